@@ -1,0 +1,2 @@
+// The graph webview's entry (placeholder).
+export {};

@@ -1,0 +1,2 @@
+// The run webview's entry (placeholder).
+export {};

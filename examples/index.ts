@@ -1,0 +1,2 @@
+// Example pipelines type-check against the runtime's public API.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @plumb/runtime.
+export * from './events';

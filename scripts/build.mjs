@@ -1,0 +1,76 @@
+// One build for every bundle Plumb ships: extension client, language server, runtime library + CLI,
+// webviews. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+const browser = { ...node, platform: 'browser', format: 'iife', target: 'es2022' };
+
+// Each bundle says where it runs and what it must not inline.
+export const bundles = [
+  // The runtime library and CLI, as published in @plumb/runtime. esbuild stays external: it ships a
+  // native binary, and the CLI uses it to transpile the user's TypeScript pipelines.
+  { ...node, entryPoints: { index: 'runtime/src/index.ts' }, outdir: 'runtime/dist', external: ['esbuild'] },
+  {
+    ...node,
+    entryPoints: { cli: 'runtime/src/cli.ts' },
+    outdir: 'runtime/dist',
+    external: ['esbuild'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  // The same CLI bundled into the extension, so Run works where the workspace has no @plumb/runtime.
+  { ...node, entryPoints: { cli: 'runtime/src/cli.ts' }, outdir: 'dist/runtime', external: ['esbuild'] },
+  { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },
+  {
+    ...node,
+    entryPoints: { extension: 'client/src/extension.ts' },
+    outdir: 'dist/client',
+    external: ['vscode'],
+  },
+  {
+    ...browser,
+    entryPoints: { graph: 'client/webview/src/graph/main.ts', run: 'client/webview/src/run/main.ts' },
+    outdir: 'dist/webview',
+  },
+  // elkjs lays out graphs in a web worker so a large DAG never blocks the webview's main thread.
+  {
+    ...browser,
+    entryPoints: { 'layout-worker': 'client/webview/src/layout/worker.ts' },
+    outdir: 'dist/webview',
+  },
+];
+
+function missingEntries() {
+  return bundles.flatMap((b) => Object.values(b.entryPoints).filter((p) => !existsSync(path.join(root, p))));
+}
+
+const missing = missingEntries();
+if (missing.length > 0) {
+  console.error(`build: missing entry points: ${missing.join(', ')}`);
+  process.exit(1);
+}
+
+if (watch) {
+  for (const b of bundles) await (await esbuild.context(b)).watch();
+  console.log('build: watching for changes…');
+} else {
+  const started = Date.now();
+  await Promise.all(bundles.map((b) => esbuild.build(b)));
+  console.log(`build: ${bundles.length} bundles in ${Date.now() - started} ms`);
+}
