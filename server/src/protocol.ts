@@ -26,6 +26,8 @@ export interface TaskParamInfo {
   required: boolean;
   /** For enums: the allowed values. */
   choices?: string[];
+  /** The value plumb.toml gives it (`[params.<Family>]`), as TOML source text, when it does. */
+  configText?: string;
 }
 
 export interface TaskOutputInfo {
