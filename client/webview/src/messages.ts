@@ -1,0 +1,68 @@
+// Messages between the extension host and the webviews: the one contract both sides import.
+// The host side lives in client/src (Node, vscode API); the webview side in client/webview/src
+// (browser). Nothing else crosses: no shared mutable state, no eval'd code.
+import type { RunEvent, TaskStatus } from '../../../runtime/src/events';
+import type { PipelineGraph, Range } from '../../../server/src/protocol';
+
+// ---- graph view (the static pipeline graph from the language server) ----
+
+export type GraphHostMessage =
+  /** A new graph to show. The view keeps its viewport and selection across updates of the same scope. */
+  | { type: 'graph'; graph: PipelineGraph; depth: number }
+  /** The task under the editor's cursor (node id), or null. */
+  | { type: 'highlight'; nodeId: string | null }
+  /** Status of each family from the latest run (live during a run), keyed by family name. */
+  | { type: 'status'; statuses: Record<string, TaskStatus> }
+  /** The editor asked to focus the search box (command). */
+  | { type: 'focusSearch' };
+
+export type GraphViewMessage =
+  | { type: 'ready' }
+  /** Go to a task's class. */
+  | { type: 'open'; uri: string; range: Range }
+  /** The user changed the neighbourhood depth (-1 = whole workspace). */
+  | { type: 'setDepth'; depth: number }
+  /** The user asked to show the whole workspace, or to re-centre on a node. */
+  | { type: 'setFocus'; nodeId: string | null }
+  | { type: 'run'; uri: string; family: string; mode: 'run' | 'debug' | 'unit' };
+
+/** What a graph view persists (vscode.setState) and the serializer restores after a restart. */
+export interface GraphViewState {
+  focus: { uri: string; family: string } | null;
+  depth: number;
+  viewport?: { x: number; y: number; zoom: number };
+  selected?: string | null;
+}
+
+// ---- run view (one pipeline run, live or replayed) ----
+
+export interface RunListEntry {
+  runId: string;
+  root: string;
+  startedAt: number;
+  durationMs?: number;
+  outcome?: string;
+}
+
+export type RunHostMessage =
+  /** Start showing a run (live or replayed): clears what the view showed. */
+  | { type: 'run-reset'; runId: string; live: boolean }
+  /** Events of the shown run, in order; batched (the host coalesces bursts to about one message per frame). */
+  | { type: 'run-events'; runId: string; events: RunEvent[] }
+  /** Recent runs of the workspace from .plumb/runs, newest first, with per-task durations for trends. */
+  | { type: 'run-history'; runs: RunListEntry[]; durations: Record<string, number[]> };
+
+export type RunViewMessage =
+  | { type: 'ready' }
+  | { type: 'cancel'; runId: string }
+  /** Reveal the class of a task (by family). */
+  | { type: 'open-task'; family: string }
+  /** Replay a past run from the history. */
+  | { type: 'open-run'; runId: string }
+  /** Run again: same root and parameters; mode 'failed' reruns only what failed or was blocked. */
+  | { type: 'rerun'; runId: string; mode: 'all' | 'failed' };
+
+export interface RunViewState {
+  runId: string | null;
+  selectedTask?: string | null;
+}
