@@ -1,0 +1,28 @@
+// The `plumb run` command line the extension starts, for plain runs and debug sessions alike.
+
+export type RunMode = 'run' | 'debug' | 'unit';
+
+export interface RunRequest {
+  /** File system path of the pipeline module. */
+  file: string;
+  family: string;
+  /** Values the user gave (quick input); everything else comes from code defaults and plumb.toml. */
+  params: Record<string, string>;
+  /** Unit mode: only this task runs; its requirements must already be complete. */
+  unit: boolean;
+}
+
+/** Where the runtime should write its events: stdout for a plain run, a file under a debugger. */
+export type EventsSink = { kind: 'stdout' } | { kind: 'file'; path: string };
+
+/** Arguments after the CLI script: `run <file> <Task> --events … [--unit] [--param k=v …]`. */
+export function runArguments(request: RunRequest, sink: EventsSink): string[] {
+  const args = ['run', request.file, request.family];
+  if (sink.kind === 'stdout') args.push('--events', 'jsonl');
+  else args.push('--events-file', sink.path);
+  if (request.unit) args.push('--unit');
+  // --param name=value keeps the declared name unambiguous whatever the value looks like.
+  for (const [name, value] of Object.entries(request.params)) args.push('--param', `${name}=${value}`);
+  args.push('--no-color');
+  return args;
+}

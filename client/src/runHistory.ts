@@ -1,0 +1,94 @@
+// Reads past runs from `.plumb/runs/<runId>.jsonl`: the history list, per-task duration trends, replays.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunEvent } from '../../runtime/src/events';
+import type { RunListEntry } from '../webview/src/messages';
+import { EventLineReader } from './eventLineReader';
+
+export interface RunFile {
+  runId: string;
+  path: string;
+  mtimeMs: number;
+}
+
+/** The run logs in one or more runs folders, newest first; missing folders are simply empty. */
+export async function listRunFiles(runsDirs: readonly string[]): Promise<RunFile[]> {
+  const files: RunFile[] = [];
+  for (const dir of new Set(runsDirs)) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.endsWith('.jsonl')) continue;
+      const file = path.join(dir, name);
+      try {
+        files.push({
+          runId: name.slice(0, -'.jsonl'.length),
+          path: file,
+          mtimeMs: (await stat(file)).mtimeMs,
+        });
+      } catch {
+        // Deleted between readdir and stat: not a run any more.
+      }
+    }
+  }
+  return files.sort((a, b) => b.mtimeMs - a.mtimeMs || b.runId.localeCompare(a.runId));
+}
+
+export async function readRunEvents(file: string): Promise<RunEvent[]> {
+  const reader = new EventLineReader();
+  const text = await readFile(file, 'utf8');
+  return [...reader.push(text), ...reader.end()].sort((a, b) => a.seq - b.seq);
+}
+
+export interface RunDigest {
+  entry: RunListEntry;
+  /** Duration of every task that ran to completion in this run, by task id. */
+  durations: Map<string, number>;
+}
+
+/** What the history list shows of one run. A run still going (or killed) has no outcome. */
+export function digestRun(runId: string, events: readonly RunEvent[], fallbackStart: number): RunDigest {
+  const entry: RunListEntry = { runId, root: '', startedAt: fallbackStart };
+  const durations = new Map<string, number>();
+  for (const event of events) {
+    if (event.type === 'run-started') {
+      entry.root = event.root;
+      entry.startedAt = event.time;
+    } else if (event.type === 'task-done') {
+      durations.set(event.taskId, event.durationMs);
+    } else if (event.type === 'run-finished') {
+      entry.durationMs = event.durationMs;
+      entry.outcome = event.outcome;
+    }
+  }
+  return { entry, durations };
+}
+
+export interface RunHistory {
+  /** Newest first. */
+  runs: RunListEntry[];
+  /** Per task id, its durations in the listed runs that ran it, oldest first (a trend reads left to right). */
+  durations: Record<string, number[]>;
+}
+
+export async function readRunHistory(runsDirs: readonly string[], limit = 20): Promise<RunHistory> {
+  const files = (await listRunFiles(runsDirs)).slice(0, limit);
+  const digests: RunDigest[] = [];
+  for (const file of files) {
+    try {
+      digests.push(digestRun(file.runId, await readRunEvents(file.path), file.mtimeMs));
+    } catch {
+      // A log removed while we read it is no longer history.
+    }
+  }
+  digests.sort((a, b) => b.entry.startedAt - a.entry.startedAt);
+  const durations: Record<string, number[]> = {};
+  for (const digest of [...digests].reverse()) {
+    for (const [taskId, ms] of digest.durations) (durations[taskId] ??= []).push(ms);
+  }
+  return { runs: digests.map((d) => d.entry), durations };
+}

@@ -1,0 +1,81 @@
+// Runs the bundled `plumb` CLI in a child process and turns its stdout into run events.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { RunEvent } from '../../runtime/src/events';
+import { EventLineReader } from './eventLineReader';
+
+export interface RunProcessOptions {
+  /** The `node` to run the CLI with (not the extension host's own executable, which may be Electron). */
+  nodePath: string;
+  cliPath: string;
+  args: readonly string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  onEvents: (events: RunEvent[]) => void;
+  /** Human output (stderr) and stray stdout lines that are not events. */
+  onOutput: (text: string) => void;
+}
+
+export interface RunExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not start at all (e.g. no `node` on PATH). */
+  spawnError?: Error;
+}
+
+export class RunProcess {
+  readonly exited: Promise<RunExit>;
+  private readonly child: ChildProcess;
+  private killTimer: ReturnType<typeof setTimeout> | undefined;
+  private done = false;
+
+  constructor(options: RunProcessOptions) {
+    const reader = new EventLineReader((line) => options.onOutput(`${line}\n`));
+    this.child = spawn(options.nodePath, ['--enable-source-maps', options.cliPath, ...options.args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    this.child.stdout?.setEncoding('utf8');
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stdout?.on('data', (chunk: string) => {
+      const events = reader.push(chunk);
+      if (events.length > 0) options.onEvents(events);
+    });
+    this.child.stderr?.on('data', (chunk: string) => options.onOutput(chunk));
+    this.exited = new Promise<RunExit>((resolve) => {
+      this.child.on('error', (error) => {
+        this.finish();
+        resolve({ code: null, signal: null, spawnError: error });
+      });
+      // 'close' (not 'exit') so every byte of stdout has been read first.
+      this.child.on('close', (code, signal) => {
+        this.finish();
+        const rest = reader.end();
+        if (rest.length > 0) options.onEvents(rest);
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * SIGINT first: the runtime stops scheduling, lets running tasks abort (their temp files are
+   * removed, so no partial output) and writes run-finished. SIGTERM only if it has not ended in time.
+   */
+  cancel(graceMs = 5000): void {
+    if (this.done) return;
+    this.child.kill('SIGINT');
+    this.killTimer ??= setTimeout(() => {
+      if (!this.done) this.child.kill('SIGTERM');
+    }, graceMs);
+  }
+
+  private finish(): void {
+    this.done = true;
+    if (this.killTimer) clearTimeout(this.killTimer);
+  }
+}
