@@ -1,6 +1,80 @@
-// Extension entry: starts the language client.
-import type * as vscode from 'vscode';
+// Extension entry: wires the context, commands, views and language client together; does no work itself.
+import * as vscode from 'vscode';
+import { startLanguageServer, stopLanguageServer } from './clientLifecycle';
+import { registerCommands } from './commands';
+import { Ctx } from './context';
+import { FailureDiagnostics } from './failureDiagnostics';
+import { registerGraphSerializer } from './graphPanel';
+import { newestRunState } from './history';
+import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
+import { registerRunSerializer } from './runPanel';
+import { PlumbStatusBar } from './statusBar';
+import { TasksTreeProvider } from './tasksTree';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+let ctx: Ctx | undefined;
 
-export function deactivate(): void {}
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  ctx = new Ctx(context);
+  const c = ctx;
+  context.subscriptions.push(c);
+
+  registerCommands(c);
+  c.push(registerGraphSerializer(c), registerRunSerializer(c));
+
+  const tree = new TasksTreeProvider(c);
+  const diagnostics = new FailureDiagnostics(c.tasks);
+  const statusBar = new PlumbStatusBar(c);
+  c.push(
+    tree,
+    diagnostics,
+    statusBar,
+    vscode.window.createTreeView('plumb.tasks', { treeDataProvider: tree, showCollapseAll: true }),
+  );
+  c.push(
+    c.runs.onDidStart(() => diagnostics.clear()),
+    c.runs.onDidUpdate(({ run }) => diagnostics.show(run.state)),
+    c.runs.onDidEnd((run) => diagnostics.show(run.state)),
+    c.tasks.onDidChange(
+      () => void vscode.commands.executeCommand('setContext', 'plumb.hasTasks', c.tasks.all.length > 0),
+    ),
+    vscode.workspace.onDidGrantWorkspaceTrust(
+      () => void vscode.commands.executeCommand('setContext', 'plumb.trusted', true),
+    ),
+  );
+  void vscode.commands.executeCommand('setContext', 'plumb.trusted', vscode.workspace.isTrusted);
+
+  // Everything slow happens after activate() returns: the server start and the history read.
+  let serverStarted = false;
+  const startServer = (): void => {
+    if (serverStarted) return;
+    serverStarted = true;
+    void startLanguageServer(c, (state) => statusBar.setServerState(state));
+    void newestRunState()
+      .then((state) => {
+        if (state) {
+          c.runs.seedLatest(state);
+          tree.refresh();
+        }
+      })
+      .catch(() => undefined);
+  };
+  void workspaceUsesPlumb().then((uses) => {
+    if (uses) startServer();
+    else {
+      statusBar.setServerState('stopped');
+      c.push(startWhenPlumbAppears(startServer));
+      c.log.info('no plumb.toml or @plumb/runtime in this workspace: the language server waits for one');
+    }
+  });
+  // A Plumb command in a workspace that does not look like one still gets a server.
+  c.ensureServer = startServer;
+
+  c.log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export async function deactivate(): Promise<void> {
+  if (!ctx) return;
+  ctx.runs.current?.cancel();
+  await stopLanguageServer(ctx);
+}

@@ -1,0 +1,84 @@
+// Debugs a run with VS Code's JavaScript debugger; its events come back through an events file.
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Ctx } from './context';
+import { EventLineReader } from './eventLineReader';
+import { FileTail } from './fileTail';
+import { LiveRun } from './liveRun';
+import { runArguments, type RunRequest } from './runCommandLine';
+import { reportRunEnd, runCwd } from './run';
+
+/**
+ * The launch configuration of a debugged run: the same CLI and arguments as a plain run, with the
+ * events written to a file (stdout belongs to the debug console). Source maps let breakpoints set in
+ * the .ts sources bind in the code the runtime transpiles; the runtime's own bundle is skipped.
+ */
+export function debugConfiguration(
+  ctx: Ctx,
+  request: RunRequest,
+  eventsFile: string,
+  token: string,
+): vscode.DebugConfiguration {
+  return {
+    type: 'node',
+    request: 'launch',
+    name: `Plumb: ${request.family}`,
+    program: ctx.cliPath,
+    args: runArguments(request, { kind: 'file', path: eventsFile }),
+    cwd: runCwd(request.file),
+    runtimeExecutable: ctx.nodePath,
+    console: 'internalConsole',
+    outputCapture: 'std',
+    sourceMaps: true,
+    resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+    skipFiles: ['<node_internals>/**', `${path.dirname(ctx.cliPath)}/**`],
+    env: { NO_COLOR: '1' },
+    plumbRunToken: token,
+  };
+}
+
+export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<LiveRun | undefined> {
+  const token = randomUUID();
+  const eventsFile = path.join(os.tmpdir(), `plumb-debug-${token}.jsonl`);
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.file));
+  let session: vscode.DebugSession | undefined;
+  const live = new LiveRun(request, 'debug', runCwd(request.file), () => {
+    if (session) void vscode.debug.stopDebugging(session);
+  });
+  const reader = new EventLineReader();
+  const tail = new FileTail(eventsFile, (text) => {
+    const events = reader.push(text);
+    if (events.length > 0) live.feed(events);
+  });
+
+  const started = vscode.debug.onDidStartDebugSession((s) => {
+    if (s.configuration.plumbRunToken === token) session = s;
+  });
+  const terminated = vscode.debug.onDidTerminateDebugSession(async (s) => {
+    if (s.configuration.plumbRunToken !== token) return;
+    started.dispose();
+    terminated.dispose();
+    await tail.stop();
+    const rest = reader.end();
+    if (rest.length > 0) live.feed(rest);
+    ctx.runs.end(live);
+    if (!live.state.finished) reportRunEnd(ctx, live, { code: null, signal: null });
+    await rm(eventsFile, { force: true });
+  });
+
+  ctx.runs.begin(live);
+  tail.start();
+  const ok = await vscode.debug.startDebugging(folder, debugConfiguration(ctx, request, eventsFile, token));
+  if (!ok) {
+    started.dispose();
+    terminated.dispose();
+    await tail.stop();
+    ctx.runs.end(live);
+    void vscode.window.showErrorMessage(`Plumb: the debugger did not start for ${request.family}.`);
+    return undefined;
+  }
+  return live;
+}

@@ -1,0 +1,218 @@
+// The "Plumb Graph" panel: the workspace's or a task's neighbourhood graph, following the code as it changes.
+import * as vscode from 'vscode';
+import type { PipelineGraph } from '../../server/src/protocol';
+import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../webview/src/messages';
+import type { Ctx } from './context';
+import { parseNodeId, requestGraph, requestTaskAt } from './lspRequests';
+import { familyStatuses } from './runState';
+import { fillWebview, webviewOptions } from './webviewContent';
+
+export const graphViewType = 'plumb.graph';
+const title = 'Plumb Graph';
+
+export interface GraphScope {
+  focus: { uri: string; family: string } | null;
+  depth: number;
+}
+
+function defaultDepth(): number {
+  return vscode.workspace.getConfiguration('plumb').get<number>('graph.defaultDepth', 2);
+}
+
+export class GraphPanel implements vscode.Disposable {
+  private static current: GraphPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private scope: GraphScope;
+  /** Sequence number of the latest graph request: replies to older ones are stale and dropped. */
+  private requestSeq = 0;
+  private shownVersion = -1;
+  private lastPosted = '';
+  private ready = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Shows the panel beside the editor with the given scope (null focus: the whole workspace). */
+  static show(ctx: Ctx, focus: GraphScope['focus'], depth?: number): GraphPanel {
+    const scope = { focus, depth: depth ?? (focus ? defaultDepth() : -1) };
+    if (GraphPanel.current) {
+      GraphPanel.current.panel.reveal(vscode.ViewColumn.Beside, true);
+      GraphPanel.current.setScope(scope);
+      return GraphPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      graphViewType,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(ctx),
+    );
+    return new GraphPanel(ctx, panel, scope);
+  }
+
+  /** Brings back a panel VS Code kept across a restart, with the scope the view saved. */
+  static restore(ctx: Ctx, panel: vscode.WebviewPanel, state: GraphViewState | undefined): GraphPanel {
+    GraphPanel.current?.dispose();
+    const scope = { focus: state?.focus ?? null, depth: state?.depth ?? -1 };
+    return new GraphPanel(ctx, panel, scope);
+  }
+
+  static get active(): GraphPanel | undefined {
+    return GraphPanel.current;
+  }
+
+  private constructor(
+    private readonly ctx: Ctx,
+    readonly panel: vscode.WebviewPanel,
+    scope: GraphScope,
+  ) {
+    GraphPanel.current = this;
+    this.scope = scope;
+    fillWebview(ctx, panel.webview, 'graph', title);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: GraphViewMessage) => this.onMessage(m)),
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) void this.refresh();
+      }),
+      ctx.graphChanged.event(() => this.scheduleRefresh()),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.scheduleHighlight(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.scheduleHighlight(editor)),
+      ctx.runs.onDidStart(() => this.scheduleStatus()),
+      ctx.runs.onDidUpdate(() => this.scheduleStatus()),
+      ctx.runs.onDidEnd(() => this.scheduleStatus()),
+    );
+  }
+
+  setScope(scope: GraphScope): void {
+    this.scope = scope;
+    this.lastPosted = '';
+    this.shownVersion = -1;
+    void this.refresh();
+  }
+
+  focusSearch(): void {
+    this.post({ type: 'focusSearch' });
+  }
+
+  private post(message: GraphHostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private onMessage(message: GraphViewMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.lastPosted = '';
+        void this.refresh();
+        this.postStatus();
+        if (vscode.window.activeTextEditor) this.scheduleHighlight(vscode.window.activeTextEditor);
+        break;
+      case 'open': {
+        const range = new vscode.Range(
+          message.range.start.line,
+          message.range.start.character,
+          message.range.end.line,
+          message.range.end.character,
+        );
+        // Into the editor group the user came from, not over the graph.
+        void vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
+          selection: range,
+          viewColumn: vscode.ViewColumn.One,
+        });
+        break;
+      }
+      case 'setDepth':
+        this.setScope({ ...this.scope, depth: message.depth });
+        break;
+      case 'setFocus':
+        this.setScope({
+          focus: message.nodeId ? (parseNodeId(message.nodeId) ?? null) : null,
+          depth: this.scope.depth,
+        });
+        break;
+      case 'run': {
+        const command = { run: 'plumb.runTask', debug: 'plumb.debugTask', unit: 'plumb.runTaskOnly' }[
+          message.mode
+        ];
+        void vscode.commands.executeCommand(command, { uri: message.uri, family: message.family });
+        break;
+      }
+    }
+  }
+
+  /** Typing produces a burst of graph versions: one request after the burst. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), 150);
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.ready || !this.panel.visible) return;
+    const seq = ++this.requestSeq;
+    const scope = this.scope;
+    let graph: PipelineGraph;
+    try {
+      const client = await this.ctx.readyClient();
+      graph = await requestGraph(client, scope.focus ? { focus: scope.focus, depth: scope.depth } : {});
+    } catch (error) {
+      this.ctx.log.warn(`plumb/graph failed: ${(error as Error).message}`);
+      return;
+    }
+    if (seq !== this.requestSeq || graph.version < this.shownVersion) return;
+    this.shownVersion = graph.version;
+    const message: GraphHostMessage = { type: 'graph', graph, depth: scope.depth };
+    // The version changes with every keystroke; the drawing only when the graph itself does.
+    const key = JSON.stringify({ ...graph, version: 0, depth: scope.depth });
+    if (key === this.lastPosted) return;
+    this.lastPosted = key;
+    this.post(message);
+  }
+
+  private scheduleHighlight(editor: vscode.TextEditor): void {
+    if (!this.ready || !this.panel.visible || editor.document.uri.scheme !== 'file') return;
+    if (this.highlightTimer) clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(async () => {
+      try {
+        const client = await this.ctx.readyClient();
+        const task = await requestTaskAt(client, {
+          uri: editor.document.uri.toString(),
+          position: { line: editor.selection.active.line, character: editor.selection.active.character },
+        });
+        this.post({ type: 'highlight', nodeId: task ? task.id : null });
+      } catch (error) {
+        this.ctx.log.debug(`plumb/taskAt failed: ${(error as Error).message}`);
+      }
+    }, 100);
+  }
+
+  /** Live run status on the graph, at most every 100 ms however fast events come. */
+  private scheduleStatus(): void {
+    this.statusTimer ??= setTimeout(() => {
+      this.statusTimer = undefined;
+      this.postStatus();
+    }, 100);
+  }
+
+  private postStatus(): void {
+    if (!this.ready) return;
+    const state = this.ctx.runs.latestState;
+    this.post({ type: 'status', statuses: state ? familyStatuses(state) : {} });
+  }
+
+  dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    for (const timer of [this.refreshTimer, this.highlightTimer, this.statusTimer])
+      if (timer) clearTimeout(timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function registerGraphSerializer(ctx: Ctx): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(graphViewType, {
+    async deserializeWebviewPanel(panel, state: GraphViewState | undefined) {
+      panel.webview.options = webviewOptions(ctx);
+      GraphPanel.restore(ctx, panel, state);
+    },
+  });
+}

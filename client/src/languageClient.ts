@@ -1,0 +1,67 @@
+// Builds the language client that starts the bundled server for the workspace's task files and plumb.toml.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { ClientCommands } from '../../server/src/protocol';
+
+/** Languages whose documents the server analyses. plumb.toml is matched by name as well as by language,
+ * in case another TOML extension claims the file. */
+export const documentSelector = [
+  { scheme: 'file', language: 'typescript' },
+  { scheme: 'file', language: 'typescriptreact' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'javascriptreact' },
+  { scheme: 'file', language: 'plumb-toml' },
+  { scheme: 'file', pattern: '**/plumb.toml' },
+];
+
+const runLensCommands = new Set<string>([ClientCommands.run, ClientCommands.runUnit, ClientCommands.debug]);
+
+/** In an untrusted workspace a Run/Debug lens says why it is disabled and offers to manage trust. */
+function labelUntrustedLens(lens: vscode.CodeLens): vscode.CodeLens {
+  if (vscode.workspace.isTrusted || !lens.command || !runLensCommands.has(lens.command.command)) return lens;
+  lens.command = {
+    title: `${lens.command.title} (disabled: workspace not trusted)`,
+    tooltip: 'Plumb runs pipelines only in a trusted workspace: running executes the workspace’s code.',
+    command: 'workbench.trust.manage',
+  };
+  return lens;
+}
+
+export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LanguageClient {
+  const serverModule = vscode.Uri.joinPath(extensionUri, 'dist', 'server', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel: log,
+    synchronize: {
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/plumb.toml'),
+        vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,mjs,cjs}'),
+      ],
+    },
+    middleware: {
+      provideCodeLenses: async (document, token, next) => {
+        if (!vscode.workspace.getConfiguration('plumb').get<boolean>('codeLens.enabled', true)) return [];
+        const lenses = await next(document, token);
+        return lenses?.map(labelUntrustedLens);
+      },
+      resolveCodeLens: async (lens, token, next) => {
+        const resolved = await next(lens, token);
+        return resolved ? labelUntrustedLens(resolved) : resolved;
+      },
+    },
+  };
+  return new LanguageClient('plumb', 'Plumb Language Server', serverOptions, clientOptions);
+}

@@ -1,0 +1,179 @@
+// The "Plumb Run" panel: the live run (or a replayed past one) streamed into the run webview.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../runtime/src/events';
+import type { RunHostMessage, RunViewMessage, RunViewState } from '../webview/src/messages';
+import type { Ctx } from './context';
+import { EventBatcher } from './eventBatcher';
+import { findRunFile, workspaceRunsDirs } from './history';
+import { readRunEvents, readRunHistory } from './runHistory';
+import { fillWebview, webviewOptions } from './webviewContent';
+
+export const runViewType = 'plumb.run';
+const title = 'Plumb Run';
+/** Big replays go in slices so no single message is huge. */
+const replaySlice = 5000;
+
+export class RunPanel implements vscode.Disposable {
+  private static current: RunPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly batcher: EventBatcher<RunEvent>;
+  /** The run on show: the live one, or a replay of a past one. */
+  private shown: { runId: string; live: boolean } | null = null;
+  private ready = false;
+
+  static show(ctx: Ctx, preserveFocus = true): RunPanel {
+    if (RunPanel.current) {
+      RunPanel.current.panel.reveal(undefined, preserveFocus);
+      return RunPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      runViewType,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      webviewOptions(ctx),
+    );
+    return new RunPanel(ctx, panel, null);
+  }
+
+  static restore(ctx: Ctx, panel: vscode.WebviewPanel, state: RunViewState | undefined): RunPanel {
+    RunPanel.current?.dispose();
+    return new RunPanel(ctx, panel, state?.runId ?? null);
+  }
+
+  private constructor(
+    private readonly ctx: Ctx,
+    readonly panel: vscode.WebviewPanel,
+    private restoredRunId: string | null,
+  ) {
+    RunPanel.current = this;
+    fillWebview(ctx, panel.webview, 'run', title);
+    this.batcher = new EventBatcher<RunEvent>((events) => {
+      if (this.shown) this.post({ type: 'run-events', runId: this.shown.runId, events });
+    });
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: RunViewMessage) => void this.onMessage(m)),
+      ctx.runs.onDidStart(() => this.showLive()),
+      ctx.runs.onDidUpdate(({ run, events }) => {
+        if (!this.shown?.live) return;
+        // The first events name the run: start showing it under its real id.
+        if (this.shown.runId !== run.runId) this.showLive();
+        else this.batcher.add(events);
+      }),
+      ctx.runs.onDidEnd(() => {
+        this.batcher.flushNow();
+        void this.postHistory();
+      }),
+    );
+  }
+
+  private post(message: RunHostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Shows the run in progress from its first event (a panel opened mid-run catches up). */
+  showLive(): void {
+    const run = this.ctx.runs.current;
+    if (!run || !this.ready) return;
+    this.batcher.dispose();
+    this.shown = { runId: run.runId, live: true };
+    this.post({ type: 'run-reset', runId: run.runId, live: true });
+    this.postSliced(run.runId, run.events);
+  }
+
+  async replay(runId: string): Promise<void> {
+    const file = await findRunFile(runId);
+    if (!file) {
+      void vscode.window.showWarningMessage(`Plumb: run ${runId} is not in .plumb/runs any more.`);
+      return;
+    }
+    const events = await readRunEvents(file.path);
+    if (!this.ready) {
+      this.restoredRunId = runId;
+      return;
+    }
+    this.batcher.dispose();
+    this.shown = { runId, live: false };
+    this.post({ type: 'run-reset', runId, live: false });
+    this.postSliced(runId, events);
+  }
+
+  private postSliced(runId: string, events: readonly RunEvent[]): void {
+    for (let i = 0; i < events.length; i += replaySlice) {
+      this.post({ type: 'run-events', runId, events: events.slice(i, i + replaySlice) });
+    }
+  }
+
+  async postHistory(): Promise<void> {
+    if (!this.ready) return;
+    try {
+      const history = await readRunHistory(await workspaceRunsDirs());
+      this.post({ type: 'run-history', runs: history.runs, durations: history.durations });
+    } catch (error) {
+      this.ctx.log.warn(`reading run history failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async onMessage(message: RunViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.ctx.runs.current) this.showLive();
+        else if (this.restoredRunId) await this.replay(this.restoredRunId);
+        this.restoredRunId = null;
+        await this.postHistory();
+        break;
+      case 'cancel':
+        if (this.ctx.runs.current?.runId === message.runId) this.ctx.runs.current.cancel();
+        break;
+      case 'open-task':
+        await vscode.commands.executeCommand('plumb.revealTask', message.family);
+        break;
+      case 'open-run':
+        await this.replay(message.runId);
+        break;
+      case 'rerun':
+        await this.rerun(message.runId);
+        break;
+    }
+  }
+
+  /**
+   * Runs the same root with the same parameters again. Rerunning "failed" is the same command: the
+   * runtime skips every task whose outputs exist, so only what failed or was blocked runs again.
+   */
+  private async rerun(runId: string): Promise<void> {
+    const file = await findRunFile(runId);
+    const started = file ? (await readRunEvents(file.path)).find((e) => e.type === 'run-started') : undefined;
+    if (!started || started.type !== 'run-started') {
+      void vscode.window.showWarningMessage(
+        `Plumb: cannot rerun ${runId}: its log has no run-started event.`,
+      );
+      return;
+    }
+    const module = path.resolve(started.cwd, started.module);
+    await vscode.commands.executeCommand('plumb.rerun', {
+      file: module,
+      family: started.family,
+      params: started.params,
+      unit: started.unit,
+    });
+  }
+
+  dispose(): void {
+    if (RunPanel.current === this) RunPanel.current = undefined;
+    this.batcher.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function registerRunSerializer(ctx: Ctx): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(runViewType, {
+    async deserializeWebviewPanel(panel, state: RunViewState | undefined) {
+      panel.webview.options = webviewOptions(ctx);
+      RunPanel.restore(ctx, panel, state);
+    },
+  });
+}

@@ -1,0 +1,50 @@
+// Knows the run in progress (at most one) and the latest finished one; tells every view when they change.
+import * as vscode from 'vscode';
+import type { RunEvent } from '../../runtime/src/events';
+import type { LiveRun } from './liveRun';
+import type { RunState } from './runState';
+
+export class RunTracker implements vscode.Disposable {
+  private live: LiveRun | undefined;
+  private last: RunState | undefined;
+  private readonly started = new vscode.EventEmitter<LiveRun>();
+  private readonly updated = new vscode.EventEmitter<{ run: LiveRun; events: readonly RunEvent[] }>();
+  private readonly ended = new vscode.EventEmitter<LiveRun>();
+  readonly onDidStart = this.started.event;
+  readonly onDidUpdate = this.updated.event;
+  readonly onDidEnd = this.ended.event;
+
+  get current(): LiveRun | undefined {
+    return this.live;
+  }
+
+  /** The live run's state, else the latest run's: what the tree and graph colour tasks by. */
+  get latestState(): RunState | undefined {
+    return this.live?.state ?? this.last;
+  }
+
+  /** Seeds the latest state from history (the newest run on disk) when nothing ran in this session. */
+  seedLatest(state: RunState): void {
+    if (!this.live && !this.last) this.last = state;
+  }
+
+  begin(run: LiveRun): void {
+    this.live = run;
+    run.onEvents((r, events) => this.updated.fire({ run: r, events }));
+    this.started.fire(run);
+  }
+
+  end(run: LiveRun): void {
+    run.markEnded();
+    if (this.live === run) this.live = undefined;
+    this.last = run.state;
+    this.ended.fire(run);
+  }
+
+  dispose(): void {
+    this.live?.cancel();
+    this.started.dispose();
+    this.updated.dispose();
+    this.ended.dispose();
+  }
+}
