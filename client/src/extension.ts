@@ -32,9 +32,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView('plumb.tasks', { treeDataProvider: tree, showCollapseAll: true }),
   );
   c.push(
-    c.runs.onDidStart(() => diagnostics.clear()),
+    c.runs.onDidStart(() => {
+      diagnostics.clear();
+      void vscode.commands.executeCommand('setContext', 'plumb.running', true);
+    }),
     c.runs.onDidUpdate(({ run }) => diagnostics.show(run.state)),
-    c.runs.onDidEnd((run) => diagnostics.show(run.state)),
+    c.runs.onDidEnd((run) => {
+      diagnostics.show(run.state);
+      void vscode.commands.executeCommand('setContext', 'plumb.running', c.runs.current !== undefined);
+    }),
     c.tasks.onDidChange(
       () => void vscode.commands.executeCommand('setContext', 'plumb.hasTasks', c.tasks.all.length > 0),
     ),
@@ -49,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const startServer = (): void => {
     if (serverStarted) return;
     serverStarted = true;
+    void vscode.commands.executeCommand('setContext', 'plumb.active', true);
     void startLanguageServer(c, (state) => statusBar.setServerState(state));
     void newestRunState()
       .then((state) => {
