@@ -1,0 +1,70 @@
+// `npm run package`: the production build, esbuild placed beside the extension's runtime CLI, then
+// `vsce package` into dist/plumb-<version>.vsix for this platform. Checks what went in: bundles and
+// declared assets only, no dev dependencies.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const require = createRequire(path.join(root, 'package.json'));
+const log = (message) => console.log(`package: ${message}`);
+
+/** Where the .vsix lands; the end-to-end suite and `npm start` install it from here. */
+export const vsixPath = path.join(root, 'dist', `${manifest.name}-${manifest.version}.vsix`);
+
+// VS Code's names for platforms ("linux-x64"); esbuild's binary packages use the same ones.
+const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
+
+function run(command, args) {
+  log(`$ ${command} ${args.join(' ')}`);
+  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+}
+
+// The runtime CLI keeps esbuild external (it ships a native binary) and uses it to transpile the
+// user's TypeScript pipeline; the extension runs that CLI where the workspace may have no
+// @plumb/runtime, so esbuild and this platform's binary travel in dist/runtime/node_modules.
+function placeEsbuildBesideRuntime() {
+  const modules = path.join(root, 'dist', 'runtime', 'node_modules');
+  rmSync(modules, { recursive: true, force: true });
+  const esbuildDir = path.dirname(require.resolve('esbuild/package.json'));
+  const binaryPackage = `@esbuild/${target}`;
+  const binaryDir = path.dirname(require.resolve(`${binaryPackage}/package.json`));
+  for (const entry of ['package.json', 'lib', 'LICENSE.md']) {
+    cpSync(path.join(esbuildDir, entry), path.join(modules, 'esbuild', entry), { recursive: true });
+  }
+  cpSync(binaryDir, path.join(modules, binaryPackage), { recursive: true });
+  log(`esbuild ${require('esbuild/package.json').version} + ${binaryPackage} copied beside dist/runtime`);
+}
+
+/** Relative file paths the manifest's `contributes` names (grammars, icons, language configs). */
+function contributedFiles(value) {
+  if (typeof value === 'string') return /^\.?\//.test(value) ? [path.posix.normalize(value)] : [];
+  if (Array.isArray(value)) return value.flatMap(contributedFiles);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(contributedFiles);
+  return [];
+}
+
+function checkPackagedFiles() {
+  const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  const files = listing.split('\n').filter(Boolean);
+  const devDependencies = files.filter((f) => f.startsWith('node_modules/'));
+  if (devDependencies.length > 0)
+    throw new Error(`node_modules in the package: ${devDependencies.join(', ')}`);
+  const needed = [manifest.main, ...contributedFiles(manifest.contributes)];
+  const missing = needed.filter((f) => !files.includes(path.posix.normalize(f)));
+  if (missing.length > 0) throw new Error(`files the manifest names are not packaged: ${missing.join(', ')}`);
+  log(`${files.length} files: ${needed.length} named by the manifest, all present`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  run(process.execPath, ['scripts/build.mjs', '--production']);
+  placeEsbuildBesideRuntime();
+  checkPackagedFiles();
+  if (existsSync(vsixPath)) rmSync(vsixPath);
+  run('npx', ['vsce', 'package', '--no-dependencies', '--target', target, '--out', vsixPath]);
+  log(`${path.relative(root, vsixPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

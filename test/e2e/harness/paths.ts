@@ -1,0 +1,17 @@
+// Where the end-to-end suite reads and writes: the project's .vsix, fixture workspaces, and
+// test-output/e2e (screenshots, logs, fresh copies of workspaces; gitignored).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const projectRoot = path.resolve(import.meta.dirname, '../../..');
+const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  publisher: string;
+};
+export const extensionId = `${manifest.publisher}.${manifest.name}`;
+/** Made by `npm run package` (scripts/package.mjs), which `npm run e2e:setup` runs. */
+export const vsixPath = path.join(projectRoot, 'dist', `${manifest.name}-${manifest.version}.vsix`);
+export const outputDir = path.join(projectRoot, 'test-output', 'e2e');
+export const exampleWorkspace = path.join(projectRoot, 'examples', 'top-artists');
+export const fixtureWorkspaces = path.join(projectRoot, 'test', 'e2e', 'workspaces');
