@@ -20,7 +20,16 @@ const node = {
   logLevel: 'warning',
   absWorkingDir: root,
 };
-const browser = { ...node, platform: 'browser', format: 'iife', target: 'es2022' };
+// Webviews: each view's CSS (with the codicons it imports) is emitted next to its script, and the
+// codicon font beside them under a stable name, so the host's HTML and CSP can name the files.
+const browser = {
+  ...node,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  loader: { '.ttf': 'file' },
+  assetNames: '[name]',
+};
 
 // Each bundle says where it runs and what it must not inline.
 export const bundles = [

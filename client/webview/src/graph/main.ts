@@ -1,2 +1,181 @@
-// The graph webview's entry (placeholder).
-export {};
+// The graph webview: draws the language server's pipeline graph, follows the code as it changes,
+// and turns clicks into messages for the extension host.
+import '@vscode/codicons/dist/codicon.css';
+import '../shared/theme.css';
+import './graph.css';
+import type { TaskStatus } from '../../../../runtime/src/events';
+import type { PipelineGraph } from '../../../../server/src/protocol';
+import { DagCanvas } from '../dag/dagCanvas';
+import type { Viewport } from '../dag/viewport';
+import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
+import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../messages';
+import { el } from '../shared/dom';
+import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
+import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, viewEdges } from './graphModel';
+import { nodeElement } from './nodeElement';
+import { searchTasks } from './search';
+import { createToolbar } from './toolbar';
+
+const vscode = connectToHost<GraphViewMessage, GraphViewState>();
+const workerUrl = workerUrlNextTo(ownScriptUrl());
+let state: GraphViewState = vscode.getState() ?? { focus: null, depth: 2 };
+
+let graph: PipelineGraph | undefined;
+let highlighted: string | null = null;
+let statuses: Record<string, TaskStatus> = {};
+let matches: string[] = [];
+let matchIndex = 0;
+
+function saveState(change: Partial<GraphViewState>): void {
+  state = { ...state, ...change };
+  vscode.setState(state);
+}
+
+let viewportSave: ReturnType<typeof setTimeout> | undefined;
+function rememberViewport(viewport: Viewport): void {
+  // Pans and zooms fire per frame; the saved state only needs the last one.
+  clearTimeout(viewportSave);
+  viewportSave = setTimeout(() => saveState({ viewport }), 200);
+}
+
+const root = document.getElementById('root') ?? document.body;
+root.classList.add('graph-view');
+const toolbar = createToolbar({
+  search,
+  nextMatch: (backwards) => {
+    if (matches.length === 0) return;
+    matchIndex = (matchIndex + (backwards ? matches.length - 1 : 1)) % matches.length;
+    revealMatch();
+  },
+  changeDepth: (depth) => vscode.postMessage({ type: 'setDepth', depth }),
+  showWorkspace: () => vscode.postMessage({ type: 'setFocus', nodeId: null }),
+  zoom: (factor) => canvas.zoomBy(factor),
+  fit: () => canvas.fit(),
+});
+const notice = el('div', 'notice');
+notice.id = 'notice';
+notice.hidden = true;
+const canvasHost = el('div', 'canvas-host');
+root.append(toolbar.element, notice, canvasHost);
+const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), rememberViewport);
+
+function showNotice(text: string | null, kind: 'info' | 'warning' | 'error' = 'info'): void {
+  notice.hidden = text === null;
+  notice.textContent = text ?? '';
+  notice.dataset.kind = kind;
+}
+
+async function render(next: PipelineGraph, depth: number): Promise<void> {
+  graph = next;
+  const large = isLarge(next);
+  const nodes = new Map<string, HTMLElement>();
+  for (const node of next.nodes) {
+    const element = nodeElement(node, large, {
+      run: (n, mode) => vscode.postMessage({ type: 'run', uri: n.uri, family: n.family, mode }),
+      focus: (n) => vscode.postMessage({ type: 'setFocus', nodeId: n.id }),
+    });
+    const open = () => {
+      select(node.id);
+      vscode.postMessage({ type: 'open', uri: node.uri, range: node.nameRange });
+    };
+    element.addEventListener('click', open);
+    element.addEventListener('keydown', (event) => event.key === 'Enter' && open());
+    nodes.set(node.id, element);
+  }
+  toolbar.setScope(scopeLabel(next, depth), next.focus ? depth : null);
+  if (next.nodes.length === 0)
+    showNotice('No task classes found yet: a class that extends Task appears here.');
+  else if (large)
+    showNotice(
+      `${next.nodes.length} tasks: past ${LARGE_GRAPH_NODES} the graph shows names only. ` +
+        'Open it from a task’s Graph lens, or lower the depth, to see parameters and outputs.',
+      'warning',
+    );
+  else showNotice(null);
+
+  try {
+    const outcome = await canvas.show(
+      nodes,
+      viewEdges(next),
+      [state.selected, highlighted, next.focus],
+      canvas.hasLayout() ? 'fit' : (state.viewport ?? 'fit'),
+    );
+    if (outcome === 'stale') return;
+  } catch (error) {
+    showNotice(
+      `Could not lay out the graph: ${error instanceof Error ? error.message : String(error)}`,
+      'error',
+    );
+    return;
+  }
+  applyStatuses();
+  applyMarks();
+  search(toolbar.searchInput.value, false);
+}
+
+function select(id: string | null): void {
+  saveState({ selected: id });
+  applyMarks();
+}
+
+/** Selection, the editor's cursor task and the focus node, as classes on nodes and edges. */
+function applyMarks(): void {
+  for (const node of graph?.nodes ?? []) {
+    const element = canvas.nodeElement(node.id);
+    element?.classList.toggle('selected', node.id === state.selected);
+    element?.classList.toggle('cursor', node.id === highlighted);
+    element?.classList.toggle('focus', node.id === graph?.focus);
+  }
+  canvas.markEdgesOf(state.selected ?? highlighted);
+}
+
+function applyStatuses(): void {
+  for (const node of graph?.nodes ?? []) {
+    const element = canvas.nodeElement(node.id);
+    if (element) element.dataset.status = statuses[node.family] ?? 'none';
+  }
+}
+
+function search(query: string, reveal = true): void {
+  const tasks = (graph?.nodes ?? []).map((n) => ({ id: n.id, name: n.family }));
+  matches = query.trim() === '' ? [] : searchTasks(query, tasks).map((h) => h.id);
+  matchIndex = 0;
+  const matched = new Set(matches);
+  canvasHost.classList.toggle('searching', matches.length > 0);
+  for (const task of tasks) canvas.nodeElement(task.id)?.classList.toggle('match', matched.has(task.id));
+  toolbar.setMatches(matchIndex, matches.length, query);
+  if (reveal && matches.length > 0) revealMatch();
+}
+
+function revealMatch(): void {
+  const id = matches[matchIndex];
+  if (!id) return;
+  toolbar.setMatches(matchIndex, matches.length, toolbar.searchInput.value);
+  canvas.centreOnNode(id);
+  select(id);
+}
+
+onHostMessage<GraphHostMessage>((message) => {
+  switch (message.type) {
+    case 'graph':
+      saveState({ depth: message.depth, focus: focusOf(message.graph) });
+      void render(message.graph, message.depth);
+      break;
+    case 'highlight':
+      highlighted = message.nodeId;
+      applyMarks();
+      // Follow the cursor only when its task is out of sight: never yank the view while reading.
+      if (highlighted) canvas.centreOnNode(highlighted, true);
+      break;
+    case 'status':
+      statuses = message.statuses;
+      applyStatuses();
+      break;
+    case 'focusSearch':
+      toolbar.searchInput.focus();
+      toolbar.searchInput.select();
+      break;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

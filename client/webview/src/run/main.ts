@@ -1,2 +1,186 @@
-// The run webview's entry (placeholder).
-export {};
+// The run webview: one pipeline run, live or replayed, as a DAG coloured by status, a task's log,
+// a timeline, the summary, and the history of past runs.
+import '@vscode/codicons/dist/codicon.css';
+import '../shared/theme.css';
+import './run.css';
+import { DagCanvas, type DagEdge } from '../dag/dagCanvas';
+import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
+import type { RunHostMessage, RunListEntry, RunViewMessage, RunViewState } from '../messages';
+import { el } from '../shared/dom';
+import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
+import { renderGantt } from './ganttView';
+import { createHeader } from './header';
+import { renderHistory } from './historyView';
+import { createLogPanel } from './logPanel';
+import { applyRunEvents, emptyRun, type RunState } from './runState';
+import { runNodeElement, updateRunNode } from './runNode';
+import { renderSummary } from './summaryView';
+
+/** Past this many tasks the run graph draws compact nodes. */
+const LARGE_RUN = 300;
+
+type Tab = 'graph' | 'timeline' | 'history';
+
+const vscode = connectToHost<RunViewMessage, RunViewState>();
+const workerUrl = workerUrlNextTo(ownScriptUrl());
+const saved = vscode.getState();
+let run: RunState = emptyRun(saved?.runId ?? null);
+let selected: string | null = saved?.selectedTask ?? null;
+let history: { runs: RunListEntry[]; durations: Record<string, number[]> } = { runs: [], durations: {} };
+let tab: Tab = 'graph';
+let drawnGraphVersion = -1;
+
+function save(): void {
+  vscode.setState({ runId: run.runId, selectedTask: selected });
+}
+
+const root = document.getElementById('root') ?? document.body;
+root.classList.add('run-view');
+const header = createHeader({
+  cancel: () => run.runId && vscode.postMessage({ type: 'cancel', runId: run.runId }),
+  rerun: (mode) => run.runId && vscode.postMessage({ type: 'rerun', runId: run.runId, mode }),
+});
+const summary = el('section', 'summary');
+summary.id = 'summary';
+summary.hidden = true;
+
+const tabs = el('div', 'tabs');
+tabs.setAttribute('role', 'tablist');
+const tabButtons = new Map<Tab, HTMLButtonElement>();
+for (const [name, label] of [
+  ['graph', 'Graph'],
+  ['timeline', 'Timeline'],
+  ['history', 'History'],
+] as const) {
+  const button = el('button', 'tab', label);
+  button.type = 'button';
+  button.id = `tab-${name}`;
+  button.setAttribute('role', 'tab');
+  button.addEventListener('click', () => showTab(name));
+  tabButtons.set(name, button);
+  tabs.append(button);
+}
+
+const body = el('div', 'run-body');
+const graphPanel = el('div', 'panel graph-panel');
+const canvasHost = el('div', 'canvas-host');
+const logPanel = createLogPanel({
+  openTask: (family) => vscode.postMessage({ type: 'open-task', family }),
+  close: () => selectTask(null),
+});
+graphPanel.append(canvasHost);
+const gantt = el('div', 'panel gantt');
+gantt.id = 'gantt';
+const historyPanel = el('div', 'panel history');
+historyPanel.id = 'history';
+body.append(graphPanel, gantt, historyPanel, logPanel.element);
+root.append(header.element, summary, tabs, body);
+const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl));
+
+function showTab(name: Tab): void {
+  tab = name;
+  for (const [n, button] of tabButtons) {
+    button.classList.toggle('active', n === name);
+    button.setAttribute('aria-selected', String(n === name));
+  }
+  graphPanel.hidden = name !== 'graph';
+  gantt.hidden = name !== 'timeline';
+  historyPanel.hidden = name !== 'history';
+  logPanel.element.classList.toggle('docked', name !== 'history');
+  render();
+}
+
+function selectTask(id: string | null): void {
+  selected = id;
+  save();
+  for (const element of canvasHost.querySelectorAll<HTMLElement>('.run-node')) {
+    element.classList.toggle('selected', element.dataset.taskId === id);
+  }
+  canvas.markEdgesOf(id);
+  if (id) canvas.centreOnNode(id, true);
+  render();
+}
+
+async function drawGraph(): Promise<void> {
+  drawnGraphVersion = run.graphVersion;
+  const compact = run.tasks.size > LARGE_RUN;
+  const nodes = new Map<string, HTMLElement>();
+  for (const id of run.order) {
+    const task = run.tasks.get(id)!;
+    const element = runNodeElement(task);
+    element.classList.toggle('compact', compact);
+    element.classList.toggle('selected', id === selected);
+    element.addEventListener('click', () => selectTask(id));
+    element.addEventListener('dblclick', () =>
+      vscode.postMessage({ type: 'open-task', family: task.family }),
+    );
+    element.addEventListener('keydown', (event) => event.key === 'Enter' && selectTask(id));
+    nodes.set(id, element);
+  }
+  const edges: DagEdge[] = run.edges.map((e) => ({
+    id: `${e.to}->${e.from}`,
+    source: e.to,
+    target: e.from,
+    classes: e.dynamic ? ['dynamic'] : [],
+  }));
+  await canvas.show(nodes, edges, [selected, run.root]);
+  canvas.markEdgesOf(selected);
+  updateNodes();
+}
+
+function updateNodes(): void {
+  const runMs = run.live ? undefined : run.durationMs;
+  for (const [id, task] of run.tasks) {
+    const element = canvas.nodeElement(id);
+    if (element) updateRunNode(element, task, runMs);
+  }
+}
+
+let frame = 0;
+/** Renders at most once per animation frame, however many batches arrive. */
+function render(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const now = Date.now();
+    header.update(run, now);
+    renderSummary(summary, run, selectTask);
+    if (run.graphVersion !== drawnGraphVersion) void drawGraph();
+    else updateNodes();
+    logPanel.show(selected ? (run.tasks.get(selected) ?? null) : null);
+    if (tab === 'timeline') renderGantt(gantt, run, now, selected, selectTask);
+    if (tab === 'history') renderHistory(historyPanel, history.runs, history.durations, run.runId, openRun);
+    root.dataset.live = String(run.live);
+  });
+}
+
+function openRun(runId: string): void {
+  vscode.postMessage({ type: 'open-run', runId });
+}
+
+// While live, the clock moves even when no event arrives (elapsed time, growing timeline bars).
+setInterval(() => run.live && render(), 500);
+window.addEventListener('resize', () => render());
+
+onHostMessage<RunHostMessage>((message) => {
+  switch (message.type) {
+    case 'run-reset':
+      run = emptyRun(message.runId, message.live);
+      if (message.runId !== vscode.getState()?.runId) selected = null;
+      drawnGraphVersion = -1;
+      save();
+      if (tab === 'history') showTab('graph');
+      break;
+    case 'run-events':
+      if (message.runId !== run.runId) break;
+      applyRunEvents(run, message.events);
+      break;
+    case 'run-history':
+      history = { runs: message.runs, durations: message.durations };
+      break;
+  }
+  render();
+});
+
+showTab('graph');
+vscode.postMessage({ type: 'ready' });

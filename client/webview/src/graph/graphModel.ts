@@ -1,0 +1,49 @@
+// The server's PipelineGraph as the graph view draws it: edges in data-flow direction, the scope
+// it shows, and whether it is too big to draw in full. Pure.
+import type { PipelineGraph } from '../../../../server/src/protocol';
+import type { GraphViewState } from '../messages';
+
+/** Past this many nodes the view draws compact nodes and suggests a smaller depth. */
+export const LARGE_GRAPH_NODES = 300;
+
+export interface ViewEdge {
+  id: string;
+  /** Upstream (required) node: drawn on the left. */
+  source: string;
+  /** Downstream (requiring) node. */
+  target: string;
+  classes: string[];
+}
+
+/** Server edges point from the requiring task to the required one; the view draws data flow. */
+export function viewEdges(graph: PipelineGraph): ViewEdge[] {
+  const seen = new Set<string>();
+  const edges: ViewEdge[] = [];
+  for (const e of graph.edges) {
+    const id = `${e.to}->${e.from}`;
+    // One requirement written twice (two `new X()` in requires) is one edge on the graph.
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const classes = [e.inCycle ? 'cycle' : '', e.dynamic ? 'dynamic' : ''].filter(Boolean);
+    edges.push({ id, source: e.to, target: e.from, classes });
+  }
+  return edges;
+}
+
+export function isLarge(graph: PipelineGraph): boolean {
+  return graph.nodes.length > LARGE_GRAPH_NODES;
+}
+
+/** What the view remembers of the graph it shows, for setState and the host's serializer. */
+export function focusOf(graph: PipelineGraph): GraphViewState['focus'] {
+  const node = graph.focus ? graph.nodes.find((n) => n.id === graph.focus) : undefined;
+  return node ? { uri: node.uri, family: node.family } : null;
+}
+
+/** A one-line description of the scope: whole workspace, or the neighbourhood of a task. */
+export function scopeLabel(graph: PipelineGraph, depth: number): string {
+  const focus = graph.focus ? graph.nodes.find((n) => n.id === graph.focus) : undefined;
+  const count = `${graph.nodes.length} task${graph.nodes.length === 1 ? '' : 's'}`;
+  if (!focus) return `Workspace · ${count}`;
+  return `${focus.family} ± ${depth < 0 ? 'all' : depth} · ${count}`;
+}

@@ -1,0 +1,122 @@
+// The run view's header: what runs, how far it is (n of N, elapsed), and Cancel / Rerun.
+import { codicon, el } from '../shared/dom';
+import { elapsedMs, formatDuration, runProgress, type RunState } from './runState';
+
+export interface HeaderHandlers {
+  cancel(): void;
+  rerun(mode: 'all' | 'failed'): void;
+}
+
+export interface RunHeader {
+  element: HTMLElement;
+  update(state: RunState, now: number): void;
+}
+
+function textButton(
+  label: string,
+  icon: string,
+  id: string,
+  onClick: () => void,
+  primary = false,
+): HTMLButtonElement {
+  const button = el('button', primary ? 'text-button primary' : 'text-button');
+  button.type = 'button';
+  button.id = id;
+  button.append(codicon(icon), el('span', undefined, label));
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+export function createHeader(handlers: HeaderHandlers): RunHeader {
+  const element = el('div', 'run-header');
+  element.id = 'run-header';
+  const title = el('div', 'run-title');
+  const outcomeIcon = el('span', 'status-icon');
+  const name = el('span', 'run-name');
+  const outcome = el('span', 'run-outcome');
+  outcome.id = 'run-outcome';
+  title.append(outcomeIcon, name, outcome);
+
+  const progress = el('div', 'run-overall');
+  const bar = el('div', 'overall-bar');
+  const fill = el('div', 'overall-fill');
+  bar.append(fill);
+  bar.setAttribute('role', 'progressbar');
+  const counts = el('span', 'overall-counts');
+  counts.id = 'run-progress';
+  const elapsed = el('span', 'overall-elapsed');
+  elapsed.id = 'run-elapsed';
+  progress.append(bar, counts, elapsed);
+
+  const buttons = el('div', 'run-buttons');
+  const cancel = textButton('Cancel', 'debug-stop', 'cancel', () => {
+    cancel.disabled = true;
+    cancel.querySelector('span:last-child')!.textContent = 'Cancelling…';
+    handlers.cancel();
+  });
+  const rerunFailed = textButton('Rerun failed', 'debug-restart', 'rerun-failed', () =>
+    handlers.rerun('failed'),
+  );
+  const rerun = textButton('Rerun', 'refresh', 'rerun', () => handlers.rerun('all'), true);
+  buttons.append(cancel, rerunFailed, rerun);
+  element.append(title, progress, buttons);
+
+  let shownRun: string | null = null;
+  return {
+    element,
+    update(state, now) {
+      if (state.runId !== shownRun) {
+        // A new run: Cancel is live again.
+        shownRun = state.runId;
+        cancel.disabled = false;
+        cancel.querySelector('span:last-child')!.textContent = 'Cancel';
+      }
+      const p = runProgress(state);
+      name.textContent = state.root ?? state.family ?? (state.runId ? 'Starting…' : 'No run yet');
+      name.title = `${state.root ?? ''}${state.unit ? ' (this task only)' : ''}\nrun ${state.runId ?? ''}`;
+      const status = state.outcome ?? (state.live ? 'running' : state.runId ? 'unknown' : 'none');
+      outcomeIcon.dataset.status = statusForIcon(status);
+      outcomeIcon.replaceChildren(codicon(outcomeIconName(status)));
+      outcome.textContent = state.outcome ? state.outcome.replace('-', ' ') : state.live ? 'running' : '';
+      outcome.dataset.outcome = status;
+      fill.style.width = p.total ? `${(p.finished / p.total) * 100}%` : '0%';
+      bar.setAttribute('aria-valuenow', String(p.finished));
+      bar.setAttribute('aria-valuemax', String(p.total));
+      bar.classList.toggle('has-failures', p.failed > 0);
+      counts.textContent = `${p.finished} of ${p.total} complete${p.running ? ` · ${p.running} running` : ''}${p.failed ? ` · ${p.failed} failed` : ''}`;
+      elapsed.textContent = state.startedAt !== undefined ? formatDuration(elapsedMs(state, now)) : '';
+      cancel.hidden = !state.live;
+      rerun.hidden = state.live || state.runId === null;
+      rerunFailed.hidden =
+        state.live || !(state.outcome === 'failed' || state.outcome === 'cancelled' || p.failed > 0);
+    },
+  };
+}
+
+function statusForIcon(outcome: string): string {
+  if (outcome === 'success') return 'done';
+  if (outcome === 'running') return 'running';
+  if (outcome === 'failed' || outcome === 'error' || outcome === 'locked') return 'failed';
+  if (outcome === 'missing-external') return 'missing-external';
+  return 'cancelled';
+}
+
+function outcomeIconName(outcome: string): string {
+  switch (outcome) {
+    case 'success':
+      return 'pass-filled';
+    case 'running':
+      return 'loading';
+    case 'failed':
+    case 'error':
+      return 'error';
+    case 'locked':
+      return 'lock';
+    case 'missing-external':
+      return 'warning';
+    case 'none':
+      return 'circle-large-outline';
+    default:
+      return 'circle-slash';
+  }
+}

@@ -1,0 +1,82 @@
+// One task instance on the run's DAG: status, parameters, live progress and status message,
+// duration and share of the run. Built once per graph change, updated in place per batch of events.
+import { codicon, el } from '../shared/dom';
+import { shareOfRun } from './history';
+import { formatDuration, type TaskRun } from './runState';
+import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
+
+/** `a=1, b=x` shortened: the node is a box, the log panel shows everything. */
+export function paramSummary(params: Record<string, string>, maxChars = 48): string {
+  const text = Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+}
+
+export function runNodeElement(task: TaskRun): HTMLElement {
+  const root = el('div', 'dag-node run-node');
+  root.dataset.taskId = task.id;
+  root.dataset.family = task.family;
+  root.tabIndex = 0;
+  root.setAttribute('role', 'button');
+  const title = el('div', 'node-title');
+  const icon = el('span', 'status-icon');
+  title.append(icon, el('span', 'node-family', task.family));
+  root.append(title);
+  const params = paramSummary(task.params);
+  if (params) {
+    const line = el('div', 'run-params', params);
+    line.title = Object.entries(task.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n');
+    root.append(line);
+  }
+  // Always present (hidden when idle), so the node's measured size does not change as it runs.
+  const progress = el('div', 'run-progress');
+  progress.append(el('div', 'run-progress-fill'));
+  root.append(progress, el('div', 'run-message'), el('div', 'run-meta'));
+  updateRunNode(root, task, undefined);
+  return root;
+}
+
+export function updateRunNode(root: HTMLElement, task: TaskRun, runMs: number | undefined): void {
+  if (root.dataset.status !== task.status) {
+    root.dataset.status = task.status;
+    const icon = root.querySelector<HTMLElement>('.status-icon')!;
+    icon.dataset.status = task.status;
+    icon.replaceChildren(codicon(STATUS_ICON[task.status]));
+    root.title = `${task.id}\n${STATUS_LABEL[task.status]}`;
+  }
+  root.classList.toggle('retrying', task.retrying);
+  const progress = root.querySelector<HTMLElement>('.run-progress')!;
+  const showProgress = task.status === 'running';
+  progress.classList.toggle('active', showProgress);
+  progress.classList.toggle('indeterminate', showProgress && task.progress === undefined);
+  progress.querySelector<HTMLElement>('.run-progress-fill')!.style.width =
+    `${Math.round((task.progress ?? 0) * 100)}%`;
+  const message = root.querySelector<HTMLElement>('.run-message')!;
+  const text = task.status === 'failed' && task.error ? task.error.message : (task.statusMessage ?? '');
+  if (message.textContent !== text) {
+    message.textContent = text;
+    message.title = text;
+  }
+  root.querySelector<HTMLElement>('.run-meta')!.textContent = metaLine(task, runMs);
+}
+
+function metaLine(task: TaskRun, runMs: number | undefined): string {
+  const parts: string[] = [];
+  if (task.status === 'running' && task.progress !== undefined)
+    parts.push(`${Math.round(task.progress * 100)}%`);
+  const busy = task.attempts.reduce((sum, a) => sum + ((a.end ?? a.start) - a.start), 0);
+  if (task.attempts.length > 0 && task.status !== 'running') {
+    parts.push(formatDuration(busy));
+    if (runMs) parts.push(`${Math.round(shareOfRun(busy, runMs) * 100)}% of run`);
+  }
+  if (task.attempts.length === 0 && task.status !== 'running') parts.push(STATUS_LABEL[task.status]);
+  const tries = task.attempts.length;
+  if (tries > 1 || task.retrying)
+    parts.push(task.retrying ? `retrying (try ${tries + 1})` : `${tries} tries`);
+  if (task.status === 'blocked' && task.blockedBy?.length)
+    parts.push(`waits for ${task.blockedBy.length} failed`);
+  return parts.join(' · ');
+}
