@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventLineReader } from '../../client/src/eventLineReader';
-import { eventStream } from './fixtures/eventStream';
+import { eventStream } from './support/eventStream';
 
 const ev = eventStream('run-1');
 const lines = [

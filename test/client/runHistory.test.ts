@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { RunEvent } from '../../runtime/src/events';
 import { digestRun, listRunFiles, readRunEvents, readRunHistory } from '../../client/src/runHistory';
-import { emptySummary, eventStream } from './fixtures/eventStream';
+import { emptySummary, eventStream } from './support/eventStream';
 
 /** Writes a run log the way the runtime appends it: one JSON event per line. */
 async function writeRun(

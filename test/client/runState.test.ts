@@ -8,7 +8,7 @@ import {
   familyStatuses,
   runProgress,
 } from '../../client/src/runState';
-import { emptySummary, eventStream } from './fixtures/eventStream';
+import { emptySummary, eventStream } from './support/eventStream';
 
 const s1 = 'Streams(date=2026-11-01)';
 const s2 = 'Streams(date=2026-11-02)';

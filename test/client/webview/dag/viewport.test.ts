@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  centreOn,
+  clampZoom,
+  fitViewport,
+  initialViewport,
+  isOffScreen,
+  keepAnchor,
+  MAX_ZOOM,
+  MIN_ZOOM,
+  pickAnchor,
+  READABLE_ZOOM,
+  zoomAt,
+} from '../../../../client/webview/src/dag/viewport';
+
+const screen = { width: 800, height: 600 };
+const toScreen = (v: { x: number; y: number; zoom: number }, p: { x: number; y: number }) => ({
+  x: p.x * v.zoom + v.x,
+  y: p.y * v.zoom + v.y,
+});
+
+test('fitViewport centres a small graph at 100% and shrinks a big one to fit', () => {
+  assert.deepEqual(fitViewport({ width: 200, height: 100 }, screen, 0), { x: 300, y: 250, zoom: 1 });
+  const big = fitViewport({ width: 1600, height: 600 }, screen, 0);
+  assert.equal(big.zoom, 0.5);
+  assert.deepEqual(toScreen(big, { x: 800, y: 300 }), { x: 400, y: 300 });
+});
+
+test('initialViewport keeps a huge graph readable, starting at its left edge', () => {
+  const v = initialViewport({ width: 20000, height: 4000 }, screen, 10);
+  assert.equal(v.zoom, READABLE_ZOOM);
+  assert.equal(v.x, 10);
+  assert.deepEqual(
+    initialViewport({ width: 200, height: 100 }, screen),
+    fitViewport({ width: 200, height: 100 }, screen),
+  );
+});
+
+test('zoomAt keeps the graph point under the mouse in place and clamps the zoom', () => {
+  const v = { x: 40, y: 30, zoom: 1 };
+  const mouse = { x: 200, y: 150 };
+  const graphPoint = { x: (mouse.x - v.x) / v.zoom, y: (mouse.y - v.y) / v.zoom };
+  const zoomed = zoomAt(v, 2, mouse);
+  assert.equal(zoomed.zoom, 2);
+  assert.deepEqual(toScreen(zoomed, graphPoint), mouse);
+  assert.equal(zoomAt(v, 1000, mouse).zoom, MAX_ZOOM);
+  assert.equal(clampZoom(0), MIN_ZOOM);
+});
+
+test('keepAnchor moves the viewport with the anchor node so it stays put on screen', () => {
+  const v = { x: 10, y: 20, zoom: 0.5 };
+  const before = { x: 100, y: 100, width: 40, height: 20 };
+  const after = { x: 300, y: 50, width: 40, height: 20 };
+  const kept = keepAnchor(v, before, after);
+  assert.deepEqual(toScreen(kept, { x: 320, y: 60 }), toScreen(v, { x: 120, y: 110 }));
+  assert.equal(kept.zoom, 0.5);
+});
+
+test('pickAnchor prefers the selection, then any node both layouts share', () => {
+  const box = { x: 0, y: 0, width: 1, height: 1 };
+  const before = { a: box, b: box, c: box };
+  const after = { b: box, c: box, d: box };
+  assert.equal(pickAnchor(['a', 'c'], before, after), 'c');
+  assert.equal(pickAnchor([null, undefined], before, after), 'b');
+  assert.equal(pickAnchor(['a'], { a: box }, { d: box }), undefined);
+});
+
+test('centreOn and isOffScreen', () => {
+  const v = centreOn({ x: 0, y: 0, zoom: 2 }, { x: 100, y: 50 }, screen);
+  assert.deepEqual(toScreen(v, { x: 100, y: 50 }), { x: 400, y: 300 });
+  const box = { x: 0, y: 0, width: 10, height: 10 };
+  assert.equal(isOffScreen({ x: 0, y: 0, zoom: 1 }, box, screen), false);
+  assert.equal(isOffScreen({ x: -20, y: 0, zoom: 1 }, box, screen), true);
+  assert.equal(isOffScreen({ x: 801, y: 0, zoom: 1 }, box, screen), true);
+});
