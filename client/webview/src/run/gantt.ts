@@ -73,8 +73,8 @@ export function tickStep(spanMs: number, widthPx: number, minTickPx = 80): numbe
 export function formatTick(ms: number, step: number): string {
   if (ms === 0) return '0';
   if (step < 1000) return `${(ms / 1000).toFixed(step < 10 ? 3 : step < 100 ? 2 : 1)} s`;
-  if (step < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (step < 3_600_000) {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) {
     const m = Math.floor(ms / 60_000);
     const s = Math.round((ms % 60_000) / 1000);
     return s === 0 ? `${m} min` : `${m}:${String(s).padStart(2, '0')}`;

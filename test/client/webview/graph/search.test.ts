@@ -10,8 +10,8 @@ test('search ranks exact, prefix, word starts, substring, then letters in order'
   assert.deepEqual(names('streams'), ['Streams']);
   assert.equal(names('top')[0], 'Top10Artists');
   assert.equal(names('atd')[0], 'ArtistToplistToDatabase');
-  // Substrings rank above letters-in-order: SessionStats holds s-e-s-s-i-o-n-s only scattered.
-  assert.deepEqual(names('sessions'), ['CleanSessions', 'DedupeSessions', 'SessionStats']);
+  // "SessionStats" starts with "sessions": a prefix ranks above the substrings.
+  assert.deepEqual(names('sessions'), ['SessionStats', 'CleanSessions', 'DedupeSessions']);
   assert.ok(names('aggart').includes('AggregateArtists'));
   assert.ok(scoreName('streams', 'Streams') > scoreName('stre', 'Streams'));
   assert.ok(scoreName('stre', 'Streams') > scoreName('eam', 'Streams'));
