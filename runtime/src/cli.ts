@@ -1,4 +1,86 @@
-// The `plumb` command line (placeholder until the runtime issue lands the real CLI).
-import { EVENT_SCHEMA_VERSION } from './events';
+// The `plumb` command line: run, graph, list, help. A thin shell over the runtime core.
+import { parseArgs, UsageError } from './cli-args';
+import { graphCommand, listCommand } from './cli-graph';
+import { runIsolatedChild } from './cli-isolate';
+import { errorText, runCommand } from './cli-run';
+import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
+import { RUNTIME_VERSION } from './run';
 
-console.log(`plumb (event schema v${EVENT_SCHEMA_VERSION})`);
+const HELP: Record<string, string> = {
+  main: `plumb ${RUNTIME_VERSION} — data pipelines as TypeScript task classes
+
+usage: plumb <command> [options]
+
+commands:
+  run <file> <Task> [--<param> value …]   run a task and everything it needs
+  graph <file> <Task> [--<param> value …] print the task graph (JSON or DOT)
+  list <file>                              list the task families a file exports
+
+plumb <command> --help for each command's options.
+`,
+  run: `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [options]
+
+Runs TaskName and every requirement that is not complete yet.
+
+parameters:
+  --<param> value         a task parameter, by its name or kebab-case (--date-interval 2026-11-01-2026-11-07)
+  --param name=value      the same, explicitly
+options:
+  --workers N             run up to N tasks at once (default: plumb.toml [run] workers, else 1)
+  --events jsonl          write the run-event stream (schema v${EVENT_SCHEMA_VERSION}) to stdout; human output goes to stderr
+  --events-file <path>    append the run-event stream to a file
+  --unit                  run only this task; its requirements must already be complete
+  --lock wait|fail        when the same task is already running: wait for it, or fail (default)
+  --durable               fsync every output before it counts
+  --quiet                 only failures and the summary
+  --no-color              no colours (NO_COLOR is honoured too)
+
+Every run appends its events to .plumb/runs/<runId>.jsonl under the project root.
+exit codes: ${Object.entries(EXIT_CODES)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ')}
+`,
+  graph: `usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [--format json|dot]
+
+Prints every task below TaskName with its status (complete, pending, missing-external), without running anything.
+`,
+  list: `usage: plumb list <file-or-module> [--json]
+
+Lists the task families the file exports, with their parameters.
+`,
+};
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '__task') return runIsolatedChild(argv[1] ?? '{}');
+  const args = parseArgs(argv);
+  const command = args.command;
+  if (command === undefined || command === 'help') {
+    process.stdout.write(HELP[args.positionals[0] ?? 'main'] ?? HELP.main!);
+    return command === undefined && !args.help ? EXIT_CODES.error : 0;
+  }
+  if (args.help) {
+    process.stdout.write(HELP[command] ?? HELP.main!);
+    return 0;
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`${RUNTIME_VERSION}\n`);
+    return 0;
+  }
+  try {
+    if (command === 'run') return await runCommand(args, process.argv[1]!);
+    if (command === 'graph') return await graphCommand(args);
+    if (command === 'list') return listCommand(args);
+    throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
+  } catch (e) {
+    process.stderr.write(`plumb: ${errorText(e)}\n`);
+    return EXIT_CODES.error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`plumb: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(EXIT_CODES.error);
+  },
+);

@@ -1,2 +1,47 @@
 // Public API of @plumb/runtime.
 export * from './events';
+export {
+  Task,
+  ExternalTask,
+  WrapperTask,
+  isTask,
+  type Requirements,
+  type Outputs,
+  type OutputsOf,
+  type InputOf,
+  type TaskClassSettings,
+} from './task';
+export {
+  param,
+  ParamError,
+  kebabCase,
+  type ParamDef,
+  type ParamOptions,
+  type ParamSchema,
+  type ParamInput,
+  type ParamValues,
+} from './parameter';
+export { PlainDate, DateInterval, DateTime, DateHour } from './calendar';
+export { type Target, isTarget } from './target';
+export { LocalTarget } from './local-target';
+export {
+  AtomicWriter,
+  atomicWriteFile,
+  atomicWriteFileSync,
+  sweepStaleTemps,
+  setDurableWrites,
+} from './atomic-write';
+export { getProjectRoot, setProjectRoot, findProjectRoot } from './project-root';
+export {
+  loadConfig,
+  parseConfig,
+  ConfigError,
+  type PlumbConfig,
+  type RunSettings,
+  type FamilySettings,
+} from './config';
+export { EventStream, newRunId } from './event-stream';
+export { RunLogWriter } from './run-log';
+export { runTasks, policyFor, RUNTIME_VERSION, type RunOptions, type RunResult } from './run';
+export { formatSummary } from './summary';
+export { TaskGraph, CycleError } from './graph';

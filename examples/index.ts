@@ -1,2 +1,0 @@
-// Example pipelines type-check against the runtime's public API.
-export {};

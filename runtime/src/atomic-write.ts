@@ -1,0 +1,216 @@
+// Outputs appear whole or not at all: every write goes to a temporary file in the same directory,
+// then one rename. Temp files of a killed process are swept the next time anyone writes there.
+import {
+  closeSync,
+  createWriteStream,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type WriteStream,
+} from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+const TEMP_SUFFIX = '.plumb-tmp';
+const TEMP_PATTERN = /\.(\d+)-\d+\.plumb-tmp$/;
+
+let durable = false;
+let tempCounter = 0;
+const preparedDirs = new Set<string>();
+/** Temp files being written by this process, so a cancelled run can remove them. */
+const openTemps = new Set<string>();
+
+/** Durable mode: fsync each output and its directory before the write counts (off by default: ~6× cost). */
+export function setDurableWrites(on: boolean): void {
+  durable = on;
+}
+
+/** A guard the task context installs: throws when the writing task was cancelled or timed out. */
+let commitGuard: (() => void) | undefined;
+export function setCommitGuard(guard: (() => void) | undefined): void {
+  commitGuard = guard;
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Creates the directory once per process and removes temp files that dead processes left there. */
+function prepareDir(dir: string): void {
+  if (preparedDirs.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  sweepStaleTemps(dir);
+  preparedDirs.add(dir);
+}
+
+/** Removes `*.plumb-tmp` files in `dir` whose writing process is gone. Returns how many. */
+export function sweepStaleTemps(dir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.endsWith(TEMP_SUFFIX)) continue;
+    const m = TEMP_PATTERN.exec(name);
+    if (m && !pidAlive(Number(m[1]))) {
+      try {
+        unlinkSync(path.join(dir, name));
+        removed++;
+      } catch {
+        /* another process swept it first */
+      }
+    }
+  }
+  return removed;
+}
+
+function tempPathFor(file: string): string {
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`,
+  );
+}
+
+/** Writes `data` to `file` atomically, synchronously (the cheapest path for small outputs). */
+export function atomicWriteFileSync(file: string, data: string | Uint8Array): void {
+  prepareDir(path.dirname(file));
+  const temp = tempPathFor(file);
+  openTemps.add(temp);
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      if (typeof data === 'string') writeSync(fd, data);
+      else writeSync(fd, data);
+      if (durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    commitGuard?.();
+    renameSync(temp, file);
+    if (durable) syncDir(path.dirname(file));
+  } catch (e) {
+    removeQuietly(temp);
+    throw e;
+  } finally {
+    openTemps.delete(temp);
+  }
+}
+
+/** Large outputs: the same promise, without blocking the event loop while bytes go out. */
+export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
+  if (data.length < 1 << 20) return atomicWriteFileSync(file, data);
+  prepareDir(path.dirname(file));
+  const temp = tempPathFor(file);
+  openTemps.add(temp);
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      if (durable) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    commitGuard?.();
+    await rename(temp, file);
+    if (durable) syncDir(path.dirname(file));
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    throw e;
+  } finally {
+    openTemps.delete(temp);
+  }
+}
+
+/** A streaming writer into a temp file; `commit()` renames it into place, `abort()` throws it away. */
+export class AtomicWriter {
+  private readonly stream: WriteStream;
+  private readonly temp: string;
+  private finished = false;
+
+  constructor(readonly file: string) {
+    prepareDir(path.dirname(file));
+    this.temp = tempPathFor(file);
+    openTemps.add(this.temp);
+    this.stream = createWriteStream(this.temp);
+  }
+
+  /** Writes a chunk, waiting when the stream asks for back-pressure. */
+  async write(chunk: string | Uint8Array): Promise<void> {
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+
+  async commit(): Promise<void> {
+    if (this.finished) throw new Error(`writer for ${this.file} already finished`);
+    this.finished = true;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.stream.once('error', reject);
+        this.stream.end(() => resolve());
+      });
+      if (durable) {
+        const fd = openSync(this.temp, 'r+');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      }
+      commitGuard?.();
+      await rename(this.temp, this.file);
+      if (durable) syncDir(path.dirname(this.file));
+    } catch (e) {
+      await unlink(this.temp).catch(() => undefined);
+      throw e;
+    } finally {
+      openTemps.delete(this.temp);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.stream.destroy();
+    await unlink(this.temp).catch(() => undefined);
+    openTemps.delete(this.temp);
+  }
+}
+
+/** Removes every temp file this process has open (a cancelled run calls this before exiting). */
+export function removeOpenTemps(): void {
+  for (const temp of openTemps) removeQuietly(temp);
+  openTemps.clear();
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* some file systems refuse fsync on directories */
+  }
+}

@@ -1,0 +1,72 @@
+// `plumb graph` (the whole DAG below a root task, as JSON or DOT, with each task's status) and
+// `plumb list` (the task families a file exports, with their parameters).
+import { type ParsedArgs, UsageError } from './cli-args';
+import { describeFamily, loadPipeline, sourceLocator } from './cli-loader';
+import { prepare } from './cli-run';
+import { type GraphEdge, type GraphNode } from './events';
+import { TaskGraph, toGraphNode } from './graph';
+import { kebabCase } from './parameter';
+
+export async function graphCommand(args: ParsedArgs): Promise<number> {
+  const format = args.flags.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'dot')
+    throw new UsageError(`--format takes json or dot, got '${format}'`);
+  const { root } = prepare(args, 'graph');
+  const graph = new TaskGraph();
+  const found = await graph.discover([root], { expand: true, expandComplete: true });
+  const locate = sourceLocator();
+  const nodes = found.nodes.map((n) => toGraphNode(n, locate(n.task.taskFamily)));
+  const cycle = graph.findCycle();
+  if (format === 'json') {
+    process.stdout.write(
+      `${JSON.stringify({ root: root.taskId, nodes, edges: found.edges, ...(cycle ? { cycle } : {}) }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(toDot(nodes, found.edges));
+  }
+  return 0;
+}
+
+const DOT_COLORS: Record<string, string> = {
+  complete: 'palegreen',
+  pending: 'lightgoldenrod1',
+  'missing-external': 'lightpink',
+  failed: 'tomato',
+};
+
+function toDot(nodes: GraphNode[], edges: GraphEdge[]): string {
+  const q = (s: string) => JSON.stringify(s);
+  const lines = [
+    'digraph plumb {',
+    '  rankdir=BT;',
+    '  node [shape=box, style="rounded,filled", fontname="sans-serif"];',
+  ];
+  for (const n of nodes) lines.push(`  ${q(n.id)} [fillcolor=${q(DOT_COLORS[n.status] ?? 'white')}];`);
+  for (const e of edges) lines.push(`  ${q(e.from)} -> ${q(e.to)}${e.dynamic ? ' [style=dashed]' : ''};`);
+  lines.push('}', '');
+  return lines.join('\n');
+}
+
+export function listCommand(args: ParsedArgs): number {
+  const [file] = args.positionals;
+  if (!file) throw new UsageError('usage: plumb list <file-or-module> [--json]');
+  const pipeline = loadPipeline(file);
+  const locate = sourceLocator();
+  const families = [...pipeline.families.values()].map((cls) => ({
+    ...describeFamily(cls),
+    source: locate(cls.name),
+  }));
+  if (args.flags.has('json')) {
+    process.stdout.write(`${JSON.stringify(families, null, 2)}\n`);
+    return 0;
+  }
+  for (const f of families) {
+    const params = f.params
+      .map((p) => `--${kebabCase(p.name)} <${p.type}>${p.required ? '' : ` (default ${p.default})`}`)
+      .join(' ');
+    process.stdout.write(
+      `${f.family}${f.kind === 'task' ? '' : ` [${f.kind}]`}${params ? `  ${params}` : ''}\n`,
+    );
+  }
+  return 0;
+}

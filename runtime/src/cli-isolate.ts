@@ -1,0 +1,152 @@
+// Process isolation: a task attempt in a child process (the CLI itself, hidden command
+// `__task`), for CPU-heavy or crash-prone tasks and timeouts that really stop them. The child
+// reports progress, status and logs over IPC; killing it leaves only temp files, swept after.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { sweepStaleTemps } from './atomic-write';
+import { loadConfig } from './config';
+import { loadPipeline } from './cli-loader';
+import { type TaskNode } from './graph';
+import { describeError, type IsolatedRunner } from './scheduler';
+import { buildTask, taskParamStrings } from './task-factory';
+import { type LogLevel, type TaskRunHooks } from './task-context';
+import { outputsOf, setParamConfigDefaults } from './task';
+import { setProjectRoot } from './project-root';
+import { captureTaskConsole } from './console-capture';
+import { setDurableWrites } from './atomic-write';
+import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
+
+type ChildMessage =
+  | { type: 'progress'; fraction: number }
+  | { type: 'status'; message: string }
+  | { type: 'log'; level: LogLevel; text: string }
+  | { type: 'result'; ok: true }
+  | { type: 'result'; ok: false; error: { name: string; message: string; stack?: string } };
+
+interface ChildRequest {
+  module: string;
+  family: string;
+  params: Record<string, string>;
+  projectRoot: string;
+}
+
+/** The parent side: runs attempts of isolated tasks in children of `cliScript`. */
+export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
+  return (node: TaskNode, hooks: TaskRunHooks) =>
+    new Promise<AttemptOutcome>((resolve) => {
+      const request: ChildRequest = {
+        module: modulePath,
+        family: node.task.taskFamily,
+        params: taskParamStrings(node.task),
+        projectRoot,
+      };
+      // No --inspect in the child: it would fight the parent for the debugger port.
+      const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+      const child = fork(cliScript, ['__task', JSON.stringify(request)], {
+        execArgv,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let result: AttemptOutcome | undefined;
+      const pipeLines = (stream: NodeJS.ReadableStream | null, level: LogLevel) => {
+        let rest = '';
+        stream?.setEncoding('utf8');
+        stream?.on('data', (chunk: string) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop()!;
+          for (const line of lines) hooks.log(level, line);
+        });
+        stream?.on('end', () => rest && hooks.log(level, rest));
+      };
+      pipeLines(child.stdout, 'info');
+      pipeLines(child.stderr, 'error');
+      child.on('message', (m: ChildMessage) => {
+        if (m.type === 'progress') hooks.progress(m.fraction);
+        else if (m.type === 'status') hooks.status(m.message);
+        else if (m.type === 'log') hooks.log(m.level, m.text);
+        else if (m.type === 'result') {
+          result = m.ok
+            ? { kind: 'done' }
+            : { kind: 'failed', error: Object.assign(new Error(m.error.message), m.error) };
+        }
+      });
+      const onAbort = () => {
+        child.kill('SIGKILL');
+      };
+      hooks.signal.addEventListener('abort', onAbort, { once: true });
+      child.on('exit', (code, signal) => {
+        hooks.signal.removeEventListener('abort', onAbort);
+        if (hooks.signal.aborted) {
+          const reason: unknown = hooks.signal.reason;
+          sweepOutputDirs(node);
+          if (reason instanceof TaskTimeoutError) resolve({ kind: 'failed', error: reason, timedOut: true });
+          else
+            resolve({
+              kind: 'failed',
+              error: reason instanceof Error ? reason : new TaskCancelledError(node.id),
+              cancelled: true,
+            });
+          return;
+        }
+        if (result) resolve(result);
+        else {
+          sweepOutputDirs(node);
+          resolve({
+            kind: 'failed',
+            error: new Error(
+              `${node.id}: task process ${child.pid} ended ${signal ? `by ${signal}` : `with exit code ${code}`} without a result`,
+            ),
+          });
+        }
+      });
+    });
+}
+
+function sweepOutputDirs(node: TaskNode): void {
+  try {
+    for (const t of outputsOf(node.task)) if (t.path) sweepStaleTemps(path.dirname(t.path));
+  } catch {
+    /* output() threw: nothing to sweep */
+  }
+}
+
+/** The child side (`plumb __task <json>`): runs one attempt and reports back. */
+export async function runIsolatedChild(requestJson: string): Promise<number> {
+  const send = (m: ChildMessage) => new Promise<void>((r) => process.send!(m, () => r()));
+  try {
+    const req = JSON.parse(requestJson) as ChildRequest;
+    setProjectRoot(req.projectRoot);
+    const config = loadConfig(req.projectRoot);
+    setParamConfigDefaults(config.params);
+    setDurableWrites(config.run.durable);
+    const pipeline = loadPipeline(req.module);
+    const cls = pipeline.families.get(req.family);
+    if (!cls) throw new Error(`${req.family} is not exported by ${req.module}`);
+    const task = buildTask(cls, req.params);
+    const controller = new AbortController();
+    const hooks: TaskRunHooks = {
+      taskId: task.taskId,
+      signal: controller.signal,
+      progress: (fraction) => void send({ type: 'progress', fraction }),
+      status: (message) => void send({ type: 'status', message }),
+      log: (level, text) => void send({ type: 'log', level, text }),
+      dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported in isolated tasks')),
+    };
+    const release = captureTaskConsole();
+    let outcome = await runAttempt(task, hooks);
+    release();
+    if (outcome.kind === 'yield') {
+      outcome = {
+        kind: 'failed',
+        error: new Error('dynamic dependencies (yield) are not supported in isolated tasks'),
+      };
+    }
+    if (outcome.kind === 'done') await send({ type: 'result', ok: true });
+    else if (outcome.kind === 'failed')
+      await send({ type: 'result', ok: false, error: describeError(outcome.error) });
+    return 0;
+  } catch (e) {
+    await send({ type: 'result', ok: false, error: describeError(e) });
+    return 0;
+  }
+}

@@ -1,0 +1,156 @@
+// Loads a pipeline module: TypeScript transpiled on the fly by esbuild with inline source maps (so
+// stack traces and debugger breakpoints point into the .ts), and '@plumb/runtime' resolved to this
+// CLI's own runtime instance (same classes: instanceof Task and the instance cache hold).
+import type * as Esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import * as runtime from './index';
+import { paramSchemaOf, Task } from './task';
+
+interface ModuleInternals {
+  _load(request: string, parent: unknown, isMain: boolean): unknown;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _extensions: Record<
+    string,
+    (module: { _compile(code: string, file: string): void }, filename: string) => void
+  >;
+}
+
+/** Resolves from the CLI's own location (its esbuild), whatever the user's working directory. */
+const ownRequire = Module.createRequire(
+  typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'plumb'),
+);
+
+const TS_EXTENSIONS: Record<string, 'ts' | 'tsx'> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+};
+const loadedFiles: string[] = [];
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.setSourceMapsEnabled(true);
+  const M = Module as unknown as ModuleInternals;
+  const originalLoad = M._load;
+  M._load = function (request, parent, isMain) {
+    if (request === '@plumb/runtime') return runtime;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+  const originalResolve = M._resolveFilename;
+  M._resolveFilename = function (request, parent, isMain, options) {
+    try {
+      return originalResolve.call(this, request, parent, isMain, options);
+    } catch (e) {
+      // TypeScript sources import './x.js' meaning './x.ts'.
+      if (/^\.\.?\//.test(request) && /\.[cm]?js$/.test(request)) {
+        return originalResolve.call(this, request.replace(/\.([cm]?)js$/, '.$1ts'), parent, isMain, options);
+      }
+      throw e;
+    }
+  };
+  // Loaded lazily: esbuild has a native binary, only needed for TypeScript pipelines.
+  const esbuild = ownRequire('esbuild') as typeof Esbuild;
+  for (const [ext, loader] of Object.entries(TS_EXTENSIONS)) {
+    M._extensions[ext] = (module, filename) => {
+      const source = readFileSync(filename, 'utf8');
+      const { code } = esbuild.transformSync(source, {
+        loader,
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: 'inline',
+        sourcefile: filename,
+        keepNames: true,
+      });
+      loadedFiles.push(filename);
+      module._compile(code, filename);
+    };
+  }
+}
+
+export type TaskClass = (new (params?: object) => Task) & { name: string };
+
+export interface LoadedPipeline {
+  file: string;
+  exports: Record<string, unknown>;
+  /** Exported task classes by family name. */
+  families: Map<string, TaskClass>;
+}
+
+export function loadPipeline(file: string): LoadedPipeline {
+  install();
+  const abs = path.resolve(file);
+  const exports = ownRequire(abs) as Record<string, unknown>;
+  const families = new Map<string, TaskClass>();
+  for (const value of Object.values(exports)) {
+    if (isTaskClass(value)) families.set(value.name, value);
+  }
+  return { file: abs, exports, families };
+}
+
+export function isTaskClass(value: unknown): value is TaskClass {
+  return typeof value === 'function' && value.prototype instanceof Task;
+}
+
+/** Where `class <family>` is declared among the loaded TypeScript files (1-based line). */
+export function sourceLocator(): (family: string) => { file: string; line?: number } | undefined {
+  const cache = new Map<string, { file: string; line?: number } | undefined>();
+  const texts = new Map<string, string[]>();
+  return (family) => {
+    if (cache.has(family)) return cache.get(family);
+    let found: { file: string; line?: number } | undefined;
+    const pattern = new RegExp(`\\bclass\\s+${family}\\b`);
+    for (const file of loadedFiles) {
+      let lines = texts.get(file);
+      if (!lines) {
+        lines = readFileSync(file, 'utf8').split('\n');
+        texts.set(file, lines);
+      }
+      const at = lines.findIndex((l) => pattern.test(l));
+      if (at >= 0) {
+        found = { file, line: at + 1 };
+        break;
+      }
+    }
+    cache.set(family, found);
+    return found;
+  };
+}
+
+/** Describes a family's parameters for `plumb list` and error messages. */
+export function describeFamily(cls: TaskClass): {
+  family: string;
+  kind: string;
+  params: {
+    name: string;
+    type: string;
+    required: boolean;
+    default?: string;
+    significant: boolean;
+    description?: string;
+  }[];
+} {
+  const schema = paramSchemaOf(cls);
+  const kind =
+    cls.prototype instanceof runtime.ExternalTask
+      ? 'external'
+      : cls.prototype instanceof runtime.WrapperTask
+        ? 'wrapper'
+        : 'task';
+  return {
+    family: cls.name,
+    kind,
+    params: Object.entries(schema).map(([name, def]) => ({
+      name,
+      type: def.kind,
+      required: !def.hasDefault,
+      ...(def.hasDefault ? { default: def.format(def.default) } : {}),
+      significant: def.significant,
+      ...(def.description ? { description: def.description } : {}),
+    })),
+  };
+}

@@ -1,0 +1,147 @@
+// `plumb run`: load the pipeline, build the root task from the command line, take the run lock,
+// wire the event stream to its listeners (run log, stdout/file, terminal) and run.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type ParsedArgs, UsageError } from './cli-args';
+import { isolatedRunner } from './cli-isolate';
+import { loadPipeline, sourceLocator, type LoadedPipeline } from './cli-loader';
+import { isLock, lockFileFor, tryLock, waitForLock } from './cli-lock';
+import { drainStdout, fileLines, stdoutLines, type BufferedLines } from './cli-output';
+import { createReporter } from './cli-reporter';
+import { ConfigError, loadConfig, type PlumbConfig } from './config';
+import { ParamError } from './parameter';
+import { EventStream, newRunId } from './event-stream';
+import { EXIT_CODES, type RunOutcome } from './events';
+import { findProjectRoot, setProjectRoot } from './project-root';
+import { RunLogWriter } from './run-log';
+import { runTasks } from './run';
+import { setParamConfigDefaults, type Task } from './task';
+import { buildTask } from './task-factory';
+import { summarize } from './summary';
+import { TaskGraph } from './graph';
+
+/** Mistakes in the command line, the config or a parameter read as one line; anything else keeps its stack. */
+export function errorText(e: unknown): string {
+  if (e instanceof UsageError || e instanceof ParamError || e instanceof ConfigError) return e.message;
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+export interface Prepared {
+  file: string;
+  projectRoot: string;
+  config: PlumbConfig;
+  pipeline: LoadedPipeline;
+  root: Task;
+}
+
+/** The shared start of run and graph: file → project root → config → module → root task. */
+export function prepare(args: ParsedArgs, command: string): Prepared {
+  const [fileArg, taskName] = args.positionals;
+  if (!fileArg || !taskName)
+    throw new UsageError(`usage: plumb ${command} <file-or-module> <TaskName> [--<param> value …]`);
+  const file = path.resolve(fileArg);
+  if (!existsSync(file)) throw new UsageError(`no such pipeline file: ${fileArg}`);
+  const projectRoot = findProjectRoot(path.dirname(file)) ?? process.cwd();
+  setProjectRoot(projectRoot);
+  const config = loadConfig(projectRoot);
+  setParamConfigDefaults(config.params);
+  const pipeline = loadPipeline(file);
+  const cls = pipeline.families.get(taskName);
+  if (!cls) {
+    const known = [...pipeline.families.keys()];
+    throw new UsageError(
+      `${taskName} is not a task exported by ${fileArg}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
+    );
+  }
+  return { file, projectRoot, config, pipeline, root: buildTask(cls, args.params) };
+}
+
+export async function runCommand(args: ParsedArgs, cliScript: string): Promise<number> {
+  const runId = newRunId();
+  const events = new EventStream(runId);
+  const jsonl = args.flags.get('events') === 'jsonl';
+  if (args.flags.has('events') && !jsonl)
+    throw new UsageError(`--events takes 'jsonl', got '${args.flags.get('events')}'`);
+  const human = jsonl ? process.stderr : process.stdout;
+  const color = !args.flags.has('no-color') && !process.env.NO_COLOR && human.isTTY === true;
+  events.onEvent(createReporter({ out: human, color, quiet: args.flags.has('quiet') }));
+  const sinks: BufferedLines[] = [];
+  if (jsonl) sinks.push(stdoutLines());
+  const eventsFile = args.flags.get('events-file');
+  if (eventsFile) sinks.push(fileLines(path.resolve(eventsFile)));
+  for (const s of sinks) events.onLine((line) => s.push(line));
+
+  let runLog: RunLogWriter | undefined = undefined;
+  const finish = async (code: number): Promise<number> => {
+    for (const s of sinks) s.flush();
+    runLog?.flush();
+    await drainStdout();
+    return code;
+  };
+  const refuse = (outcome: RunOutcome, message: string) => {
+    events.emit({
+      type: 'run-finished',
+      outcome,
+      exitCode: EXIT_CODES[outcome],
+      durationMs: 0,
+      summary: summarize(new TaskGraph(), []),
+      message,
+    });
+    return finish(EXIT_CODES[outcome]);
+  };
+
+  let prepared: Prepared;
+  try {
+    prepared = prepare(args, 'run');
+  } catch (e) {
+    return refuse('error', errorText(e));
+  }
+  runLog = new RunLogWriter(prepared.projectRoot, runId);
+  events.onLine((line) => runLog!.append(line));
+
+  const workersFlag = args.flags.get('workers');
+  const workers = workersFlag === undefined ? undefined : Number(workersFlag);
+  if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1)) {
+    return refuse('error', `--workers expects a whole number ≥ 1, got '${workersFlag}'`);
+  }
+  if (args.flags.has('durable')) prepared.config.run.durable = true;
+
+  const lockMode = args.flags.get('lock') ?? 'fail';
+  if (lockMode !== 'fail' && lockMode !== 'wait')
+    return refuse('error', `--lock takes 'wait' or 'fail', got '${lockMode}'`);
+  const lockFile = lockFileFor(prepared.projectRoot, prepared.file, prepared.root.taskId);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(EXIT_CODES.cancelled); // a second Ctrl-C: stop now
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let lock = tryLock(lockFile, prepared.root.taskId);
+  if (!isLock(lock)) {
+    const holder = lock;
+    const message = `another run of ${prepared.root.taskId} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
+    if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
+    process.stderr.write(`plumb: ${message}; waiting…\n`);
+    const got = await waitForLock(lockFile, prepared.root.taskId, controller.signal);
+    if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
+    lock = got;
+  }
+  try {
+    const result = await runTasks(prepared.root, {
+      module: args.positionals[0]!,
+      ...(workers !== undefined ? { workers } : {}),
+      unit: args.flags.has('unit'),
+      config: prepared.config,
+      events,
+      runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+      sourceOf: sourceLocator(),
+      signal: controller.signal,
+    });
+    return await finish(result.exitCode);
+  } finally {
+    lock.release();
+  }
+}

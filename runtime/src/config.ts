@@ -1,0 +1,188 @@
+// plumb.toml: worker settings ([run]), per-family settings ([tasks.<Family>]) and parameter
+// defaults ([params.<Family>]). Every error names the file, the line and the key.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+
+export interface RunSettings {
+  workers: number;
+  retries: number;
+  retryDelayMs: number;
+  retryBackoff: number;
+  /** 0 = none. */
+  timeoutMs: number;
+  /** fsync every output and its directory before it counts. */
+  durable: boolean;
+}
+
+export interface FamilySettings {
+  retries?: number;
+  retryDelayMs?: number;
+  retryBackoff?: number;
+  timeoutMs?: number;
+  isolate?: boolean;
+}
+
+export interface PlumbConfig {
+  /** The file read, when there was one. */
+  file?: string;
+  run: RunSettings;
+  tasks: Record<string, FamilySettings>;
+  params: Record<string, Record<string, unknown>>;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  workers: 1,
+  retries: 0,
+  retryDelayMs: 1000,
+  retryBackoff: 2,
+  timeoutMs: 0,
+  durable: false,
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly key: string | undefined,
+    detail: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Check = (v: unknown) => string | undefined;
+const nonNegativeInt: Check = (v) =>
+  Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : 'must be a whole number ≥ 0';
+const positiveInt: Check = (v) =>
+  Number.isSafeInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number ≥ 1';
+const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : 'must be a number ≥ 1');
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+
+const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
+  workers: ['workers', positiveInt],
+  retries: ['retries', nonNegativeInt],
+  retry_delay_ms: ['retryDelayMs', nonNegativeInt],
+  retry_backoff: ['retryBackoff', atLeastOne],
+  timeout_ms: ['timeoutMs', nonNegativeInt],
+  durable: ['durable', boolean],
+};
+const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
+  retries: ['retries', nonNegativeInt],
+  retry_delay_ms: ['retryDelayMs', nonNegativeInt],
+  retry_backoff: ['retryBackoff', atLeastOne],
+  timeout_ms: ['timeoutMs', nonNegativeInt],
+  isolate: ['isolate', boolean],
+};
+
+export function emptyConfig(): PlumbConfig {
+  return { run: { ...DEFAULT_RUN_SETTINGS }, tasks: {}, params: {} };
+}
+
+/** Reads `<root>/plumb.toml` when it exists; the defaults otherwise. */
+export function loadConfig(root: string): PlumbConfig {
+  const file = path.join(root, 'plumb.toml');
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyConfig();
+    throw new ConfigError(file, undefined, undefined, (e as Error).message);
+  }
+  return parseConfig(source, file);
+}
+
+export function parseConfig(source: string, file: string): PlumbConfig {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(source) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof TomlError) {
+      throw new ConfigError(
+        file,
+        e.line,
+        undefined,
+        e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, ''),
+      );
+    }
+    throw e;
+  }
+  const config: PlumbConfig = { ...emptyConfig(), file };
+  const fail = (table: string[], key: string | undefined, detail: string): never => {
+    throw new ConfigError(
+      file,
+      lineOf(source, table, key),
+      [...table, ...(key ? [key] : [])].join('.'),
+      detail,
+    );
+  };
+  for (const [top, value] of Object.entries(doc)) {
+    if (top === 'run') {
+      const table = asTable(value, () => fail([], 'run', 'must be a table ([run])'));
+      for (const [key, v] of Object.entries(table)) {
+        const known = RUN_KEYS[key];
+        if (!known) fail(['run'], key, `unknown setting (known: ${Object.keys(RUN_KEYS).join(', ')})`);
+        const problem = known![1](v);
+        if (problem) fail(['run'], key, problem);
+        (config.run as unknown as Record<string, unknown>)[known![0]] = v;
+      }
+    } else if (top === 'tasks' || top === 'params') {
+      const families = asTable(value, () => fail([], top, `must be a table of families ([${top}.<Family>])`));
+      for (const [family, settings] of Object.entries(families)) {
+        const table = asTable(settings, () => fail([top], family, `must be a table ([${top}.${family}])`));
+        if (top === 'params') {
+          config.params[family] = table;
+          continue;
+        }
+        const out: FamilySettings = {};
+        for (const [key, v] of Object.entries(table)) {
+          const known = TASK_KEYS[key];
+          if (!known)
+            fail([top, family], key, `unknown setting (known: ${Object.keys(TASK_KEYS).join(', ')})`);
+          const problem = known![1](v);
+          if (problem) fail([top, family], key, problem);
+          (out as Record<string, unknown>)[known![0]] = v;
+        }
+        config.tasks[family] = out;
+      }
+    } else {
+      fail([], top, 'unknown section (known: [run], [tasks.<Family>], [params.<Family>])');
+    }
+  }
+  return config;
+}
+
+function asTable(value: unknown, onError: () => never): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date)
+    return onError();
+  return value as Record<string, unknown>;
+}
+
+/**
+ * The 1-based line where `key` is set inside table `[a.b]` (or where the table starts), found in
+ * the source text because the TOML parser gives positions only for syntax errors.
+ */
+export function lineOf(source: string, table: string[], key: string | undefined): number | undefined {
+  const lines = source.split(/\r?\n/);
+  const header = table.join('.');
+  let inTable = table.length === 0;
+  let tableLine: number | undefined;
+  const keyPattern = key
+    ? new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=`)
+    : undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    const m = /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (m) {
+      const name = m[1]!.replace(/["'\s]/g, '');
+      inTable = name === header;
+      if (inTable) tableLine = i + 1;
+      if (!header && key && name === key) return i + 1;
+      if (header && key && name === `${header}.${key}`) return i + 1;
+      continue;
+    }
+    if (inTable && keyPattern?.test(line)) return i + 1;
+  }
+  return tableLine;
+}

@@ -1,0 +1,45 @@
+// Stamps run events (version, run id, sequence number, time) and hands them to whoever listens.
+// Serialises each event at most once, and only when a line listener exists.
+import { EVENT_SCHEMA_VERSION, type RunEvent, type RunEventPayload } from './events';
+
+export type EventListener = (event: RunEvent) => void;
+export type LineListener = (line: string) => void;
+
+export class EventStream {
+  private seq = 0;
+  private readonly listeners: EventListener[] = [];
+  private readonly lineListeners: LineListener[] = [];
+
+  constructor(readonly runId: string) {}
+
+  onEvent(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Receives each event as one JSON line (without the newline). */
+  onLine(listener: LineListener): void {
+    this.lineListeners.push(listener);
+  }
+
+  emit(payload: RunEventPayload): RunEvent {
+    const event = {
+      v: EVENT_SCHEMA_VERSION,
+      runId: this.runId,
+      seq: this.seq++,
+      time: Date.now(),
+      ...payload,
+    } as RunEvent;
+    for (const l of this.listeners) l(event);
+    if (this.lineListeners.length > 0) {
+      const line = JSON.stringify(event);
+      for (const l of this.lineListeners) l(line);
+    }
+    return event;
+  }
+}
+
+/** A run id that sorts by start time: `20261124T121900123Z-4f2a`. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:.]/g, '');
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}

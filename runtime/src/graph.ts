@@ -1,0 +1,212 @@
+// The run's task graph: one node per task id (so diamonds exist once), discovered breadth-first
+// with completeness checks, and cycle detection that names the whole cycle. Linear in tasks + edges.
+import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
+import { outputsOf, requirementsOf, taskKind, type Task } from './task';
+
+export type NodeState = TaskStatus | 'waiting' | 'retrying';
+
+export interface TaskNode {
+  readonly id: string;
+  /** The canonical instance for this id within the run. */
+  readonly task: Task;
+  readonly kind: 'task' | 'external' | 'wrapper';
+  state: NodeState;
+  /** Required nodes (upstream) and requiring nodes (downstream). */
+  readonly deps: TaskNode[];
+  readonly dependents: TaskNode[];
+  /** Upstream nodes not yet complete; the node is ready at 0. */
+  remaining: number;
+  attempts: number;
+  /** For blocked nodes: the failed or missing tasks that blocked them. */
+  blockedBy?: string[];
+  /** Set when requires()/complete() threw during discovery. */
+  discoveryError?: unknown;
+}
+
+export interface DiscoveryOptions {
+  /** Follow requirements of incomplete tasks (false in unit mode: only the starting tasks). */
+  expand: boolean;
+  /** Also follow requirements of complete tasks (`plumb graph`: the whole DAG, not just what runs). */
+  expandComplete?: boolean;
+  /** How many asynchronous completeness checks may be in flight at once. */
+  concurrency?: number;
+}
+
+/** What a discovery pass added, for the graph event. */
+export interface DiscoveryResult {
+  nodes: TaskNode[];
+  edges: GraphEdge[];
+}
+
+export class CycleError extends Error {
+  constructor(readonly cycle: string[]) {
+    super(`dependency cycle: ${cycle.join(' → ')}`);
+    this.name = 'CycleError';
+  }
+}
+
+export class TaskGraph {
+  readonly nodes = new Map<string, TaskNode>();
+
+  /** The canonical node for a task, creating it (state 'pending', unchecked) when new. */
+  nodeFor(task: Task): { node: TaskNode; isNew: boolean } {
+    const existing = this.nodes.get(task.taskId);
+    if (existing) return { node: existing, isNew: false };
+    const node: TaskNode = {
+      id: task.taskId,
+      task,
+      kind: taskKind(task),
+      state: 'pending',
+      deps: [],
+      dependents: [],
+      remaining: 0,
+      attempts: 0,
+    };
+    this.nodes.set(node.id, node);
+    return { node, isNew: true };
+  }
+
+  /**
+   * Checks completeness of `starts` and, for incomplete ones, their requirements, level by level.
+   * Complete tasks are not expanded (their inputs are not needed), as in Luigi.
+   */
+  async discover(
+    starts: Task[],
+    options: DiscoveryOptions,
+    dynamicFrom?: TaskNode,
+  ): Promise<DiscoveryResult> {
+    const added: TaskNode[] = [];
+    const edges: GraphEdge[] = [];
+    let frontier: TaskNode[] = [];
+    for (const t of starts) {
+      const { node, isNew } = this.nodeFor(t);
+      if (dynamicFrom) {
+        link(dynamicFrom, node);
+        edges.push({ from: dynamicFrom.id, to: node.id, dynamic: true });
+      }
+      if (isNew) {
+        added.push(node);
+        frontier.push(node);
+      }
+    }
+    let expand = true;
+    while (frontier.length > 0) {
+      await checkCompleteness(frontier, options.concurrency ?? 64);
+      const next: TaskNode[] = [];
+      if (expand) {
+        for (const node of frontier) {
+          if (node.state !== 'pending' && !(options.expandComplete && node.state !== 'failed')) continue;
+          let reqs: Task[];
+          try {
+            reqs = requirementsOf(node.task);
+          } catch (e) {
+            node.state = 'failed';
+            node.discoveryError = e;
+            continue;
+          }
+          for (const r of reqs) {
+            const { node: dep, isNew } = this.nodeFor(r);
+            link(node, dep);
+            edges.push({ from: node.id, to: dep.id });
+            if (isNew) {
+              added.push(dep);
+              next.push(dep);
+            }
+          }
+        }
+      }
+      if (!options.expand) expand = false;
+      frontier = next;
+    }
+    return { nodes: added, edges };
+  }
+
+  /** The first cycle among incomplete nodes, as ids from a node back to itself; undefined if none. */
+  findCycle(from?: Iterable<TaskNode>): string[] | undefined {
+    const color = new Map<TaskNode, 1 | 2>(); // 1 = on the stack, 2 = finished
+    for (const start of from ?? this.nodes.values()) {
+      if (color.has(start)) continue;
+      const stack: { node: TaskNode; next: number }[] = [{ node: start, next: 0 }];
+      color.set(start, 1);
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        const dep = top.node.deps[top.next++];
+        if (dep === undefined) {
+          color.set(top.node, 2);
+          stack.pop();
+          continue;
+        }
+        const c = color.get(dep);
+        if (c === 1) {
+          const at = stack.findIndex((f) => f.node === dep);
+          return [...stack.slice(at).map((f) => f.node.id), dep.id];
+        }
+        if (c === undefined) {
+          color.set(dep, 1);
+          stack.push({ node: dep, next: 0 });
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function link(from: TaskNode, to: TaskNode): void {
+  if (from.deps.includes(to)) return;
+  from.deps.push(to);
+  to.dependents.push(from);
+}
+
+/** Sets each unchecked node's state from complete(): synchronous answers at once, promises pooled. */
+async function checkCompleteness(nodes: TaskNode[], concurrency: number): Promise<void> {
+  const waiting: { node: TaskNode; result: Promise<boolean> }[] = [];
+  for (const node of nodes) {
+    try {
+      const r = node.task.complete();
+      if (typeof r === 'boolean') settle(node, r);
+      else waiting.push({ node, result: r });
+    } catch (e) {
+      node.state = 'failed';
+      node.discoveryError = e;
+    }
+  }
+  for (let i = 0; i < waiting.length; i += concurrency) {
+    await Promise.all(
+      waiting.slice(i, i + concurrency).map(({ node, result }) =>
+        result.then(
+          (ok) => settle(node, ok),
+          (e: unknown) => {
+            node.state = 'failed';
+            node.discoveryError = e;
+          },
+        ),
+      ),
+    );
+  }
+}
+
+function settle(node: TaskNode, complete: boolean): void {
+  node.state = complete ? 'complete' : node.kind === 'external' ? 'missing-external' : 'pending';
+}
+
+/** A node as the graph event shows it. */
+export function toGraphNode(node: TaskNode, source?: GraphNode['source']): GraphNode {
+  let outputs: string[] = [];
+  try {
+    outputs = outputsOf(node.task).map(String);
+  } catch {
+    /* output() threw: the run reports it when the task runs */
+  }
+  const status: TaskStatus =
+    node.state === 'waiting' ? 'running' : node.state === 'retrying' ? 'pending' : node.state;
+  const out: GraphNode = {
+    id: node.id,
+    family: node.task.taskFamily,
+    kind: node.kind,
+    params: node.task.params,
+    status,
+    outputs,
+  };
+  if (source) out.source = source;
+  return out;
+}

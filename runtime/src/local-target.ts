@@ -1,0 +1,80 @@
+// A file on the local disk as a task output: atomic writes, text/JSON/lines helpers, streaming.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AtomicWriter, atomicWriteFile, atomicWriteFileSync } from './atomic-write';
+import { getProjectRoot } from './project-root';
+import { type Target } from './target';
+
+export class LocalTarget implements Target {
+  /** Absolute path: relative paths resolve against the project root (the plumb.toml directory). */
+  readonly path: string;
+
+  constructor(file: string) {
+    this.path = path.isAbsolute(file) ? file : path.resolve(getProjectRoot(), file);
+  }
+
+  exists(): boolean {
+    return existsSync(this.path);
+  }
+
+  readText(): string {
+    return readFileSync(this.path, 'utf8');
+  }
+
+  readJson<T = unknown>(): T {
+    return JSON.parse(this.readText()) as T;
+  }
+
+  /** The file's lines, without a trailing empty line. */
+  readLines(): string[] {
+    const text = this.readText();
+    if (text === '') return [];
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  }
+
+  /** Writes the whole file atomically (small files synchronously: cheaper than a thread-pool trip). */
+  writeText(text: string): Promise<void> {
+    return atomicWriteFile(this.path, text);
+  }
+
+  writeTextSync(text: string): void {
+    atomicWriteFileSync(this.path, text);
+  }
+
+  writeJson(value: unknown, indent = 2): Promise<void> {
+    return this.writeText(`${JSON.stringify(value, null, indent)}\n`);
+  }
+
+  writeLines(lines: Iterable<string>): Promise<void> {
+    let text = '';
+    for (const line of lines) text += `${line}\n`;
+    return this.writeText(text);
+  }
+
+  writeBytes(data: Uint8Array): Promise<void> {
+    return atomicWriteFile(this.path, data);
+  }
+
+  /** A streaming writer for large outputs; nothing appears at `path` until `commit()`. */
+  openWriter(): AtomicWriter {
+    return new AtomicWriter(this.path);
+  }
+
+  /** Streams into the file through `fill`; commits when it resolves, discards when it throws. */
+  async write(fill: (writer: AtomicWriter) => Promise<void> | void): Promise<void> {
+    const writer = this.openWriter();
+    try {
+      await fill(writer);
+    } catch (e) {
+      await writer.abort();
+      throw e;
+    }
+    await writer.commit();
+  }
+
+  toString(): string {
+    return this.path;
+  }
+}

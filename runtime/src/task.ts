@@ -1,0 +1,293 @@
+// What a task is: typed parameters (Task.with), an identity, requirements, outputs and run().
+// The scheduler decides when a task runs and the worker runs it; a task only describes itself.
+import {
+  ParamError,
+  type ParamInput,
+  type RequiredKeys,
+  type ParamSchema,
+  type ParamValues,
+} from './parameter';
+import { currentTaskHooks, type LogLevel, type TaskRunHooks } from './task-context';
+import { flattenShape, mapShape, type Shape } from './task-shape';
+import { isTarget, type Target } from './target';
+
+/** A task's output shape: one target, an array or an object of targets. */
+export type Outputs = Shape<Target>;
+/** A task's requirement shape: one task, an array or an object of tasks. */
+export type Requirements = Shape<Task>;
+
+type OutputOf<T> = T extends { output(): infer O } ? O : never[];
+/** The outputs of a requirement shape, in the same shape. */
+export type OutputsOf<R> = R extends Task
+  ? OutputOf<R>
+  : R extends readonly unknown[]
+    ? { -readonly [K in keyof R]: OutputsOf<R[K]> }
+    : R extends undefined | null | void
+      ? never[]
+      : { [K in keyof R]: OutputsOf<R[K]> };
+/** What `this.input()` returns: the outputs of `requires()`, in its shape. */
+export type InputOf<T> = T extends { requires(): infer R } ? OutputsOf<R> : never[];
+
+/**
+ * Per-class settings a task may declare as static fields (not declared on Task itself, so a
+ * subclass writes `static retries = 2` without `override`): retries, retryDelayMs, timeoutMs, isolate.
+ */
+export interface TaskClassSettings {
+  retries?: number;
+  retryDelayMs?: number;
+  timeoutMs?: number;
+  /** Run in a child process: for CPU-heavy or crash-prone tasks, and timeouts that kill. */
+  isolate?: boolean;
+}
+
+/** Methods a task class may define; the base class leaves them undeclared so no `override` is needed. */
+export interface TaskMethods {
+  requires?(): Requirements;
+  output?(): Outputs;
+  run?(): unknown;
+}
+
+const PARAM_SCHEMA = Symbol.for('plumb.paramSchema');
+const KIND = Symbol.for('plumb.taskKind');
+
+/** Defaults from plumb.toml's [params.<Family>], as TOML values; installed before tasks are built. */
+let configDefaults: Record<string, Record<string, unknown>> = {};
+export function setParamConfigDefaults(table: Record<string, Record<string, unknown>>): void {
+  configDefaults = table;
+}
+
+export type TaskConstructor = abstract new (...args: never[]) => Task;
+type ConstructorArgs<S extends ParamSchema> = [RequiredKeys<S>] extends [never]
+  ? [params?: ParamInput<S>]
+  : [params: ParamInput<S>];
+
+/** The class `Base.with(schema)` returns: Base's statics, a typed constructor, params as properties. */
+export type TaskClassWith<Base extends TaskConstructor, S extends ParamSchema> = Omit<Base, 'prototype'> & {
+  new (...args: ConstructorArgs<S>): InstanceType<Base> & ParamValues<S>;
+};
+
+const RESERVED = new Set([
+  'taskId',
+  'taskFamily',
+  'params',
+  'log',
+  'signal',
+  'input',
+  'complete',
+  'toString',
+]);
+
+export class Task {
+  /** Stable identity: family + significant parameters, e.g. `Streams(date=2026-11-01)`. */
+  readonly taskId: string;
+  /** The class name. */
+  readonly taskFamily: string;
+
+  /**
+   * Declares typed parameters: `class A extends Task.with({ date: param.date() }) {}`. The checker
+   * infers `new A({ date })` from it, and the parameter list is readable from the syntax alone.
+   */
+  static with<This extends TaskConstructor, S extends ParamSchema>(
+    this: This,
+    schema: S,
+  ): TaskClassWith<This, S> {
+    for (const name of Object.keys(schema)) {
+      if (RESERVED.has(name) || name.startsWith('_'))
+        throw new Error(`parameter name '${name}' is reserved by Task`);
+    }
+    const Base = this as unknown as new (...args: unknown[]) => Task;
+    const WithParams = class extends Base {};
+    Object.defineProperty(WithParams, PARAM_SCHEMA, {
+      value: Object.freeze({ ...paramSchemaOf(Base), ...schema }),
+    });
+    return WithParams as unknown as TaskClassWith<This, S>;
+  }
+
+  constructor(params?: object) {
+    const cls = new.target as unknown as typeof Task;
+    this.taskFamily = cls.name;
+    const schema = paramSchemaOf(cls);
+    const given = (params ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(given)) {
+      if (!(key in schema)) {
+        throw new ParamError(
+          this.taskFamily,
+          key,
+          '',
+          `is not a parameter of ${this.taskFamily} (${describeParams(schema)})`,
+        );
+      }
+    }
+    const fromConfig = configDefaults[this.taskFamily] ?? {};
+    let id = '';
+    for (const [name, def] of Object.entries(schema)) {
+      let value: unknown;
+      try {
+        if (given[name] !== undefined) value = def.normalize(given[name]);
+        else if (fromConfig[name] !== undefined) value = def.fromConfig(fromConfig[name]);
+        else if (def.hasDefault) value = def.default;
+        else
+          throw new RangeError(
+            'is required and has no value (no argument, no plumb.toml default, no default)',
+          );
+      } catch (e) {
+        if (e instanceof ParamError) throw e;
+        const source =
+          given[name] !== undefined
+            ? ''
+            : fromConfig[name] !== undefined
+              ? `plumb.toml [params.${this.taskFamily}]`
+              : '';
+        throw new ParamError(this.taskFamily, name, source, (e as Error).message);
+      }
+      Object.defineProperty(this, name, { value, enumerable: true, writable: false });
+      if (def.significant) id += `${id ? ', ' : ''}${name}=${def.format(value)}`;
+    }
+    this.taskId = `${this.taskFamily}(${id})`;
+  }
+
+  /** Significant parameters as canonical strings (what the CLI accepts back). */
+  get params(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, def] of Object.entries(paramSchemaOf(this.constructor))) {
+      if (def.significant) out[name] = def.format((this as unknown as Record<string, unknown>)[name]);
+    }
+    return out;
+  }
+
+  /** Complete when every output exists. A task with no outputs is never complete (as in Luigi). */
+  complete(): boolean | Promise<boolean> {
+    return outputsExist(this);
+  }
+
+  /** The outputs of requires(), in the same shape (one target, array or object). */
+  input<T extends TaskMethods>(this: T): InputOf<T> {
+    const req = this.requires?.();
+    return mapShape(req, isTask, (t) => (t as TaskMethods).output?.() ?? []) as InputOf<T>;
+  }
+
+  /** Fraction done, 0..1, shown live in the editor and the terminal. */
+  setProgress(fraction: number): void {
+    this.hooks()?.progress(Math.max(0, Math.min(1, fraction)));
+  }
+
+  /** A short status message, shown live. */
+  setStatus(message: string): void {
+    this.hooks()?.status(message);
+  }
+
+  /** The task's log: lines become task-log events (console.* inside run() does too). */
+  get log(): Record<LogLevel, (...args: unknown[]) => void> {
+    const emit =
+      (level: LogLevel) =>
+      (...args: unknown[]) => {
+        const hooks = this.hooks();
+        const text = args.map((a) => (typeof a === 'string' ? a : formatValue(a))).join(' ');
+        if (hooks) hooks.log(level, text);
+        else console.error(`[${this.taskId}] ${text}`);
+      };
+    return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  }
+
+  /** Aborted when the run is cancelled or the task times out; pass it to fetch, streams, timers. */
+  get signal(): AbortSignal {
+    return this.hooks()?.signal ?? new AbortController().signal;
+  }
+
+  /** Dynamic dependencies from an async run(): resolves with their outputs once they are complete. */
+  dependOn<R extends Requirements>(tasks: R): Promise<OutputsOf<R>> {
+    const hooks = this.hooks();
+    if (!hooks) return Promise.reject(new Error(`${this.taskId}: dependOn() works only inside run()`));
+    return hooks.dependOn(tasks) as Promise<OutputsOf<R>>;
+  }
+
+  toString(): string {
+    return this.taskId;
+  }
+
+  private hooks(): TaskRunHooks | undefined {
+    // Any task's helpers called inside a run() report to the running task: that is who did it.
+    return currentTaskHooks();
+  }
+}
+
+/** Data something outside Plumb produces: never run; missing outputs are reported as missing. */
+export class ExternalTask extends Task {}
+Object.defineProperty(ExternalTask, KIND, { value: 'external' });
+
+/** Groups requirements: complete when they all are; has no outputs and no run(). */
+export class WrapperTask extends Task {
+  override complete(): boolean | Promise<boolean> {
+    const reqs = requirementsOf(this);
+    const results = reqs.map((t) => t.complete());
+    if (results.every((r) => typeof r === 'boolean')) return results.every(Boolean);
+    return Promise.all(results).then((all) => all.every(Boolean));
+  }
+}
+Object.defineProperty(WrapperTask, KIND, { value: 'wrapper' });
+
+export function isTask(value: unknown): value is Task {
+  return value instanceof Task;
+}
+
+export function taskKind(task: Task): 'task' | 'external' | 'wrapper' {
+  return (
+    ((task.constructor as unknown as Record<symbol, unknown>)[KIND] as 'external' | 'wrapper' | undefined) ??
+    'task'
+  );
+}
+
+export function paramSchemaOf(cls: unknown): ParamSchema {
+  return ((cls as Record<symbol, unknown>)[PARAM_SCHEMA] as ParamSchema | undefined) ?? {};
+}
+
+export function settingsOf(task: Task): TaskClassSettings {
+  return task.constructor as TaskClassSettings;
+}
+
+export function requirementsOf(task: Task): Task[] {
+  const req = (task as TaskMethods).requires?.();
+  const list = flattenShape(req, isTask);
+  for (const r of list) {
+    if (!isTask(r))
+      throw new TypeError(`${task.taskId}: requires() returned something that is not a task: ${String(r)}`);
+  }
+  return list;
+}
+
+export function outputsOf(task: Task): Target[] {
+  const out = (task as TaskMethods).output?.();
+  const list = flattenShape(out, isTarget);
+  for (const t of list) {
+    if (!isTarget(t))
+      throw new TypeError(`${task.taskId}: output() returned something that is not a target: ${String(t)}`);
+  }
+  return list;
+}
+
+/** True when every output exists; a promise when some target checks asynchronously. */
+export function outputsExist(task: Task): boolean | Promise<boolean> {
+  const outputs = outputsOf(task);
+  if (outputs.length === 0) return false;
+  const pending: Promise<boolean>[] = [];
+  for (const t of outputs) {
+    const r = t.exists();
+    if (r === false) return false;
+    if (r !== true) pending.push(r);
+  }
+  return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean));
+}
+
+function describeParams(schema: ParamSchema): string {
+  const names = Object.keys(schema);
+  return names.length ? `its parameters: ${names.join(', ')}` : 'it has no parameters';
+}
+
+function formatValue(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? value.message;
+  try {
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  } catch {
+    return String(value);
+  }
+}
