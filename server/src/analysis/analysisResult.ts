@@ -1,0 +1,147 @@
+// One finished analysis: task families, the graph and the diagnostics, with the queries the shell
+// answers from it (tasks, graph or neighbourhood, task at a position). Immutable once built.
+import type { GraphNodeInfo, PipelineGraph, Position, TaskInfo } from '../protocol';
+import type { DataFiles } from './dataFiles';
+import { cycleDiagnostics, graphCycles } from './diagnostics/cycleDiagnostics';
+import { missingDataDiagnostics, missingExternalFamilies } from './diagnostics/missingDataDiagnostics';
+import { duplicateOutputDiagnostics, noOutputDiagnostics } from './diagnostics/outputDiagnostics';
+import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
+import { parameterDiagnostics, requiresValueDiagnostics } from './diagnostics/referenceDiagnostics';
+import { containsPosition } from './lineIndex';
+import type { FileSummary, TaskFamily } from './model';
+import type { LinkedWorkspace } from './taskFamilies';
+import { TaskGraph } from './taskGraph';
+
+export class AnalysisResult {
+  readonly graph: TaskGraph;
+  readonly missing: Set<TaskFamily>;
+  private diagnostics?: Map<string, PipelineDiagnostic[]>;
+  private readonly byUri = new Map<string, TaskFamily[]>();
+
+  constructor(
+    readonly version: number,
+    readonly files: FileSummary[],
+    readonly linked: LinkedWorkspace,
+    readonly dataFiles: DataFiles,
+    readonly textOf: (file: string) => string | undefined,
+  ) {
+    this.graph = new TaskGraph(linked.families, linked.edges);
+    this.missing = missingExternalFamilies(linked.families, dataFiles);
+    for (const f of linked.families) {
+      const list = this.byUri.get(f.file.uri) ?? [];
+      list.push(f);
+      this.byUri.set(f.file.uri, list);
+    }
+  }
+
+  get families(): TaskFamily[] {
+    return this.linked.families;
+  }
+
+  familiesIn(uri: string): TaskFamily[] {
+    return this.byUri.get(uri) ?? [];
+  }
+
+  familyAt(uri: string, position: Position): TaskFamily | undefined {
+    return this.familiesIn(uri).find((f) => containsPosition(f.cls.range, position));
+  }
+
+  familyById(id: string): TaskFamily | undefined {
+    const [uri] = id.split('#');
+    return this.familiesIn(uri ?? '').find((f) => f.id === id);
+  }
+
+  findFamily(uri: string, family: string): TaskFamily | undefined {
+    return (
+      this.familiesIn(uri).find((f) => f.family === family) ?? this.families.find((f) => f.family === family)
+    );
+  }
+
+  /** Every diagnostic, grouped by document URI. */
+  diagnosticsByUri(): Map<string, PipelineDiagnostic[]> {
+    if (this.diagnostics) return this.diagnostics;
+    const all: PipelineDiagnostic[] = [
+      ...cycleDiagnostics(this.graph),
+      ...missingDataDiagnostics(this.graph, this.missing, this.dataFiles),
+      ...noOutputDiagnostics(this.families),
+      ...duplicateOutputDiagnostics(this.families),
+      ...parameterDiagnostics(this.linked.edges),
+      ...requiresValueDiagnostics(this.linked),
+      ...this.files
+        .filter((f) => f.failure)
+        .map((f): PipelineDiagnostic => ({
+          uri: f.uri,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: 'information',
+          code: DiagnosticCodes.unanalysable,
+          message: f.failure!,
+        })),
+    ];
+    const map = new Map<string, PipelineDiagnostic[]>();
+    for (const d of all) {
+      const list = map.get(d.uri) ?? [];
+      list.push(d);
+      map.set(d.uri, list);
+    }
+    this.diagnostics = map;
+    return map;
+  }
+
+  taskInfo(f: TaskFamily): TaskInfo {
+    return {
+      family: f.family,
+      id: f.id,
+      kind: f.kind,
+      uri: f.file.uri,
+      nameRange: f.cls.nameRange,
+      range: f.cls.range,
+      params: f.params.map((p) => ({ ...p })),
+      outputs: (f.outputs ?? []).map((o) => ({ ...o.info })),
+      exported: f.cls.exported,
+      abstract: f.cls.abstract,
+    };
+  }
+
+  tasks(): TaskInfo[] {
+    return this.families.map((f) => this.taskInfo(f));
+  }
+
+  upstreamCount(f: TaskFamily): number {
+    return this.graph.transitiveCounts().up[this.graph.idOf(f)]!;
+  }
+
+  downstreamCount(f: TaskFamily): number {
+    return this.graph.transitiveCounts().down[this.graph.idOf(f)]!;
+  }
+
+  /** The whole graph, or the neighbourhood of one family within `depth` steps. */
+  pipelineGraph(focus?: TaskFamily, depth = 2): PipelineGraph {
+    const g = this.graph;
+    const counts = g.transitiveCounts();
+    const included = focus ? g.neighbourhood(g.idOf(focus), depth) : undefined;
+    const keep = (f: TaskFamily): boolean => !included || included.has(g.idOf(f));
+    const nodes: GraphNodeInfo[] = this.families.filter(keep).map((f) => {
+      const i = g.idOf(f);
+      return {
+        ...this.taskInfo(f),
+        upstreamCount: counts.up[i]!,
+        downstreamCount: counts.down[i]!,
+        inCycle: g.cyclic[i]!,
+        missingExternal: this.missing.has(f),
+      };
+    });
+    const edges = g.edges
+      .filter((e) => keep(e.from) && keep(e.to))
+      .map((e) => ({
+        from: e.from.id,
+        to: e.to.id,
+        dynamic: e.dynamic,
+        inCycle: g.edgeInCycle(e),
+        location: { uri: e.file.uri, range: e.reference.range },
+      }));
+    const cycles = graphCycles(g).filter((c) => !included || c.some((id) => nodes.some((n) => n.id === id)));
+    const graph: PipelineGraph = { version: this.version, nodes, edges, cycles };
+    if (focus) graph.focus = focus.id;
+    return graph;
+  }
+}

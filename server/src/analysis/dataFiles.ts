@@ -1,0 +1,70 @@
+// The set of files that exist in the workspace, kept for the missing-external-data check: indexed by
+// directory so a target pattern with a literal directory looks at one directory only.
+import path from 'node:path';
+import type { TemplateSegment } from './model';
+import { hasPlaceholder, templateRegExp } from './templates';
+
+export class DataFiles {
+  private readonly byDir = new Map<string, Set<string>>();
+  private answers = new Map<string, boolean>();
+  /** Increases on every change, so callers can tell whether an earlier answer still holds. */
+  version = 0;
+
+  constructor(paths: Iterable<string> = []) {
+    for (const p of paths) this.add(p);
+  }
+
+  add(file: string): void {
+    const dir = path.dirname(file);
+    let names = this.byDir.get(dir);
+    if (!names) this.byDir.set(dir, (names = new Set()));
+    if (!names.has(path.basename(file))) {
+      names.add(path.basename(file));
+      this.changed();
+    }
+  }
+
+  delete(file: string): void {
+    if (this.byDir.get(path.dirname(file))?.delete(path.basename(file))) this.changed();
+  }
+
+  has(file: string): boolean {
+    return this.byDir.get(path.dirname(file))?.has(path.basename(file)) ?? false;
+  }
+
+  /** Whether any existing file matches an absolute path template. */
+  anyMatch(segments: TemplateSegment[]): boolean {
+    const key = JSON.stringify(segments);
+    const cached = this.answers.get(key);
+    if (cached !== undefined) return cached;
+    const answer = this.search(segments);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private search(segments: TemplateSegment[]): boolean {
+    if (!hasPlaceholder(segments)) return this.has(segments.map((s) => ('text' in s ? s.text : '')).join(''));
+    const pattern = templateRegExp(segments);
+    const first = segments.findIndex((s) => !('text' in s));
+    const before = segments
+      .slice(0, first)
+      .map((s) => ('text' in s ? s.text : ''))
+      .join('');
+    const literalDir = !segments.slice(first).some((s) => 'text' in s && s.text.includes('/'));
+    if (literalDir) {
+      const dir = before.slice(0, before.lastIndexOf('/')) || '/';
+      for (const name of this.byDir.get(dir) ?? []) if (pattern.test(path.join(dir, name))) return true;
+      return false;
+    }
+    for (const [dir, names] of this.byDir) {
+      if (!dir.startsWith(before.slice(0, before.lastIndexOf('/')))) continue;
+      for (const name of names) if (pattern.test(path.join(dir, name))) return true;
+    }
+    return false;
+  }
+
+  private changed(): void {
+    this.version++;
+    if (this.answers.size > 0) this.answers = new Map();
+  }
+}

@@ -1,0 +1,45 @@
+// Missing external data: an ExternalTask's output (a literal path, or its template as a pattern)
+// matches no file in the workspace, so every task that requires it is blocked.
+import type { TaskFamily } from '../model';
+import type { DataFiles } from '../dataFiles';
+import type { TaskGraph } from '../taskGraph';
+import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
+
+export function missingExternalFamilies(families: TaskFamily[], files: DataFiles): Set<TaskFamily> {
+  const missing = new Set<TaskFamily>();
+  for (const f of families) {
+    if (f.kind !== 'external' || f.cls.abstract) continue;
+    if (f.outputs?.some((o) => o.absoluteSegments && !files.anyMatch(o.absoluteSegments))) missing.add(f);
+  }
+  return missing;
+}
+
+export function missingDataDiagnostics(
+  graph: TaskGraph,
+  missing: Set<TaskFamily>,
+  files: DataFiles,
+): PipelineDiagnostic[] {
+  const out: PipelineDiagnostic[] = [];
+  for (const family of missing) {
+    const requirers = graph.in[graph.idOf(family)]!;
+    const names = [...new Set(requirers.map((e) => e.from.family))];
+    for (const output of family.outputs ?? []) {
+      if (!output.absoluteSegments || files.anyMatch(output.absoluteSegments)) continue;
+      const where = output.info.glob ?? output.info.template ?? 'its output';
+      out.push({
+        uri: family.outputsFile?.uri ?? family.file.uri,
+        range: output.decl.range,
+        severity: 'warning',
+        code: DiagnosticCodes.missingExternalData,
+        message:
+          `No file matches ${where}: external data ${family.family} expects it to exist` +
+          (names.length > 0 ? `, so ${names.join(', ')} cannot run.` : '.'),
+        related: requirers.map((e) => ({
+          location: { uri: e.file.uri, range: e.reference.range },
+          message: `${e.from.family} requires ${family.family}`,
+        })),
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+// Problems with what requires() names: a task constructed without a required parameter or with one
+// it does not declare (reported only where the TypeScript checker cannot, e.g. plain JavaScript or
+// a workspace without @plumb/runtime installed), and requires() returning something that is not a task.
+import type { TaskParamInfo } from '../../protocol';
+import type { FileSummary, ReturnedValue, TaskEdge, TaskFamily } from '../model';
+import type { LinkedWorkspace } from '../taskFamilies';
+import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
+
+export function parameterDiagnostics(edges: TaskEdge[]): PipelineDiagnostic[] {
+  const out: PipelineDiagnostic[] = [];
+  const seen = new Set<TaskEdge['reference']>();
+  for (const edge of edges) {
+    const { reference, to, file } = edge;
+    if (seen.has(reference)) continue; // an inherited requires() yields the same reference twice
+    seen.add(reference);
+    if (to.typed && !file.isJs) continue;
+    if (to.paramsOpen) continue;
+    const args = reference.args;
+    if (!args && !reference.emptyCallAt) continue; // `new X(someVariable)`: nothing to read
+    const given = new Set(args?.keys.map((k) => k.name) ?? []);
+    const missing = to.params.filter((p) => p.required && !given.has(p.name));
+    if (missing.length > 0 && !args?.hasSpread) {
+      out.push({
+        uri: file.uri,
+        range: reference.headRange,
+        severity: 'error',
+        code: DiagnosticCodes.missingParam,
+        message: `${to.family} needs ${missing.map((p) => `'${p.name}'`).join(', ')}: ${missing.length === 1 ? 'a required parameter is' : 'required parameters are'} not given.`,
+        fixes: [missingParamFix(edge, missing)],
+      });
+    }
+    const declared = new Set(to.params.map((p) => p.name));
+    for (const key of args?.keys ?? []) {
+      if (declared.has(key.name)) continue;
+      out.push({
+        uri: file.uri,
+        range: key.range,
+        severity: 'error',
+        code: DiagnosticCodes.unknownParam,
+        message: `${to.family} has no parameter '${key.name}'${declared.size ? ` (it has ${[...declared].join(', ')})` : ''}.`,
+      });
+    }
+  }
+  return out;
+}
+
+function missingParamFix(edge: TaskEdge, missing: TaskParamInfo[]) {
+  const props = missing.map((p) => `${p.name}: ${placeholderValue(p, edge.from)}`).join(', ');
+  const { args, emptyCallAt } = edge.reference;
+  const at = args?.insertAt ?? emptyCallAt!;
+  const newText = args ? (args.empty ? ` ${props} ` : `, ${props}`) : `{ ${props} }`;
+  return {
+    title: `Add ${missing.map((p) => `'${p.name}'`).join(', ')}`,
+    edits: [{ uri: edge.file.uri, range: { start: at, end: at }, newText }],
+  };
+}
+
+/** Passes the requiring task's own parameter of the same name through when it has one. */
+function placeholderValue(p: TaskParamInfo, requirer: TaskFamily): string {
+  if (requirer.params.some((q) => q.name === p.name)) return `this.${p.name}`;
+  switch (p.type) {
+    case 'int':
+    case 'float':
+      return '0';
+    case 'bool':
+      return 'false';
+    case 'enum':
+      return p.choices?.[0] !== undefined ? `'${p.choices[0]}'` : `''`;
+    case 'list':
+      return '[]';
+    case 'date':
+      return `'2026-01-01'`;
+    case 'dateInterval':
+      return `'2026-01-01-2026-01-07'`;
+    default:
+      return `''`;
+  }
+}
+
+export function requiresValueDiagnostics(linked: LinkedWorkspace): PipelineDiagnostic[] {
+  const out: PipelineDiagnostic[] = [];
+  for (const family of linked.families) {
+    const facts = family.cls.requires;
+    if (!facts) continue;
+    for (const value of facts.returned) {
+      const problem = valueProblem(value, family.file, linked);
+      if (problem) {
+        out.push({
+          uri: family.file.uri,
+          range: value.range,
+          severity: 'error',
+          code: DiagnosticCodes.requiresNotTask,
+          message: `${family.family}.requires() returns ${problem}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function valueProblem(value: ReturnedValue, file: FileSummary, linked: LinkedWorkspace): string | undefined {
+  if (value.kind === 'literal')
+    return `${value.text}, which is not a task: return task instances (new X({...})).`;
+  if (!value.callee) return undefined;
+  const resolved = linked.resolve(file, value.callee);
+  const family = linked.familyAt(file, value.callee);
+  if (value.kind === 'name') {
+    return family
+      ? `the class ${family.family} itself, not a task instance: write new ${value.text}({...}).`
+      : undefined;
+  }
+  if (family || linked.isTaskBase(resolved)) return undefined;
+  if (resolved?.kind === 'class')
+    return `a ${value.text}, which is not a task (its class does not extend Task).`;
+  if (resolved?.kind === 'unresolved' && resolved.module.startsWith('@plumb/runtime')) {
+    return `a ${value.text}, which is not a task.`;
+  }
+  return undefined;
+}

@@ -1,0 +1,199 @@
+// The link step: decides which classes are task families (their base resolves to the runtime's Task,
+// ExternalTask or WrapperTask, through any number of intermediate classes), gathers inherited
+// params/outputs/requirements, and resolves every `new X(...)` in requires()/run() to an edge.
+import path from 'node:path';
+import type { TaskKind, TaskParamInfo } from '../protocol';
+import type {
+  ClassSummary,
+  FileSummary,
+  MethodFacts,
+  TaskEdge,
+  TaskFamily,
+  TaskOutput,
+  TemplateSegment,
+} from './model';
+import { isRuntimeSpecifier, type NameResolver, type Resolved } from './nameResolution';
+import { globText, templateText } from './templates';
+
+export const RUNTIME_BASES: Record<string, TaskKind> = {
+  Task: 'task',
+  ExternalTask: 'external',
+  WrapperTask: 'wrapper',
+};
+
+export interface LinkHost {
+  resolver: NameResolver;
+  /** Whether a file belongs to the @plumb/runtime package itself (its classes are bases, not tasks). */
+  isRuntimeFile(fileName: string): boolean;
+  projectRootOf(fileName: string): string;
+  workspaceRootOf(fileName: string): string;
+}
+
+interface BaseFacts {
+  kind: TaskKind;
+  typed: boolean;
+}
+
+export interface LinkedWorkspace {
+  families: TaskFamily[];
+  edges: TaskEdge[];
+  familyOf(cls: ClassSummary): TaskFamily | undefined;
+  /** What a name in a file denotes, as a family, when it is one. */
+  familyAt(file: FileSummary, callee: string[]): TaskFamily | undefined;
+  resolve(file: FileSummary, callee: string[]): Resolved | undefined;
+  isTaskBase(resolved: Resolved | undefined): boolean;
+}
+
+export function linkWorkspace(files: FileSummary[], host: LinkHost): LinkedWorkspace {
+  const bases = new Map<ClassSummary, BaseFacts | null>();
+  const owner = new Map<ClassSummary, FileSummary>();
+  const baseClassOf = (
+    file: FileSummary,
+    cls: ClassSummary,
+  ): { file: FileSummary; cls: ClassSummary } | undefined => {
+    if (!cls.base) return undefined;
+    const r = host.resolver.resolve(file, cls.base);
+    return r?.kind === 'class' ? { file: r.file, cls: r.cls } : undefined;
+  };
+
+  const classify = (file: FileSummary, cls: ClassSummary): BaseFacts | null => {
+    const known = bases.get(cls);
+    if (known !== undefined) return known;
+    bases.set(cls, null); // in progress: a class hierarchy cycle classifies as "not a task"
+    owner.set(cls, file);
+    let facts: BaseFacts | null = null;
+    const rootKind = RUNTIME_BASES[cls.name];
+    if (rootKind && host.isRuntimeFile(file.fileName)) facts = { kind: rootKind, typed: true };
+    else if (cls.base) {
+      const r = host.resolver.resolve(file, cls.base);
+      if (r?.kind === 'unresolved') {
+        const kind = isRuntimeSpecifier(r.module) ? RUNTIME_BASES[r.name] : undefined;
+        facts = kind ? { kind, typed: false } : null;
+      } else if (r?.kind === 'class') facts = classify(r.file, r.cls);
+    }
+    bases.set(cls, facts);
+    return facts;
+  };
+
+  /** Walks the class and its bases (nearest first) up to the runtime's own classes. */
+  const lineage = (file: FileSummary, cls: ClassSummary): { file: FileSummary; cls: ClassSummary }[] => {
+    const chain: { file: FileSummary; cls: ClassSummary }[] = [];
+    let current: { file: FileSummary; cls: ClassSummary } | undefined = { file, cls };
+    while (current && chain.length < 32 && !host.isRuntimeFile(current.file.fileName)) {
+      if (chain.some((c) => c.cls === current!.cls)) break;
+      chain.push(current);
+      current = baseClassOf(current.file, current.cls);
+    }
+    return chain;
+  };
+
+  const families: TaskFamily[] = [];
+  const byClass = new Map<ClassSummary, TaskFamily>();
+  const methodsOf = new Map<
+    TaskFamily,
+    { requires?: [FileSummary, MethodFacts]; dynamic?: [FileSummary, MethodFacts] }
+  >();
+  for (const file of files) {
+    if (host.isRuntimeFile(file.fileName)) continue;
+    for (const cls of file.classes.values()) {
+      const facts = classify(file, cls);
+      if (!facts) continue;
+      const chain = lineage(file, cls);
+      const paramMap = new Map<string, TaskParamInfo>();
+      let paramsOpen = false;
+      for (const link of [...chain].reverse()) {
+        for (const p of link.cls.params) paramMap.set(p.name, p);
+        paramsOpen ||= link.cls.paramsOpen;
+      }
+      const withOutputs = chain.find((c) => c.cls.outputs !== undefined);
+      const withRequires = chain.find((c) => c.cls.requires !== undefined);
+      const withDynamic = chain.find((c) => c.cls.dynamic !== undefined);
+      const projectRoot = host.projectRootOf(file.fileName);
+      const family: TaskFamily = {
+        id: `${file.uri}#${cls.name}`,
+        family: cls.name,
+        kind: facts.kind,
+        file,
+        cls,
+        params: [...paramMap.values()],
+        paramsOpen,
+        typed: facts.typed,
+        projectRoot,
+      };
+      if (withOutputs) {
+        family.outputsFile = withOutputs.file;
+        family.outputs = (withOutputs.cls.outputs ?? []).map((decl) =>
+          taskOutput(decl, projectRoot, host.workspaceRootOf(file.fileName)),
+        );
+      }
+      families.push(family);
+      byClass.set(cls, family);
+      methodsOf.set(family, {
+        requires: withRequires && [withRequires.file, withRequires.cls.requires!],
+        dynamic: withDynamic && [withDynamic.file, withDynamic.cls.dynamic!],
+      });
+    }
+  }
+
+  const familyAt = (file: FileSummary, callee: string[]): TaskFamily | undefined => {
+    const r = host.resolver.resolve(file, callee);
+    return r?.kind === 'class' ? byClass.get(r.cls) : undefined;
+  };
+
+  const edges: TaskEdge[] = [];
+  for (const family of families) {
+    const methods = methodsOf.get(family)!;
+    for (const [file, facts] of [methods.requires, methods.dynamic].filter(
+      (m): m is [FileSummary, MethodFacts] => m !== undefined,
+    )) {
+      for (const reference of facts.references) {
+        const to = familyAt(file, reference.callee);
+        if (to) edges.push({ from: family, to, dynamic: reference.dynamic, file, reference });
+      }
+    }
+  }
+
+  return {
+    families,
+    edges,
+    familyOf: (cls) => byClass.get(cls),
+    familyAt,
+    resolve: (file, callee) => host.resolver.resolve(file, callee),
+    isTaskBase: (r) =>
+      r?.kind === 'unresolved'
+        ? isRuntimeSpecifier(r.module) && r.name in RUNTIME_BASES
+        : r?.kind === 'class' && host.isRuntimeFile(r.file.fileName) && r.cls.name in RUNTIME_BASES,
+  };
+}
+
+function taskOutput(
+  decl: NonNullable<ClassSummary['outputs']>[number],
+  projectRoot: string,
+  workspaceRoot: string,
+): TaskOutput {
+  const output: TaskOutput = { decl, info: { kind: decl.kind, range: decl.range } };
+  if (!decl.segments) return output;
+  output.info.template = templateText(decl.segments);
+  const first = decl.segments[0];
+  const absolute = first !== undefined && 'text' in first && path.isAbsolute(first.text);
+  const rootPrefix = projectRoot.endsWith(path.sep) ? projectRoot : projectRoot + path.sep;
+  const absoluteSegments: TemplateSegment[] = absolute
+    ? decl.segments
+    : [{ text: rootPrefix }, ...decl.segments];
+  output.absoluteSegments = mergeText(absoluteSegments);
+  const glob = globText(output.absoluteSegments);
+  const relativeRoot = workspaceRoot.endsWith(path.sep) ? workspaceRoot : workspaceRoot + path.sep;
+  output.info.glob = glob.startsWith(relativeRoot) ? glob.slice(relativeRoot.length) : glob;
+  return output;
+}
+
+function mergeText(segments: TemplateSegment[]): TemplateSegment[] {
+  const out: TemplateSegment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if ('text' in s && last && 'text' in last) out[out.length - 1] = { text: last.text + s.text };
+    else out.push(s);
+  }
+  // `./data/x` under the root: drop the `./` so patterns compare with real paths.
+  return out.map((s) => ('text' in s ? { text: s.text.replace(/\/\.\//g, '/') } : s));
+}

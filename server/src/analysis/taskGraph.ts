@@ -1,0 +1,208 @@
+// The task graph: families as nodes, requirement edges, strongly connected components (cycles) and
+// cheap upstream/downstream queries. Transitive counts come from one pass over the component DAG
+// with bitsets, computed only when first asked for.
+import type { TaskEdge, TaskFamily } from './model';
+
+export class TaskGraph {
+  readonly index = new Map<TaskFamily, number>();
+  /** Per node: outgoing edges (requirements, upstream) and incoming edges (requirers, downstream). */
+  readonly out: TaskEdge[][];
+  readonly in: TaskEdge[][];
+  /** Component id per node; components listed in reverse topological order (upstream first). */
+  readonly component: number[];
+  readonly componentCount: number;
+  readonly cyclic: boolean[];
+  private counts?: { up: number[]; down: number[] };
+
+  constructor(
+    readonly nodes: TaskFamily[],
+    readonly edges: TaskEdge[],
+  ) {
+    nodes.forEach((n, i) => this.index.set(n, i));
+    this.out = nodes.map(() => []);
+    this.in = nodes.map(() => []);
+    for (const e of edges) {
+      this.out[this.index.get(e.from)!]!.push(e);
+      this.in[this.index.get(e.to)!]!.push(e);
+    }
+    const { component, count } = stronglyConnected(nodes.length, (i) =>
+      this.out[i]!.map((e) => this.index.get(e.to)!),
+    );
+    this.component = component;
+    this.componentCount = count;
+    const sizes = new Array<number>(count).fill(0);
+    for (const c of component) sizes[c]!++;
+    this.cyclic = nodes.map(
+      (_, i) => sizes[component[i]!]! > 1 || this.out[i]!.some((e) => e.to === nodes[i]),
+    );
+  }
+
+  idOf(family: TaskFamily): number {
+    return this.index.get(family)!;
+  }
+
+  edgeInCycle(edge: TaskEdge): boolean {
+    const a = this.index.get(edge.from)!;
+    const b = this.index.get(edge.to)!;
+    return this.component[a] === this.component[b] && this.cyclic[a]!;
+  }
+
+  /** Transitive upstream and downstream family counts for every node. */
+  transitiveCounts(): { up: number[]; down: number[] } {
+    this.counts ??= {
+      up: this.reachCounts(
+        (c) => c.out,
+        (e) => e.to,
+      ),
+      down: this.reachCounts(
+        (c) => c.in,
+        (e) => e.from,
+      ),
+    };
+    return this.counts;
+  }
+
+  /** Shortest path from `from` to `to` along requirement edges, as edges; undefined if none. */
+  pathBetween(from: number, to: number, withinComponent = true): TaskEdge[] | undefined {
+    const previous = new Map<number, TaskEdge>();
+    const queue = [from];
+    const seen = new Set([from]);
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      if (node === to && (head > 0 || from === to)) break;
+      for (const e of this.out[node]!) {
+        const next = this.index.get(e.to)!;
+        if (withinComponent && this.component[next] !== this.component[from]) continue;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        previous.set(next, e);
+        queue.push(next);
+      }
+    }
+    if (!previous.has(to)) return undefined;
+    const path: TaskEdge[] = [];
+    for (let at = to; at !== from || path.length === 0;) {
+      const e = previous.get(at)!;
+      path.unshift(e);
+      at = this.index.get(e.from)!;
+      if (path.length > this.nodes.length) return undefined;
+    }
+    return path;
+  }
+
+  /** Nodes within `depth` requirement steps up or down of `start` (-1: unlimited). */
+  neighbourhood(start: number, depth: number): Set<number> {
+    const result = new Set([start]);
+    for (const direction of ['out', 'in'] as const) {
+      let frontier = [start];
+      const seen = new Set([start]);
+      for (let step = 0; frontier.length > 0 && (depth < 0 || step < depth); step++) {
+        const next: number[] = [];
+        for (const n of frontier) {
+          for (const e of this[direction][n]!) {
+            const m = this.index.get(direction === 'out' ? e.to : e.from)!;
+            if (!seen.has(m)) {
+              seen.add(m);
+              result.add(m);
+              next.push(m);
+            }
+          }
+        }
+        frontier = next;
+      }
+    }
+    return result;
+  }
+
+  private reachCounts(
+    adjacency: (g: TaskGraph) => TaskEdge[][],
+    other: (e: TaskEdge) => TaskFamily,
+  ): number[] {
+    // One bitset per component holding every node reachable from it (excluding itself unless cyclic).
+    const words = Math.ceil(this.nodes.length / 32) || 1;
+    const sets = Array.from({ length: this.componentCount }, () => new Uint32Array(words));
+    const members: number[][] = Array.from({ length: this.componentCount }, () => []);
+    this.component.forEach((c, i) => members[c]!.push(i));
+    const adj = adjacency(this);
+    // Tarjan numbers components in reverse topological order of `out` edges: component 0 has no
+    // outgoing edges to unvisited components. For `in` edges the order flips.
+    const order = [...Array(this.componentCount).keys()];
+    if (adj === this.in) order.reverse();
+    for (const c of order) {
+      const set = sets[c]!;
+      for (const i of members[c]!) {
+        for (const e of adj[i]!) {
+          const j = this.index.get(other(e))!;
+          set[j >>> 5]! |= 1 << (j & 31);
+          const cj = this.component[j]!;
+          if (cj !== c) {
+            const from = sets[cj]!;
+            for (let w = 0; w < words; w++) set[w]! |= from[w]!;
+          }
+        }
+      }
+    }
+    return this.nodes.map((_, i) => {
+      const set = sets[this.component[i]!]!;
+      let count = 0;
+      for (let w = 0; w < words; w++) count += popcount(set[w]!);
+      // A node in a cycle reaches itself; "upstream of X" should not count X.
+      if (set[i >>> 5]! & (1 << (i & 31))) count--;
+      return count;
+    });
+  }
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Tarjan's algorithm without recursion (chains thousands deep are normal in generated pipelines). */
+export function stronglyConnected(
+  n: number,
+  successors: (i: number) => number[],
+): { component: number[]; count: number } {
+  const index = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const onStack = new Array<boolean>(n).fill(false);
+  const component = new Array<number>(n).fill(-1);
+  const stack: number[] = [];
+  let counter = 0;
+  let count = 0;
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    const work: { node: number; next: number; succ: number[] }[] = [];
+    const enter = (v: number): void => {
+      index[v] = low[v] = counter++;
+      stack.push(v);
+      onStack[v] = true;
+      work.push({ node: v, next: 0, succ: successors(v) });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const v = frame.node;
+      if (frame.next < frame.succ.length) {
+        const w = frame.succ[frame.next++]!;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low[parent.node] = Math.min(low[parent.node]!, low[v]!);
+      if (low[v] === index[v]) {
+        for (;;) {
+          const w = stack.pop()!;
+          onStack[w] = false;
+          component[w] = count;
+          if (w === v) break;
+        }
+        count++;
+      }
+    }
+  }
+  return { component, count };
+}

@@ -1,0 +1,100 @@
+// Target path templates: reads `new LocalTarget(`data/x_${this.date}.tsv`)`-style arguments into
+// literal and placeholder segments, and turns them into template text, globs and regular expressions.
+import ts from 'typescript';
+import type { TemplateSegment } from './model';
+import { namePath, unwrap } from './syntax';
+
+const JOIN_CALLS = new Set(['path.join', 'join', 'path.posix.join', 'posix.join', 'path.resolve', 'resolve']);
+
+/** The segments of a path expression, or undefined when it is not built from strings we can read. */
+export function templateSegments(
+  expr: ts.Expression,
+  sourceFile: ts.SourceFile,
+): TemplateSegment[] | undefined {
+  const e = unwrap(expr);
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [{ text: e.text }];
+  if (ts.isTemplateExpression(e)) {
+    const out: TemplateSegment[] = [{ text: e.head.text }];
+    for (const span of e.templateSpans) {
+      out.push(placeholder(span.expression, sourceFile), { text: span.literal.text });
+    }
+    return normalise(out);
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = templateSegments(e.left, sourceFile) ?? [placeholder(e.left, sourceFile)];
+    const right = templateSegments(e.right, sourceFile) ?? [placeholder(e.right, sourceFile)];
+    if (!left.some(isText) && !right.some(isText)) return undefined;
+    return normalise([...left, ...right]);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = namePath(e.expression)?.join('.');
+    if (callee && JOIN_CALLS.has(callee) && e.arguments.length > 0) {
+      const out: TemplateSegment[] = [];
+      e.arguments.forEach((arg, i) => {
+        if (i > 0) out.push({ text: '/' });
+        out.push(...(templateSegments(arg, sourceFile) ?? [placeholder(arg, sourceFile)]));
+      });
+      return normalise(out);
+    }
+  }
+  return undefined;
+}
+
+function isText(s: TemplateSegment): s is { text: string } {
+  return 'text' in s;
+}
+
+function placeholder(expr: ts.Expression, sourceFile: ts.SourceFile): TemplateSegment {
+  const raw = unwrap(expr).getText(sourceFile).replace(/\s+/g, ' ');
+  if (!raw.startsWith('this.')) return { placeholder: raw };
+  // `this.date` → 'date'; `this.dateInterval.start` → 'dateInterval.start' (param 'dateInterval').
+  const text = raw.slice(5);
+  const param = /^([A-Za-z_$][\w$]*)/.exec(text)?.[1];
+  return param ? { placeholder: text, param } : { placeholder: text };
+}
+
+function normalise(segments: TemplateSegment[]): TemplateSegment[] {
+  const out: TemplateSegment[] = [];
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (isText(s) && s.text === '') continue;
+    if (isText(s) && last && isText(last)) out[out.length - 1] = { text: last.text + s.text };
+    else out.push(s);
+  }
+  return out;
+}
+
+export function templateText(segments: TemplateSegment[]): string {
+  return segments.map((s) => (isText(s) ? s.text : '${' + s.placeholder + '}')).join('');
+}
+
+export function globText(segments: TemplateSegment[]): string {
+  return segments
+    .map((s) => (isText(s) ? s.text.replace(/[*?[\]{}()!+@\\]/g, (c) => '\\' + c) : '*'))
+    .join('')
+    .replace(/\*{2,}/g, '*');
+}
+
+/** A placeholder stands for any text within one path segment (parameter values hold no '/'). */
+export function templateRegExp(segments: TemplateSegment[]): RegExp {
+  const body = segments
+    .map((s) => (isText(s) ? s.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^/]*'))
+    .join('');
+  return new RegExp('^' + body + '$');
+}
+
+/** The literal text before the first placeholder. */
+export function literalPrefix(segments: TemplateSegment[]): string {
+  let prefix = '';
+  for (const s of segments) {
+    if (!isText(s)) break;
+    prefix += s.text;
+  }
+  return prefix;
+}
+
+export function hasPlaceholder(segments: TemplateSegment[]): boolean {
+  return segments.some((s) => !isText(s));
+}
+
+export { isText as isTextSegment };

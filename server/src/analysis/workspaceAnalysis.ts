@@ -1,0 +1,207 @@
+// The analysis of a whole workspace: keeps the program, the data-file set and the per-file summaries
+// in step with documents and the disk, and on demand links them into task families, a graph and
+// diagnostics. Never executes workspace code.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { AnalysisResult } from './analysisResult';
+import { CompilerOptionsByDirectory } from './compilerOptions';
+import { DataFiles } from './dataFiles';
+import { emptySummary, summariseFile } from './fileSummary';
+import type { FileSummary } from './model';
+import { NameResolver } from './nameResolution';
+import { linkWorkspace } from './taskFamilies';
+import { isInNonSourceDir, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
+import { WorkspaceProgram } from './workspaceProgram';
+
+export type FileChange = { file: string; kind: 'created' | 'changed' | 'deleted' };
+
+export class WorkspaceAnalysis {
+  readonly dataFiles = new DataFiles();
+  private readonly options: CompilerOptionsByDirectory;
+  private readonly program: WorkspaceProgram;
+  private readonly summaries = new WeakMap<ts.SourceFile, FileSummary>();
+  private readonly outsideProgram = new Map<string, FileSummary>();
+  private readonly moduleCache = new Map<string, string | null>();
+  private resolutionCache: ts.ModuleResolutionCache;
+  private readonly packageNames = new Map<string, string | null>();
+  private readonly openTexts = new Map<string, string>();
+  private version = 0;
+  /** Log sink for per-file failures: the analysis keeps going, the shell reports them. */
+  log: (message: string) => void = () => undefined;
+
+  constructor(readonly roots: string[]) {
+    this.options = new CompilerOptionsByDirectory(roots);
+    this.program = new WorkspaceProgram(this.options.forProgram());
+    this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
+  }
+
+  /** Reads the workspace folders from disk: program roots and the data-file set. */
+  scan(): void {
+    const { sources, files } = scanWorkspace(this.roots);
+    this.program.setRoots(sources);
+    for (const f of files) this.dataFiles.add(f);
+  }
+
+  openDocument(uri: string, text: string, version: number): void {
+    const file = uriToFile(uri);
+    if (!file) return;
+    this.openTexts.set(file, text);
+    if (isSourceFile(file)) this.program.setOpenDocument(file, text, version);
+  }
+
+  closeDocument(uri: string): void {
+    const file = uriToFile(uri);
+    if (!file) return;
+    this.openTexts.delete(file);
+    this.program.closeDocument(file);
+    if (!fs.existsSync(file)) this.program.removeRoot(file);
+  }
+
+  /** Text of a file as the editor has it, or from disk. */
+  textOf(file: string): string | undefined {
+    const open = this.openTexts.get(file);
+    if (open !== undefined) return open;
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  filesChanged(changes: FileChange[]): void {
+    for (const { file, kind } of changes) {
+      const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
+      if (isSkippedPath(file, root)) continue;
+      if (kind === 'deleted') {
+        this.dataFiles.delete(file);
+        this.program.removeRoot(file);
+        this.outsideProgram.delete(file);
+      } else {
+        this.dataFiles.add(file);
+        if (isSourceFile(file) && !isInNonSourceDir(file, root)) {
+          if (kind === 'created') this.program.addRoot(file);
+          if (!this.program.isOpen(file)) this.program.diskChanged(file);
+        }
+        this.outsideProgram.delete(file);
+      }
+      if (kind !== 'changed') {
+        this.moduleCache.clear();
+        this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
+      }
+      if (/(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file)) this.options.forget();
+    }
+  }
+
+  analyse(): AnalysisResult {
+    const program = this.program.program();
+    const files: FileSummary[] = [];
+    for (const fileName of this.program.rootFiles()) {
+      const summary = this.summaryOf(program, fileName);
+      if (summary) files.push(summary);
+    }
+    const resolver = new NameResolver({
+      summaryOfModule: (specifier, fromFile) => {
+        const target = this.resolveModule(specifier, fromFile);
+        return target ? this.summaryOf(program, target) : undefined;
+      },
+    });
+    const linked = linkWorkspace(files, {
+      resolver,
+      isRuntimeFile: (f) => this.packageNameOf(path.dirname(f)) === '@plumb/runtime',
+      projectRootOf: (f) => this.projectRootOf(f),
+      workspaceRootOf: (f) => this.workspaceRootOf(f),
+    });
+    return new AnalysisResult(++this.version, files, linked, this.dataFiles, (f) => this.textOf(f));
+  }
+
+  private summaryOf(program: ts.Program, fileName: string): FileSummary | undefined {
+    const sourceFile = program.getSourceFile(fileName);
+    const refusal = this.program.refusal(fileName);
+    if (refusal) return emptySummary(fileName, `Plumb did not analyse this file: ${refusal}.`);
+    if (!sourceFile) return this.summaryOutsideProgram(fileName);
+    const known = this.summaries.get(sourceFile);
+    if (known) return known;
+    let summary: FileSummary;
+    try {
+      summary = summariseFile(sourceFile);
+    } catch (error) {
+      this.log(`analysis of ${fileName} failed: ${(error as Error).stack ?? error}`);
+      summary = emptySummary(fileName, `Plumb could not analyse this file (${(error as Error).message}).`);
+    }
+    this.summaries.set(sourceFile, summary);
+    return summary;
+  }
+
+  /** Modules the program did not load (e.g. a .js target with allowJs off): parsed once, here. */
+  private summaryOutsideProgram(fileName: string): FileSummary | undefined {
+    const known = this.outsideProgram.get(fileName);
+    if (known) return known;
+    const text = this.textOf(fileName);
+    if (text === undefined) return undefined;
+    let summary: FileSummary;
+    try {
+      summary = summariseFile(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true));
+    } catch {
+      summary = emptySummary(fileName);
+    }
+    this.outsideProgram.set(fileName, summary);
+    return summary;
+  }
+
+  private resolveModule(specifier: string, fromFile: string): string | undefined {
+    const key = path.dirname(fromFile) + '\0' + specifier;
+    const known = this.moduleCache.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let resolved: string | undefined;
+    try {
+      const options = this.options.forFile(fromFile);
+      resolved = ts.resolveModuleName(specifier, fromFile, options, ts.sys, this.resolutionCache)
+        .resolvedModule?.resolvedFileName;
+    } catch {
+      resolved = undefined;
+    }
+    this.moduleCache.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  private packageNameOf(dir: string): string | undefined {
+    const known = this.packageNames.get(dir);
+    if (known !== undefined) return known ?? undefined;
+    let name: string | undefined;
+    const manifest = path.join(dir, 'package.json');
+    const text = ts.sys.fileExists(manifest) ? ts.sys.readFile(manifest) : undefined;
+    if (text !== undefined) {
+      try {
+        name = (JSON.parse(text) as { name?: string }).name;
+      } catch {
+        name = undefined;
+      }
+    } else if (path.dirname(dir) !== dir) name = this.packageNameOf(path.dirname(dir));
+    this.packageNames.set(dir, name ?? null);
+    return name;
+  }
+
+  workspaceRootOf(file: string): string {
+    return this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
+  }
+
+  /** The nearest directory at or above the file holding plumb.toml, else the workspace folder. */
+  projectRootOf(file: string): string {
+    const root = this.workspaceRootOf(file);
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (this.dataFiles.has(path.join(dir, 'plumb.toml'))) return dir;
+      if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return root;
+    }
+  }
+}
+
+export function uriToFile(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

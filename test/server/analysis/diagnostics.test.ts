@@ -1,0 +1,127 @@
+// Pipeline diagnostics on fixture workspaces: cycles of length 1, 2 and 4, missing external data
+// (and its update when the file appears), tasks without output, duplicate targets, parameters in
+// plain JavaScript, and requires() returning things that are not tasks.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { DiagnosticCodes } from '../../../server/src/analysis/diagnostics/pipelineDiagnostic';
+import { analyseFixture, analyseFolder, copyFixture, diagnosticsWithCode } from '../fixtureWorkspace';
+
+describe('cycle diagnostics', () => {
+  const { result } = analyseFixture('cycles');
+  const cycles = diagnosticsWithCode(result, DiagnosticCodes.cycle);
+
+  it('reports a self-requirement, a pair and a ring of four, one error per edge', () => {
+    const messages = cycles.map((d) => d.message).sort();
+    assert.equal(cycles.length, 1 + 2 + 4);
+    assert.ok(messages.some((m) => m.includes('Loop → Loop')));
+    assert.ok(messages.some((m) => m.includes('Ping → Pong → Ping')));
+    assert.ok(messages.some((m) => m.includes('RingA → RingB → RingC → RingD → RingA')));
+    assert.ok(cycles.every((d) => d.severity === 'error'));
+  });
+
+  it('points related information at every new expression along the cycle', () => {
+    const ring = cycles.find((d) => d.message.includes('RingA → RingB'))!;
+    assert.equal(ring.related!.length, 4);
+    assert.deepEqual(ring.related!.map((r) => path.basename(r.location.uri)).sort(), [
+      'ring-a.ts',
+      'ring-b.ts',
+      'ring-c.ts',
+      'ring-d.ts',
+    ]);
+  });
+
+  it('flags cycle members in the graph but not the task that only requires the ring', () => {
+    const graph = result.pipelineGraph();
+    const node = (name: string) => graph.nodes.find((n) => n.family === name)!;
+    assert.equal(node('RingC').inCycle, true);
+    assert.equal(node('Downstream').inCycle, false);
+    assert.equal(node('Downstream').upstreamCount, 4);
+    assert.equal(node('RingA').upstreamCount, 3, 'the other ring members, not itself');
+    assert.equal(graph.cycles.length, 3);
+  });
+});
+
+describe('missing external data', () => {
+  it('warns about an ExternalTask whose pattern matches no file, naming who depends on it', () => {
+    const { result } = analyseFixture('problems');
+    const missing = diagnosticsWithCode(result, DiagnosticCodes.missingExternalData);
+    assert.equal(missing.length, 1);
+    assert.match(missing[0]!.message, /data\/sales_\*\.csv/);
+    assert.match(missing[0]!.message, /Report, Weekly/);
+  });
+
+  it('updates when a matching file is created and again when it is deleted', () => {
+    const { root, dispose } = copyFixture('problems');
+    try {
+      const { analysis, result } = analyseFolder(root);
+      assert.equal(diagnosticsWithCode(result, DiagnosticCodes.missingExternalData).length, 1);
+      const file = path.join(root, 'data', 'sales_2026-11-01.csv');
+      fs.writeFileSync(file, 'x');
+      analysis.filesChanged([{ file, kind: 'created' }]);
+      assert.equal(diagnosticsWithCode(analysis.analyse(), DiagnosticCodes.missingExternalData).length, 0);
+      fs.rmSync(file);
+      analysis.filesChanged([{ file, kind: 'deleted' }]);
+      assert.equal(diagnosticsWithCode(analysis.analyse(), DiagnosticCodes.missingExternalData).length, 1);
+    } finally {
+      dispose();
+    }
+  });
+});
+
+describe('output diagnostics', () => {
+  const { result } = analyseFixture('problems');
+
+  it('warns about a task without output() and offers an output() stub', () => {
+    const [forever, ...rest] = diagnosticsWithCode(result, DiagnosticCodes.noOutput);
+    assert.equal(rest.length, 0);
+    assert.match(forever!.message, /Forever has no output\(\)/);
+    assert.match(
+      forever!.fixes![0]!.edits[0]!.newText,
+      /output\(\) \{\n\s+return new LocalTarget\(`data\/forever\.txt`\);/,
+    );
+  });
+
+  it('reports two families that can write one path, but not a date against a fixed name', () => {
+    const dup = diagnosticsWithCode(result, DiagnosticCodes.duplicateOutput);
+    assert.equal(dup.length, 2);
+    assert.ok(dup.every((d) => /Report/.test(d.message) && /ReportCopy/.test(d.message)));
+    assert.ok(dup.every((d) => !d.message.includes('LatestReport')));
+  });
+});
+
+describe('reference diagnostics', () => {
+  const { result } = analyseFixture('problems');
+
+  it('checks constructor parameters in plain JavaScript, with a quick fix for the missing one', () => {
+    const missing = diagnosticsWithCode(result, DiagnosticCodes.missingParam);
+    assert.deepEqual(missing.map((d) => d.message).sort(), [
+      "Report needs 'date': a required parameter is not given.",
+      "Sales needs 'date': a required parameter is not given.",
+    ]);
+    const salesFix = missing.find((d) => d.message.startsWith('Sales'))!.fixes![0]!;
+    assert.equal(salesFix.edits[0]!.newText, "{ date: '2026-01-01' }");
+    const unknown = diagnosticsWithCode(result, DiagnosticCodes.unknownParam);
+    assert.deepEqual(
+      unknown.map((d) => d.message),
+      ["Report has no parameter 'dat' (it has date)."],
+    );
+  });
+
+  it('leaves TypeScript files with the real runtime to the TypeScript checker', () => {
+    const inTs = diagnosticsWithCode(result, DiagnosticCodes.missingParam).filter((d) =>
+      d.uri.endsWith('.ts'),
+    );
+    assert.equal(inTs.length, 0);
+  });
+
+  it('reports requires() returning a target, a string, a class and a plain object', () => {
+    const messages = diagnosticsWithCode(result, DiagnosticCodes.requiresNotTask).map((d) => d.message);
+    assert.equal(messages.length, 4);
+    assert.ok(messages.some((m) => m.includes('a LocalTarget, which is not a task')));
+    assert.ok(messages.some((m) => m.includes("'Sales', which is not a task")));
+    assert.ok(messages.some((m) => m.includes('the class Present itself')));
+    assert.ok(messages.some((m) => m.includes('a NotATask, which is not a task')));
+  });
+});

@@ -1,0 +1,107 @@
+// The workspace analysis as documents change: incremental edits, broken and hostile text, and
+// positions on lines TypeScript and LSP count differently.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { DiagnosticCodes } from '../../../server/src/analysis/diagnostics/pipelineDiagnostic';
+import {
+  analyseFixture,
+  analyseFolder,
+  copyFixture,
+  diagnosticsWithCode,
+  edgeList,
+} from '../fixtureWorkspace';
+
+describe('workspace analysis', () => {
+  it('follows an edited open document without touching the disk', () => {
+    const { root, dispose } = copyFixture('cycles');
+    try {
+      const { analysis } = analyseFolder(root);
+      const file = path.join(root, 'ring-d.ts');
+      const uri = pathToFileURL(file).href;
+      const text = fs.readFileSync(file, 'utf8');
+      analysis.openDocument(
+        uri,
+        text.replace(
+          "return new RingA();\n  }\n  output() {\n    return new LocalTarget('out/ring-d",
+          "return [];\n  }\n  output() {\n    return new LocalTarget('out/ring-d",
+        ),
+        2,
+      );
+      const edited = analysis.analyse();
+      assert.ok(!edgeList(edited).includes('RingD → RingA'));
+      assert.ok(!diagnosticsWithCode(edited, DiagnosticCodes.cycle).some((d) => d.message.includes('RingA')));
+      analysis.closeDocument(uri);
+      assert.ok(edgeList(analysis.analyse()).includes('RingD → RingA'), 'back to the disk text');
+    } finally {
+      dispose();
+    }
+  });
+
+  it('reuses the summaries of files that did not change', () => {
+    const { root, dispose } = copyFixture('cycles');
+    try {
+      const { analysis, result } = analyseFolder(root);
+      const file = path.join(root, 'self.ts');
+      analysis.openDocument(pathToFileURL(file).href, fs.readFileSync(file, 'utf8') + '\n// edited\n', 1);
+      const next = analysis.analyse();
+      const before = new Map(result.files.map((f) => [f.fileName, f]));
+      for (const f of next.files) {
+        if (f.fileName === file) assert.notEqual(before.get(f.fileName), f);
+        else assert.equal(before.get(f.fileName), f, `${f.fileName} reused`);
+      }
+    } finally {
+      dispose();
+    }
+  });
+
+  it('keeps analysing half-written files and reports what it can read', () => {
+    const { result } = analyseFixture('broken');
+    const names = result.families.map((f) => f.family).sort();
+    assert.deepEqual(names, ['Fine', 'HalfWritten', 'Incomplete']);
+    assert.ok(edgeList(result).includes('HalfWritten → Fine'));
+  });
+
+  it('refuses text nested too deeply for the parser, and says so, instead of crashing', () => {
+    const { root, dispose } = copyFixture('broken');
+    try {
+      const { analysis } = analyseFolder(root);
+      const file = path.join(root, 'deep.ts');
+      const deep = 'export const x = ' + '['.repeat(50_000) + ']'.repeat(50_000) + ';\n';
+      analysis.openDocument(pathToFileURL(file).href, deep, 1);
+      const bangs = path.join(root, 'bangs.ts');
+      analysis.openDocument(
+        pathToFileURL(bangs).href,
+        'export const y = ' + '!'.repeat(60_000) + 'true;\n',
+        1,
+      );
+      const result = analysis.analyse();
+      const refused = diagnosticsWithCode(result, DiagnosticCodes.unanalysable);
+      assert.deepEqual(refused.map((d) => path.basename(d.uri)).sort(), ['bangs.ts', 'deep.ts']);
+      assert.ok(
+        result.families.some((f) => f.family === 'Fine'),
+        'the rest is still analysed',
+      );
+    } finally {
+      dispose();
+    }
+  });
+
+  it('counts only \\n, \\r\\n and \\r as line breaks in positions (not U+2028)', () => {
+    const { root, dispose } = copyFixture('unresolved');
+    try {
+      const { analysis } = analyseFolder(root);
+      const file = path.join(root, 'pipeline.ts');
+      const text = '// a\u2028b\u2029c\r\n' + fs.readFileSync(file, 'utf8');
+      analysis.openDocument(pathToFileURL(file).href, text, 1);
+      const work = analysis.analyse().families.find((f) => f.family === 'Work')!;
+      const lines = text.split(/\r\n|\n|\r/);
+      const { start, end } = work.cls.nameRange;
+      assert.equal(lines[start.line]!.slice(start.character, end.character), 'Work');
+    } finally {
+      dispose();
+    }
+  });
+});
