@@ -40,13 +40,34 @@ export function debugConfiguration(
   };
 }
 
+function runtimePid(run: LiveRun): number | undefined {
+  const started = run.events.find((e) => e.type === 'run-started');
+  return started?.type === 'run-started' ? started.pid : undefined;
+}
+
 export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<LiveRun | undefined> {
   const token = randomUUID();
   const eventsFile = path.join(os.tmpdir(), `plumb-debug-${token}.jsonl`);
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(request.file));
   let session: vscode.DebugSession | undefined;
+  const graceMs = vscode.workspace.getConfiguration('plumb').get<number>('run.cancelGraceMs', 5000);
+  // Cancel as in a plain run: SIGINT to the runtime (its pid is in run-started) so it stops cleanly
+  // and says so; the debugger ends the session only if that takes too long.
   const live = new LiveRun(request, 'debug', runCwd(request.file), () => {
-    if (session) void vscode.debug.stopDebugging(session);
+    const pid = runtimePid(live);
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    }
+    setTimeout(
+      () => {
+        if (!live.ended && session) void vscode.debug.stopDebugging(session);
+      },
+      pid === undefined ? 0 : graceMs,
+    );
   });
   const reader = new EventLineReader();
   const tail = new FileTail(eventsFile, (text) => {

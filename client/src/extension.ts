@@ -36,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
       diagnostics.clear();
       void vscode.commands.executeCommand('setContext', 'plumb.running', true);
     }),
-    c.runs.onDidUpdate(({ run }) => diagnostics.show(run.state)),
+    // Only a final failure changes the diagnostics; re-reading every task per event batch would not scale.
+    c.runs.onDidUpdate(({ run, events }) => {
+      if (events.some((e) => e.type === 'task-failed' && !e.willRetry)) diagnostics.show(run.state);
+    }),
     c.runs.onDidEnd((run) => {
       diagnostics.show(run.state);
       void vscode.commands.executeCommand('setContext', 'plumb.running', c.runs.current !== undefined);

@@ -28,6 +28,7 @@ export class GraphPanel implements vscode.Disposable {
   private shownVersion = -1;
   private lastPosted = '';
   private ready = false;
+  private searchRequested = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,7 +92,9 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   focusSearch(): void {
-    this.post({ type: 'focusSearch' });
+    // A panel just created is not listening yet: ask again once it says it is ready.
+    if (this.ready) this.post({ type: 'focusSearch' });
+    else this.searchRequested = true;
   }
 
   private post(message: GraphHostMessage): void {
@@ -106,6 +109,8 @@ export class GraphPanel implements vscode.Disposable {
         void this.refresh();
         this.postStatus();
         if (vscode.window.activeTextEditor) this.scheduleHighlight(vscode.window.activeTextEditor);
+        if (this.searchRequested) this.post({ type: 'focusSearch' });
+        this.searchRequested = false;
         break;
       case 'open': {
         const range = new vscode.Range(

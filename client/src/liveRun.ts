@@ -10,6 +10,8 @@ export class LiveRun {
   readonly events: RunEvent[] = [];
   state: RunState;
   ended = false;
+  /** Set by cancel(): an end without run-finished is then expected, not an error. */
+  cancelRequested = false;
   private readonly listeners = new Set<LiveRunListener>();
 
   constructor(
@@ -42,7 +44,9 @@ export class LiveRun {
   }
 
   cancel(): void {
-    if (!this.ended) this.stop();
+    if (this.ended) return;
+    this.cancelRequested = true;
+    this.stop();
   }
 
   markEnded(): void {

@@ -67,6 +67,8 @@ export function reportRunEnd(ctx: Ctx, run: LiveRun, exit: RunExit): void {
       .then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'plumb.nodePath');
       });
+  } else if (!finished && run.cancelRequested) {
+    ctx.runOutput.appendLine(`[plumb] the run of ${run.request.family} was cancelled.`);
   } else if (!finished) {
     const how = exit.signal ? `was stopped by ${exit.signal}` : `exited with code ${exit.code}`;
     ctx.runOutput.appendLine(`[plumb] the run of ${run.request.family} ${how} before it finished.`);
