@@ -155,7 +155,7 @@ export class GraphPanel implements vscode.Disposable {
     if (!this.ready || !this.panel.visible) return;
     const seq = ++this.requestSeq;
     const scope = this.scope;
-    let graph: PipelineGraph;
+    let graph: PipelineGraph | null;
     try {
       const client = await this.ctx.readyClient();
       graph = await requestGraph(client, scope.focus ? { focus: scope.focus, depth: scope.depth } : {});
@@ -163,7 +163,8 @@ export class GraphPanel implements vscode.Disposable {
       this.ctx.log.warn(`plumb/graph failed: ${(error as Error).message}`);
       return;
     }
-    if (seq !== this.requestSeq || graph.version < this.shownVersion) return;
+    // null: the server cancelled the request because a newer analysis is under way.
+    if (!graph || seq !== this.requestSeq || graph.version < this.shownVersion) return;
     this.shownVersion = graph.version;
     const message: GraphHostMessage = { type: 'graph', graph, depth: scope.depth };
     // The version changes with every keystroke; the drawing only when the graph itself does.

@@ -45,12 +45,7 @@ export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOu
   const clientOptions: LanguageClientOptions = {
     documentSelector,
     outputChannel: log,
-    synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/plumb.toml'),
-        vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,mts,cts,js,mjs,cjs}'),
-      ],
-    },
+    // No synchronize.fileEvents: the server registers the file watchers it wants (dynamic registration).
     middleware: {
       provideCodeLenses: async (document, token, next) => {
         if (!vscode.workspace.getConfiguration('plumb').get<boolean>('codeLens.enabled', true)) return [];
