@@ -144,7 +144,8 @@ export class AtomicWriter {
     prepareDir(path.dirname(file));
     this.temp = tempPathFor(file);
     openTemps.add(this.temp);
-    this.stream = createWriteStream(this.temp);
+    // Opened synchronously: the temp file exists (and is ours) before the first write is awaited.
+    this.stream = createWriteStream(this.temp, { fd: openSync(this.temp, 'w') });
   }
 
   /** Writes a chunk, waiting when the stream asks for back-pressure. */

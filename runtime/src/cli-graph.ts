@@ -52,10 +52,10 @@ export function listCommand(args: ParsedArgs): number {
   if (!file) throw new UsageError('usage: plumb list <file-or-module> [--json]');
   const pipeline = loadPipeline(file);
   const locate = sourceLocator();
-  const families = [...pipeline.families.values()].map((cls) => ({
-    ...describeFamily(cls),
-    source: locate(cls.name),
-  }));
+  // In declaration order: the order the file reads in, not the module's (alphabetical) export order.
+  const families = [...pipeline.families.values()]
+    .map((cls) => ({ ...describeFamily(cls), source: locate(cls.name) }))
+    .sort((a, b) => (a.source?.line ?? Infinity) - (b.source?.line ?? Infinity));
   if (args.flags.has('json')) {
     process.stdout.write(`${JSON.stringify(families, null, 2)}\n`);
     return 0;

@@ -6,6 +6,8 @@ import { formatSummary } from './summary';
 
 export interface ReporterOptions {
   out: NodeJS.WriteStream;
+  /** Where a run that could not start says why (stderr). */
+  err: NodeJS.WritableStream;
   color: boolean;
   /** Only failures and the summary. */
   quiet: boolean;
@@ -94,7 +96,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
       case 'run-finished': {
         if (live) out.write('\r\x1b[2K');
         statusLine = '';
-        if (e.message) out.write(`${c.red('plumb:')} ${e.message}\n`);
+        if (e.message) options.err.write(`${c.red('plumb:')} ${e.message}\n`);
         if (e.outcome !== 'error' && e.outcome !== 'locked') {
           const text = formatSummary(e.summary, e.outcome, e.durationMs);
           out.write(e.outcome === 'success' ? text : e.outcome === 'failed' ? c.red(text) : c.yellow(text));

@@ -48,7 +48,7 @@ export function prepare(args: ParsedArgs, command: string): Prepared {
   const pipeline = loadPipeline(file);
   const cls = pipeline.families.get(taskName);
   if (!cls) {
-    const known = [...pipeline.families.keys()];
+    const known = [...pipeline.families.keys()].sort();
     throw new UsageError(
       `${taskName} is not a task exported by ${fileArg}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
     );
@@ -64,7 +64,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
     throw new UsageError(`--events takes 'jsonl', got '${args.flags.get('events')}'`);
   const human = jsonl ? process.stderr : process.stdout;
   const color = !args.flags.has('no-color') && !process.env.NO_COLOR && human.isTTY === true;
-  events.onEvent(createReporter({ out: human, color, quiet: args.flags.has('quiet') }));
+  events.onEvent(createReporter({ out: human, err: process.stderr, color, quiet: args.flags.has('quiet') }));
   const sinks: BufferedLines[] = [];
   if (jsonl) sinks.push(stdoutLines());
   const eventsFile = args.flags.get('events-file');

@@ -132,7 +132,7 @@ export function parseConfig(source: string, file: string): PlumbConfig {
       for (const [family, settings] of Object.entries(families)) {
         const table = asTable(settings, () => fail([top], family, `must be a table ([${top}.${family}])`));
         if (top === 'params') {
-          config.params[family] = table;
+          config.params[family] = { ...table };
           continue;
         }
         const out: FamilySettings = {};

@@ -4,7 +4,7 @@ import { kebabCase, ParamError } from './parameter';
 import { paramSchemaOf, type Task } from './task';
 
 export function buildTask(
-  cls: new (params?: object) => Task,
+  cls: new (...args: never[]) => Task,
   given: Map<string, string> | Record<string, string>,
 ): Task {
   const family = cls.name;
@@ -38,7 +38,7 @@ export function buildTask(
       );
     }
   }
-  return new cls(values);
+  return new (cls as unknown as new (params: object) => Task)(values);
 }
 
 /** Every parameter (significant or not) as strings `buildTask` accepts back: for child processes. */

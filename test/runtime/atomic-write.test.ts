@@ -1,0 +1,73 @@
+// Atomic outputs: the file appears whole or not at all; failed writes leave nothing behind;
+// temp files of dead processes are swept.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { sweepStaleTemps } from '../../runtime/src/atomic-write';
+import { LocalTarget } from '../../runtime/src/local-target';
+import { freshRoot } from './support/workdir';
+
+test('writes create parent directories and replace the file in one rename', async (t) => {
+  const root = freshRoot(t);
+  const target = new LocalTarget('deep/dir/out.txt');
+  assert.equal(target.path, path.join(root, 'deep/dir/out.txt'));
+  assert.equal(target.exists(), false);
+  await target.writeText('one\n');
+  await target.writeLines(['a', 'b']);
+  assert.deepEqual(target.readLines(), ['a', 'b']);
+  await new LocalTarget('deep/dir/data.json').writeJson({ x: 1 });
+  assert.deepEqual(new LocalTarget('deep/dir/data.json').readJson(), { x: 1 });
+  assert.deepEqual(readdirSync(path.join(root, 'deep/dir')).sort(), ['data.json', 'out.txt']);
+});
+
+test('a streaming write that throws leaves neither the output nor a temp file', async (t) => {
+  const root = freshRoot(t);
+  const target = new LocalTarget('big.txt');
+  await assert.rejects(
+    target.write(async (w) => {
+      await w.write('partial ');
+      assert.ok(
+        readdirSync(root).some((f) => f.endsWith('.plumb-tmp')),
+        'bytes go to a temp file meanwhile',
+      );
+      throw new Error('disk on fire');
+    }),
+    /disk on fire/,
+  );
+  assert.deepEqual(readdirSync(root), []);
+  await target.write(async (w) => {
+    for (let i = 0; i < 10_000; i++) await w.write(`line ${i}\n`);
+  });
+  assert.equal(target.readLines().length, 10_000);
+  assert.deepEqual(readdirSync(root), ['big.txt']);
+});
+
+test('an existing output is never seen half-replaced', async (t) => {
+  freshRoot(t);
+  const target = new LocalTarget('v.txt');
+  await target.writeText('old'.repeat(1000));
+  const writer = target.openWriter();
+  await writer.write('new');
+  assert.equal(target.readText(), 'old'.repeat(1000));
+  await writer.commit();
+  assert.equal(target.readText(), 'new');
+});
+
+test('temp files of dead processes are swept on the next write in their directory; live ones stay', async (t) => {
+  const root = freshRoot(t);
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+    encoding: 'utf8',
+  });
+  const deadPid = Number(dead.stdout);
+  mkdirSync(path.join(root, 'out'));
+  const stale = path.join(root, 'out', `.x.txt.${deadPid}-1.plumb-tmp`);
+  const live = path.join(root, 'out', `.y.txt.${process.ppid}-1.plumb-tmp`);
+  writeFileSync(stale, 'half');
+  writeFileSync(live, 'in progress elsewhere');
+  assert.equal(sweepStaleTemps(path.join(root, 'out')), 1);
+  assert.ok(!existsSync(stale));
+  assert.ok(existsSync(live));
+  assert.equal(readFileSync(live, 'utf8'), 'in progress elsewhere');
+});

@@ -1,0 +1,349 @@
+// The `plumb` CLI end to end, in real processes on a real fixture workspace.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from '../../runtime/src/events';
+import { allFiles, finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
+
+const ids = (events: RunEvent[], type: RunEvent['type']) =>
+  events.filter((e) => e.type === type).map((e) => (e as { taskId?: string }).taskId);
+
+test('runs a chain, then an idempotent rerun runs nothing', () => {
+  const ws = workspace('pipelines');
+  const first = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--events', 'jsonl']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.deepEqual(ids(first.events, 'task-done').sort(), [
+    'Chain(length=3)',
+    'Link(index=0)',
+    'Link(index=1)',
+    'Link(index=2)',
+  ]);
+  assert.equal(
+    readFileSync(path.join(ws, 'out/link_2.txt'), 'utf8'),
+    'link 2 first half\nlink 2 second half\n',
+  );
+  const again = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--events', 'jsonl']);
+  assert.equal(again.code, 0);
+  assert.deepEqual(ids(again.events, 'task-done'), []);
+  const finish = again.events.at(-1);
+  assert.equal(finish?.type, 'run-finished');
+  assert.deepEqual(finish.type === 'run-finished' && finish.summary.alreadyComplete, ['Chain(length=3)']);
+});
+
+test('the event stream on a real run: versioned, gap-free, ordered, and the same in the run log', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '2', '--events', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  // stdout carries only events; human output went to stderr.
+  assert.equal(r.stdout.trim().split('\n').length, r.events.length);
+  assert.match(r.stderr, /Plumb execution summary/);
+  const runId = r.events[0]!.runId;
+  r.events.forEach((e, i) => {
+    assert.equal(e.v, EVENT_SCHEMA_VERSION);
+    assert.equal(e.runId, runId);
+    assert.equal(e.seq, i);
+    assert.equal(typeof e.time, 'number');
+  });
+  const types = r.events.map((e) => e.type);
+  assert.equal(types[0], 'run-started');
+  assert.equal(types[1], 'graph');
+  assert.equal(types.at(-1), 'run-finished');
+  const started = r.events[0]!;
+  assert.ok(started.type === 'run-started' && started.root === 'Chain(length=2)' && started.workers === 2);
+  const graph = r.events[1]!;
+  assert.ok(graph.type === 'graph');
+  assert.deepEqual(
+    graph.nodes.map((n) => [n.id, n.kind, n.status]),
+    [
+      ['Chain(length=2)', 'wrapper', 'pending'],
+      ['Link(index=1)', 'task', 'pending'],
+      ['Link(index=0)', 'task', 'pending'],
+    ],
+  );
+  assert.deepEqual(graph.nodes[1]!.params, { index: '1' });
+  assert.equal(graph.nodes[1]!.source?.file, path.join(ws, 'pipeline.ts'));
+  assert.equal(graph.nodes[1]!.source?.line, 6);
+  assert.deepEqual(graph.edges, [
+    { from: 'Chain(length=2)', to: 'Link(index=1)' },
+    { from: 'Link(index=1)', to: 'Link(index=0)' },
+  ]);
+  // Each link runs after the one it requires, and its console output is attributed to it.
+  const order = r.events
+    .filter((e) => e.type === 'task-running' || e.type === 'task-done')
+    .map((e) => `${e.type} ${'taskId' in e ? e.taskId : ''}`);
+  assert.ok(order.indexOf('task-done Link(index=0)') < order.indexOf('task-running Link(index=1)'));
+  const logs = r.events.filter((e) => e.type === 'task-log');
+  assert.deepEqual(
+    logs.map((e) => e.type === 'task-log' && [e.taskId, e.line]),
+    [
+      ['Link(index=0)', 'writing link 0'],
+      ['Link(index=1)', 'writing link 1'],
+    ],
+  );
+  const log = readFileSync(path.join(ws, '.plumb', 'runs', `${runId}.jsonl`), 'utf8');
+  assert.equal(log, r.stdout);
+});
+
+test('parameter errors name the task, the parameter and the flag; exit code 2', () => {
+  const ws = workspace('pipelines');
+  const bad = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-02-30', '--events', 'jsonl']);
+  assert.equal(bad.code, EXIT_CODES.error);
+  const fin = bad.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'error');
+  assert.match(fin.message ?? '', /Typed: parameter 'day' \(--day "2026-02-30"\) not a calendar date/);
+  const unknown = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-02-03', '--colour', 'red']);
+  assert.equal(unknown.code, EXIT_CODES.error);
+  assert.match(
+    unknown.stderr,
+    /'colour' is not a parameter of Typed \(it takes --day, --n, --ratio, --tags, --mode\)/,
+  );
+  const missing = runCli(ws, ['run', 'pipeline.ts', 'Typed']);
+  assert.match(missing.stderr, /Typed: parameter 'day' is required/);
+  const badEnum = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-02-03', '--mode', 'medium']);
+  assert.match(badEnum.stderr, /parameter 'mode' .*expected one of fast, slow, got 'medium'/);
+  const ok = runCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Typed',
+    '--day',
+    '2026-02-03',
+    '--param',
+    'n=7',
+    '--tags',
+    'a,b',
+    '--mode',
+    'slow',
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(path.join(ws, 'out/typed_2026-02-03_7.txt'), 'utf8')), {
+    day: '2026-02-03',
+    n: 7,
+    ratio: 0.5,
+    tags: ['a', 'b'],
+    mode: 'slow',
+  });
+  const noTask = runCli(ws, ['run', 'pipeline.ts', 'Nope']);
+  assert.equal(noTask.code, EXIT_CODES.error);
+  assert.match(noTask.stderr, /Nope is not a task exported by pipeline.ts \(it exports Chain, Fails, Hang/);
+});
+
+test('missing external data is reported up front, not as a failure; exit code 3', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'NeedsMissing', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES['missing-external']);
+  assert.deepEqual(ids(r.events, 'task-running'), []);
+  const skipped = r.events.filter((e) => e.type === 'task-skipped');
+  assert.deepEqual(
+    skipped.map((e) => e.type === 'task-skipped' && [e.taskId, e.reason, e.blockedBy]),
+    [
+      ['Missing(name=nowhere)', 'missing-external', undefined],
+      ['NeedsMissing()', 'blocked', ['Missing(name=nowhere)']],
+    ],
+  );
+});
+
+test('keep-going: a failure stops only what depends on it; exit code 1', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'KeepGoing', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.failed);
+  assert.ok(existsSync(path.join(ws, 'out/link_1.txt')));
+  const fin = r.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished');
+  assert.deepEqual(fin.summary.failed, ['Fails()']);
+  assert.deepEqual(fin.summary.blocked, ['KeepGoing()']);
+  assert.deepEqual(fin.summary.ran.sort(), ['Link(index=0)', 'Link(index=1)']);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed');
+  assert.equal(failed.error.message, 'boom from the fixture');
+  // The stack is source-mapped into the .ts pipeline.
+  assert.equal(failed.error.location?.file, path.join(ws, 'pipeline.ts'));
+  const source = readFileSync(path.join(ws, 'pipeline.ts'), 'utf8').split('\n');
+  assert.equal(failed.error.location?.line, source.findIndex((l) => l.includes("throw new Error('boom")) + 1);
+});
+
+test('resume after SIGKILL mid-run: no partial file anywhere, and the rerun runs only what was unfinished', async () => {
+  const ws = workspace('pipelines');
+  const child = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Chain',
+    '--length',
+    '4',
+    '--ms',
+    '400',
+    '--events',
+    'jsonl',
+  ]);
+  const done = finished(child);
+  // Kill while Link(index=1) is between its two chunks: its temp file exists, its output does not.
+  await waitForOutput(child, (text) => text.includes('"line":"writing link 1"'));
+  child.kill('SIGKILL');
+  const killed = await done;
+  assert.equal(killed.signal, 'SIGKILL');
+  assert.ok(existsSync(path.join(ws, 'out/link_0.txt')));
+  assert.ok(!existsSync(path.join(ws, 'out/link_1.txt')));
+  assert.ok(
+    readdirSync(path.join(ws, 'out')).some((f) => f.endsWith('.plumb-tmp')),
+    'the killed write left its temp file',
+  );
+
+  const rerun = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '4', '--events', 'jsonl']);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.deepEqual(ids(rerun.events, 'task-running'), [
+    'Link(index=1)',
+    'Link(index=2)',
+    'Link(index=3)',
+    'Chain(length=4)',
+  ]);
+  assert.deepEqual(allFiles(path.join(ws, 'out')), ['link_0.txt', 'link_1.txt', 'link_2.txt', 'link_3.txt']);
+  for (const i of [0, 1, 2, 3]) {
+    assert.equal(
+      readFileSync(path.join(ws, `out/link_${i}.txt`), 'utf8'),
+      `link ${i} first half\nlink ${i} second half\n`,
+    );
+  }
+});
+
+test('the run lock: a second process for the same root fails clearly (exit 4) or waits', async () => {
+  const ws = workspace('pipelines');
+  const first = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Chain',
+    '--length',
+    '2',
+    '--ms',
+    '1500',
+    '--events',
+    'jsonl',
+  ]);
+  const firstDone = finished(first);
+  await waitForOutput(first, (t) => t.includes('"type":"task-running"'));
+  const refused = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '2', '--events', 'jsonl']);
+  assert.equal(refused.code, EXIT_CODES.locked);
+  const fin = refused.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'locked');
+  assert.match(
+    fin.message ?? '',
+    new RegExp(`another run of Chain\\(length=2\\) is in progress \\(pid ${first.pid}`),
+  );
+  // Another root (other parameters) is not locked out.
+  const other = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-01-01']);
+  assert.equal(other.code, 0, other.stderr);
+  const waiter = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Chain',
+    '--length',
+    '2',
+    '--lock',
+    'wait',
+    '--events',
+    'jsonl',
+  ]);
+  const [a, b] = await Promise.all([firstDone, finished(waiter)]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.match(b.stderr, /waiting/);
+  const bStarted = b.events.find((e) => e.type === 'run-started')!;
+  const aFinished = a.events.at(-1)!;
+  assert.ok(bStarted.time >= aFinished.time, 'the waiting run started after the first finished');
+  assert.deepEqual(ids(b.events, 'task-running'), []); // everything was complete by then
+});
+
+test('SIGINT cancels: running tasks stop, no partial outputs, run-finished(cancelled), exit 130', async () => {
+  const ws = workspace('pipelines');
+  const child = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Chain',
+    '--length',
+    '3',
+    '--ms',
+    '5000',
+    '--events',
+    'jsonl',
+  ]);
+  const done = finished(child);
+  await waitForOutput(child, (t) => t.includes('"line":"writing link 0"'));
+  child.kill('SIGINT');
+  const r = await done;
+  assert.equal(r.code, EXIT_CODES.cancelled);
+  const fin = r.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'cancelled');
+  assert.deepEqual(fin.summary.cancelled.sort(), [
+    'Chain(length=3)',
+    'Link(index=0)',
+    'Link(index=1)',
+    'Link(index=2)',
+  ]);
+  const skipped = r.events.filter((e) => e.type === 'task-skipped' && e.reason === 'cancelled');
+  assert.equal(skipped.length, 4);
+  assert.deepEqual(existsSync(path.join(ws, 'out')) ? allFiles(path.join(ws, 'out')) : [], []);
+});
+
+test('timeouts stop the task: in process (async) and isolated (a busy loop in a killed child)', () => {
+  const ws = workspace('pipelines');
+  const hang = runCli(ws, ['run', 'pipeline.ts', 'Hang', '--events', 'jsonl']);
+  assert.equal(hang.code, EXIT_CODES.failed);
+  const failed = hang.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.timedOut === true);
+  assert.match(failed.error.message, /timed out after 300 ms/);
+
+  const spin = runCli(ws, ['run', 'pipeline.ts', 'Spin', '--events', 'jsonl']);
+  assert.equal(spin.code, EXIT_CODES.failed);
+  const log = spin.events.find((e) => e.type === 'task-log');
+  assert.ok(log?.type === 'task-log');
+  const pid = Number(/spinning in (\d+)/.exec(log.line)?.[1]);
+  assert.ok(pid > 0 && pid !== spin.events[0]!.time);
+  assert.throws(() => process.kill(pid, 0), /ESRCH/, 'the child process is gone');
+  const spinFailed = spin.events.find((e) => e.type === 'task-failed');
+  assert.ok(spinFailed?.type === 'task-failed' && spinFailed.timedOut === true);
+});
+
+test('isolated tasks run in a child process and report progress and logs', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Isolated', '--word', 'hello', '--events', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  const started = r.events[0]!;
+  assert.ok(started.type === 'run-started');
+  const written = readFileSync(path.join(ws, 'out/isolated_hello.txt'), 'utf8');
+  const childPid = Number(/from (\d+)/.exec(written)?.[1]);
+  assert.ok(childPid > 0 && childPid !== started.pid);
+  assert.ok(r.events.some((e) => e.type === 'task-progress' && e.fraction === 0.5));
+  assert.ok(r.events.some((e) => e.type === 'task-log' && e.line === `child pid ${childPid}`));
+});
+
+test('plumb list, graph and help', () => {
+  const ws = workspace('pipelines');
+  rmSync(path.join(ws, 'out'), { recursive: true, force: true });
+  const list = runCli(ws, ['list', 'pipeline.ts', '--json']);
+  assert.equal(list.code, 0, list.stderr);
+  const families = JSON.parse(list.stdout) as { family: string; kind: string }[];
+  assert.deepEqual(
+    families.map((f) => `${f.family}:${f.kind}`),
+    [
+      'Link:task',
+      'Chain:wrapper',
+      'Missing:external',
+      'NeedsMissing:task',
+      'Hang:task',
+      'Spin:task',
+      'Isolated:task',
+      'Fails:task',
+      'KeepGoing:wrapper',
+      'Typed:task',
+    ],
+  );
+  const graph = runCli(ws, ['graph', 'pipeline.ts', 'Chain', '--length', '2']);
+  const g = JSON.parse(graph.stdout) as { nodes: { id: string }[]; edges: unknown[] };
+  assert.deepEqual(
+    g.nodes.map((n) => n.id),
+    ['Chain(length=2)', 'Link(index=1)', 'Link(index=0)'],
+  );
+  const dot = runCli(ws, ['graph', 'pipeline.ts', 'Chain', '--format', 'dot']);
+  assert.match(dot.stdout, /"Link\(index=2\)" -> "Link\(index=1\)";/);
+  assert.match(runCli(ws, ['run', '--help']).stdout, /--events jsonl/);
+  assert.match(runCli(ws, ['--help']).stdout, /commands:/);
+});

@@ -1,0 +1,62 @@
+// plumb.toml: settings are read and checked; every error names the file, the line and the key.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, parseConfig } from '../../runtime/src/config';
+
+const FILE = '/ws/plumb.toml';
+
+test('reads [run], [tasks.<Family>] and [params.<Family>]', () => {
+  const config = parseConfig(
+    [
+      '[run]',
+      'workers = 4',
+      'retries = 1',
+      'retry_delay_ms = 50',
+      'retry_backoff = 1.5',
+      'timeout_ms = 0',
+      '',
+      '[params.Top10Artists]',
+      'dateInterval = "2026-11-01-2026-11-07"',
+      '',
+      '[tasks.AggregateArtists]',
+      'retries = 3',
+      'isolate = true',
+    ].join('\n'),
+    FILE,
+  );
+  assert.deepEqual(config.run, {
+    workers: 4,
+    retries: 1,
+    retryDelayMs: 50,
+    retryBackoff: 1.5,
+    timeoutMs: 0,
+    durable: false,
+  });
+  assert.deepEqual(config.tasks, { AggregateArtists: { retries: 3, isolate: true } });
+  assert.deepEqual(config.params, { Top10Artists: { dateInterval: '2026-11-01-2026-11-07' } });
+});
+
+function errorOf(source: string): ConfigError {
+  try {
+    parseConfig(source, FILE);
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    return e;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('errors name file, line and key', () => {
+  const wrongType = errorOf('# settings\n[run]\nworkers = 4\nretries = "two"\n');
+  assert.equal(wrongType.message, '/ws/plumb.toml:4: run.retries: must be a whole number ≥ 0');
+  const unknown = errorOf('[run]\nworkers = 2\n\n[tasks.A]\nretry = 3\n');
+  assert.equal(unknown.line, 5);
+  assert.match(unknown.message, /tasks\.A\.retry: unknown setting \(known: retries, retry_delay_ms/);
+  const section = errorOf('[runner]\nworkers = 1\n');
+  assert.match(section.message, /^\/ws\/plumb.toml:1: runner: unknown section/);
+  const syntax = errorOf('[run]\nworkers = = 2\n');
+  assert.equal(syntax.line, 2);
+  assert.match(syntax.message, /^\/ws\/plumb.toml:2: /);
+  const zero = errorOf('[run]\nworkers = 0\n');
+  assert.equal(zero.message, '/ws/plumb.toml:2: run.workers: must be a whole number ≥ 1');
+});

@@ -1,0 +1,329 @@
+// Scheduling semantics on in-process runs: diamonds, cycles, retries, keep-going, dynamic
+// requirements, unit mode, workers, log attribution. Real files in a temporary project root.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { emptyConfig } from '../../runtime/src/config';
+import { EventStream } from '../../runtime/src/event-stream';
+import { type RunEvent } from '../../runtime/src/events';
+import { LocalTarget } from '../../runtime/src/local-target';
+import { param } from '../../runtime/src/parameter';
+import { runTasks, type RunOptions } from '../../runtime/src/run';
+import { ExternalTask, Task, WrapperTask } from '../../runtime/src/task';
+import { freshRoot } from './support/workdir';
+
+function recorder(): { events: RunEvent[]; stream: EventStream } {
+  const stream = new EventStream('test');
+  const events: RunEvent[] = [];
+  stream.onEvent((e) => events.push(e));
+  return { events, stream };
+}
+
+async function run(root: Task, options: RunOptions = {}) {
+  const { events, stream } = recorder();
+  const result = await runTasks(root, { events: stream, ...options });
+  const ran = events.flatMap((e) => (e.type === 'task-running' ? [e.taskId] : []));
+  return { result, events, ran };
+}
+
+const runs: string[] = [];
+
+class Base extends Task {
+  output() {
+    return new LocalTarget('base.txt');
+  }
+  run() {
+    runs.push(this.taskId);
+    this.output().writeTextSync('base');
+  }
+}
+class Side extends Task.with({ side: param.enum(['left', 'right'] as const) }) {
+  requires() {
+    return new Base();
+  }
+  output() {
+    return new LocalTarget(`${this.side}.txt`);
+  }
+  async run() {
+    runs.push(this.taskId);
+    await this.output().writeText(`${this.input().readText()}+${this.side}`);
+  }
+}
+class Top extends Task {
+  requires() {
+    return { left: new Side({ side: 'left' }), right: new Side({ side: 'right' }) };
+  }
+  output() {
+    return new LocalTarget('top.txt');
+  }
+  async run() {
+    const { left, right } = this.input();
+    await this.output().writeText(`${left.readText()}|${right.readText()}`);
+  }
+}
+
+test('a diamond runs its shared requirement once, and input() mirrors the shape of requires()', async (t) => {
+  const root = freshRoot(t);
+  runs.length = 0;
+  const { result, ran } = await run(new Top(), { workers: 3 });
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(
+    runs.filter((r) => r === 'Base()'),
+    ['Base()'],
+  );
+  assert.equal(ran.length, 4);
+  assert.equal(readFileSync(path.join(root, 'top.txt'), 'utf8'), 'base+left|base+right');
+});
+
+class CycleA extends Task {
+  requires(): Task {
+    return new CycleB();
+  }
+  output() {
+    return new LocalTarget('a.txt');
+  }
+}
+class CycleB extends Task {
+  requires(): Task {
+    return new CycleC();
+  }
+  output() {
+    return new LocalTarget('b.txt');
+  }
+}
+class CycleC extends Task {
+  requires(): Task {
+    return new CycleA();
+  }
+  output() {
+    return new LocalTarget('c.txt');
+  }
+}
+
+test('a cycle is an error naming the whole cycle, and nothing runs', async (t) => {
+  freshRoot(t);
+  const { result, ran } = await run(new CycleA());
+  assert.equal(result.outcome, 'error');
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.message, 'dependency cycle: CycleA() → CycleB() → CycleC() → CycleA()');
+  assert.deepEqual(ran, []);
+});
+
+let flakyCalls = 0;
+class Flaky extends Task {
+  static retries = 2;
+  static retryDelayMs = 5;
+  output() {
+    return new LocalTarget('flaky.txt');
+  }
+  run() {
+    if (++flakyCalls < 3) throw new Error(`flaky failure ${flakyCalls}`);
+    this.output().writeTextSync('ok');
+  }
+}
+
+test('retries with backoff until success; events say each failure and retry', async (t) => {
+  freshRoot(t);
+  flakyCalls = 0;
+  const config = emptyConfig();
+  config.run.retryBackoff = 3;
+  const { result, events } = await run(new Flaky(), { config });
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(result.summary.succeededAfterRetry, ['Flaky()']);
+  const trail = events.flatMap((e) =>
+    e.type === 'task-failed'
+      ? [`failed ${e.attempt} ${e.willRetry}`]
+      : e.type === 'task-retrying'
+        ? [`retry ${e.nextAttempt} ${e.delayMs}`]
+        : e.type === 'task-done'
+          ? [`done ${e.attempt}`]
+          : [],
+  );
+  assert.deepEqual(trail, ['failed 1 true', 'retry 2 5', 'failed 2 true', 'retry 3 15', 'done 3']);
+});
+
+test('plumb.toml [tasks.<Family>] overrides class settings: no retries means one failure', async (t) => {
+  freshRoot(t);
+  flakyCalls = 0;
+  const config = emptyConfig();
+  config.tasks.Flaky = { retries: 0 };
+  const { result } = await run(new Flaky(), { config });
+  assert.equal(result.outcome, 'failed');
+  assert.deepEqual(result.summary.failed, ['Flaky()']);
+});
+
+class Lies extends Task {
+  output() {
+    return new LocalTarget('never-written.txt');
+  }
+  run() {
+    /* claims success but writes nothing */
+  }
+}
+
+test('a run() that returns without writing its outputs fails, naming the missing output', async (t) => {
+  const root = freshRoot(t);
+  const { result, events } = await run(new Lies());
+  assert.equal(result.outcome, 'failed');
+  const failed = events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed');
+  assert.match(failed.error.message, new RegExp(`missing outputs: ${path.join(root, 'never-written.txt')}`));
+});
+
+class Leaf extends Task.with({ n: param.int() }) {
+  output() {
+    return new LocalTarget(`leaf_${this.n}.txt`);
+  }
+  async run() {
+    await sleep(5);
+    await this.output().writeText(String(this.n * this.n));
+  }
+}
+class GeneratorSum extends Task.with({ count: param.int() }) {
+  output() {
+    return new LocalTarget(`sum_${this.count}.txt`);
+  }
+  *run() {
+    const first = (yield new Leaf({ n: 1 })) as LocalTarget;
+    const rest = (yield Array.from(
+      { length: this.count - 1 },
+      (_, i) => new Leaf({ n: i + 2 }),
+    )) as LocalTarget[];
+    const total = [first, ...rest].reduce((sum, t) => sum + Number(t.readText()), 0);
+    this.output().writeTextSync(String(total));
+  }
+}
+class AwaitSum extends Task.with({ count: param.int() }) {
+  output() {
+    return new LocalTarget(`await_sum_${this.count}.txt`);
+  }
+  async run() {
+    const leaves = await this.dependOn(Array.from({ length: this.count }, (_, i) => new Leaf({ n: i + 1 })));
+    const total = leaves.reduce((sum, t) => sum + Number(t.readText()), 0);
+    await this.output().writeText(String(total));
+  }
+}
+
+for (const workers of [1, 3]) {
+  test(`dynamic requirements resume with their outputs (generator and dependOn, ${workers} worker(s))`, async (t) => {
+    const root = freshRoot(t);
+    const gen = await run(new GeneratorSum({ count: 4 }), { workers });
+    assert.equal(gen.result.outcome, 'success');
+    assert.equal(readFileSync(path.join(root, 'sum_4.txt'), 'utf8'), '30');
+    const graphs = gen.events.filter((e) => e.type === 'graph');
+    assert.ok(
+      graphs.some((g) => g.type === 'graph' && g.edges.some((e) => e.dynamic && e.to === 'Leaf(n=4)')),
+    );
+    const awaited = await run(new AwaitSum({ count: 5 }), { workers });
+    assert.equal(awaited.result.outcome, 'success');
+    assert.equal(readFileSync(path.join(root, 'await_sum_5.txt'), 'utf8'), '55');
+    assert.deepEqual(awaited.ran, ['AwaitSum(count=5)', 'Leaf(n=5)']); // 1..4 were complete already
+  });
+}
+
+class Absent extends ExternalTask {
+  output() {
+    return new LocalTarget('absent.txt');
+  }
+}
+class WantsAbsent extends Task {
+  output() {
+    return new LocalTarget('wants.txt');
+  }
+  async run() {
+    await this.dependOn(new Absent());
+    await this.output().writeText('no');
+  }
+}
+
+test('a dynamic requirement on missing data blocks the task instead of failing it', async (t) => {
+  freshRoot(t);
+  const { result } = await run(new WantsAbsent());
+  assert.equal(result.outcome, 'missing-external');
+  assert.deepEqual(result.summary.blocked, ['WantsAbsent()']);
+  assert.deepEqual(result.summary.missingExternal, ['Absent()']);
+});
+
+test('unit mode runs only the task, and refuses clearly when a requirement is not complete', async (t) => {
+  freshRoot(t);
+  runs.length = 0;
+  const refused = await run(new Side({ side: 'left' }), { unit: true });
+  assert.equal(refused.result.outcome, 'error');
+  assert.match(refused.result.message ?? '', /requirements are not complete: Base\(\)/);
+  assert.deepEqual(refused.ran, []);
+  await run(new Base());
+  const unit = await run(new Top(), { unit: true });
+  assert.equal(unit.result.outcome, 'error');
+  await run(new Side({ side: 'left' }), { unit: true });
+  await run(new Side({ side: 'right' }), { unit: true });
+  const ok = await run(new Top(), { unit: true });
+  assert.equal(ok.result.outcome, 'success');
+  assert.deepEqual(ok.ran, ['Top()']);
+});
+
+class Chatty extends Task.with({ name: param.string() }) {
+  output() {
+    return new LocalTarget(`chatty_${this.name}.txt`);
+  }
+  async run() {
+    for (let i = 0; i < 3; i++) {
+      console.log(`${this.name} says ${i}`);
+      this.log.warn(`${this.name} warns ${i}`);
+      await sleep(3);
+    }
+    await this.output().writeText('done');
+  }
+}
+class Chorus extends WrapperTask {
+  requires() {
+    return ['a', 'b', 'c'].map((name) => new Chatty({ name }));
+  }
+}
+
+test('console output of concurrent async tasks is attributed to the task that printed it', async (t) => {
+  freshRoot(t);
+  const { result, events } = await run(new Chorus(), { workers: 3 });
+  assert.equal(result.outcome, 'success');
+  const logs = events.flatMap((e) => (e.type === 'task-log' ? [e] : []));
+  assert.equal(logs.length, 18);
+  for (const log of logs) {
+    const name = /^(\w) (says|warns)/.exec(log.line)?.[1];
+    assert.equal(log.taskId, `Chatty(name=${name})`);
+    assert.equal(log.level, log.line.includes('warns') ? 'warn' : 'info');
+  }
+  // They really ran at the same time: lines of different tasks interleave.
+  assert.notEqual(logs[1]!.taskId, logs[2]!.taskId);
+});
+
+class Sleeper extends Task.with({ n: param.int() }) {
+  output() {
+    return new LocalTarget(`sleeper_${this.n}.txt`);
+  }
+  async run() {
+    await sleep(20);
+    await this.output().writeText('z');
+  }
+}
+class Sleepers extends WrapperTask {
+  requires() {
+    return Array.from({ length: 6 }, (_, n) => new Sleeper({ n }));
+  }
+}
+
+test('--workers N bounds how many tasks run at once', async (t) => {
+  freshRoot(t);
+  for (const workers of [1, 3]) {
+    freshRoot(t);
+    const { events } = await run(new Sleepers(), { workers });
+    let now = 0;
+    let peak = 0;
+    for (const e of events) {
+      if (e.type === 'task-running' && e.taskId.startsWith('Sleeper')) peak = Math.max(peak, ++now);
+      if (e.type === 'task-done' && e.taskId.startsWith('Sleeper')) now--;
+    }
+    assert.equal(peak, workers);
+  }
+  assert.ok(!existsSync('sleeper_0.txt'), 'relative outputs resolve against the project root, not the cwd');
+});
