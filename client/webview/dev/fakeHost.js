@@ -1,6 +1,7 @@
 // Stands in for the extension host on the dev pages: provides acquireVsCodeApi, logs what the view
 // posts (window.posted), and sends sample messages once the view says it is ready.
-// Query: ?theme=dark|light|hc &large=N &until=SEQ (run: stop the stream there) &live=1 (stream in real time).
+// Query: ?theme=dark|light|hc &large=N &until=SEQ (run: stop the stream there) &live=1 (stream in real time)
+// &manual (send nothing: a test drives the view with window.sendToView and reads window.posted).
 /* global window, document, location, sessionStorage, setTimeout, URLSearchParams */
 (function () {
   const query = new URLSearchParams(location.search);
@@ -39,7 +40,7 @@
     postMessage(message) {
       posted.push(message);
       console.log(`view → host: ${JSON.stringify(message)}`);
-      if (message.type === 'ready') setTimeout(hostReady, 0);
+      if (message.type === 'ready' && !query.has('manual')) setTimeout(hostReady, 0);
     },
     getState() {
       const text = sessionStorage.getItem(key);

@@ -28,6 +28,8 @@ export function serve(port = 0) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await serve(Number(process.argv[2] ?? 5178));
-  console.log(`dev pages: http://127.0.0.1:${server.address().port}/client/webview/dev/graph.html`);
+  // No top-level await: the tests load this module through tsx as CommonJS.
+  serve(Number(process.argv[2] ?? 5178)).then((server) =>
+    console.log(`dev pages: http://127.0.0.1:${server.address().port}/client/webview/dev/graph.html`),
+  );
 }

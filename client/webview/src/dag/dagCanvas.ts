@@ -120,6 +120,10 @@ export class DagCanvas {
     this.nodeLayer.replaceChildren(...nodes.values());
     this.nodes = nodes;
     this.edges = edges;
+    // Text is measured in its real fonts: reading a size starts their loading, fonts.ready waits for it.
+    void this.nodeLayer.offsetWidth;
+    await document.fonts.ready;
+    if (this.nodes !== nodes) return 'stale';
     const input: LayoutInput = { nodes: [...nodes].map(([id, element]) => measure(id, element)), edges };
     const key = layoutShapeKey(input);
     if (this.layout && key === this.shapeKey) {
@@ -133,6 +137,8 @@ export class DagCanvas {
     this.layout = layout;
     this.shapeKey = key;
     this.place(layout);
+    // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
+    this.surface.dataset.layouts = String(Number(this.surface.dataset.layouts ?? 0) + 1);
     if (!before) {
       this.setViewport(initial === 'fit' ? initialViewport(layout, this.screenSize()) : initial);
     } else {

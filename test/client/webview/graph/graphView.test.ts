@@ -1,0 +1,208 @@
+// The graph view in headless Chromium: the real bundle and layout worker, driven by host messages.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { GraphNodeInfo, PipelineGraph } from '../../../../server/src/protocol';
+import { readGraph } from '../fixtureFiles';
+import {
+  browserMissing,
+  type InPage,
+  layoutCount,
+  pageErrors,
+  postedByView,
+  sendToView,
+  startViewBrowser,
+  type ViewBrowser,
+  waitForLayouts,
+  waitForReady,
+} from '../viewPage';
+
+const skip = browserMissing;
+const graph = readGraph('music-graph.json');
+const idOf = (family: string) => graph.nodes.find((n) => n.family === family)!.id;
+let browser: ViewBrowser;
+
+before(async () => {
+  if (!skip) browser = await startViewBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function screenBox(page: Page, id: string) {
+  const box = await page.locator(`[data-task-id="${id}"]`).boundingBox();
+  assert.ok(box, `${id} is on the page`);
+  return box;
+}
+
+async function openGraph(g: PipelineGraph = graph): Promise<Page> {
+  const page = await browser.open('graph');
+  assert.deepEqual(await postedByView(page), [{ type: 'ready' }]);
+  await sendToView(page, { type: 'graph', graph: g, depth: -1 });
+  await waitForLayouts(page, 1);
+  return page;
+}
+
+test(
+  'draws every task with its family, marks cycles and missing externals, opens a class on click',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    assert.equal(await page.locator('.task-node').count(), graph.nodes.length);
+    assert.equal(await page.locator('.dag-edge').count(), graph.edges.length);
+    assert.equal(await page.locator('.dag-edge.cycle').count(), 2);
+    assert.equal(await page.locator('[data-family="RawLogs"].missing-external .codicon-warning').count(), 1);
+    assert.match(
+      await page.locator('[data-family="Top10Artists"]').innerText(),
+      /data\/top_artists_\$\{date_interval\}\.tsv/,
+    );
+
+    await page.click('[data-family="Top10Artists"] .node-family');
+    const top = graph.nodes.find((n) => n.family === 'Top10Artists')!;
+    assert.deepEqual((await postedByView(page)).at(-1), { type: 'open', uri: top.uri, range: top.nameRange });
+    assert.equal(await page.locator('[data-family="Top10Artists"].selected').count(), 1);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
+
+test(
+  'follows the code: a new graph keeps the selected task still on screen; an unchanged shape skips layout',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    const selected = idOf('ArtistToplistToDatabase');
+    await page.click(`[data-task-id="${selected}"] .node-family`);
+    // The user panned away from the fitted view.
+    await page.mouse.move(500, 500);
+    await page.mouse.down();
+    await page.mouse.move(430, 470, { steps: 4 });
+    await page.mouse.up();
+    const before = await screenBox(page, selected);
+
+    // A new upstream task appears in front of the pipeline: everything after it moves in the layout.
+    const extra: GraphNodeInfo = {
+      ...graph.nodes.find((n) => n.family === 'Streams')!,
+      family: 'Ingest',
+      id: `${graph.nodes[0]!.uri}#Ingest`,
+    };
+    const grown: PipelineGraph = {
+      ...graph,
+      version: graph.version + 1,
+      nodes: [...graph.nodes, extra],
+      edges: [...graph.edges, { ...graph.edges[0]!, from: idOf('Streams'), to: extra.id }],
+    };
+    await sendToView(page, { type: 'graph', graph: grown, depth: -1 });
+    await waitForLayouts(page, 2);
+    const afterGrow = await screenBox(page, selected);
+    assert.ok(
+      Math.abs(afterGrow.x - before.x) <= 1 && Math.abs(afterGrow.y - before.y) <= 1,
+      `${JSON.stringify(before)} → ${JSON.stringify(afterGrow)}`,
+    );
+
+    // Same shape, new version (e.g. a comment was typed): no new layout, nothing moves.
+    await sendToView(page, { type: 'graph', graph: { ...grown, version: grown.version + 1 }, depth: -1 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as InPage).document.querySelectorAll('.task-node:not(.measuring)').length ===
+        10,
+    );
+    assert.equal(await layoutCount(page), 2);
+    assert.deepEqual(await screenBox(page, selected), afterGrow);
+    await page.close();
+  },
+);
+
+test('drops a layout that a newer graph superseded', { skip }, async () => {
+  const page = await openGraph();
+  const small: PipelineGraph = {
+    ...graph,
+    version: 10,
+    nodes: graph.nodes.filter((n) => ['Streams', 'AggregateArtists'].includes(n.family)),
+    edges: graph.edges.filter((e) => e.from === idOf('AggregateArtists')),
+  };
+  const first = { ...graph, version: 9, nodes: graph.nodes.slice(0, 5), edges: [] };
+  await sendToView(
+    page,
+    { type: 'graph', graph: first, depth: -1 },
+    { type: 'graph', graph: small, depth: -1 },
+  );
+  await waitForLayouts(page, 2);
+  await page.waitForTimeout(200);
+  assert.equal(await layoutCount(page), 2, 'only the newest of the two graphs was laid out');
+  assert.deepEqual(
+    (
+      await page
+        .locator('.task-node')
+        .evaluateAll((els) =>
+          els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset.family),
+        )
+    ).sort(),
+    ['AggregateArtists', 'Streams'],
+  );
+  assert.equal(await page.locator('.task-node.measuring').count(), 0);
+  await page.close();
+});
+
+test(
+  'search finds a task by name and centres it; highlight and run status mark nodes',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    await page.fill('#search', 'dedupe');
+    await page.press('#search', 'Enter');
+    await page.waitForTimeout(100);
+    const box = await screenBox(page, idOf('DedupeSessions'));
+    const surface = (await page.locator('.dag-surface').boundingBox())!;
+    assert.ok(Math.abs(box.x + box.width / 2 - (surface.x + surface.width / 2)) <= 2);
+    assert.ok(Math.abs(box.y + box.height / 2 - (surface.y + surface.height / 2)) <= 2);
+    assert.equal(await page.locator('#search-count').innerText(), '1 of 1');
+    assert.equal(await page.locator('.task-node.match').count(), 1);
+
+    await sendToView(page, { type: 'highlight', nodeId: idOf('Streams') });
+    await sendToView(page, {
+      type: 'status',
+      statuses: { AggregateArtists: 'running', Streams: 'complete' },
+    });
+    assert.equal(await page.locator('.task-node.cursor').getAttribute('data-family'), 'Streams');
+    assert.equal(
+      await page.locator('[data-family="AggregateArtists"]').getAttribute('data-status'),
+      'running',
+    );
+    assert.equal(await page.locator('[data-family="Top10Artists"]').getAttribute('data-status'), 'none');
+    await page.close();
+  },
+);
+
+test(
+  'restores its viewport after the webview is reloaded (hidden and shown, or a restart)',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    await page.click('#zoom-in');
+    await page.click('#zoom-in');
+    await page.waitForTimeout(300); // the view saves its viewport once panning/zooming pauses
+    const transform = await page.locator('.dag-world').getAttribute('style');
+    await page.reload();
+    await waitForReady(page);
+    await sendToView(page, { type: 'graph', graph, depth: -1 });
+    await waitForLayouts(page, 1);
+    assert.equal(await page.locator('.dag-world').getAttribute('style'), transform);
+    await page.close();
+  },
+);
+
+test('a graph past 300 tasks draws names only and says so', { skip }, async () => {
+  const nodes = Array.from({ length: 320 }, (_, i) => ({
+    ...graph.nodes[2]!,
+    family: `Step${i}`,
+    id: `x#Step${i}`,
+  }));
+  const edges = nodes
+    .slice(1)
+    .map((n, i) => ({ ...graph.edges[0]!, from: n.id, to: nodes[i]!.id, inCycle: false }));
+  const page = await openGraph({ ...graph, nodes, edges, cycles: [] });
+  assert.match(await page.locator('#notice').innerText(), /320 tasks/);
+  assert.equal(await page.locator('.task-node .node-params').count(), 0);
+  await page.close();
+});

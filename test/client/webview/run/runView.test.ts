@@ -1,0 +1,139 @@
+// The run view in headless Chromium: a recorded event stream played into the real bundle.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { readRunEvents } from '../fixtureFiles';
+import {
+  browserMissing,
+  pageErrors,
+  postedByView,
+  sendToView,
+  startViewBrowser,
+  type ViewBrowser,
+  waitForCount,
+  waitForDrawnSeq,
+  waitForLayouts,
+} from '../viewPage';
+
+const skip = browserMissing;
+const events = readRunEvents('run-failed-after-retry.jsonl');
+const runId = events[0]!.runId;
+const weather = 'FetchWeather(date_interval=2026-11-01-2026-11-07)';
+const agg = 'AggregateArtists(date_interval=2026-11-01-2026-11-07)';
+let browser: ViewBrowser;
+
+before(async () => {
+  if (!skip) browser = await startViewBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const node = (page: Page, id: string) => page.locator(`.run-node[data-task-id="${id}"]`);
+
+async function playRun(until: number): Promise<Page> {
+  const page = await browser.open('run');
+  await sendToView(
+    page,
+    { type: 'run-reset', runId, live: true },
+    // The host batches events: here in bursts of 5.
+    ...Array.from({ length: Math.ceil(until / 5) }, (_, i) => ({
+      type: 'run-events',
+      runId,
+      events: events.slice(i * 5, Math.min(until, i * 5 + 5)),
+    })),
+  );
+  await waitForLayouts(page, 1);
+  await waitForDrawnSeq(page, events[until - 1]!.seq);
+  return page;
+}
+
+test(
+  'live: nodes coloured by status with progress, the header counts, Cancel posts cancel',
+  { skip },
+  async () => {
+    const mid = events.findIndex((e) => e.type === 'task-retrying') + 1;
+    const page = await playRun(mid);
+    assert.equal(await page.locator('.run-node').count(), 12);
+    assert.equal(await node(page, agg).getAttribute('data-status'), 'running');
+    assert.equal(await node(page, 'Streams(date=2026-11-01)').getAttribute('data-status'), 'complete');
+    assert.match(await node(page, agg).innerText(), /Reading streams of 2026-11-0\d/);
+    assert.equal(await node(page, agg).locator('.run-progress.active').count(), 1);
+    assert.match(await node(page, weather).innerText(), /retrying \(try 2\)/);
+    assert.match(await page.locator('#run-progress').innerText(), /^7 of 12 complete · 1 running$/);
+    assert.equal(await page.locator('#summary').isVisible(), false);
+
+    await page.click('#cancel');
+    assert.deepEqual((await postedByView(page)).at(-1), { type: 'cancel', runId });
+    assert.equal(await page.locator('#cancel').isDisabled(), true);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
+
+test(
+  'finished: summary, a failed task’s error and log, the timeline with retries, rerun',
+  { skip },
+  async () => {
+    const page = await playRun(events.length);
+    await page.locator('#summary').waitFor();
+    assert.match(await page.locator('#summary').innerText(), /Failed in 5\.7 s\./);
+    assert.match(await page.locator('#summary [data-group="failed"]').innerText(), /1 failed/);
+    assert.equal(await page.locator('#cancel').isVisible(), false);
+    assert.equal(await node(page, weather).getAttribute('data-status'), 'failed');
+    assert.equal(
+      await node(page, 'WeeklyReport(date_interval=2026-11-01-2026-11-07)').getAttribute('data-status'),
+      'blocked',
+    );
+
+    await node(page, weather).click();
+    const log = page.locator('#log');
+    await log.waitFor();
+    assert.equal(await log.getAttribute('data-task-id'), weather);
+    assert.match(await log.locator('#log-error').innerText(), /FetchError: weather API answered 503/);
+    assert.match(await log.locator('#log-error').innerText(), /pipeline\.ts:131:13/);
+    assert.match(await log.locator('#log-lines').innerText(), /request timed out after 1000 ms\s+HTTP 503/);
+
+    await page.click('#tab-timeline');
+    const rows = page.locator('#gantt .gantt-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 4);
+    assert.equal(
+      await page.locator(`#gantt .gantt-row[data-task-id="${weather}"] .gantt-bar.failed`).count(),
+      2,
+    );
+
+    await page.click('#rerun-failed');
+    assert.deepEqual((await postedByView(page)).at(-1), { type: 'rerun', runId, mode: 'failed' });
+    await page.close();
+  },
+);
+
+test('history lists past runs to replay and each task’s durations with a trend', { skip }, async () => {
+  const page = await playRun(events.length);
+  await sendToView(page, {
+    type: 'run-history',
+    runs: [
+      { runId, root: 'WeeklyReport()', startedAt: 1, durationMs: 5650, outcome: 'failed' },
+      { runId: 'older', root: 'WeeklyReport()', startedAt: 0, durationMs: 4000, outcome: 'success' },
+    ],
+    durations: { AggregateArtists: [3620, 2000, 2100], Top10Artists: [960, 970] },
+  });
+  await page.click('#tab-history');
+  await page.locator('#history .history-run').first().waitFor();
+  assert.equal(await page.locator('#history .history-run').count(), 2);
+  assert.equal(await page.locator(`#history .history-run.shown`).getAttribute('data-run-id'), runId);
+  assert.match(
+    await page.locator('#history tr[data-family="AggregateArtists"]').innerText(),
+    /3\.6 s\s+▲ slower/,
+  );
+  await page.click('#history .history-run[data-run-id="older"]');
+  assert.deepEqual((await postedByView(page)).at(-1), { type: 'open-run', runId: 'older' });
+
+  // The host replays it: the view starts over.
+  await sendToView(page, { type: 'run-reset', runId: 'older', live: false });
+  await page.locator('#tab-graph.active').waitFor();
+  await waitForCount(page, '.run-node', 0);
+  assert.match(await page.locator('#run-progress').innerText(), /^0 of 0 complete$/);
+  await page.close();
+});
