@@ -1,6 +1,149 @@
-// Language server entry: wires the LSP connection to the analysis core.
-import { createConnection, ProposedFeatures, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// Language server entry: wires the LSP connection (stdio or IPC) to the analysis core. Each handler
+// asks the scheduler for a current result and hands it to a small module that shapes the answer.
+import path from 'node:path';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { WorkspaceAnalysis, uriToFile, type FileChange } from './analysis/workspaceAnalysis';
+import { AnalysisScheduler } from './analysisScheduler';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { DirectoryWatcher } from './fileWatching';
+import { quickFixes } from './lspDiagnostics';
+import {
+  GraphRequestMethod,
+  TaskAtRequestMethod,
+  TasksRequestMethod,
+  type GraphRequestParams,
+  type GraphRequestResult,
+  type TaskAtRequestParams,
+  type TaskAtRequestResult,
+  type TasksRequestResult,
+} from './protocol';
+import { taskHover } from './taskHover';
+import { taskLenses } from './taskLenses';
+import { taskSymbols } from './taskSymbols';
+import { isPlumbToml, tomlCompletions } from './tomlFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
-connection.onInitialize(() => ({ capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } }));
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.log(message);
+
+let analysis: WorkspaceAnalysis;
+let scheduler: AnalysisScheduler;
+let watcher: DirectoryWatcher | undefined;
+let clientWatchesFiles = false;
+
+connection.onInitialize((params: InitializeParams) => {
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  const roots = folders
+    .map(uriToFile)
+    .filter((f): f is string => f !== undefined)
+    .map((f) => path.resolve(f));
+  analysis = new WorkspaceAnalysis(roots);
+  analysis.log = log;
+  const publisher = new DiagnosticsPublisher(connection);
+  const debounceMs = Number(process.env.PLUMB_DEBOUNCE_MS ?? 150);
+  scheduler = new AnalysisScheduler(analysis, publisher, debounceMs, log);
+  clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeLensProvider: { resolveProvider: false },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      completionProvider: { triggerCharacters: ['.', '[', ' '] },
+    },
+    serverInfo: { name: 'plumb-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  const started = Date.now();
+  analysis.scan();
+  log(`plumb: scanned ${analysis.roots.join(', ') || '(no folder)'} in ${Date.now() - started} ms`);
+  if (clientWatchesFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*' }],
+    });
+  } else {
+    watcher = new DirectoryWatcher(analysis.roots, filesChanged, log);
+  }
+  scheduler.changed();
+});
+
+function filesChanged(changes: FileChange[]): void {
+  analysis.filesChanged(changes);
+  scheduler.changed();
+}
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  const kinds = {
+    [FileChangeType.Created]: 'created',
+    [FileChangeType.Changed]: 'changed',
+    [FileChangeType.Deleted]: 'deleted',
+  } as const;
+  filesChanged(
+    changes.flatMap((c) => {
+      const file = uriToFile(c.uri);
+      return file ? [{ file, kind: kinds[c.type] }] : [];
+    }),
+  );
+});
+
+documents.onDidOpen(({ document }) => {
+  analysis.openDocument(document.uri, document.getText(), document.version);
+  scheduler.changed();
+});
+documents.onDidChangeContent(({ document }) => {
+  analysis.openDocument(document.uri, document.getText(), document.version);
+  scheduler.changed();
+});
+documents.onDidClose(({ document }) => {
+  analysis.closeDocument(document.uri);
+  scheduler.changed();
+});
+
+connection.onCodeLens(({ textDocument }) => taskLenses(scheduler.latest(), textDocument.uri));
+connection.onHover(({ textDocument, position }) => taskHover(scheduler.latest(), textDocument.uri, position));
+connection.onDocumentSymbol(({ textDocument }) => taskSymbols(scheduler.latest(), textDocument.uri));
+connection.onCodeAction(({ context }) => quickFixes(context.diagnostics));
+connection.onCompletion(({ textDocument, position }) => {
+  if (!isPlumbToml(textDocument.uri)) return [];
+  const text = documents.get(textDocument.uri)?.getText() ?? '';
+  return tomlCompletions(scheduler.latest(), textDocument.uri, text, position);
+});
+
+connection.onRequest(
+  GraphRequestMethod,
+  (params: GraphRequestParams | undefined, token): GraphRequestResult | null => {
+    const result = scheduler.latest();
+    if (token.isCancellationRequested) return null;
+    if (!params?.focus) return result.pipelineGraph();
+    const focus = result.findFamily(params.focus.uri, params.focus.family);
+    return focus
+      ? result.pipelineGraph(focus, params.depth ?? 2)
+      : { ...result.pipelineGraph(), nodes: [], edges: [], cycles: [] };
+  },
+);
+connection.onRequest(TasksRequestMethod, (): TasksRequestResult => scheduler.latest().tasks());
+connection.onRequest(TaskAtRequestMethod, (params: TaskAtRequestParams): TaskAtRequestResult => {
+  const result = scheduler.latest();
+  const family = result.familyAt(params.uri, params.position);
+  return family ? result.taskInfo(family) : null;
+});
+
+connection.onShutdown(() => {
+  scheduler?.dispose();
+  watcher?.dispose();
+});
+
+documents.listen(connection);
 connection.listen();

@@ -1,5 +1,6 @@
 // One finished analysis: task families, the graph and the diagnostics, with the queries the shell
 // answers from it (tasks, graph or neighbourhood, task at a position). Immutable once built.
+import path from 'node:path';
 import type { GraphNodeInfo, PipelineGraph, Position, TaskInfo } from '../protocol';
 import type { DataFiles } from './dataFiles';
 import { cycleDiagnostics, graphCycles } from './diagnostics/cycleDiagnostics';
@@ -7,7 +8,10 @@ import { missingDataDiagnostics, missingExternalFamilies } from './diagnostics/m
 import { duplicateOutputDiagnostics, noOutputDiagnostics } from './diagnostics/outputDiagnostics';
 import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
 import { parameterDiagnostics, requiresValueDiagnostics } from './diagnostics/referenceDiagnostics';
+import { fileUri } from './fileSummary';
 import { containsPosition } from './lineIndex';
+import { checkPlumbToml } from './plumbTomlCheck';
+import { tomlLayout } from './tomlLayout';
 import type { FileSummary, TaskFamily } from './model';
 import type { LinkedWorkspace } from './taskFamilies';
 import { TaskGraph } from './taskGraph';
@@ -17,6 +21,7 @@ export class AnalysisResult {
   readonly missing: Set<TaskFamily>;
   private diagnostics?: Map<string, PipelineDiagnostic[]>;
   private readonly byUri = new Map<string, TaskFamily[]>();
+  private readonly configCache = new Map<string, Map<string, string>>();
 
   constructor(
     readonly version: number,
@@ -24,6 +29,7 @@ export class AnalysisResult {
     readonly linked: LinkedWorkspace,
     readonly dataFiles: DataFiles,
     readonly textOf: (file: string) => string | undefined,
+    readonly configFiles: string[] = [],
   ) {
     this.graph = new TaskGraph(linked.families, linked.edges);
     this.missing = missingExternalFamilies(linked.families, dataFiles);
@@ -76,6 +82,10 @@ export class AnalysisResult {
           code: DiagnosticCodes.unanalysable,
           message: f.failure!,
         })),
+      ...this.configFiles.flatMap((file) => {
+        const text = this.textOf(file);
+        return text === undefined ? [] : checkPlumbToml(file, fileUri(file), text, this.families);
+      }),
     ];
     const map = new Map<string, PipelineDiagnostic[]>();
     for (const d of all) {
@@ -95,11 +105,28 @@ export class AnalysisResult {
       uri: f.file.uri,
       nameRange: f.cls.nameRange,
       range: f.cls.range,
-      params: f.params.map((p) => ({ ...p })),
+      params: f.params.map((p) => {
+        const configText = this.configValues(f.projectRoot).get(`${f.family}\0${p.name}`);
+        return configText === undefined ? { ...p } : { ...p, configText };
+      }),
       outputs: (f.outputs ?? []).map((o) => ({ ...o.info })),
       exported: f.cls.exported,
       abstract: f.cls.abstract,
     };
+  }
+
+  /** `[params.<Family>]` values of the plumb.toml at a project root, as source text. */
+  private configValues(projectRoot: string): Map<string, string> {
+    let values = this.configCache.get(projectRoot);
+    if (values) return values;
+    values = new Map();
+    const file = path.join(projectRoot, 'plumb.toml');
+    const text = this.configFiles.includes(file) ? this.textOf(file) : undefined;
+    for (const e of text === undefined ? [] : tomlLayout(text).entries) {
+      if (e.table.startsWith('params.')) values.set(`${e.table.slice(7)}\0${e.key}`, e.valueText);
+    }
+    this.configCache.set(projectRoot, values);
+    return values;
   }
 
   tasks(): TaskInfo[] {

@@ -32,6 +32,13 @@ export class DataFiles {
     return this.byDir.get(path.dirname(file))?.has(path.basename(file)) ?? false;
   }
 
+  /** Every file with this base name (e.g. each plumb.toml). */
+  named(basename: string): string[] {
+    const out: string[] = [];
+    for (const [dir, names] of this.byDir) if (names.has(basename)) out.push(path.join(dir, basename));
+    return out;
+  }
+
   /** Whether any existing file matches an absolute path template. */
   anyMatch(segments: TemplateSegment[]): boolean {
     const key = JSON.stringify(segments);

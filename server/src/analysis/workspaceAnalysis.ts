@@ -71,7 +71,10 @@ export class WorkspaceAnalysis {
   }
 
   filesChanged(changes: FileChange[]): void {
-    for (const { file, kind } of changes) {
+    for (const change of changes) {
+      const { file } = change;
+      // Watchers cannot always tell a new file from a changed one; the data-file set can.
+      const kind = change.kind === 'deleted' ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
       const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
       if (isSkippedPath(file, root)) continue;
       if (kind === 'deleted') {
@@ -81,7 +84,7 @@ export class WorkspaceAnalysis {
       } else {
         this.dataFiles.add(file);
         if (isSourceFile(file) && !isInNonSourceDir(file, root)) {
-          if (kind === 'created') this.program.addRoot(file);
+          this.program.addRoot(file);
           if (!this.program.isOpen(file)) this.program.diskChanged(file);
         }
         this.outsideProgram.delete(file);
@@ -113,7 +116,11 @@ export class WorkspaceAnalysis {
       projectRootOf: (f) => this.projectRootOf(f),
       workspaceRootOf: (f) => this.workspaceRootOf(f),
     });
-    return new AnalysisResult(++this.version, files, linked, this.dataFiles, (f) => this.textOf(f));
+    const configFiles = new Set(this.dataFiles.named('plumb.toml'));
+    for (const f of this.openTexts.keys()) if (path.basename(f) === 'plumb.toml') configFiles.add(f);
+    return new AnalysisResult(++this.version, files, linked, this.dataFiles, (f) => this.textOf(f), [
+      ...configFiles,
+    ]);
   }
 
   private summaryOf(program: ts.Program, fileName: string): FileSummary | undefined {

@@ -1,0 +1,160 @@
+// Validates a plumb.toml against the pipeline: the runtime's own config rules (by calling its
+// parser), then what only the analysis knows — task families and parameters that do not exist,
+// and parameter values the runtime would reject for that parameter's type.
+import path from 'node:path';
+import { ConfigError, param, parseConfig, type ParamDef } from '@plumb/runtime';
+import { parse } from 'smol-toml';
+import type { Range, TaskParamInfo } from '../protocol';
+import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
+import type { TaskFamily } from './model';
+import { tomlLayout, type TomlLayout } from './tomlLayout';
+
+export const RUN_KEYS = ['workers', 'retries', 'retry_delay_ms', 'retry_backoff', 'timeout_ms', 'durable'];
+export const TASK_KEYS = ['retries', 'retry_delay_ms', 'retry_backoff', 'timeout_ms', 'isolate'];
+
+export function familiesOfConfig(tomlFile: string, families: TaskFamily[]): TaskFamily[] {
+  const root = path.dirname(tomlFile);
+  return families.filter((f) => f.projectRoot === root && !f.cls.abstract);
+}
+
+export function checkPlumbToml(
+  tomlFile: string,
+  uri: string,
+  text: string,
+  families: TaskFamily[],
+): PipelineDiagnostic[] {
+  const layout = tomlLayout(text);
+  const lineRange = (line: number): Range => ({
+    start: { line, character: 0 },
+    end: { line, character: 200 },
+  });
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const line = ((error as { line?: number }).line ?? 1) - 1;
+    const message = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    return [{ uri, range: lineRange(line), severity: 'error', code: DiagnosticCodes.configSyntax, message }];
+  }
+  const out: PipelineDiagnostic[] = [];
+  try {
+    parseConfig(text, tomlFile);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const key = error.key?.split('.').pop();
+    const entry = layout.entries.find(
+      (e) => e.key === key && (error.line === undefined || e.line === error.line - 1),
+    );
+    out.push({
+      uri,
+      range: entry?.keyRange ?? lineRange((error.line ?? 1) - 1),
+      severity: 'error',
+      code: /unknown/.test(error.message)
+        ? DiagnosticCodes.configUnknownKey
+        : DiagnosticCodes.configWrongType,
+      message: error.message.slice(error.message.indexOf(': ') + 2),
+    });
+  }
+  const byName = new Map(familiesOfConfig(tomlFile, families).map((f) => [f.family, f]));
+  for (const section of ['params', 'tasks'] as const) {
+    const tables = doc[section];
+    if (!tables || typeof tables !== 'object') continue;
+    for (const [familyName, values] of Object.entries(tables as Record<string, unknown>)) {
+      const family = byName.get(familyName);
+      const header = headerRange(layout, `${section}.${familyName}`);
+      if (!family) {
+        const known = [...byName.keys()].sort();
+        out.push({
+          uri,
+          range: header,
+          severity: 'warning',
+          code: DiagnosticCodes.configUnknownFamily,
+          message: `No task family named ${familyName} in this project${known.length ? ` (known: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''})` : ''}.`,
+        });
+        continue;
+      }
+      if (section === 'params' && values && typeof values === 'object') {
+        out.push(...checkParams(uri, layout, family, values as Record<string, unknown>));
+      }
+    }
+  }
+  return out;
+}
+
+function headerRange(layout: TomlLayout, name: string): Range {
+  const table = layout.tables.find((t) => t.name === name);
+  if (table) return table.range;
+  // Dotted keys (`[params]` + `Family.x = …`) have no header of their own: use the first entry.
+  const entry = layout.entries.find((e) => `${e.table}.${e.key}`.startsWith(name));
+  return entry?.keyRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function checkParams(
+  uri: string,
+  layout: TomlLayout,
+  family: TaskFamily,
+  values: Record<string, unknown>,
+): PipelineDiagnostic[] {
+  const out: PipelineDiagnostic[] = [];
+  const table = `params.${family.family}`;
+  for (const [name, value] of Object.entries(values)) {
+    const entry = layout.entries.find((e) => e.table === table && e.key === name);
+    const range = entry?.keyRange ?? headerRange(layout, table);
+    const declared = family.params.find((p) => p.name === name);
+    if (!declared) {
+      if (family.paramsOpen) continue;
+      out.push({
+        uri,
+        range,
+        severity: 'error',
+        code: DiagnosticCodes.configUnknownParam,
+        message: `${family.family} has no parameter '${name}'${family.params.length ? ` (it has ${family.params.map((p) => p.name).join(', ')})` : ''}.`,
+      });
+      continue;
+    }
+    const problem = valueProblem(declared, value);
+    if (problem) {
+      out.push({
+        uri,
+        range,
+        severity: 'error',
+        code: DiagnosticCodes.configWrongType,
+        message: `${family.family}.${name} is a ${declared.type} parameter: ${problem}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Asks the runtime's own parameter definition whether it accepts the value, as the CLI would. */
+function valueProblem(p: TaskParamInfo, value: unknown): string | undefined {
+  const def = definitionOf(p);
+  if (!def) return undefined;
+  try {
+    def.fromConfig(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function definitionOf(p: TaskParamInfo): ParamDef<unknown> | undefined {
+  switch (p.type) {
+    case 'string':
+    case 'int':
+    case 'float':
+    case 'bool':
+    case 'date':
+    case 'dateInterval':
+    case 'datetime':
+    case 'hour':
+      return (param[p.type] as () => ParamDef<unknown>)();
+    case 'enum':
+      return p.choices?.length
+        ? (param.enum(p.choices as [string, ...string[]]) as ParamDef<unknown>)
+        : undefined;
+    default:
+      // list items and json shapes are not known statically: leave them to the runtime.
+      return undefined;
+  }
+}

@@ -1,0 +1,115 @@
+// A minimal LSP client for protocol tests: starts the built server (dist/server/server.js) as a
+// child process, speaks JSON-RPC over its stdio, and records what the server publishes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  type Diagnostic,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol';
+import { GraphChangedNotificationMethod, type GraphChangedParams } from '../../server/src/protocol';
+
+export const serverBundle = path.resolve(import.meta.dirname, '../../dist/server/server.js');
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly graphChanges: GraphChangedParams[] = [];
+  readonly logs: string[] = [];
+  private readonly child: ChildProcess;
+  private waiters: (() => void)[] = [];
+  exited = false;
+
+  constructor(env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [serverBundle, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, PLUMB_DEBOUNCE_MS: '20', ...env },
+    });
+    this.child.on('exit', () => {
+      this.exited = true;
+      this.notify();
+    });
+    this.child.stderr!.on('data', (d: Buffer) => this.logs.push(d.toString()));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.notify();
+    });
+    this.connection.onNotification(GraphChangedNotificationMethod, (p: GraphChangedParams) => {
+      this.graphChanges.push(p);
+      this.notify();
+    });
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.connection.listen();
+  }
+
+  async initialize(root: string): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: pathToFileURL(root).href,
+      workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
+      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Resolves once `predicate` holds, checking after every notification; rejects after `ms`. */
+  async waitFor<T>(what: string, predicate: () => T | undefined | false, ms = 15_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (this.exited) throw new Error(`server exited while waiting for ${what}\n${this.logs.join('')}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}\n${this.logs.join('')}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Diagnostic messages may be markup in LSP 3.18; ours are plain strings. */
+  static message(d: Diagnostic): string {
+    return typeof d.message === 'string' ? d.message : d.message.value;
+  }
+
+  diagnosticsOf(file: string): Diagnostic[] {
+    return this.diagnostics.get(pathToFileURL(file).href) ?? [];
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      try {
+        await Promise.race([
+          this.connection.sendRequest('shutdown').then(() => this.connection.sendNotification('exit')),
+          new Promise((r) => setTimeout(r, 2000)),
+        ]);
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    if (!this.exited) this.child.kill();
+    this.connection.dispose();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
