@@ -5,17 +5,29 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Frame } from 'playwright-core';
 import { launchChromium } from '../../scripts/e2e/chromium.mjs';
 import { type CodeServer, startCodeServer } from '../../scripts/e2e/code-server.mjs';
 import { buildExtensionHostTests } from '../../scripts/e2e/extension-host-tests.mjs';
 import { runExtensionHostTests } from './harness/extension-host';
 import { exampleWorkspace, extensionId, fixtureWorkspaces, outputDir, vsixPath } from './harness/paths';
+import { fileDeclaring, firstLineOfRun, lineOf, taskFamilies } from './harness/pipelineSource';
 import { Workbench } from './harness/workbench';
-import { fileDeclaring, freshCopy } from './harness/workspaces';
+import { freshCopy } from './harness/workspaces';
 
 const log = (message: string) => console.log(`e2e: ${message}`);
+const runLens = /^\W*Run\b(?!.*only)/i;
+const debugLens = /^\W*Debug\b/i;
+const graphLens = /^\W*Graph\b/i;
+
+// Scenarios whose feature has not landed yet: they run and report, but do not fail the suite.
+const waitingFor = {
+  lenses: 'waiting for the language server (code lenses)',
+  graph: 'waiting for the language server (plumb/graph)',
+  diagnostics: 'waiting for the language server (pipeline diagnostics)',
+  runs: 'waiting for the runtime CLI and the code lenses',
+};
 
 describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
   let server: CodeServer | undefined;
@@ -53,21 +65,45 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
   function scenario(
     name: string,
     options: { todo?: string; timeout?: number },
-    body: (t: TestContext) => Promise<void>,
+    body: () => Promise<void>,
   ): void {
     const shot = name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
-    it(name, { timeout: 120_000, ...options }, async (t) => {
+    it(name, { timeout: 120_000, ...options }, async () => {
       try {
-        await body(t);
+        await workbench.dismissOverlays();
+        await body();
       } catch (error) {
         await workbench.screenshot(`${shot}-failed`).catch(() => undefined);
         throw error;
       }
       await workbench.screenshot(shot);
     });
+  }
+
+  /** Runs `family` from its Run (or Debug) lens and returns the run view once it shows a summary. */
+  async function runFromLens(workspace: string, family: string, lens: RegExp): Promise<Frame> {
+    const file = fileDeclaring(workspace, family);
+    await workbench.openFile(file);
+    await workbench.clickCodeLens(lineOf(workspace, file, new RegExp(`class\\s+${family}\\b`)), lens);
+    return workbench.webview('.run-header');
+  }
+
+  async function finishedSummary(run: Frame): Promise<void> {
+    await run.locator('#summary:not([hidden]) .summary-line').waitFor({ timeout: 90_000 });
+  }
+
+  async function nodeStatuses(run: Frame): Promise<Record<string, string>> {
+    const nodes = run.locator('.run-node');
+    const statuses: Record<string, string> = {};
+    for (let i = 0; i < (await nodes.count()); i++) {
+      const node = nodes.nth(i);
+      statuses[(await node.getAttribute('data-task-id')) ?? `#${i}`] =
+        (await node.getAttribute('data-status')) ?? '';
+    }
+    return statuses;
   }
 
   it('the extension-host Mocha suite passes inside the workbench', async () => {
@@ -83,29 +119,165 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(result.exitCode, 0, 'the extension-host suite failed (its output is above)');
   });
 
-  scenario('1 opening a task file shows Run, Debug and Graph code lenses', {}, async () => {
-    await workbench.openFolder(example);
-    await workbench.openFile(fileDeclaring(example, 'Top10Artists'));
-    await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 30_000 });
-    const lenses = await workbench.codeLensTexts();
-    for (const expected of ['Run', 'Debug', 'Graph']) {
-      assert.ok(
-        lenses.some((l) => l.includes(expected)),
-        `no "${expected}" lens; lenses: ${lenses.join(' | ')}`,
-      );
-    }
-  });
+  scenario(
+    '1 opening a task file shows Run, Debug and Graph code lenses',
+    { todo: waitingFor.lenses },
+    async () => {
+      await workbench.openFolder(example);
+      await workbench.openFile(fileDeclaring(example, 'Top10Artists'));
+      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 30_000 });
+      const lenses = await workbench.codeLensTexts();
+      for (const expected of [runLens, debugLens, graphLens]) {
+        assert.ok(
+          lenses.some((l) => expected.test(l)),
+          `no lens matching ${expected}; lenses: ${lenses.join(' | ')}`,
+        );
+      }
+    },
+  );
 
-  scenario('2 the Problems panel lists the cycle and the missing target', {}, async () => {
-    await workbench.openFolder(broken);
-    await workbench.openFile('cycle.ts');
-    const rows = await workbench.openProblems();
-    await rows.filter({ hasText: /cycle/i }).first().waitFor({ timeout: 30_000 });
-    await rows
-      .filter({ hasText: /raw_clicks/ })
-      .first()
-      .waitFor({ timeout: 30_000 });
-    const texts = await rows.allTextContents();
-    log(`problems: ${texts.join(' || ')}`);
-  });
+  scenario(
+    '3 the graph shows every task and follows a requires() typed into the editor',
+    { todo: waitingFor.graph },
+    async () => {
+      await workbench.openFolder(example);
+      const file = fileDeclaring(example, 'Top10Artists');
+      await workbench.openFile(file);
+      await workbench.runCommand('Plumb: Show Pipeline Graph');
+      const graph = await workbench.webview('.dag-node');
+      const families = taskFamilies(example);
+      for (const family of families) {
+        await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 30_000 });
+      }
+      const edgesBefore = await graph.locator('.dag-edges path[data-source]').count();
+
+      // Typed, not saved: the preview follows the editor's text.
+      await workbench.openFile(file);
+      await workbench.editor.locator('.view-lines').click();
+      await workbench.page.keyboard.press('Control+End');
+      const typed = Date.now();
+      await workbench.page.keyboard.insertText(
+        '\nexport class ArtistReport extends Task.with({ dateInterval: param.dateInterval() }) { ' +
+          'requires() { return new Top10Artists({ dateInterval: this.dateInterval }); } }\n',
+      );
+      await graph.locator('.dag-node[data-family="ArtistReport"]').waitFor({ timeout: 10_000 });
+      await graph.locator('.dag-edges path[data-source]').nth(edgesBefore).waitFor({ timeout: 10_000 });
+      const seconds = (Date.now() - typed) / 1000;
+      const edgesAfter = await graph.locator('.dag-edges path[data-source]').count();
+      log(`graph: ${families.length} tasks, the typed edge appeared after ${seconds.toFixed(1)} s`);
+      assert.equal(edgesAfter, edgesBefore + 1, 'the typed requires() did not add exactly one edge');
+      assert.ok(seconds < 5, `the typed edge took ${seconds.toFixed(1)} s to appear`);
+      // Put the file back as it was (nothing was saved), so later runs see the example unchanged.
+      await workbench.openFile(file);
+      await workbench.runCommand('File: Revert File');
+    },
+  );
+
+  scenario(
+    '4 Run streams the pipeline into the run view; a second Run finds everything complete',
+    { todo: waitingFor.runs },
+    async () => {
+      await workbench.openFolder(example);
+      const run = await runFromLens(example, 'All', runLens);
+      await finishedSummary(run);
+      const statuses = await nodeStatuses(run);
+      log(`first run: ${JSON.stringify(statuses)}`);
+      const notGreen = Object.entries(statuses).filter(([, s]) => s !== 'done' && s !== 'complete');
+      assert.deepEqual(notGreen, [], 'every node ends green (done or already complete)');
+      const ran = Object.values(statuses).filter((s) => s === 'done').length;
+      assert.ok(ran > 0, 'nothing ran');
+      assert.match(
+        await run.locator('.summary-chip[data-group="ran"]').innerText(),
+        new RegExp(`^${ran} ran`),
+      );
+      const outputs = readdirSync(path.join(example, 'data')).filter((f) => f.startsWith('top_artists_'));
+      assert.equal(outputs.length, 1, `top_artists_*.tsv in data/: ${outputs.join(', ')}`);
+      await workbench.screenshot('4-first-run');
+
+      const again = await runFromLens(example, 'All', runLens);
+      await again.locator('.summary-chip[data-group="alreadyComplete"]').waitFor({ timeout: 60_000 });
+      assert.equal(
+        await again.locator('.summary-chip[data-group="ran"]').count(),
+        0,
+        'the second run ran tasks again',
+      );
+    },
+  );
+
+  scenario(
+    '6 Debug stops at a breakpoint in run(), and continuing finishes the run',
+    { todo: waitingFor.runs },
+    async () => {
+      await workbench.openFolder(example);
+      // Top10Artists must run again for run() to be reached: remove its output from the earlier run.
+      for (const f of readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'))) {
+        rmSync(path.join(example, 'data', f));
+      }
+      const file = fileDeclaring(example, 'Top10Artists');
+      await workbench.openFile(file);
+      const breakpointLine = firstLineOfRun(example, file, 'Top10Artists');
+      await workbench.toggleBreakpoint(breakpointLine);
+      await workbench.clickCodeLens(lineOf(example, file, /class\s+Top10Artists\b/), debugLens);
+      await workbench.page
+        .getByText(/paused on breakpoint/i)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await workbench.page.locator('.debug-toolbar').waitFor();
+      await workbench.editor.locator('.debug-top-stack-frame-line').first().waitFor();
+      await workbench.screenshot('6-paused-at-breakpoint');
+      await workbench.page.locator('.debug-toolbar .codicon-debug-continue').click();
+      const run = await workbench.webview('.run-header');
+      await finishedSummary(run);
+      assert.equal(await run.locator('#summary').getAttribute('data-outcome'), 'success');
+      const outputs = readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'));
+      assert.equal(outputs.length, 1, 'the debugged run wrote Top10Artists output');
+    },
+  );
+
+  scenario(
+    '2 the Problems panel lists the cycle and the missing target',
+    { todo: waitingFor.diagnostics },
+    async () => {
+      await workbench.openFolder(broken);
+      await workbench.openFile('cycle.ts');
+      const rows = await workbench.openProblems();
+      const cycle = rows.filter({ hasText: /cycle/i }).filter({ hasText: /Sessions|Users/ });
+      const missing = rows.filter({ hasText: /raw_clicks/ });
+      await cycle.first().waitFor({ timeout: 30_000 });
+      await missing.first().waitFor({ timeout: 30_000 });
+      // Each problem sits under its file in the panel's tree.
+      const labels = await rows.evaluateAll((els) =>
+        els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''),
+      );
+      log(`problems: ${labels.join(' || ')}`);
+      assert.ok(
+        labels.some((l) => /cycle/i.test(l) && /cycle\.ts/.test(l)),
+        'the cycle is not reported in cycle.ts',
+      );
+      assert.ok(
+        labels.some((l) => /raw_clicks/.test(l) && /missing-input\.ts/.test(l)),
+        'the missing target is not reported in missing-input.ts',
+      );
+    },
+  );
+
+  scenario(
+    '5 a failing task turns red with its error in the log; independent branches finish',
+    { todo: waitingFor.runs },
+    async () => {
+      await workbench.openFolder(broken);
+      const run = await runFromLens(broken, 'Report', runLens);
+      await finishedSummary(run);
+      const statuses = await nodeStatuses(run);
+      log(`failing run: ${JSON.stringify(statuses)}`);
+      const byFamily = (family: string) => run.locator(`.run-node[data-family="${family}"]`);
+      assert.equal(await byFamily('Explode').getAttribute('data-status'), 'failed');
+      assert.equal(await byFamily('BranchA').getAttribute('data-status'), 'done');
+      assert.equal(await byFamily('BranchB').getAttribute('data-status'), 'done');
+      await byFamily('Explode').click();
+      await run.locator('.log-panel', { hasText: 'the exploding task failed on purpose' }).waitFor();
+      assert.ok(existsSync(path.join(broken, 'data', 'branch_a.txt')));
+      assert.ok(existsSync(path.join(broken, 'data', 'branch_b.txt')));
+    },
+  );
 });

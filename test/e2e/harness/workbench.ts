@@ -3,7 +3,7 @@
 // Selectors are the workbench's own (see the shared notes on running a real VS Code here).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { outputDir } from './paths';
 
 export class Workbench {
@@ -12,11 +12,21 @@ export class Workbench {
     private readonly folderUrl: (folder: string) => string,
   ) {}
 
-  /** Loads the workbench on `folder` and waits until the explorer lists its files. */
+  private currentFolder: string | undefined;
+
+  /** Loads the workbench on `folder` (unless it shows it already) and waits for the explorer's files. */
   async openFolder(folder: string): Promise<void> {
+    if (this.currentFolder === folder) return;
+    this.currentFolder = undefined;
     await this.page.goto(this.folderUrl(folder));
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    this.currentFolder = folder;
+  }
+
+  /** Closes whatever a failed step may have left open (quick input, hover, notification focus). */
+  async dismissOverlays(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
   }
 
   /** Quick Open (Ctrl+P) on a workspace-relative path; waits for its editor tab. */
@@ -44,6 +54,54 @@ export class Workbench {
     return (await this.editor.locator('.codelens-decoration a').allTextContents()).map((t) => t.trim());
   }
 
+  /** Go to Line (Ctrl+G): puts the cursor on `line` (1-based) and scrolls it into view. */
+  async goToLine(line: number): Promise<void> {
+    await this.editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.press('Control+G');
+    await this.page.locator('.quick-input-widget input').fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.lineNumber(line).waitFor();
+  }
+
+  /** The gutter's number for `line`, when it is rendered. */
+  lineNumber(line: number): Locator {
+    return this.editor
+      .locator('.margin-view-overlays .line-numbers')
+      .filter({ hasText: new RegExp(`^\\s*${line}\\s*$`) });
+  }
+
+  /**
+   * Clicks the code lens whose text matches `label` in the lens row right above `line` (the class
+   * declaration it belongs to). Lenses are found by position: the row above a line is the closest
+   * lens decoration whose top lies above that line's number in the gutter.
+   */
+  async clickCodeLens(line: number, label: RegExp): Promise<void> {
+    await this.goToLine(line);
+    const lineTop = (await this.lineNumber(line).boundingBox())?.y;
+    if (lineTop === undefined) throw new Error(`line ${line} is not on screen`);
+    const rows = this.editor.locator('.codelens-decoration');
+    await rows.first().waitFor({ timeout: 30_000 });
+    let best: { index: number; y: number } | undefined;
+    for (let i = 0; i < (await rows.count()); i++) {
+      const y = (await rows.nth(i).boundingBox())?.y;
+      if (y !== undefined && y < lineTop && (!best || y > best.y)) best = { index: i, y };
+    }
+    if (!best) throw new Error(`no code lens above line ${line}`);
+    const row = rows.nth(best.index);
+    const links = row.locator('a');
+    const texts = (await links.allTextContents()).map((t) => t.trim());
+    const index = texts.findIndex((t) => label.test(t));
+    if (index < 0) throw new Error(`no lens ${label} above line ${line}; lenses there: ${texts.join(' | ')}`);
+    await links.nth(index).click();
+  }
+
+  /** Toggles a breakpoint on `line` (F9 with the cursor there) and waits for its glyph. */
+  async toggleBreakpoint(line: number): Promise<void> {
+    await this.goToLine(line);
+    await this.page.keyboard.press('F9');
+    await this.editor.locator('.codicon-debug-breakpoint').first().waitFor();
+  }
+
   /** Runs a command by its title from the Command Palette. */
   async runCommand(title: string): Promise<void> {
     await this.focusEditorArea();
@@ -62,10 +120,27 @@ export class Workbench {
     return rows;
   }
 
-  /** The content frame of the visible webview whose tab title contains `title`. */
-  async webview(title: string): Promise<FrameLocator> {
-    await this.page.locator('.tabs-container .tab', { hasText: title }).first().waitFor({ timeout: 30_000 });
-    return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+  /**
+   * The content frame of the webview that shows `selector` (e.g. the run view's `.run-header`).
+   * Webviews are nested iframes outside the editor's DOM; finding them by content is what stays
+   * true when two are open side by side.
+   */
+  async webview(selector: string, timeoutMs = 30_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (frame.isDetached()) continue;
+        if (
+          (await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(250);
+    }
   }
 
   /** Where focus goes before a keyboard shortcut, so a focused webview does not swallow it. */
