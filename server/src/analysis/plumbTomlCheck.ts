@@ -119,7 +119,7 @@ function checkParams(
         range,
         severity: 'error',
         code: DiagnosticCodes.configWrongType,
-        message: `${family.family}.${name} is a ${declared.type} parameter: ${problem}`,
+        message: `${family.family}.${name} (${declared.type} parameter): ${problem}`,
       });
     }
   }

@@ -1,0 +1,69 @@
+// plumb.toml through the server: validation published as diagnostics, and completion of sections,
+// task families, parameter names and settings.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver-protocol';
+import { copyFixture } from './fixtureWorkspace';
+import { LspClient } from './lspClient';
+
+describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let root: string;
+  let dispose: () => void;
+  let uri: string;
+  let version = 1;
+
+  const edit = async (text: string) => {
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ text }],
+    });
+  };
+  const complete = async (line: number, character: number): Promise<string[]> => {
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line, character },
+    })) as CompletionItem[] | CompletionList;
+    return (Array.isArray(items) ? items : items.items).map((i) => i.label).sort();
+  };
+
+  before(async () => {
+    ({ root, dispose } = copyFixture('config'));
+    client = new LspClient();
+    await client.initialize(root);
+    const file = path.join(root, 'plumb.toml');
+    uri = pathToFileURL(file).href;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'toml', version, text: fs.readFileSync(file, 'utf8') },
+    });
+  });
+
+  after(async () => {
+    await client.stop();
+    dispose();
+  });
+
+  it('publishes validation diagnostics and updates them as the file is edited', async () => {
+    const file = path.join(root, 'plumb.toml');
+    await client.waitFor('toml diagnostics', () => client.diagnosticsOf(file).length === 4);
+    await edit('[params.Daily]\ndate = "2026-11-01"\n');
+    await client.waitFor('toml diagnostics to clear', () => client.diagnosticsOf(file).length === 0);
+  });
+
+  it('completes section names, families, parameters and settings', async () => {
+    await edit('[\n[params.\n[params.Daily]\ndate = "2026-11-01"\n\n[tasks.Daily]\n\n');
+    assert.deepEqual(await complete(0, 1), ['params', 'run', 'tasks']);
+    assert.deepEqual(await complete(1, 8), ['Daily']);
+    assert.deepEqual(await complete(4, 0), ['limit', 'region'], 'declared params not yet set');
+    assert.ok((await complete(6, 0)).includes('retries'));
+  });
+});
