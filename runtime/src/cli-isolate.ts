@@ -127,6 +127,7 @@ export async function runIsolatedChild(requestJson: string): Promise<number> {
     const hooks: TaskRunHooks = {
       taskId: task.taskId,
       signal: controller.signal,
+      stopped: false,
       progress: (fraction) => void send({ type: 'progress', fraction }),
       status: (message) => void send({ type: 'status', message }),
       log: (level, text) => void send({ type: 'log', level, text }),

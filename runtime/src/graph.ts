@@ -80,7 +80,7 @@ export class TaskGraph {
     let frontier: TaskNode[] = [];
     for (const t of starts) {
       const { node, isNew } = this.nodeFor(t);
-      if (dynamicFrom) {
+      if (dynamicFrom && !dynamicFrom.deps.includes(node)) {
         link(dynamicFrom, node);
         edges.push({ from: dynamicFrom.id, to: node.id, dynamic: true });
       }
@@ -104,8 +104,14 @@ export class TaskGraph {
             node.discoveryError = e;
             continue;
           }
+          // Each requirement once, even when requires() lists it twice (a Set only when there are several).
+          const seen = reqs.length > 1 ? new Set<TaskNode>() : undefined;
           for (const r of reqs) {
             const { node: dep, isNew } = this.nodeFor(r);
+            if (seen) {
+              if (seen.has(dep)) continue;
+              seen.add(dep);
+            }
             link(node, dep);
             edges.push({ from: node.id, to: dep.id });
             if (isNew) {
@@ -152,7 +158,6 @@ export class TaskGraph {
 }
 
 function link(from: TaskNode, to: TaskNode): void {
-  if (from.deps.includes(to)) return;
   from.deps.push(to);
   to.dependents.push(from);
 }

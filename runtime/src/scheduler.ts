@@ -101,7 +101,8 @@ export class Scheduler {
     this.retryTimers.clear();
     for (const node of this.graph.nodes.values()) {
       if (node.state === 'pending' || node.state === 'waiting') this.markCancelled(node);
-      if (node.state === 'running') this.state.get(node)?.controller?.abort(new TaskCancelledError(node.id));
+      const st = this.state.get(node);
+      if (node.state === 'running' && st) controllerOf(st).abort(new TaskCancelledError(node.id));
     }
     const grace = this.options.cancelGraceMs ?? 5000;
     setTimeout(() => this.finish(), grace).unref();
@@ -159,18 +160,17 @@ export class Scheduler {
     node.attempts++;
     node.state = 'running';
     this.running++;
-    const controller = new AbortController();
-    const st: NodeRunState = { controller, startedAt: Date.now(), lastProgressAt: 0 };
+    const st: NodeRunState = { startedAt: Date.now(), lastProgressAt: 0 };
     this.state.set(node, st);
     if (policy.timeoutMs > 0) {
       st.timer = setTimeout(
-        () => controller.abort(new TaskTimeoutError(node.id, policy.timeoutMs)),
+        () => controllerOf(st).abort(new TaskTimeoutError(node.id, policy.timeoutMs)),
         policy.timeoutMs,
       );
       st.timer.unref?.();
     }
     this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
-    const hooks = this.hooksFor(node, st, controller.signal);
+    const hooks = this.hooksFor(node, st);
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
       outcome = this.options.runIsolated(node, hooks, node.attempts);
@@ -274,6 +274,7 @@ export class Scheduler {
       attempt: node.attempts,
       durationMs: Date.now() - st.startedAt,
     });
+    this.state.delete(node);
     for (const d of node.dependents) {
       if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
         const wake = this.state.get(d)?.onUnblocked;
@@ -313,6 +314,7 @@ export class Scheduler {
       return;
     }
     node.state = 'failed';
+    this.state.delete(node);
     this.blockDependents(node);
   }
 
@@ -404,11 +406,17 @@ export class Scheduler {
     );
   }
 
-  private hooksFor(node: TaskNode, st: NodeRunState, signal: AbortSignal): TaskRunHooks {
+  private hooksFor(node: TaskNode, st: NodeRunState): TaskRunHooks {
     const emit = this.options.emit;
     return {
       taskId: node.id,
-      signal,
+      // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
+      get signal() {
+        return controllerOf(st).signal;
+      },
+      get stopped() {
+        return st.controller?.signal.aborted ?? false;
+      },
       progress: (fraction) => {
         const now = Date.now();
         if (fraction < 1 && now - st.lastProgressAt < 100) return; // at most ten a second per task
@@ -433,6 +441,10 @@ export class Scheduler {
         }),
     };
   }
+}
+
+function controllerOf(st: NodeRunState): AbortController {
+  return (st.controller ??= new AbortController());
 }
 
 function missingOutputsError(node: TaskNode): Error {

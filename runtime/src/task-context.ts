@@ -9,6 +9,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface TaskRunHooks {
   readonly taskId: string;
   readonly signal: AbortSignal;
+  /** Whether the attempt was stopped, without creating a signal just to ask. */
+  readonly stopped: boolean;
   progress(fraction: number): void;
   status(message: string): void;
   log(level: LogLevel, text: string): void;
@@ -30,7 +32,7 @@ export function currentTaskHooks(): TaskRunHooks | undefined {
 // atomic write asks the writing task whether it may still commit.
 setCommitGuard(() => {
   const hooks = current.getStore();
-  if (hooks?.signal.aborted) {
+  if (hooks?.stopped) {
     throw hooks.signal.reason instanceof Error
       ? hooks.signal.reason
       : new Error(`${hooks.taskId} was stopped`);
