@@ -1,4 +1,4 @@
-// Past runs of the workspace (#history): the list to replay, and each family's duration over the
+// Past runs of the workspace (#history): the list to replay, and each task's duration over the
 // last runs as a sparkline with its trend, slowest first.
 import type { RunListEntry } from '../messages';
 import { el } from '../shared/dom';
@@ -44,39 +44,39 @@ export function renderHistory(
   }
   element.append(el('h3', undefined, 'Runs'), list);
 
-  const families = slowestFirst(durations);
-  if (families.length === 0) return;
+  const tasks = slowestFirst(durations);
+  if (tasks.length === 0) return;
   const table = el('table', 'history-durations');
-  table.append(
-    headRow(['Task', `Last ${Math.max(...families.map((f) => f.values.length))} runs`, 'Latest', 'Trend']),
-  );
-  for (const family of families) {
+  const runsShown = Math.max(...tasks.map((t) => t.values.length));
+  table.append(headRow(['Task', `Last ${runsShown} runs`, 'Latest', 'Trend']));
+  for (const task of tasks) {
     const row = el('tr');
-    row.dataset.family = family.family;
-    const trend = durationTrend(family.values);
-    const trendCell = el('span', `trend trend-${trend}`, TREND_TEXT[trend]);
+    row.dataset.taskId = task.taskId;
+    const trend = durationTrend(task.values);
+    const name = el('span', 'history-task', task.taskId);
+    name.title = task.taskId;
     row.append(
-      cell(family.family),
-      cell(sparkline(family.values)),
-      cell(formatDuration(family.latest)),
-      cell(trendCell),
+      cell(name),
+      cell(sparkline(task.values)),
+      cell(formatDuration(task.latest)),
+      cell(el('span', `trend trend-${trend}`, TREND_TEXT[trend])),
     );
     table.append(row);
   }
   element.append(el('h3', undefined, 'Durations per task'), table);
 }
 
-function sparkline(newestFirst: number[]): SVGSVGElement {
+function sparkline(oldestFirst: number[]): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('class', 'sparkline');
   svg.setAttribute('width', '120');
   svg.setAttribute('height', '24');
   svg.setAttribute('viewBox', '-2 -2 124 28');
   const line = document.createElementNS(SVG_NS, 'polyline');
-  line.setAttribute('points', sparklinePoints(newestFirst, 120, 24));
+  line.setAttribute('points', sparklinePoints(oldestFirst, 120, 24));
   svg.append(line);
   svg.append(document.createElementNS(SVG_NS, 'title'));
-  svg.lastElementChild!.textContent = [...newestFirst].reverse().map(formatDuration).join(' → ');
+  svg.lastElementChild!.textContent = oldestFirst.map(formatDuration).join(' → ');
   return svg;
 }
 

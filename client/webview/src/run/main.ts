@@ -132,7 +132,7 @@ function updateNodes(): void {
   const runMs = run.live ? undefined : run.durationMs;
   for (const [id, task] of run.tasks) {
     const element = canvas.nodeElement(id);
-    if (element) updateRunNode(element, task, runMs);
+    if (element) updateRunNode(element, task, runMs, history.durations[id]);
   }
   // The last event the graph shows: tests and the e2e suite wait on it instead of on time.
   root.dataset.drawnSeq = String(run.lastSeq);

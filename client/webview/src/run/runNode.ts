@@ -1,7 +1,7 @@
 // One task instance on the run's DAG: status, parameters, live progress and status message,
 // duration and share of the run. Built once per graph change, updated in place per batch of events.
 import { codicon, el } from '../shared/dom';
-import { shareOfRun } from './history';
+import { compareToUsual, median, shareOfRun } from './history';
 import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
@@ -39,7 +39,16 @@ export function runNodeElement(task: TaskRun): HTMLElement {
   return root;
 }
 
-export function updateRunNode(root: HTMLElement, task: TaskRun, runMs: number | undefined): void {
+/**
+ * Refreshes a node from its task. `runMs` (a finished run's duration) adds the share of the run;
+ * `pastMs` (this task's durations in earlier runs) adds how this run compares with the usual.
+ */
+export function updateRunNode(
+  root: HTMLElement,
+  task: TaskRun,
+  runMs: number | undefined,
+  pastMs: number[] = [],
+): void {
   if (root.dataset.status !== task.status) {
     root.dataset.status = task.status;
     const icon = root.querySelector<HTMLElement>('.status-icon')!;
@@ -60,7 +69,21 @@ export function updateRunNode(root: HTMLElement, task: TaskRun, runMs: number | 
     message.textContent = text;
     message.title = text;
   }
-  root.querySelector<HTMLElement>('.run-meta')!.textContent = metaLine(task, runMs);
+  const meta = root.querySelector<HTMLElement>('.run-meta')!;
+  meta.textContent = metaLine(task, runMs);
+  const trend =
+    task.status === 'done' && task.durationMs !== undefined ? compareToUsual(task.durationMs, pastMs) : 'new';
+  meta.dataset.trend = trend;
+  if (trend === 'slower' || trend === 'faster') {
+    const usual = median(pastMs);
+    meta.append(
+      el(
+        'span',
+        `trend trend-${trend}`,
+        ` · ${trend === 'slower' ? '▲' : '▼'} usually ${formatDuration(usual)}`,
+      ),
+    );
+  }
 }
 
 function metaLine(task: TaskRun, runMs: number | undefined): string {

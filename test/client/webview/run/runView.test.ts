@@ -117,16 +117,21 @@ test('history lists past runs to replay and each task’s durations with a trend
       { runId, root: 'WeeklyReport()', startedAt: 1, durationMs: 5650, outcome: 'failed' },
       { runId: 'older', root: 'WeeklyReport()', startedAt: 0, durationMs: 4000, outcome: 'success' },
     ],
-    durations: { AggregateArtists: [3620, 2000, 2100], Top10Artists: [960, 970] },
+    // Per task id, oldest first (client/src/runHistory.ts).
+    durations: {
+      [agg]: [2000, 2100, 3620],
+      [`Top10Artists(date_interval=2026-11-01-2026-11-07)`]: [970, 960],
+    },
   });
   await page.click('#tab-history');
   await page.locator('#history .history-run').first().waitFor();
   assert.equal(await page.locator('#history .history-run').count(), 2);
   assert.equal(await page.locator(`#history .history-run.shown`).getAttribute('data-run-id'), runId);
-  assert.match(
-    await page.locator('#history tr[data-family="AggregateArtists"]').innerText(),
-    /3\.6 s\s+▲ slower/,
-  );
+  assert.match(await page.locator(`#history tr[data-task-id="${agg}"]`).innerText(), /3\.6 s\s+▲ slower/);
+  // The run's own node says it took longer than usual.
+  await page.click('#tab-graph');
+  assert.match(await node(page, agg).locator('.run-meta').innerText(), /▲ usually 2\.1 s/);
+  await page.click('#tab-history');
   await page.click('#history .history-run[data-run-id="older"]');
   assert.deepEqual((await postedByView(page)).at(-1), { type: 'open-run', runId: 'older' });
 
