@@ -301,11 +301,12 @@
     durationMs: 5650 + i * 300 - (i % 2) * 900,
     outcome: i === 0 ? 'failed' : i === 3 ? 'cancelled' : 'success',
   }));
+  // Per task id, oldest first, as the host sends them (client/src/runHistory.ts).
   const durations = {
-    AggregateArtists: [3620, 2900, 3000, 2850, 3100, 2950],
-    Top10Artists: [960, 980, 940, 1010, 990, 970],
-    ArtistToplistToDatabase: [880, 1500, 1600, 1450, 1550, 1620],
-    FetchWeather: [2390, 1200, 1100, 1250, 1150, 1180],
+    [ids.agg]: [2950, 3100, 2850, 3000, 2900, 3620],
+    [ids.top]: [970, 990, 1010, 940, 980, 960],
+    [ids.db]: [1620, 1550, 1450, 1600, 1500, 880],
+    [ids.weather]: [1180, 1150, 1250, 1100, 1200, 2390],
   };
   window.plumbSamples = { demoGraph, largeGraph, runEvents, runs, durations, demoUri: uri };
 })();
