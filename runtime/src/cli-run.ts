@@ -1,6 +1,7 @@
 // `plumb run`: load the pipeline, build the root task from the command line, take the run lock,
 // wire the event stream to its listeners (run log, stdout/file, terminal) and run.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type ParsedArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
@@ -34,13 +35,23 @@ export interface Prepared {
   root: Task;
 }
 
+/** A path to a pipeline file, or a module name resolved from the working directory (`my-pipelines/daily`). */
+function resolvePipeline(arg: string): string {
+  const file = path.resolve(arg);
+  if (existsSync(file)) return file;
+  try {
+    return createRequire(path.join(process.cwd(), 'noop.js')).resolve(arg);
+  } catch {
+    throw new UsageError(`no such pipeline file or module: ${arg}`);
+  }
+}
+
 /** The shared start of run and graph: file → project root → config → module → root task. */
 export function prepare(args: ParsedArgs, command: string): Prepared {
   const [fileArg, taskName] = args.positionals;
   if (!fileArg || !taskName)
     throw new UsageError(`usage: plumb ${command} <file-or-module> <TaskName> [--<param> value …]`);
-  const file = path.resolve(fileArg);
-  if (!existsSync(file)) throw new UsageError(`no such pipeline file: ${fileArg}`);
+  const file = resolvePipeline(fileArg);
   const projectRoot = findProjectRoot(path.dirname(file)) ?? process.cwd();
   setProjectRoot(projectRoot);
   const config = loadConfig(projectRoot);
@@ -59,9 +70,13 @@ export function prepare(args: ParsedArgs, command: string): Prepared {
 export async function runCommand(args: ParsedArgs, cliScript: string): Promise<number> {
   const runId = newRunId();
   const events = new EventStream(runId);
-  const jsonl = args.flags.get('events') === 'jsonl';
-  if (args.flags.has('events') && !jsonl)
-    throw new UsageError(`--events takes 'jsonl', got '${args.flags.get('events')}'`);
+  const eventsMode = args.flags.get('events');
+  const jsonl = eventsMode === 'jsonl';
+  const ipc = eventsMode === 'ipc';
+  if (eventsMode !== undefined && !jsonl && !ipc) {
+    throw new UsageError(`--events takes 'jsonl' or 'ipc', got '${eventsMode}'`);
+  }
+  if (ipc && !process.send) throw new UsageError('--events ipc needs an IPC channel (spawn plumb with one)');
   const human = jsonl ? process.stderr : process.stdout;
   const color = !args.flags.has('no-color') && !process.env.NO_COLOR && human.isTTY === true;
   events.onEvent(createReporter({ out: human, err: process.stderr, color, quiet: args.flags.has('quiet') }));
@@ -70,11 +85,19 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   const eventsFile = args.flags.get('events-file');
   if (eventsFile) sinks.push(fileLines(path.resolve(eventsFile)));
   for (const s of sinks) events.onLine((line) => s.push(line));
+  let ipcPending = Promise.resolve();
+  if (ipc) {
+    // Objects over the parent's IPC channel, in order; the run waits for the last one to leave.
+    events.onEvent((e) => {
+      ipcPending = new Promise((resolve) => process.send!(e, undefined, undefined, () => resolve()));
+    });
+  }
 
   let runLog: RunLogWriter | undefined = undefined;
   const finish = async (code: number): Promise<number> => {
     for (const s of sinks) s.flush();
     runLog?.flush();
+    await ipcPending;
     await drainStdout();
     return code;
   };

@@ -29,6 +29,7 @@ options:
   --workers N             run up to N tasks at once (default: plumb.toml [run] workers, else 1)
   --events jsonl          write the run-event stream (schema v${EVENT_SCHEMA_VERSION}) to stdout; human output goes to stderr
   --events-file <path>    append the run-event stream to a file
+  --events ipc            send each event as a message over the IPC channel plumb was spawned with
   --unit                  run only this task; its requirements must already be complete
   --lock wait|fail        when the same task is already running: wait for it, or fail (default)
   --durable               fsync every output before it counts

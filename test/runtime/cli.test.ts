@@ -347,3 +347,28 @@ test('plumb list, graph and help', () => {
   assert.match(runCli(ws, ['run', '--help']).stdout, /--events jsonl/);
   assert.match(runCli(ws, ['--help']).stdout, /commands:/);
 });
+
+test('--events ipc sends the same events as messages to the parent', async () => {
+  const ws = workspace('pipelines');
+  const { fork } = await import('node:child_process');
+  const { cli } = await import('./support/cli');
+  const child = fork(cli(), ['run', 'pipeline.ts', 'Chain', '--length', '2', '--events', 'ipc', '--quiet'], {
+    cwd: ws,
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
+  const events: RunEvent[] = [];
+  child.on('message', (m) => events.push(m as RunEvent));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0);
+  assert.equal(events[0]?.type, 'run-started');
+  assert.equal(events.at(-1)?.type, 'run-finished');
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i),
+  );
+  const log = readFileSync(path.join(ws, '.plumb/runs', `${events[0]!.runId}.jsonl`), 'utf8')
+    .trim()
+    .split('\n');
+  assert.equal(log.length, events.length);
+});
