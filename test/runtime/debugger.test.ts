@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { cli, workspace } from './support/cli';
 
 test('a breakpoint on a line of run() in the .ts pipeline pauses there', () => {
@@ -17,7 +18,14 @@ test('a breakpoint on a line of run() in the .ts pipeline pauses there', () => {
   const out = path.join(ws, 'probe.json');
   const r = spawnSync(
     process.execPath,
-    ['-r', path.join(__dirname, 'support/breakpoint-probe.cjs'), cli(), 'run', 'pipeline.ts', 'Fails'],
+    [
+      '--import',
+      pathToFileURL(path.join(__dirname, 'support/breakpoint-probe.mjs')).href,
+      cli(),
+      'run',
+      'pipeline.ts',
+      'Fails',
+    ],
     {
       cwd: ws,
       encoding: 'utf8',

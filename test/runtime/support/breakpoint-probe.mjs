@@ -1,9 +1,11 @@
 // Preloaded into a `plumb run` child by the debugger test: acts like a debugger client (as VS Code's
 // js-debug does), setting a breakpoint on a line of the pipeline's .ts through the script's source
 // map, and records where execution paused. Writes its findings as JSON to $PLUMB_PROBE_OUT.
-const inspector = require('node:inspector');
-const { SourceMap } = require('node:module');
-const fs = require('node:fs');
+import { Buffer } from 'node:buffer';
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import { SourceMap } from 'node:module';
+import path from 'node:path';
 
 const tsFile = process.env.PLUMB_PROBE_FILE;
 const tsLine = Number(process.env.PLUMB_PROBE_LINE); // 1-based
@@ -12,7 +14,7 @@ let sourceMap = null;
 const session = new inspector.Session();
 session.connect();
 session.on('Debugger.scriptParsed', ({ params }) => {
-  if (!params.url.endsWith(require('node:path').basename(tsFile)) || !params.sourceMapURL) return;
+  if (!params.url.endsWith(path.basename(tsFile)) || !params.sourceMapURL) return;
   const payload = JSON.parse(Buffer.from(params.sourceMapURL.split(',')[1], 'base64').toString('utf8'));
   findings.scriptUrl = params.url;
   findings.sources = payload.sources;
