@@ -22,6 +22,7 @@ export function debugConfiguration(
   eventsFile: string,
   token: string,
 ): vscode.DebugConfiguration {
+  const runtimeDir = path.dirname(ctx.cliPath);
   return {
     type: 'node',
     request: 'launch',
@@ -33,8 +34,10 @@ export function debugConfiguration(
     console: 'internalConsole',
     outputCapture: 'std',
     sourceMaps: true,
-    resolveSourceMapLocations: ['**', '!**/node_modules/**'],
-    skipFiles: ['<node_internals>/**', `${path.dirname(ctx.cliPath)}/**`],
+    // The pipeline's own code is source-mapped (the runtime transpiles it with inline maps); the
+    // runtime bundle is not, so its frames stay in dist/runtime and skipFiles steps over them.
+    resolveSourceMapLocations: ['**', '!**/node_modules/**', `!${runtimeDir}/**`],
+    skipFiles: ['<node_internals>/**', `${runtimeDir}/**`],
     env: { NO_COLOR: '1' },
     plumbRunToken: token,
   };

@@ -73,7 +73,8 @@ export class GraphPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: GraphViewMessage) => this.onMessage(m)),
       panel.onDidChangeViewState(() => {
-        if (panel.visible) void this.refresh();
+        // A hidden webview's page is torn down; it says ready again when shown, and gets everything anew.
+        if (!panel.visible) this.ready = false;
       }),
       ctx.graphChanged.event(() => this.scheduleRefresh()),
       vscode.window.onDidChangeTextEditorSelection((e) => this.scheduleHighlight(e.textEditor)),

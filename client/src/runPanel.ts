@@ -20,6 +20,8 @@ export class RunPanel implements vscode.Disposable {
   private readonly batcher: EventBatcher<RunEvent>;
   /** The run on show: the live one, or a replay of a past one. */
   private shown: { runId: string; live: boolean } | null = null;
+  /** False while the user looks at a past run: live events then do not pull the view away. */
+  private followingLive = true;
   private ready = false;
 
   static show(ctx: Ctx, preserveFocus = true): RunPanel {
@@ -53,13 +55,20 @@ export class RunPanel implements vscode.Disposable {
     });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview's page is torn down: post nothing until it says ready again.
+        if (!panel.visible) this.ready = false;
+      }),
       panel.webview.onDidReceiveMessage((m: RunViewMessage) => void this.onMessage(m)),
-      ctx.runs.onDidStart(() => this.showLive()),
+      ctx.runs.onDidStart(() => {
+        this.followingLive = true;
+        this.showLive();
+      }),
       ctx.runs.onDidUpdate(({ run, events }) => {
-        if (!this.shown?.live) return;
-        // The first events name the run: start showing it under its real id.
-        if (this.shown.runId !== run.runId) this.showLive();
-        else this.batcher.add(events);
+        if (!this.ready || !this.followingLive) return;
+        // The first events name the run: (re)start showing it under its real id.
+        if (this.shown?.live && this.shown.runId === run.runId) this.batcher.add(events);
+        else this.showLive();
       }),
       ctx.runs.onDidEnd(() => {
         this.batcher.flushNow();
@@ -72,13 +81,17 @@ export class RunPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Shows the run in progress from its first event (a panel opened mid-run catches up). */
+  /**
+   * Shows the run in progress (or the session's latest, if it already ended) from its first event:
+   * a panel opened mid-run, or after a run shorter than the panel's start-up, catches up.
+   */
   showLive(): void {
-    const run = this.ctx.runs.current;
+    const run = this.ctx.runs.latest;
     if (!run || !this.ready) return;
+    this.followingLive = true;
     this.batcher.dispose();
     this.shown = { runId: run.runId, live: true };
-    this.post({ type: 'run-reset', runId: run.runId, live: true });
+    this.post({ type: 'run-reset', runId: run.runId, live: !run.ended });
     this.postSliced(run.runId, run.events);
   }
 
@@ -94,6 +107,7 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     this.batcher.dispose();
+    this.followingLive = false;
     this.shown = { runId, live: false };
     this.post({ type: 'run-reset', runId, live: false });
     this.postSliced(runId, events);
@@ -117,13 +131,18 @@ export class RunPanel implements vscode.Disposable {
 
   private async onMessage(message: RunViewMessage): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        // Also after the panel was hidden and shown again: its page was rebuilt and shows nothing.
+        const previous = this.shown;
         this.ready = true;
-        if (this.ctx.runs.current) this.showLive();
-        else if (this.restoredRunId) await this.replay(this.restoredRunId);
+        this.shown = null;
+        const replayId = this.restoredRunId ?? (previous && !this.followingLive ? previous.runId : null);
         this.restoredRunId = null;
+        if (replayId && !this.ctx.runs.current) await this.replay(replayId);
+        else this.showLive();
         await this.postHistory();
         break;
+      }
       case 'cancel':
         if (this.ctx.runs.current?.runId === message.runId) this.ctx.runs.current.cancel();
         break;

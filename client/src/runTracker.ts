@@ -6,6 +6,8 @@ import type { RunState } from './runState';
 
 export class RunTracker implements vscode.Disposable {
   private live: LiveRun | undefined;
+  /** The latest run of this session, kept after it ends so a panel opened late can still show it. */
+  private lastRun: LiveRun | undefined;
   private last: RunState | undefined;
   private readonly started = new vscode.EventEmitter<LiveRun>();
   private readonly updated = new vscode.EventEmitter<{ run: LiveRun; events: readonly RunEvent[] }>();
@@ -16,6 +18,11 @@ export class RunTracker implements vscode.Disposable {
 
   get current(): LiveRun | undefined {
     return this.live;
+  }
+
+  /** The run in progress, else the latest run started in this session (ended). */
+  get latest(): LiveRun | undefined {
+    return this.live ?? this.lastRun;
   }
 
   /** The live run's state, else the latest run's: what the tree and graph colour tasks by. */
@@ -30,6 +37,7 @@ export class RunTracker implements vscode.Disposable {
 
   begin(run: LiveRun): void {
     this.live = run;
+    this.lastRun = run;
     run.onEvents((r, events) => this.updated.fire({ run: r, events }));
     this.started.fire(run);
   }
