@@ -32,7 +32,7 @@ interface ChildRequest {
 
 /** The parent side: runs attempts of isolated tasks in children of `cliScript`. */
 export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
-  return (node: TaskNode, hooks: TaskRunHooks) =>
+  return (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) =>
     new Promise<AttemptOutcome>((resolve) => {
       const request: ChildRequest = {
         module: modulePath,
@@ -47,6 +47,7 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, NO_COLOR: '1' },
       });
+      spawned(child.pid);
       let result: AttemptOutcome | undefined;
       const pipeLines = (stream: NodeJS.ReadableStream | null, level: LogLevel) => {
         let rest = '';

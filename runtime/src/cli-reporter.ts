@@ -36,9 +36,12 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
     const [first] = running.keys();
     const pct =
       first !== undefined && running.get(first)! > 0 ? ` ${Math.round(running.get(first)! * 100)}%` : '';
-    statusLine = `${c.cyan('▶')} ${finished}/${total} done · ${running.size} running${first ? ` · ${first}${pct}` : ''}`;
-    const width = out.columns ?? 100;
-    out.write(`\r\x1b[2K${statusLine.length > width ? `${statusLine.slice(0, width - 1)}…` : statusLine}`);
+    // Truncated by visible width, then coloured: escape codes take no columns.
+    const width = (out.columns ?? 100) - 3;
+    let text = `${finished}/${total} done · ${running.size} running${first ? ` · ${first}${pct}` : ''}`;
+    if (text.length > width) text = `${text.slice(0, width - 1)}…`;
+    statusLine = `${c.cyan('▶')} ${text}`;
+    out.write(`\r\x1b[2K${statusLine}`);
   };
 
   return (e) => {

@@ -23,6 +23,8 @@ export type IsolatedRunner = (
   node: TaskNode,
   hooks: TaskRunHooks,
   attempt: number,
+  /** Called once the child process exists, with its pid (before it can log anything). */
+  spawned: (pid: number | undefined) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface SchedulerOptions {
@@ -169,12 +171,19 @@ export class Scheduler {
       );
       st.timer.unref?.();
     }
-    this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
     const hooks = this.hooksFor(node, st);
     let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
-      outcome = this.options.runIsolated(node, hooks, node.attempts);
+      outcome = this.options.runIsolated(node, hooks, node.attempts, (pid) =>
+        this.options.emit({
+          type: 'task-running',
+          taskId: node.id,
+          attempt: node.attempts,
+          ...(pid !== undefined ? { pid } : {}),
+        }),
+      );
     } else {
+      this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
       outcome = runAttempt(node.task, hooks);
     }
     this.handle(node, outcome);

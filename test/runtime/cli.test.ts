@@ -1,6 +1,6 @@
 // The `plumb` CLI end to end, in real processes on a real fixture workspace.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from '../../runtime/src/events';
@@ -312,6 +312,7 @@ test('isolated tasks run in a child process and report progress and logs', () =>
   const childPid = Number(/from (\d+)/.exec(written)?.[1]);
   assert.ok(childPid > 0 && childPid !== started.pid);
   assert.ok(r.events.some((e) => e.type === 'task-progress' && e.fraction === 0.5));
+  assert.ok(r.events.some((e) => e.type === 'task-running' && e.pid === childPid));
   assert.ok(r.events.some((e) => e.type === 'task-log' && e.line === `child pid ${childPid}`));
 });
 
@@ -371,4 +372,17 @@ test('--events ipc sends the same events as messages to the parent', async () =>
     .trim()
     .split('\n');
   assert.equal(log.length, events.length);
+});
+
+test('a broken plumb.toml stops the run before it starts, naming file, line and key', () => {
+  const ws = workspace('pipelines');
+  writeFileSync(path.join(ws, 'plumb.toml'), '[run]\nworkers = 2\n\n[tasks.Hang]\ntimeout = 5\n');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.error);
+  const fin = r.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'error');
+  assert.match(
+    fin.message ?? '',
+    new RegExp(`^${path.join(ws, 'plumb.toml')}:5: tasks\\.Hang\\.timeout: unknown setting`),
+  );
 });
