@@ -6,7 +6,7 @@ import { hasPlaceholder, templateRegExp } from './templates';
 
 export class DataFiles {
   private readonly byDir = new Map<string, Set<string>>();
-  private answers = new Map<string, boolean>();
+  private answers = new WeakMap<TemplateSegment[], boolean>();
   /** Increases on every change, so callers can tell whether an earlier answer still holds. */
   version = 0;
 
@@ -41,11 +41,11 @@ export class DataFiles {
 
   /** Whether any existing file matches an absolute path template. */
   anyMatch(segments: TemplateSegment[]): boolean {
-    const key = JSON.stringify(segments);
-    const cached = this.answers.get(key);
+    // Keyed by the segments array itself: outputs of unchanged declarations keep theirs.
+    const cached = this.answers.get(segments);
     if (cached !== undefined) return cached;
     const answer = this.search(segments);
-    this.answers.set(key, answer);
+    this.answers.set(segments, answer);
     return answer;
   }
 
@@ -72,6 +72,6 @@ export class DataFiles {
 
   private changed(): void {
     this.version++;
-    if (this.answers.size > 0) this.answers = new Map();
+    this.answers = new WeakMap();
   }
 }

@@ -11,16 +11,67 @@ export type Resolved =
 
 export interface ModuleLookup {
   /** The summary of the module `specifier` imported from `fromFile`, or undefined when it does not resolve. */
-  summaryOfModule(specifier: string, fromFile: string): FileSummary | undefined;
+  summaryOfModule(specifier: string, fromFile: FileSummary): FileSummary | undefined;
+  /** Whether a summary is still the one the program holds for its file (the file was not edited since). */
+  isCurrent(summary: FileSummary): boolean;
 }
+
+interface CachedResolution {
+  result: Resolved | undefined;
+  /** Every summary the resolution looked into: it holds while all of them are current. */
+  deps: FileSummary[];
+}
+
+/** Resolutions kept across analyses, per file summary; dropped whole when files appear or vanish. */
+export type ResolutionCache = WeakMap<FileSummary, Map<string, CachedResolution>>;
 
 const MAX_STEPS = 64;
 
 export class NameResolver {
-  constructor(private readonly modules: ModuleLookup) {}
+  private visited: Set<FileSummary> | undefined;
+  /** Open `track` calls: each collects the summaries its resolutions depended on. */
+  private readonly trackers: Set<FileSummary>[] = [];
+
+  constructor(
+    private readonly modules: ModuleLookup,
+    private readonly cache: ResolutionCache = new WeakMap(),
+  ) {}
 
   resolve(file: FileSummary, path: NamePath): Resolved | undefined {
-    return this.resolveIn(file, path, 0);
+    const key = path.length === 1 ? path[0]! : path.join('.');
+    let perFile = this.cache.get(file);
+    if (!perFile) this.cache.set(file, (perFile = new Map()));
+    let entry = perFile.get(key);
+    if (!entry || !this.allCurrent(entry.deps)) {
+      this.visited = new Set([file]);
+      const result = this.resolveIn(file, path, 0);
+      entry = { result, deps: [...this.visited] };
+      this.visited = undefined;
+      perFile.set(key, entry);
+    }
+    this.touch(entry.deps);
+    return entry.result;
+  }
+
+  /** Runs `fn` and returns, with its value, every summary the resolutions inside it depended on. */
+  track<T>(fn: () => T): { value: T; deps: FileSummary[] } {
+    const deps = new Set<FileSummary>();
+    this.trackers.push(deps);
+    try {
+      return { value: fn(), deps: [...deps] };
+    } finally {
+      this.trackers.pop();
+    }
+  }
+
+  /** Records dependencies of work reused from a cache in every open `track`. */
+  touch(deps: readonly FileSummary[]): void {
+    for (const t of this.trackers) for (const d of deps) t.add(d);
+  }
+
+  allCurrent(deps: readonly FileSummary[]): boolean {
+    for (const d of deps) if (!this.modules.isCurrent(d)) return false;
+    return true;
   }
 
   private resolveIn(file: FileSummary, path: NamePath, depth: number): Resolved | undefined {
@@ -48,7 +99,8 @@ export class NameResolver {
     depth: number,
   ): Resolved | undefined {
     if (depth > MAX_STEPS) return undefined;
-    const target = this.modules.summaryOfModule(specifier, fromFile.fileName);
+    const target = this.modules.summaryOfModule(specifier, fromFile);
+    if (target) this.visited?.add(target);
     const byName = rest.length === 0 ? ({ kind: 'unresolved', module: specifier, name } as const) : undefined;
     if (!target) return byName;
     // A runtime that resolves but does not (yet) declare the name, or ships only bundled JavaScript,
@@ -70,7 +122,8 @@ export class NameResolver {
       return this.resolveExport(file, binding.module, binding.name, rest, depth + 1);
     }
     for (const star of file.starExports) {
-      const target = this.modules.summaryOfModule(star, file.fileName);
+      const target = this.modules.summaryOfModule(star, file);
+      if (target) this.visited?.add(target);
       const found = target
         ? this.exportOf(target, name, rest, depth + 1)
         : isRuntimeSpecifier(star) && rest.length === 0

@@ -7,6 +7,7 @@ import type {
   ClassSummary,
   FileSummary,
   MethodFacts,
+  OutputDecl,
   TaskEdge,
   TaskFamily,
   TaskOutput,
@@ -44,15 +45,48 @@ export interface LinkedWorkspace {
   isTaskBase(resolved: Resolved | undefined): boolean;
 }
 
-export function linkWorkspace(files: FileSummary[], host: LinkHost): LinkedWorkspace {
+/** What linking keeps across analyses: results whose inputs (the summaries they read) are unchanged. */
+export interface LinkCache {
+  outputs: WeakMap<OutputDecl, { projectRoot: string; output: TaskOutput }>;
+  families: WeakMap<ClassSummary, { family: TaskFamily | undefined; methods: Methods; deps: FileSummary[] }>;
+  targets: WeakMap<TaskFamily, { targets: EdgeTarget[]; deps: FileSummary[] }>;
+}
+
+interface Methods {
+  requires?: [FileSummary, MethodFacts];
+  dynamic?: [FileSummary, MethodFacts];
+}
+
+interface EdgeTarget {
+  file: FileSummary;
+  reference: TaskEdge['reference'];
+  to: ClassSummary;
+}
+
+export function newLinkCache(): LinkCache {
+  return { outputs: new WeakMap(), families: new WeakMap(), targets: new WeakMap() };
+}
+
+export function linkWorkspace(
+  files: FileSummary[],
+  host: LinkHost,
+  cache: LinkCache = newLinkCache(),
+): LinkedWorkspace {
+  const { resolver } = host;
+  const outputOf = (decl: OutputDecl, projectRoot: string, file: string): TaskOutput => {
+    const known = cache.outputs.get(decl);
+    if (known?.projectRoot === projectRoot) return known.output;
+    const output = taskOutput(decl, projectRoot, host.workspaceRootOf(file));
+    cache.outputs.set(decl, { projectRoot, output });
+    return output;
+  };
   const bases = new Map<ClassSummary, BaseFacts | null>();
-  const owner = new Map<ClassSummary, FileSummary>();
   const baseClassOf = (
     file: FileSummary,
     cls: ClassSummary,
   ): { file: FileSummary; cls: ClassSummary } | undefined => {
     if (!cls.base) return undefined;
-    const r = host.resolver.resolve(file, cls.base);
+    const r = resolver.resolve(file, cls.base);
     return r?.kind === 'class' ? { file: r.file, cls: r.cls } : undefined;
   };
 
@@ -60,12 +94,11 @@ export function linkWorkspace(files: FileSummary[], host: LinkHost): LinkedWorks
     const known = bases.get(cls);
     if (known !== undefined) return known;
     bases.set(cls, null); // in progress: a class hierarchy cycle classifies as "not a task"
-    owner.set(cls, file);
     let facts: BaseFacts | null = null;
     const rootKind = RUNTIME_BASES[cls.name];
     if (rootKind && host.isRuntimeFile(file.fileName)) facts = { kind: rootKind, typed: true };
     else if (cls.base) {
-      const r = host.resolver.resolve(file, cls.base);
+      const r = resolver.resolve(file, cls.base);
       if (r?.kind === 'unresolved') {
         const kind = isRuntimeSpecifier(r.module) ? RUNTIME_BASES[r.name] : undefined;
         facts = kind ? { kind, typed: false } : null;
@@ -87,69 +120,95 @@ export function linkWorkspace(files: FileSummary[], host: LinkHost): LinkedWorks
     return chain;
   };
 
+  const buildFamily = (file: FileSummary, cls: ClassSummary): { family?: TaskFamily; methods: Methods } => {
+    const facts = classify(file, cls);
+    if (!facts) return { methods: {} };
+    const chain = lineage(file, cls);
+    const paramMap = new Map<string, TaskParamInfo>();
+    let paramsOpen = false;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      for (const p of chain[i]!.cls.params) paramMap.set(p.name, p);
+      paramsOpen ||= chain[i]!.cls.paramsOpen;
+    }
+    const withOutputs = chain.find((c) => c.cls.outputs !== undefined);
+    const withRequires = chain.find((c) => c.cls.requires !== undefined);
+    const withDynamic = chain.find((c) => c.cls.dynamic !== undefined);
+    const projectRoot = host.projectRootOf(file.fileName);
+    const family: TaskFamily = {
+      id: `${file.uri}#${cls.name}`,
+      family: cls.name,
+      kind: facts.kind,
+      file,
+      cls,
+      params: [...paramMap.values()],
+      paramsOpen,
+      typed: facts.typed,
+      projectRoot,
+    };
+    if (withOutputs) {
+      family.outputsFile = withOutputs.file;
+      family.outputs = (withOutputs.cls.outputs ?? []).map((decl) =>
+        outputOf(decl, projectRoot, file.fileName),
+      );
+    }
+    return {
+      family,
+      methods: {
+        requires: withRequires && [withRequires.file, withRequires.cls.requires!],
+        dynamic: withDynamic && [withDynamic.file, withDynamic.cls.dynamic!],
+      },
+    };
+  };
+
   const families: TaskFamily[] = [];
   const byClass = new Map<ClassSummary, TaskFamily>();
-  const methodsOf = new Map<
-    TaskFamily,
-    { requires?: [FileSummary, MethodFacts]; dynamic?: [FileSummary, MethodFacts] }
-  >();
+  const methodsOf = new Map<TaskFamily, Methods>();
   for (const file of files) {
     if (host.isRuntimeFile(file.fileName)) continue;
     for (const cls of file.classes.values()) {
-      const facts = classify(file, cls);
-      if (!facts) continue;
-      const chain = lineage(file, cls);
-      const paramMap = new Map<string, TaskParamInfo>();
-      let paramsOpen = false;
-      for (const link of [...chain].reverse()) {
-        for (const p of link.cls.params) paramMap.set(p.name, p);
-        paramsOpen ||= link.cls.paramsOpen;
+      let entry = cache.families.get(cls);
+      if (!entry || !resolver.allCurrent(entry.deps)) {
+        // Every summary read while classifying (bases, their files) becomes a dependency.
+        const { value, deps } = resolver.track(() => buildFamily(file, cls));
+        entry = { family: value.family, methods: value.methods, deps };
+        cache.families.set(cls, entry);
       }
-      const withOutputs = chain.find((c) => c.cls.outputs !== undefined);
-      const withRequires = chain.find((c) => c.cls.requires !== undefined);
-      const withDynamic = chain.find((c) => c.cls.dynamic !== undefined);
-      const projectRoot = host.projectRootOf(file.fileName);
-      const family: TaskFamily = {
-        id: `${file.uri}#${cls.name}`,
-        family: cls.name,
-        kind: facts.kind,
-        file,
-        cls,
-        params: [...paramMap.values()],
-        paramsOpen,
-        typed: facts.typed,
-        projectRoot,
-      };
-      if (withOutputs) {
-        family.outputsFile = withOutputs.file;
-        family.outputs = (withOutputs.cls.outputs ?? []).map((decl) =>
-          taskOutput(decl, projectRoot, host.workspaceRootOf(file.fileName)),
-        );
-      }
-      families.push(family);
-      byClass.set(cls, family);
-      methodsOf.set(family, {
-        requires: withRequires && [withRequires.file, withRequires.cls.requires!],
-        dynamic: withDynamic && [withDynamic.file, withDynamic.cls.dynamic!],
-      });
+      if (!entry.family) continue;
+      families.push(entry.family);
+      byClass.set(cls, entry.family);
+      methodsOf.set(entry.family, entry.methods);
     }
   }
 
   const familyAt = (file: FileSummary, callee: string[]): TaskFamily | undefined => {
-    const r = host.resolver.resolve(file, callee);
+    const r = resolver.resolve(file, callee);
     return r?.kind === 'class' ? byClass.get(r.cls) : undefined;
   };
 
   const edges: TaskEdge[] = [];
   for (const family of families) {
-    const methods = methodsOf.get(family)!;
-    for (const [file, facts] of [methods.requires, methods.dynamic].filter(
-      (m): m is [FileSummary, MethodFacts] => m !== undefined,
-    )) {
-      for (const reference of facts.references) {
-        const to = familyAt(file, reference.callee);
-        if (to) edges.push({ from: family, to, dynamic: reference.dynamic, file, reference });
-      }
+    let entry = cache.targets.get(family);
+    if (!entry || !resolver.allCurrent(entry.deps)) {
+      const methods = methodsOf.get(family)!;
+      const { value, deps } = resolver.track(() => {
+        const targets: EdgeTarget[] = [];
+        for (const m of [methods.requires, methods.dynamic]) {
+          if (!m) continue;
+          const [file, facts] = m;
+          for (const reference of facts.references) {
+            const r = resolver.resolve(file, reference.callee);
+            if (r?.kind === 'class') targets.push({ file, reference, to: r.cls });
+          }
+        }
+        return targets;
+      });
+      entry = { targets: value, deps };
+      cache.targets.set(family, entry);
+    }
+    for (const t of entry.targets) {
+      const to = byClass.get(t.to);
+      if (to)
+        edges.push({ from: family, to, dynamic: t.reference.dynamic, file: t.file, reference: t.reference });
     }
   }
 

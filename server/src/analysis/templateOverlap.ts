@@ -31,10 +31,27 @@ export function templatesOverlap(
   fa: TaskFamily,
   fb: TaskFamily,
 ): boolean {
-  const A = tokens(a, fa);
-  const B = tokens(b, fb);
+  let A = tokens(a, fa);
+  let B = tokens(b, fb);
+  // Equal literal heads and tails decide nothing: strip them so the table stays small.
+  let head = 0;
+  while (head < A.length && head < B.length && typeof A[head] === 'number' && A[head] === B[head]) head++;
+  let tail = 0;
+  while (
+    tail < A.length - head &&
+    tail < B.length - head &&
+    typeof A[A.length - 1 - tail] === 'number' &&
+    A[A.length - 1 - tail] === B[B.length - 1 - tail]
+  ) {
+    tail++;
+  }
+  A = A.slice(head, A.length - tail);
+  B = B.slice(head, B.length - tail);
   const n = A.length;
   const m = B.length;
+  // Two different literal characters facing each other at either end: no common path.
+  if (typeof A[0] === 'number' && typeof B[0] === 'number') return false;
+  if (typeof A[n - 1] === 'number' && typeof B[m - 1] === 'number') return false;
   // can[i][j]: the rest of A from i and the rest of B from j can match a common string.
   const can = new Uint8Array((n + 1) * (m + 1));
   const at = (i: number, j: number): boolean => can[i * (m + 1) + j] === 1;

@@ -10,8 +10,8 @@ import { CompilerOptionsByDirectory } from './compilerOptions';
 import { DataFiles } from './dataFiles';
 import { emptySummary, summariseFile } from './fileSummary';
 import type { FileSummary } from './model';
-import { NameResolver } from './nameResolution';
-import { linkWorkspace } from './taskFamilies';
+import { NameResolver, type ResolutionCache } from './nameResolution';
+import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
 import { isInNonSourceDir, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
 import { WorkspaceProgram } from './workspaceProgram';
 
@@ -23,7 +23,12 @@ export class WorkspaceAnalysis {
   private readonly program: WorkspaceProgram;
   private readonly summaries = new WeakMap<ts.SourceFile, FileSummary>();
   private readonly outsideProgram = new Map<string, FileSummary>();
-  private readonly moduleCache = new Map<string, string | null>();
+  /** Module specifier → resolved file, per importing file summary. */
+  private moduleTargets = new WeakMap<FileSummary, Map<string, string | null>>();
+  private resolutions: ResolutionCache = new WeakMap();
+  private linkCache: LinkCache = newLinkCache();
+  private readonly projectRoots = new Map<string, string>();
+  private readonly runtimeFiles = new Map<string, boolean>();
   private resolutionCache: ts.ModuleResolutionCache;
   private readonly packageNames = new Map<string, string | null>();
   private readonly openTexts = new Map<string, string>();
@@ -89,12 +94,22 @@ export class WorkspaceAnalysis {
         }
         this.outsideProgram.delete(file);
       }
-      if (kind !== 'changed') {
-        this.moduleCache.clear();
-        this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
+      const isConfig = /(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file);
+      if (isConfig) this.options.forget();
+      if (kind !== 'changed' || isConfig) this.forgetResolutions();
+      if (kind !== 'changed' && path.basename(file) === 'plumb.toml') {
+        this.projectRoots.clear();
+        this.linkCache = newLinkCache(); // families carry their project root
       }
-      if (/(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file)) this.options.forget();
     }
+  }
+
+  /** Files appeared or vanished, or module settings changed: every cached resolution may be wrong. */
+  private forgetResolutions(): void {
+    this.moduleTargets = new WeakMap();
+    this.resolutions = new WeakMap();
+    this.linkCache = newLinkCache();
+    this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
   }
 
   analyse(): AnalysisResult {
@@ -104,18 +119,37 @@ export class WorkspaceAnalysis {
       const summary = this.summaryOf(program, fileName);
       if (summary) files.push(summary);
     }
-    const resolver = new NameResolver({
-      summaryOfModule: (specifier, fromFile) => {
-        const target = this.resolveModule(specifier, fromFile);
-        return target ? this.summaryOf(program, target) : undefined;
+    // Summaries of this program, and (memoised) whether others still are: checked on every cache hit.
+    const current = new Map<FileSummary, boolean>(files.map((f) => [f, true]));
+    const resolver = new NameResolver(
+      {
+        summaryOfModule: (specifier, from) => {
+          let targets = this.moduleTargets.get(from);
+          if (!targets) this.moduleTargets.set(from, (targets = new Map()));
+          let target = targets.get(specifier);
+          if (target === undefined)
+            targets.set(specifier, (target = this.resolveModule(specifier, from.fileName) ?? null));
+          return target === null ? undefined : this.summaryOf(program, target);
+        },
+        isCurrent: (summary) => {
+          let known = current.get(summary);
+          if (known === undefined)
+            current.set(summary, (known = this.summaryOf(program, summary.fileName) === summary));
+          return known;
+        },
       },
-    });
-    const linked = linkWorkspace(files, {
-      resolver,
-      isRuntimeFile: (f) => this.packageNameOf(path.dirname(f)) === '@plumb/runtime',
-      projectRootOf: (f) => this.projectRootOf(f),
-      workspaceRootOf: (f) => this.workspaceRootOf(f),
-    });
+      this.resolutions,
+    );
+    const linked = linkWorkspace(
+      files,
+      {
+        resolver,
+        isRuntimeFile: (f) => this.isRuntimeFile(f),
+        projectRootOf: (f) => this.projectRootOf(f),
+        workspaceRootOf: (f) => this.workspaceRootOf(f),
+      },
+      this.linkCache,
+    );
     const configFiles = new Set(this.dataFiles.named('plumb.toml'));
     for (const f of this.openTexts.keys()) if (path.basename(f) === 'plumb.toml') configFiles.add(f);
     return new AnalysisResult(++this.version, files, linked, this.dataFiles, (f) => this.textOf(f), [
@@ -157,10 +191,16 @@ export class WorkspaceAnalysis {
     return summary;
   }
 
+  private isRuntimeFile(file: string): boolean {
+    let known = this.runtimeFiles.get(file);
+    if (known === undefined) {
+      known = this.packageNameOf(path.dirname(file)) === '@plumb/runtime';
+      this.runtimeFiles.set(file, known);
+    }
+    return known;
+  }
+
   private resolveModule(specifier: string, fromFile: string): string | undefined {
-    const key = path.dirname(fromFile) + '\0' + specifier;
-    const known = this.moduleCache.get(key);
-    if (known !== undefined) return known ?? undefined;
     let resolved: string | undefined;
     try {
       const options = this.options.forFile(fromFile);
@@ -169,7 +209,6 @@ export class WorkspaceAnalysis {
     } catch {
       resolved = undefined;
     }
-    this.moduleCache.set(key, resolved ?? null);
     return resolved;
   }
 
@@ -196,11 +235,20 @@ export class WorkspaceAnalysis {
 
   /** The nearest directory at or above the file holding plumb.toml, else the workspace folder. */
   projectRootOf(file: string): string {
+    const start = path.dirname(file);
+    const known = this.projectRoots.get(start);
+    if (known) return known;
     const root = this.workspaceRootOf(file);
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (this.dataFiles.has(path.join(dir, 'plumb.toml'))) return dir;
-      if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) return root;
+    let found = root;
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (this.dataFiles.has(path.join(dir, 'plumb.toml'))) {
+        found = dir;
+        break;
+      }
+      if (dir === root || path.dirname(dir) === dir || !dir.startsWith(root)) break;
     }
+    this.projectRoots.set(start, found);
+    return found;
   }
 }
 
