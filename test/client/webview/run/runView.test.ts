@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readRunEvents } from '../fixtureFiles';
+import { runFixturePipeline } from '../runCli';
 import {
   browserMissing,
   pageErrors,
@@ -142,3 +143,38 @@ test('history lists past runs to replay and each task’s durations with a trend
   assert.match(await page.locator('#run-progress').innerText(), /^0 of 0 complete$/);
   await page.close();
 });
+
+test(
+  'a real run of the runtime CLI, streamed in batches, ends with its summary’s statuses',
+  { skip },
+  async () => {
+    const real = runFixturePipeline('run-pipeline', 'Report');
+    const id = real[0]!.runId;
+    const page = await browser.open('run');
+    await sendToView(
+      page,
+      { type: 'run-reset', runId: id, live: true },
+      ...real
+        .map((e, i) => (i % 3 === 0 ? { type: 'run-events', runId: id, events: real.slice(i, i + 3) } : null))
+        .filter(Boolean),
+    );
+    await waitForLayouts(page, 1);
+    await waitForDrawnSeq(page, real.at(-1)!.seq);
+    const statuses = await page
+      .locator('.run-node')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { dataset: Record<string, string> }).dataset));
+    assert.deepEqual(Object.fromEntries(statuses.map((d) => [d.taskId, d.status])), {
+      'Report()': 'blocked',
+      'Flaky()': 'done',
+      'Broken()': 'failed',
+      'Source()': 'complete',
+      'Prepared()': 'complete',
+    });
+    // Report needs Flaky and Broken; Flaky needs Source and Prepared; Broken needs Source.
+    assert.equal(await page.locator('.dag-edge').count(), 5);
+    await node(page, 'Broken()').click();
+    assert.match(await page.locator('#log-error').innerText(), /TypeError: broken on purpose/);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);

@@ -1,0 +1,37 @@
+// Runs the bundled runtime CLI (dist/runtime/cli.js, as the extension does) on a copy of a fixture
+// pipeline and returns its event stream: real events for the run view's tests.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseEventLine, type RunEvent } from '../../../runtime/src/events';
+
+const root = path.resolve(__dirname, '../../..');
+const cli = path.join(root, 'dist/runtime/cli.js');
+
+export function runFixturePipeline(fixture: string, task: string, args: string[] = []): RunEvent[] {
+  if (!existsSync(cli)) throw new Error('dist/runtime/cli.js is not built: run `npm run build` first');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-webview-run-'));
+  try {
+    cpSync(path.join(__dirname, 'fixtures', fixture), dir, { recursive: true });
+    const result = spawnSync(
+      process.execPath,
+      [cli, 'run', 'pipeline.ts', task, '--events', 'jsonl', ...args],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const events = result.stdout
+      .split('\n')
+      .map(parseEventLine)
+      .filter((e): e is RunEvent => e !== undefined);
+    if (!events.some((e) => e.type === 'run-finished')) {
+      throw new Error(`the run did not finish (exit ${result.status}): ${result.stderr}`);
+    }
+    return events;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
