@@ -21,14 +21,6 @@ const runLens = /^\W*Run\b(?!.*only)/i;
 const debugLens = /^\W*Debug\b/i;
 const graphLens = /^\W*Graph\b/i;
 
-// Scenarios whose feature has not landed yet: they run and report, but do not fail the suite.
-const waitingFor = {
-  lenses: 'waiting for the language server (code lenses)',
-  graph: 'waiting for the language server (plumb/graph)',
-  diagnostics: 'waiting for the language server (pipeline diagnostics)',
-  runs: 'waiting for the runtime CLI and the code lenses',
-};
-
 describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -50,7 +42,13 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     const serverDir = path.join(outputDir, 'code-server');
     rmSync(serverDir, { recursive: true, force: true });
     mkdirSync(serverDir, { recursive: true });
-    server = await startCodeServer({ vsix: vsixPath, dir: serverDir, log });
+    // No auto-save: the graph must follow what is typed, not what is saved.
+    server = await startCodeServer({
+      vsix: vsixPath,
+      dir: serverDir,
+      log,
+      settings: { 'files.autoSave': 'off' },
+    });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     workbench = new Workbench(page, server.folderUrl);
@@ -119,63 +117,59 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(result.exitCode, 0, 'the extension-host suite failed (its output is above)');
   });
 
-  scenario(
-    '1 opening a task file shows Run, Debug and Graph code lenses',
-    { todo: waitingFor.lenses },
-    async () => {
-      await workbench.openFolder(example);
-      await workbench.openFile(fileDeclaring(example, 'Top10Artists'));
-      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 30_000 });
-      const lenses = await workbench.codeLensTexts();
-      for (const expected of [runLens, debugLens, graphLens]) {
-        assert.ok(
-          lenses.some((l) => expected.test(l)),
-          `no lens matching ${expected}; lenses: ${lenses.join(' | ')}`,
-        );
-      }
-    },
-  );
-
-  scenario(
-    '3 the graph shows every task and follows a requires() typed into the editor',
-    { todo: waitingFor.graph },
-    async () => {
-      await workbench.openFolder(example);
-      const file = fileDeclaring(example, 'Top10Artists');
-      await workbench.openFile(file);
-      await workbench.runCommand('Plumb: Show Pipeline Graph');
-      const graph = await workbench.webview('.dag-node');
-      const families = taskFamilies(example);
-      for (const family of families) {
-        await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 30_000 });
-      }
-      const edgesBefore = await graph.locator('.dag-edges path[data-source]').count();
-
-      // Typed, not saved: the preview follows the editor's text.
-      await workbench.openFile(file);
-      await workbench.editor.locator('.view-lines').click();
-      await workbench.page.keyboard.press('Control+End');
-      const typed = Date.now();
-      await workbench.page.keyboard.insertText(
-        '\nexport class ArtistReport extends Task.with({ dateInterval: param.dateInterval() }) { ' +
-          'requires() { return new Top10Artists({ dateInterval: this.dateInterval }); } }\n',
+  scenario('1 opening a task file shows Run, Debug and Graph code lenses', {}, async () => {
+    await workbench.openFolder(example);
+    await workbench.openFile(fileDeclaring(example, 'Top10Artists'));
+    await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 30_000 });
+    const lenses = await workbench.codeLensTexts();
+    for (const expected of [runLens, debugLens, graphLens]) {
+      assert.ok(
+        lenses.some((l) => expected.test(l)),
+        `no lens matching ${expected}; lenses: ${lenses.join(' | ')}`,
       );
-      await graph.locator('.dag-node[data-family="ArtistReport"]').waitFor({ timeout: 10_000 });
-      await graph.locator('.dag-edges path[data-source]').nth(edgesBefore).waitFor({ timeout: 10_000 });
-      const seconds = (Date.now() - typed) / 1000;
-      const edgesAfter = await graph.locator('.dag-edges path[data-source]').count();
-      log(`graph: ${families.length} tasks, the typed edge appeared after ${seconds.toFixed(1)} s`);
-      assert.equal(edgesAfter, edgesBefore + 1, 'the typed requires() did not add exactly one edge');
-      assert.ok(seconds < 5, `the typed edge took ${seconds.toFixed(1)} s to appear`);
-      // Put the file back as it was (nothing was saved), so later runs see the example unchanged.
-      await workbench.openFile(file);
-      await workbench.runCommand('File: Revert File');
-    },
-  );
+    }
+  });
+
+  scenario('3 the graph shows every task and follows a requires() typed into the editor', {}, async () => {
+    await workbench.openFolder(example);
+    const file = fileDeclaring(example, 'Top10Artists');
+    await workbench.openFile(file);
+    await workbench.runCommand('Plumb: Show Pipeline Graph');
+    const graph = await workbench.webview('.dag-node');
+    const families = taskFamilies(example);
+    for (const family of families) {
+      await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 30_000 });
+    }
+    const edgesBefore = await graph.locator('.dag-edges path[data-source]').count();
+
+    // Typed, not saved: the preview follows the editor's text.
+    await workbench.openFile(file);
+    await workbench.focusEditor();
+    await workbench.page.keyboard.press('Control+End');
+    const typed = Date.now();
+    await workbench.page.keyboard.insertText(
+      '\nexport class ArtistReport extends Task.with({ dateInterval: param.dateInterval() }) { ' +
+        'requires() { return new Top10Artists({ dateInterval: this.dateInterval }); } }\n',
+    );
+    await graph.locator('.dag-node[data-family="ArtistReport"]').waitFor({ timeout: 10_000 });
+    await graph.locator('.dag-edges path[data-source]').nth(edgesBefore).waitFor({ timeout: 10_000 });
+    const seconds = (Date.now() - typed) / 1000;
+    const edgesAfter = await graph.locator('.dag-edges path[data-source]').count();
+    log(`graph: ${families.length} tasks, the typed edge appeared after ${seconds.toFixed(1)} s`);
+    assert.equal(edgesAfter, edgesBefore + 1, 'the typed requires() did not add exactly one edge');
+    assert.ok(seconds < 5, `the typed edge took ${seconds.toFixed(1)} s to appear`);
+    await workbench.screenshot('3-typed-edge');
+    // Put the file back as it was (nothing was saved); the graph follows that too.
+    await workbench.openFile(file);
+    await workbench.runCommand('File: Revert File');
+    await graph
+      .locator('.dag-node[data-family="ArtistReport"]')
+      .waitFor({ state: 'detached', timeout: 10_000 });
+  });
 
   scenario(
     '4 Run streams the pipeline into the run view; a second Run finds everything complete',
-    { todo: waitingFor.runs },
+    {},
     async () => {
       await workbench.openFolder(example);
       const run = await runFromLens(example, 'All', runLens);
@@ -195,7 +189,15 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await workbench.screenshot('4-first-run');
 
       const again = await runFromLens(example, 'All', runLens);
-      await again.locator('.summary-chip[data-group="alreadyComplete"]').waitFor({ timeout: 60_000 });
+      // The first run's summary also had already-complete tasks (the external inputs): wait for the
+      // view to show the new run, whose summary has nothing that ran.
+      await again.locator('.summary-chip[data-group="ran"]').waitFor({ state: 'detached', timeout: 60_000 });
+      await finishedSummary(again);
+      const total = await again.locator('.run-node').count();
+      assert.match(
+        await again.locator('.summary-chip[data-group="alreadyComplete"]').innerText(),
+        new RegExp(`^${total} already complete`),
+      );
       assert.equal(
         await again.locator('.summary-chip[data-group="ran"]').count(),
         0,
@@ -204,66 +206,68 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     },
   );
 
-  scenario(
-    '6 Debug stops at a breakpoint in run(), and continuing finishes the run',
-    { todo: waitingFor.runs },
-    async () => {
-      await workbench.openFolder(example);
-      // Top10Artists must run again for run() to be reached: remove its output from the earlier run.
-      for (const f of readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'))) {
-        rmSync(path.join(example, 'data', f));
-      }
-      const file = fileDeclaring(example, 'Top10Artists');
-      await workbench.openFile(file);
-      const breakpointLine = firstLineOfRun(example, file, 'Top10Artists');
-      await workbench.toggleBreakpoint(breakpointLine);
-      await workbench.clickCodeLens(lineOf(example, file, /class\s+Top10Artists\b/), debugLens);
-      await workbench.page
-        .getByText(/paused on breakpoint/i)
-        .first()
-        .waitFor({ timeout: 60_000 });
-      await workbench.page.locator('.debug-toolbar').waitFor();
-      await workbench.editor.locator('.debug-top-stack-frame-line').first().waitFor();
-      await workbench.screenshot('6-paused-at-breakpoint');
-      await workbench.page.locator('.debug-toolbar .codicon-debug-continue').click();
-      const run = await workbench.webview('.run-header');
-      await finishedSummary(run);
-      assert.equal(await run.locator('#summary').getAttribute('data-outcome'), 'success');
-      const outputs = readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'));
-      assert.equal(outputs.length, 1, 'the debugged run wrote Top10Artists output');
-    },
-  );
+  scenario('6 Debug stops at a breakpoint in run(), and continuing finishes the run', {}, async () => {
+    await workbench.openFolder(example);
+    // Top10Artists must run again for run() to be reached: remove its output from the earlier run.
+    for (const f of readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'))) {
+      rmSync(path.join(example, 'data', f));
+    }
+    const file = fileDeclaring(example, 'Top10Artists');
+    await workbench.openFile(file);
+    const breakpointLine = firstLineOfRun(example, file, 'Top10Artists');
+    await workbench.toggleBreakpoint(breakpointLine);
+    await workbench.clickCodeLens(lineOf(example, file, /class\s+Top10Artists\b/), debugLens);
+    await workbench.page
+      .getByText(/paused on breakpoint/i)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await workbench.page.locator('.debug-toolbar').waitFor();
+    await workbench.editor.locator('.debug-top-stack-frame-line').first().waitFor();
+    await workbench.screenshot('6-paused-at-breakpoint');
+    await workbench.page.locator('.debug-toolbar .codicon-debug-continue').click();
+    const run = await workbench.webview('.run-header');
+    await finishedSummary(run);
+    assert.equal(await run.locator('#summary').getAttribute('data-outcome'), 'success');
+    const outputs = readdirSync(path.join(example, 'data')).filter((n) => n.startsWith('top_artists_'));
+    assert.equal(outputs.length, 1, 'the debugged run wrote Top10Artists output');
+  });
 
-  scenario(
-    '2 the Problems panel lists the cycle and the missing target',
-    { todo: waitingFor.diagnostics },
-    async () => {
-      await workbench.openFolder(broken);
-      await workbench.openFile('cycle.ts');
-      const rows = await workbench.openProblems();
-      const cycle = rows.filter({ hasText: /cycle/i }).filter({ hasText: /Sessions|Users/ });
-      const missing = rows.filter({ hasText: /raw_clicks/ });
-      await cycle.first().waitFor({ timeout: 30_000 });
-      await missing.first().waitFor({ timeout: 30_000 });
-      // Each problem sits under its file in the panel's tree.
-      const labels = await rows.evaluateAll((els) =>
-        els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''),
-      );
-      log(`problems: ${labels.join(' || ')}`);
-      assert.ok(
-        labels.some((l) => /cycle/i.test(l) && /cycle\.ts/.test(l)),
-        'the cycle is not reported in cycle.ts',
-      );
-      assert.ok(
-        labels.some((l) => /raw_clicks/.test(l) && /missing-input\.ts/.test(l)),
-        'the missing target is not reported in missing-input.ts',
-      );
-    },
-  );
+  scenario('2 the Problems panel lists the cycle and the missing target', {}, async () => {
+    await workbench.openFolder(broken);
+    await workbench.openFile('cycle.ts');
+    const rows = await workbench.openProblems();
+    await rows
+      .filter({ hasText: /Dependency cycle/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await rows
+      .filter({ hasText: /raw_clicks/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    // The panel is a tree: a row per file ("N problems in file X"), then that file's problems.
+    const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    log(`problems: ${labels.join(' || ')}`);
+    const problems: { file: string; label: string }[] = [];
+    let file = '';
+    for (const label of labels) {
+      const header = /problems? in file (\S+)/.exec(label);
+      if (header) file = header[1]!;
+      else problems.push({ file, label });
+    }
+    const cycle = problems.find((p) => /^Error: Dependency cycle: (Sessions|Users) → /.test(p.label));
+    assert.equal(cycle?.file, 'cycle.ts', 'the cycle is an error in cycle.ts');
+    const missingTarget = problems.find((p) => /No file matches data\/raw_clicks\.tsv/.test(p.label));
+    assert.equal(
+      missingTarget?.file,
+      'missing-input.ts',
+      'the missing target is reported in missing-input.ts',
+    );
+    assert.match(missingTarget.label, /external data RawClicks/);
+  });
 
   scenario(
     '5 a failing task turns red with its error in the log; independent branches finish',
-    { todo: waitingFor.runs },
+    {},
     async () => {
       await workbench.openFolder(broken);
       const run = await runFromLens(broken, 'Report', runLens);

@@ -6,8 +6,7 @@ import { ClientCommands, type TaskCommandArgs } from '../../../server/src/protoc
 import { poll, taskFile } from './workspace';
 
 describe('code lenses', () => {
-  // Pending until the language server provides code lenses (the server is not wired yet).
-  it.skip('shows Run, Debug and Graph above Top10Artists', async () => {
+  it('shows Run, Debug and Graph above Top10Artists', async () => {
     const uri = await taskFile('Top10Artists');
     await vscode.window.showTextDocument(uri);
     const lenses = await poll('code lenses naming Top10Artists', async () => {

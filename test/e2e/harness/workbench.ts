@@ -35,7 +35,12 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(relativePath);
-    await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor();
+    // The list shows recent files until the search answers: wait until the top row is the file.
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .first()
+      .filter({ hasText: path.basename(relativePath) })
+      .waitFor();
     await this.page.keyboard.press('Enter');
     await this.activeTab(path.basename(relativePath)).waitFor();
     await this.editor.locator('.view-lines').waitFor();
@@ -54,9 +59,14 @@ export class Workbench {
     return (await this.editor.locator('.codelens-decoration a').allTextContents()).map((t) => t.trim());
   }
 
+  /** Clicks into the visible text of the active editor (the text layer itself may be scrolled off). */
+  async focusEditor(): Promise<void> {
+    await this.editor.click({ position: { x: 80, y: 10 } });
+  }
+
   /** Go to Line (Ctrl+G): puts the cursor on `line` (1-based) and scrolls it into view. */
   async goToLine(line: number): Promise<void> {
-    await this.editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.focusEditor();
     await this.page.keyboard.press('Control+G');
     await this.page.locator('.quick-input-widget input').fill(`:${line}`);
     await this.page.keyboard.press('Enter');
@@ -80,7 +90,7 @@ export class Workbench {
     const lineTop = (await this.lineNumber(line).boundingBox())?.y;
     if (lineTop === undefined) throw new Error(`line ${line} is not on screen`);
     const rows = this.editor.locator('.codelens-decoration');
-    await rows.first().waitFor({ timeout: 30_000 });
+    await rows.first().waitFor({ state: 'attached', timeout: 30_000 });
     let best: { index: number; y: number } | undefined;
     for (let i = 0; i < (await rows.count()); i++) {
       const y = (await rows.nth(i).boundingBox())?.y;
@@ -108,7 +118,11 @@ export class Workbench {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .first()
+      .filter({ hasText: title })
+      .waitFor();
     await this.page.keyboard.press('Enter');
   }
 
@@ -145,7 +159,7 @@ export class Workbench {
 
   /** Where focus goes before a keyboard shortcut, so a focused webview does not swallow it. */
   private async focusEditorArea(): Promise<void> {
-    await this.page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } });
+    await this.page.locator('.part.sidebar .title-label').first().click();
   }
 
   async screenshot(name: string): Promise<string> {
