@@ -19,6 +19,9 @@ const node = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  // The server (and anything else) importing @plumb/runtime bundles its source: the package's main is
+  // its own build output, which does not exist yet on a fresh clone.
+  alias: { '@plumb/runtime': './runtime/src/index.ts' },
 };
 // Webviews: each view's CSS (with the codicons it imports) is emitted next to its script, and the
 // codicon font beside them under a stable name, so the host's HTML and CSP can name the files.
