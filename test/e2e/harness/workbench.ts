@@ -87,22 +87,31 @@ export class Workbench {
    */
   async clickCodeLens(line: number, label: RegExp): Promise<void> {
     await this.goToLine(line);
-    const lineTop = (await this.lineNumber(line).boundingBox())?.y;
-    if (lineTop === undefined) throw new Error(`line ${line} is not on screen`);
     const rows = this.editor.locator('.codelens-decoration');
     await rows.first().waitFor({ state: 'attached', timeout: 30_000 });
-    let best: { index: number; y: number } | undefined;
-    for (let i = 0; i < (await rows.count()); i++) {
-      const y = (await rows.nth(i).boundingBox())?.y;
-      if (y !== undefined && y < lineTop && (!best || y > best.y)) best = { index: i, y };
+    // Lenses render asynchronously and push lines down as they appear: only a lens directly above
+    // the line (within two line heights) is the line's own, so measure until that one is there.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const box = await this.lineNumber(line).boundingBox();
+      if (!box) throw new Error(`line ${line} is not on screen`);
+      let own: number | undefined;
+      for (let i = 0; i < (await rows.count()); i++) {
+        const y = (await rows.nth(i).boundingBox())?.y;
+        if (y !== undefined && y < box.y && box.y - y <= 2 * box.height) own = i;
+      }
+      if (own !== undefined) {
+        const links = rows.nth(own).locator('a');
+        const texts = (await links.allTextContents()).map((t) => t.trim());
+        const index = texts.findIndex((t) => label.test(t));
+        if (index >= 0) return links.nth(index).click();
+        if (Date.now() > deadline)
+          throw new Error(`no lens ${label} above line ${line}; lenses there: ${texts.join(' | ')}`);
+      } else if (Date.now() > deadline) {
+        throw new Error(`no code lens directly above line ${line}`);
+      }
+      await this.page.waitForTimeout(200);
     }
-    if (!best) throw new Error(`no code lens above line ${line}`);
-    const row = rows.nth(best.index);
-    const links = row.locator('a');
-    const texts = (await links.allTextContents()).map((t) => t.trim());
-    const index = texts.findIndex((t) => label.test(t));
-    if (index < 0) throw new Error(`no lens ${label} above line ${line}; lenses there: ${texts.join(' | ')}`);
-    await links.nth(index).click();
   }
 
   /** Toggles a breakpoint on `line` (F9 with the cursor there) and waits for its glyph. */

@@ -173,6 +173,11 @@ test(
     // Report needs Flaky and Broken; Flaky needs Source and Prepared; Broken needs Source.
     assert.equal(await page.locator('.dag-edge').count(), 5);
     await node(page, 'Broken()').click();
+    // The log panel draws on the next frame: wait for the error, then say what was there if not.
+    await page
+      .locator('#log-error', { hasText: /TypeError: broken on purpose/ })
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     assert.match(await page.locator('#log-error').innerText(), /TypeError: broken on purpose/);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
