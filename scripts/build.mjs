@@ -38,16 +38,31 @@ const browser = {
 export const bundles = [
   // The runtime library and CLI, as published in @plumb/runtime. esbuild stays external: it ships a
   // native binary, and the CLI uses it to transpile the user's TypeScript pipelines.
-  { ...node, entryPoints: { index: 'runtime/src/index.ts' }, outdir: 'runtime/dist', external: ['esbuild'] },
+  // Never minified: their frames appear in the stack traces of failed tasks.
+  {
+    ...node,
+    entryPoints: { index: 'runtime/src/index.ts' },
+    outdir: 'runtime/dist',
+    external: ['esbuild'],
+    minify: false,
+  },
   {
     ...node,
     entryPoints: { cli: 'runtime/src/cli.ts' },
     outdir: 'runtime/dist',
     external: ['esbuild'],
+    minify: false,
     banner: { js: '#!/usr/bin/env node' },
   },
   // The same CLI bundled into the extension, so Run works where the workspace has no @plumb/runtime.
-  { ...node, entryPoints: { cli: 'runtime/src/cli.ts' }, outdir: 'dist/runtime', external: ['esbuild'] },
+  // Never minified: its frames appear in the stack traces a failed task shows the user.
+  {
+    ...node,
+    entryPoints: { cli: 'runtime/src/cli.ts' },
+    outdir: 'dist/runtime',
+    external: ['esbuild'],
+    minify: false,
+  },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },
   {
     ...node,
