@@ -6,6 +6,7 @@ import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
 import { registerGraphSerializer } from './graphPanel';
 import { newestRunState } from './history';
+import { refreshCodeLenses } from './languageClient';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
 import { registerRunSerializer } from './runPanel';
 import { PlumbStatusBar } from './statusBar';
@@ -47,9 +48,11 @@ export function activate(context: vscode.ExtensionContext): void {
     c.tasks.onDidChange(
       () => void vscode.commands.executeCommand('setContext', 'plumb.hasTasks', c.tasks.all.length > 0),
     ),
-    vscode.workspace.onDidGrantWorkspaceTrust(
-      () => void vscode.commands.executeCommand('setContext', 'plumb.trusted', true),
-    ),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void vscode.commands.executeCommand('setContext', 'plumb.trusted', true);
+      // The lenses drawn while untrusted say "disabled": draw them again as Run/Debug.
+      if (c.client?.isRunning()) refreshCodeLenses(c.client);
+    }),
   );
   void vscode.commands.executeCommand('setContext', 'plumb.trusted', vscode.workspace.isTrusted);
 

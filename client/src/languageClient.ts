@@ -1,12 +1,13 @@
 // Builds the language client that starts the bundled server for the workspace's task files and plumb.toml.
 import * as vscode from 'vscode';
 import {
+  CodeLensRequest,
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { ClientCommands } from '../../server/src/protocol';
+import { lensCommandFor } from './untrustedLens';
 
 /** Languages whose documents the server analyses. plumb.toml is matched by name as well as by language,
  * in case another TOML extension claims the file. */
@@ -19,17 +20,17 @@ export const documentSelector = [
   { scheme: 'file', pattern: '**/plumb.toml' },
 ];
 
-const runLensCommands = new Set<string>([ClientCommands.run, ClientCommands.runUnit, ClientCommands.debug]);
-
 /** In an untrusted workspace a Run/Debug lens says why it is disabled and offers to manage trust. */
 function labelUntrustedLens(lens: vscode.CodeLens): vscode.CodeLens {
-  if (vscode.workspace.isTrusted || !lens.command || !runLensCommands.has(lens.command.command)) return lens;
-  lens.command = {
-    title: `${lens.command.title} (disabled: workspace not trusted)`,
-    tooltip: 'Plumb runs pipelines only in a trusted workspace: running executes the workspace’s code.',
-    command: 'workbench.trust.manage',
-  };
+  if (lens.command) lens.command = lensCommandFor(lens.command, vscode.workspace.isTrusted);
   return lens;
+}
+
+/** Asks VS Code for the lenses of the visible documents again (after trust is granted they run). */
+export function refreshCodeLenses(client: LanguageClient): void {
+  const feature = client.getFeature(CodeLensRequest.method);
+  for (const editor of vscode.window.visibleTextEditors)
+    feature.getProvider(editor.document)?.onDidChangeCodeLensEmitter.fire();
 }
 
 export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LanguageClient {

@@ -1,11 +1,8 @@
 // Asks for the parameters a run needs and nothing provides, validating by type, remembering per task.
 import * as vscode from 'vscode';
 import type { TaskInfo, TaskParamInfo } from '../../server/src/protocol';
+import { ParamMemory } from './paramMemory';
 import { exampleValue, paramsWithoutValue, validateParamValue } from './paramValidation';
-
-function memoryKey(task: TaskInfo): string {
-  return `plumb.params.${task.uri}#${task.family}`;
-}
 
 async function askOne(
   task: TaskInfo,
@@ -42,13 +39,14 @@ export async function askTaskParams(
 ): Promise<Record<string, string> | undefined> {
   const missing = paramsWithoutValue(task.params);
   if (missing.length === 0) return {};
-  const remembered = state.get<Record<string, string>>(memoryKey(task), {});
+  const memory = new ParamMemory(state);
+  const remembered = memory.recall(task);
   const values: Record<string, string> = {};
   for (const param of missing) {
     const value = await askOne(task, param, remembered[param.name]);
     if (value === undefined) return undefined;
     values[param.name] = value.trim();
   }
-  await state.update(memoryKey(task), { ...remembered, ...values });
+  await memory.remember(task, values);
   return values;
 }
