@@ -1,8 +1,6 @@
 // Starts, restarts and stops the language client, and forwards the server's graph notifications.
 import * as vscode from 'vscode';
-import { State } from 'vscode-languageclient/node';
 import type { Ctx } from './context';
-import { createLanguageClient } from './languageClient';
 import { onGraphChanged } from './lspRequests';
 
 type ServerStateListener = (state: 'starting' | 'running' | 'stopped') => void;
@@ -10,6 +8,9 @@ let onServerState: ServerStateListener = () => {};
 
 export async function startLanguageServer(ctx: Ctx, listener: ServerStateListener): Promise<void> {
   onServerState = listener;
+  onServerState('starting');
+  // Evaluated only now, after activate() returned: see languageClient.ts.
+  const { createLanguageClient, State } = await import('./languageClient');
   const client = createLanguageClient(ctx.extensionUri, ctx.log);
   ctx.push(
     client.onDidChangeState((e) => {
@@ -22,7 +23,6 @@ export async function startLanguageServer(ctx: Ctx, listener: ServerStateListene
       ctx.tasks.scheduleRefresh();
     }),
   );
-  onServerState('starting');
   const started = Date.now();
   try {
     await client.start();
@@ -53,4 +53,11 @@ export async function restartLanguageServer(ctx: Ctx): Promise<void> {
 
 export async function stopLanguageServer(ctx: Ctx): Promise<void> {
   if (ctx.client?.isRunning()) await ctx.client.stop(2000);
+}
+
+/** Redraws the code lenses of the visible editors (they read differently once the workspace is trusted). */
+export async function refreshLenses(ctx: Ctx): Promise<void> {
+  if (!ctx.client?.isRunning()) return;
+  const { refreshCodeLenses } = await import('./languageClient');
+  refreshCodeLenses(ctx.client);
 }

@@ -1,12 +1,11 @@
 // Extension entry: wires the context, commands, views and language client together; does no work itself.
 import * as vscode from 'vscode';
-import { startLanguageServer, stopLanguageServer } from './clientLifecycle';
+import { refreshLenses, startLanguageServer, stopLanguageServer } from './clientLifecycle';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
 import { registerGraphSerializer } from './graphPanel';
 import { newestRunState } from './history';
-import { refreshCodeLenses } from './languageClient';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
 import { registerRunSerializer } from './runPanel';
 import { PlumbStatusBar } from './statusBar';
@@ -51,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void vscode.commands.executeCommand('setContext', 'plumb.trusted', true);
       // The lenses drawn while untrusted say "disabled": draw them again as Run/Debug.
-      if (c.client?.isRunning()) refreshCodeLenses(c.client);
+      void refreshLenses(c);
     }),
   );
   void vscode.commands.executeCommand('setContext', 'plumb.trusted', vscode.workspace.isTrusted);

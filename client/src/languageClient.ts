@@ -1,4 +1,6 @@
 // Builds the language client that starts the bundled server for the workspace's task files and plumb.toml.
+// Loaded on demand (clientLifecycle imports it dynamically): vscode-languageclient is most of the
+// extension bundle, and a TypeScript workspace without Plumb never needs it.
 import * as vscode from 'vscode';
 import {
   CodeLensRequest,
@@ -7,6 +9,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+
+export { State } from 'vscode-languageclient/node';
 import { lensCommandFor } from './untrustedLens';
 
 /** Languages whose documents the server analyses. plumb.toml is matched by name as well as by language,
