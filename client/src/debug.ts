@@ -43,6 +43,43 @@ export function debugConfiguration(
   };
 }
 
+/** js-debug runs the program in a child session of the one we launch: either carries our token. */
+function isOurSession(session: vscode.DebugSession | undefined, token: string): boolean {
+  for (let s = session; s; s = s.parentSession) if (s.configuration.plumbRunToken === token) return true;
+  return false;
+}
+
+/** Requests after which the debuggee runs again (DAP sends no 'continued' event for them). */
+const resumingRequests = new Set([
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'stepBack',
+  'reverseContinue',
+  'goto',
+]);
+
+/** Tells the tracker when the debugger stops or resumes the run, so the status bar can say "paused". */
+function trackPauses(ctx: Ctx, live: LiveRun, token: string): vscode.Disposable {
+  return vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker(session) {
+      if (!isOurSession(session, token)) return undefined;
+      return {
+        onDidSendMessage(message: { type?: string; event?: string }) {
+          if (message.type !== 'event') return;
+          if (message.event === 'stopped') ctx.runs.setPaused(live, true);
+          else if (message.event === 'continued') ctx.runs.setPaused(live, false);
+        },
+        onWillReceiveMessage(message: { type?: string; command?: string }) {
+          if (message.type === 'request' && resumingRequests.has(message.command ?? ''))
+            ctx.runs.setPaused(live, false);
+        },
+      };
+    },
+  });
+}
+
 function runtimePid(run: LiveRun): number | undefined {
   const started = run.events.find((e) => e.type === 'run-started');
   return started?.type === 'run-started' ? started.pid : undefined;
@@ -78,6 +115,7 @@ export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<Live
     if (events.length > 0) live.feed(events);
   });
 
+  const pauses = trackPauses(ctx, live, token);
   const started = vscode.debug.onDidStartDebugSession((s) => {
     if (s.configuration.plumbRunToken === token) session = s;
   });
@@ -85,6 +123,7 @@ export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<Live
     if (s.configuration.plumbRunToken !== token) return;
     started.dispose();
     terminated.dispose();
+    pauses.dispose();
     await tail.stop();
     const rest = reader.end();
     if (rest.length > 0) live.feed(rest);
@@ -99,6 +138,7 @@ export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<Live
   if (!ok) {
     started.dispose();
     terminated.dispose();
+    pauses.dispose();
     await tail.stop();
     ctx.runs.end(live);
     void vscode.window.showErrorMessage(`Plumb: the debugger did not start for ${request.family}.`);

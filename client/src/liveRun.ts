@@ -12,6 +12,8 @@ export class LiveRun {
   ended = false;
   /** Set by cancel(): an end without run-finished is then expected, not an error. */
   cancelRequested = false;
+  /** A debugged run stopped at a breakpoint (or a step): its events pause with it. */
+  paused = false;
   private readonly listeners = new Set<LiveRunListener>();
 
   constructor(

@@ -12,9 +12,11 @@ export class RunTracker implements vscode.Disposable {
   private readonly started = new vscode.EventEmitter<LiveRun>();
   private readonly updated = new vscode.EventEmitter<{ run: LiveRun; events: readonly RunEvent[] }>();
   private readonly ended = new vscode.EventEmitter<LiveRun>();
+  private readonly pauseChanged = new vscode.EventEmitter<LiveRun>();
   readonly onDidStart = this.started.event;
   readonly onDidUpdate = this.updated.event;
   readonly onDidEnd = this.ended.event;
+  readonly onDidChangePause = this.pauseChanged.event;
 
   get current(): LiveRun | undefined {
     return this.live;
@@ -42,7 +44,15 @@ export class RunTracker implements vscode.Disposable {
     this.started.fire(run);
   }
 
+  /** The debugger stopped in (or resumed) a debugged run. */
+  setPaused(run: LiveRun, paused: boolean): void {
+    if (run.ended || run.paused === paused) return;
+    run.paused = paused;
+    this.pauseChanged.fire(run);
+  }
+
   end(run: LiveRun): void {
+    run.paused = false;
     run.markEnded();
     if (this.live === run) this.live = undefined;
     this.last = run.state;
@@ -54,5 +64,6 @@ export class RunTracker implements vscode.Disposable {
     this.started.dispose();
     this.updated.dispose();
     this.ended.dispose();
+    this.pauseChanged.dispose();
   }
 }

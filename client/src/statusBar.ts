@@ -21,6 +21,7 @@ export class PlumbStatusBar implements vscode.Disposable {
       ctx.tasks.onDidChange(() => this.update()),
       ctx.runs.onDidStart(() => this.update()),
       ctx.runs.onDidUpdate(() => this.scheduleUpdate()),
+      ctx.runs.onDidChangePause(() => this.update()),
       ctx.runs.onDidEnd((run) => {
         const finished = run.state.finished;
         const icon = finished?.outcome === 'success' ? '$(pass)' : '$(error)';
@@ -53,8 +54,12 @@ export class PlumbStatusBar implements vscode.Disposable {
     if (run) {
       const p = runProgress(run.state);
       const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
-      this.item.text = `$(sync~spin) Plumb: ${run.request.family} ${p.settled}/${p.total}${failed}`;
-      this.item.tooltip = `Plumb is ${run.mode === 'debug' ? 'debugging' : 'running'} ${run.request.family}: ${p.settled} of ${p.total} tasks settled, ${p.running} running. Click to show the run.`;
+      const icon = run.paused ? '$(debug-pause)' : '$(sync~spin)';
+      const paused = run.paused ? ' paused' : '';
+      this.item.text = `${icon} Plumb: ${run.request.family}${paused} ${p.settled}/${p.total}${failed}`;
+      this.item.tooltip = run.paused
+        ? `Plumb: the debugger stopped the run of ${run.request.family}; ${p.settled} of ${p.total} tasks settled. Click to show the run.`
+        : `Plumb is ${run.mode === 'debug' ? 'debugging' : 'running'} ${run.request.family}: ${p.settled} of ${p.total} tasks settled, ${p.running} running. Click to show the run.`;
       this.item.command = 'plumb.showRun';
       return;
     }
