@@ -1,7 +1,7 @@
 // Failed tasks of the latest run as diagnostics on their classes, cleared when the next run starts.
 import * as vscode from 'vscode';
+import { failureReports } from './failureReport';
 import type { RunState } from './runState';
-import { failedTasks } from './runState';
 import type { TaskIndex } from './taskIndex';
 
 export class FailureDiagnostics implements vscode.Disposable {
@@ -16,37 +16,24 @@ export class FailureDiagnostics implements vscode.Disposable {
   /** Replaces the diagnostics with the run's failures (idempotent: called as failures arrive). */
   show(state: RunState): void {
     const byUri = new Map<string, vscode.Diagnostic[]>();
-    for (const failed of failedTasks(state)) {
-      const classes = this.tasks.byFamily(failed.family);
-      for (const task of classes) {
-        const range = new vscode.Range(
-          task.nameRange.start.line,
-          task.nameRange.start.character,
-          task.nameRange.end.line,
-          task.nameRange.end.character,
-        );
-        const message = failed.error
-          ? `${failed.id} failed: ${failed.error.name}: ${failed.error.message}`
-          : `${failed.id} failed.`;
-        const diagnostic = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
-        diagnostic.source = 'plumb run';
-        diagnostic.code = state.runId;
-        const where = failed.error?.location;
-        if (where) {
-          diagnostic.relatedInformation = [
-            new vscode.DiagnosticRelatedInformation(
-              new vscode.Location(
-                vscode.Uri.file(where.file),
-                new vscode.Position(Math.max(0, where.line - 1), Math.max(0, where.column - 1)),
-              ),
-              'thrown here',
-            ),
-          ];
-        }
-        const list = byUri.get(task.uri) ?? [];
-        list.push(diagnostic);
-        byUri.set(task.uri, list);
+    for (const report of failureReports(state, (family) => this.tasks.byFamily(family))) {
+      const { start, end } = report.range;
+      const range = new vscode.Range(start.line, start.character, end.line, end.character);
+      const diagnostic = new vscode.Diagnostic(range, report.message, vscode.DiagnosticSeverity.Error);
+      diagnostic.source = 'plumb run';
+      diagnostic.code = state.runId;
+      if (report.thrownAt) {
+        const { file, line, character } = report.thrownAt;
+        diagnostic.relatedInformation = [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, character)),
+            'thrown here',
+          ),
+        ];
       }
+      const list = byUri.get(report.uri) ?? [];
+      list.push(diagnostic);
+      byUri.set(report.uri, list);
     }
     this.collection.clear();
     for (const [uri, diagnostics] of byUri) this.collection.set(vscode.Uri.parse(uri), diagnostics);

@@ -1,13 +1,14 @@
 // The run shell against the real runtime CLI on a copy of the example pipeline: the same command line
 // the extension starts, its event stream folded into run state, the run log read back as history.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import type { RunEvent } from '../../runtime/src/events';
 import { EventLineReader } from '../../client/src/eventLineReader';
+import { failureReports } from '../../client/src/failureReport';
 import { FileTail } from '../../client/src/fileTail';
 import { runsDirOf } from '../../client/src/projectRoot';
 import { runArguments, type RunRequest } from '../../client/src/runCommandLine';
@@ -163,5 +164,108 @@ test('Cancel stops a real run: outcome cancelled, exit 130, no partial output le
     assert.deepEqual(existsSync(out) ? readdirSync(out) : [], [], 'no output and no temporary file');
   } finally {
     rmSync(slow, { recursive: true, force: true });
+  }
+});
+
+test(
+  'while user code blocks the thread (a breakpoint, a CPU-heavy run), the tail already has the run up to task-running',
+  { todo: 'until the runtime flushes its events before user code runs' },
+  async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-client-blocking-'));
+    const eventsFile = path.join(dir, 'events.jsonl');
+    const tailed: RunEvent[] = [];
+    const reader = new EventLineReader();
+    const tail = new FileTail(eventsFile, (text) => tailed.push(...reader.push(text)));
+    try {
+      cpSync(path.join(import.meta.dirname, 'fixtures', 'blocking-pipeline'), dir, { recursive: true });
+      tail.start(10);
+      const child = new RunProcess({
+        nodePath: process.execPath,
+        cliPath,
+        args: runArguments(
+          { file: path.join(dir, 'pipeline.ts'), family: 'Blocking', params: {}, unit: false },
+          { kind: 'file', path: eventsFile },
+        ),
+        cwd: dir,
+        onEvents: () => {},
+        onOutput: () => {},
+      });
+      let exited = false;
+      void child.exited.then(() => (exited = true));
+      // The task stays blocked until the release file exists, so what the tail has now was written
+      // before user code took the thread. A generous bound only turns a hang into a failure.
+      const giveUpAt = Date.now() + 30_000;
+      while (!tailed.some((e) => e.type === 'task-running' && e.taskId.startsWith('Blocking'))) {
+        assert.ok(!exited, 'the run ended without the task running');
+        assert.ok(
+          Date.now() < giveUpAt,
+          `the task blocks but its events never reached the file; tailed: ${tailed.map((e) => e.type).join(', ')}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.deepEqual(
+        tailed.slice(0, 2).map((e) => e.type),
+        ['run-started', 'graph'],
+      );
+      writeFileSync(path.join(dir, 'release'), '');
+      const exit = await child.exited;
+      await tail.stop();
+      tailed.push(...reader.end());
+      assert.equal(exit.code, 0);
+      const last = tailed.at(-1);
+      assert.equal(last?.type === 'run-finished' && last.outcome, 'success');
+    } finally {
+      writeFileSync(path.join(dir, 'release'), '');
+      await tail.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a failed task reports on its class with the error and the .ts line it was thrown at; a good rerun reports nothing', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-client-failing-'));
+  try {
+    cpSync(path.join(import.meta.dirname, 'fixtures', 'failing-pipeline'), dir, { recursive: true });
+    const file = path.join(dir, 'pipeline.ts');
+    const flakyClass = {
+      uri: `file://${file}`,
+      nameRange: { start: { line: 4, character: 13 }, end: { line: 4, character: 18 } },
+    };
+    const classesOf = (family: string) => (family === 'Flaky' ? [flakyClass] : []);
+    const runOnce = async () => {
+      const events: RunEvent[] = [];
+      const child = new RunProcess({
+        nodePath: process.execPath,
+        cliPath,
+        args: runArguments({ file, family: 'Flaky', params: {}, unit: false }, { kind: 'stdout' }),
+        cwd: dir,
+        onEvents: (batch) => events.push(...batch),
+        onOutput: () => {},
+      });
+      const exit = await child.exited;
+      const state = createRunState('?');
+      for (const event of events) applyRunEvent(state, event);
+      return { exit, state };
+    };
+
+    const failed = await runOnce();
+    assert.equal(failed.state.finished?.outcome, 'failed');
+    const [report, ...more] = failureReports(failed.state, classesOf);
+    assert.deepEqual(more, []);
+    assert.equal(report?.uri, flakyClass.uri);
+    assert.deepEqual(report?.range, flakyClass.nameRange);
+    assert.equal(report?.message, 'Flaky() failed: RangeError: no input for the flaky task');
+    const throwLine = readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('throw new RangeError'));
+    assert.equal(report?.thrownAt?.file, file, 'the frame of the pipeline source, not of the runtime');
+    assert.equal(report?.thrownAt?.line, throwLine);
+
+    writeFileSync(path.join(dir, 'fixed'), '');
+    const fixed = await runOnce();
+    assert.equal(fixed.exit.code, 0);
+    assert.deepEqual(failureReports(fixed.state, classesOf), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
