@@ -5,7 +5,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
 import { registerGraphSerializer } from './graphPanel';
-import { newestRunState } from './history';
+import { lastRunsOnDisk } from './history';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
 import { registerRunSerializer } from './runPanel';
 import { PlumbStatusBar } from './statusBar';
@@ -62,12 +62,10 @@ export function activate(context: vscode.ExtensionContext): void {
     serverStarted = true;
     void vscode.commands.executeCommand('setContext', 'plumb.active', true);
     void startLanguageServer(c, (state) => statusBar.setServerState(state));
-    void newestRunState()
-      .then((state) => {
-        if (state) {
-          c.runs.seedLatest(state);
-          tree.refresh();
-        }
+    void lastRunsOnDisk()
+      .then((history) => {
+        c.runs.seedFromHistory(history);
+        tree.refresh();
       })
       .catch(() => undefined);
   };

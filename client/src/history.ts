@@ -3,8 +3,14 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { runsDirOf } from './projectRoot';
-import { digestRun, listRunFiles, readRunEvents, type RunFile } from './runHistory';
-import { applyRunEvent, createRunState, type RunState } from './runState';
+import {
+  digestRun,
+  listRunFiles,
+  readLastRuns,
+  readRunEvents,
+  type LastRuns,
+  type RunFile,
+} from './runHistory';
 
 /** Project roots are the workspace folders (runs started there) and every folder holding plumb.toml. */
 export async function workspaceRunsDirs(): Promise<string[]> {
@@ -18,13 +24,9 @@ export async function findRunFile(runId: string): Promise<RunFile | undefined> {
   return (await listRunFiles(await workspaceRunsDirs())).find((f) => f.runId === runId);
 }
 
-/** The state of the newest run on disk, so the tree shows last statuses before anything ran here. */
-export async function newestRunState(): Promise<RunState | undefined> {
-  const [newest] = await listRunFiles(await workspaceRunsDirs());
-  if (!newest) return undefined;
-  const state = createRunState(newest.runId);
-  for (const event of await readRunEvents(newest.path)) applyRunEvent(state, event);
-  return state;
+/** The latest runs on disk, so the tree and graph show last statuses before anything ran here. */
+export async function lastRunsOnDisk(): Promise<LastRuns> {
+  return readLastRuns(await workspaceRunsDirs());
 }
 
 /** "Plumb: Open Run History": pick a past run and replay it in the Run panel. */

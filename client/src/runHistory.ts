@@ -1,9 +1,16 @@
 // Reads past runs from `.plumb/runs/<runId>.jsonl`: the history list, per-task duration trends, replays.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunEvent } from '../../runtime/src/events';
+import type { RunEvent, TaskStatus } from '../../runtime/src/events';
 import type { RunListEntry } from '../webview/src/messages';
 import { EventLineReader } from './eventLineReader';
+import {
+  applyRunEvent,
+  createRunState,
+  familyStatuses,
+  mergeFamilyStatuses,
+  type RunState,
+} from './runState';
 
 export interface RunFile {
   runId: string;
@@ -91,4 +98,34 @@ export async function readRunHistory(runsDirs: readonly string[], limit = 20): P
     for (const [taskId, ms] of digest.durations) (durations[taskId] ??= []).push(ms);
   }
   return { runs: digests.map((d) => d.entry), durations };
+}
+
+export interface LastRuns {
+  /** The newest run, folded: what the graph colours tasks by before anything ran in this session. */
+  newest?: RunState;
+  /** Each family's status in the latest of these runs that settled it: what the tree shows. */
+  families: Record<string, TaskStatus>;
+}
+
+/** Folds the newest `limit` run logs, oldest first, into the newest run and each family's last status. */
+export async function readLastRuns(runsDirs: readonly string[], limit = 10): Promise<LastRuns> {
+  const files = (await listRunFiles(runsDirs)).slice(0, limit).reverse();
+  const result: LastRuns = { families: {} };
+  for (const file of files) {
+    const state = createRunState(file.runId);
+    try {
+      for (const event of await readRunEvents(file.path)) applyRunEvent(state, event);
+    } catch {
+      continue; // removed while we read it
+    }
+    const statuses = familyStatuses(state);
+    // A run that died without run-finished left its running tasks "running" for ever: they never ended.
+    if (!state.finished) {
+      for (const [family, status] of Object.entries(statuses))
+        if (status === 'running') delete statuses[family];
+    }
+    result.families = mergeFamilyStatuses(result.families, statuses);
+    result.newest = state;
+  }
+  return result;
 }

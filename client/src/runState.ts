@@ -153,6 +153,22 @@ export function familyStatuses(state: RunState): Record<string, TaskStatus> {
   return result;
 }
 
+/**
+ * Each family's status in the latest run that got to it: `newer` (a later or the live run) wins,
+ * except with pending, which only says the run has not reached the family (yet).
+ */
+export function mergeFamilyStatuses(
+  older: Readonly<Record<string, TaskStatus>>,
+  newer: Readonly<Record<string, TaskStatus>>,
+): Record<string, TaskStatus> {
+  const merged = { ...older };
+  for (const [family, status] of Object.entries(newer)) {
+    if (status === 'pending') merged[family] ??= status;
+    else merged[family] = status;
+  }
+  return merged;
+}
+
 export interface RunProgress {
   total: number;
   /** Done, already complete, failed, blocked, missing or cancelled: nothing more will happen to it. */

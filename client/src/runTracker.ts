@@ -2,13 +2,17 @@
 import * as vscode from 'vscode';
 import type { RunEvent } from '../../runtime/src/events';
 import type { LiveRun } from './liveRun';
-import type { RunState } from './runState';
+import type { TaskStatus } from '../../runtime/src/events';
+import type { LastRuns } from './runHistory';
+import { familyStatuses, mergeFamilyStatuses, type RunState } from './runState';
 
 export class RunTracker implements vscode.Disposable {
   private live: LiveRun | undefined;
   /** The latest run of this session, kept after it ends so a panel opened late can still show it. */
   private lastRun: LiveRun | undefined;
   private last: RunState | undefined;
+  /** Each family's status in the latest run that got to it (history, then this session's runs). */
+  private families: Record<string, TaskStatus> = {};
   private readonly started = new vscode.EventEmitter<LiveRun>();
   private readonly updated = new vscode.EventEmitter<{ run: LiveRun; events: readonly RunEvent[] }>();
   private readonly ended = new vscode.EventEmitter<LiveRun>();
@@ -32,9 +36,15 @@ export class RunTracker implements vscode.Disposable {
     return this.live?.state ?? this.last;
   }
 
-  /** Seeds the latest state from history (the newest run on disk) when nothing ran in this session. */
-  seedLatest(state: RunState): void {
-    if (!this.live && !this.last) this.last = state;
+  /** Each family's latest status, the live run's where it has reached the family: what the tree shows. */
+  get lastFamilyStatuses(): Record<string, TaskStatus> {
+    return this.live ? mergeFamilyStatuses(this.families, familyStatuses(this.live.state)) : this.families;
+  }
+
+  /** Seeds what happened before this session from the run logs; this session's runs stay newer. */
+  seedFromHistory(history: LastRuns): void {
+    if (!this.live && !this.last) this.last = history.newest;
+    this.families = mergeFamilyStatuses(history.families, this.families);
   }
 
   begin(run: LiveRun): void {
@@ -56,6 +66,7 @@ export class RunTracker implements vscode.Disposable {
     run.markEnded();
     if (this.live === run) this.live = undefined;
     this.last = run.state;
+    this.families = mergeFamilyStatuses(this.families, familyStatuses(run.state));
     this.ended.fire(run);
   }
 

@@ -1,9 +1,8 @@
-// The "Plumb" explorer view: task families grouped by file, each with its status in the latest run.
+// The "Plumb" explorer view: task families grouped by file, each with its status in its latest run.
 import * as vscode from 'vscode';
 import type { TaskStatus } from '../../runtime/src/events';
 import type { TaskInfo } from '../../server/src/protocol';
 import type { Ctx } from './context';
-import { familyStatuses } from './runState';
 
 export type TaskTreeNode = { kind: 'file'; uri: string } | { kind: 'task'; task: TaskInfo };
 
@@ -38,8 +37,7 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TaskTreeNode>,
   }
 
   refresh(): void {
-    const state = this.ctx.runs.latestState;
-    this.statuses = state ? familyStatuses(state) : {};
+    this.statuses = this.ctx.runs.lastFamilyStatuses;
     this.changed.fire(undefined);
   }
 

@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { RunEvent } from '../../runtime/src/events';
-import { digestRun, listRunFiles, readRunEvents, readRunHistory } from '../../client/src/runHistory';
+import {
+  digestRun,
+  listRunFiles,
+  readLastRuns,
+  readRunEvents,
+  readRunHistory,
+} from '../../client/src/runHistory';
 import { emptySummary, eventStream } from './support/eventStream';
 
 /** Writes a run log the way the runtime appends it: one JSON event per line. */
@@ -101,5 +107,35 @@ test('a replay reads the events back in sequence order, skipping junk lines', as
     assert.deepEqual([...digest.durations], [['A()', 1]]);
   } finally {
     await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('the tree’s last statuses: each family as its latest run left it, a dead run’s running tasks ignored', async () => {
+  const runs = await mkdtemp(path.join(os.tmpdir(), 'plumb-last-'));
+  try {
+    assert.deepEqual(await readLastRuns([runs]), { families: {} }, 'no runs: nothing known');
+    await writeRun(runs, 'r1', 1_700_000_000_000, { 'A()': 10, 'B()': 20 });
+    // r2 runs only A and dies while B(x=1) runs (no run-finished): B keeps r1's status.
+    const dead = await writeRun(runs, 'r2', 1_700_000_100_000, { 'A()': 12 }, false);
+    const ev = eventStream('r2', 1_700_000_100_000);
+    const more = [ev({ type: 'task-running', taskId: 'B(x=1)', attempt: 1 })].map((e) => ({
+      ...e,
+      seq: dead.length,
+    }));
+    await writeFile(
+      path.join(runs, 'r2.jsonl'),
+      [...dead, ...more].map((e) => JSON.stringify(e)).join('\n') + '\n',
+    );
+    await utimes(path.join(runs, 'r2.jsonl'), 1_700_000_100, 1_700_000_100);
+
+    const last = await readLastRuns([runs]);
+    assert.deepEqual(last.families, { A: 'done', B: 'done' });
+    assert.equal(last.newest?.runId, 'r2');
+    assert.equal(last.newest?.tasks.get('B(x=1)')?.status, 'running', 'the newest run itself is as it was');
+
+    const onlyNewest = await readLastRuns([runs], 1);
+    assert.deepEqual(onlyNewest.families, { A: 'done' });
+  } finally {
+    await rm(runs, { recursive: true, force: true });
   }
 });

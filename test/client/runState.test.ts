@@ -6,6 +6,7 @@ import {
   failedTasks,
   familyOfTaskId,
   familyStatuses,
+  mergeFamilyStatuses,
   runProgress,
 } from '../../client/src/runState';
 import { emptySummary, eventStream } from './support/eventStream';
@@ -138,4 +139,11 @@ test('task ids name their family even before a graph event', () => {
   const state = createRunState('r');
   applyRunEvent(state, eventStream('r')({ type: 'task-running', taskId: agg, attempt: 1 }));
   assert.deepEqual(familyStatuses(state), { AggregateArtists: 'running' });
+});
+
+test('last statuses per family: a later run wins where it got to the family, pending only fills gaps', () => {
+  const older = { A: 'failed', B: 'done', C: 'blocked' } as const;
+  const newer = { A: 'done', B: 'pending', D: 'pending', C: 'running' } as const;
+  assert.deepEqual(mergeFamilyStatuses(older, newer), { A: 'done', B: 'done', C: 'running', D: 'pending' });
+  assert.deepEqual(older, { A: 'failed', B: 'done', C: 'blocked' }, 'inputs untouched');
 });
