@@ -12,6 +12,8 @@ export async function startLanguageServer(ctx: Ctx, listener: ServerStateListene
   // Evaluated only now, after activate() returned: see languageClient.ts.
   const { createLanguageClient, State } = await import('./languageClient');
   const client = createLanguageClient(ctx.extensionUri, ctx.log);
+  // Known before it has started, so Restart can retry a start that failed.
+  ctx.client = client;
   ctx.push(
     client.onDidChangeState((e) => {
       onServerState(
@@ -24,29 +26,61 @@ export async function startLanguageServer(ctx: Ctx, listener: ServerStateListene
     }),
   );
   const started = Date.now();
+  if (!(await startClient(ctx))) return;
+  ctx.log.info(`language server started in ${Date.now() - started} ms`);
+  await ctx.tasks.refresh();
+}
+
+/** Starts the client; a failure is logged and shown, not thrown (the user can restart it). */
+async function startClient(ctx: Ctx): Promise<boolean> {
+  const client = ctx.client!;
   try {
     await client.start();
   } catch (error) {
     onServerState('stopped');
     ctx.log.error(`the language server did not start: ${(error as Error).message}`);
-    return;
+    void vscode.window
+      .showErrorMessage('Plumb: the language server did not start.', 'Show Log', 'Restart')
+      .then((choice) => {
+        if (choice === 'Show Log') ctx.log.show(true);
+        if (choice === 'Restart') void restartLanguageServer(ctx);
+      });
+    return false;
   }
-  ctx.log.info(`language server started in ${Date.now() - started} ms`);
+  ctx.serverGeneration++;
   ctx.clientStarted(client);
-  await ctx.tasks.refresh();
+  return true;
 }
 
-/** Stops and starts the same client: the server re-reads the workspace from scratch. */
-export async function restartLanguageServer(ctx: Ctx): Promise<void> {
+let restarting: Promise<void> | undefined;
+
+/**
+ * Stops and starts the same client: the server re-reads the workspace from scratch. Clicking Restart
+ * again while one is under way waits for it; a server that does not stop in time is terminated by
+ * the client library, and the start goes ahead anyway.
+ */
+export function restartLanguageServer(ctx: Ctx): Promise<void> {
+  restarting ??= restart(ctx).finally(() => (restarting = undefined));
+  return restarting;
+}
+
+async function restart(ctx: Ctx): Promise<void> {
   const client = ctx.client;
   if (!client) {
-    void vscode.window.showInformationMessage('Plumb: the language server has not started yet.');
+    // Never started (the workspace did not look like a Plumb one): start it now.
+    ctx.ensureServer();
     return;
   }
   ctx.log.info('restarting the language server');
   onServerState('starting');
-  if (client.isRunning()) await client.stop();
-  await client.start();
+  if (client.isRunning()) {
+    try {
+      await client.stop(2000);
+    } catch (error) {
+      ctx.log.warn(`the language server did not stop cleanly: ${(error as Error).message}`);
+    }
+  }
+  if (!(await startClient(ctx))) return;
   await ctx.tasks.refresh();
   ctx.graphChanged.fire({ version: -1, taskCount: ctx.tasks.all.length });
 }

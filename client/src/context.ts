@@ -13,6 +13,8 @@ export class Ctx implements vscode.Disposable {
   readonly runs = new RunTracker();
   readonly tasks: TaskIndex;
   client: LanguageClient | undefined;
+  /** Counts server starts: graph versions restart from zero with each new server process. */
+  serverGeneration = 0;
   /** The server's plumb/graphChanged notifications, re-fired for every view that follows the code. */
   readonly graphChanged = new vscode.EventEmitter<GraphChangedParams>();
   /** Starts the language server if it has not started (set by activate; commands call it). */

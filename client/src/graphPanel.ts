@@ -26,6 +26,8 @@ export class GraphPanel implements vscode.Disposable {
   /** Sequence number of the latest graph request: replies to older ones are stale and dropped. */
   private requestSeq = 0;
   private shownVersion = -1;
+  /** The server start whose versions `shownVersion` counts in. */
+  private shownGeneration = -1;
   private lastPosted = '';
   private ready = false;
   private searchRequested = false;
@@ -157,15 +159,20 @@ export class GraphPanel implements vscode.Disposable {
     const seq = ++this.requestSeq;
     const scope = this.scope;
     let graph: PipelineGraph | null;
+    let generation: number;
     try {
       const client = await this.ctx.readyClient();
+      generation = this.ctx.serverGeneration;
       graph = await requestGraph(client, scope.focus ? { focus: scope.focus, depth: scope.depth } : {});
     } catch (error) {
       this.ctx.log.warn(`plumb/graph failed: ${(error as Error).message}`);
       return;
     }
     // null: the server cancelled the request because a newer analysis is under way.
-    if (!graph || seq !== this.requestSeq || graph.version < this.shownVersion) return;
+    if (!graph || seq !== this.requestSeq) return;
+    // A restarted server counts versions from zero again: its first graph is never stale.
+    if (generation === this.shownGeneration && graph.version < this.shownVersion) return;
+    this.shownGeneration = generation;
     this.shownVersion = graph.version;
     const message: GraphHostMessage = { type: 'graph', graph, depth: scope.depth };
     // The version changes with every keystroke; the drawing only when the graph itself does.
