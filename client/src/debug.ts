@@ -106,7 +106,8 @@ export async function startDebugRun(ctx: Ctx, request: RunRequest): Promise<Live
       () => {
         if (!live.ended && session) void vscode.debug.stopDebugging(session);
       },
-      pid === undefined ? 0 : graceMs,
+      // Paused at a breakpoint, the runtime cannot run its SIGINT handler: no point in waiting.
+      pid === undefined || live.paused ? 0 : graceMs,
     );
   });
   const reader = new EventLineReader();
