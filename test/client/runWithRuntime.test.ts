@@ -176,10 +176,12 @@ test(
     const tailed: RunEvent[] = [];
     const reader = new EventLineReader();
     const tail = new FileTail(eventsFile, (text) => tailed.push(...reader.push(text)));
+    let child: RunProcess | undefined;
+    let exited = false;
     try {
       cpSync(path.join(import.meta.dirname, 'fixtures', 'blocking-pipeline'), dir, { recursive: true });
       tail.start(10);
-      const child = new RunProcess({
+      child = new RunProcess({
         nodePath: process.execPath,
         cliPath,
         args: runArguments(
@@ -190,7 +192,6 @@ test(
         onEvents: () => {},
         onOutput: () => {},
       });
-      let exited = false;
       void child.exited.then(() => (exited = true));
       // The task stays blocked until the release file exists, so what the tail has now was written
       // before user code took the thread. A generous bound only turns a hang into a failure.
@@ -215,7 +216,8 @@ test(
       const last = tailed.at(-1);
       assert.equal(last?.type === 'run-finished' && last.outcome, 'success');
     } finally {
-      writeFileSync(path.join(dir, 'release'), '');
+      // A thread blocked in user code runs no signal handler: only SIGKILL stops it.
+      if (child?.pid !== undefined && !exited) process.kill(child.pid, 'SIGKILL');
       await tail.stop();
       rmSync(dir, { recursive: true, force: true });
     }
