@@ -1,6 +1,7 @@
 // Where a CLI run's event lines go: stdout (--events jsonl) or a file (--events-file), buffered so
-// a large run costs few writes, flushed on the next turn of the event loop so consumers see it live.
-import { appendFileSync } from 'node:fs';
+// a large run costs few writes, flushed on the next turn of the event loop so consumers see it live
+// (the scheduler starts user code a turn later, so a blocking run() never hides its task-running).
+import { openSync, writeSync } from 'node:fs';
 
 export class BufferedLines {
   private buffer: string[] = [];
@@ -31,7 +32,13 @@ export function stdoutLines(): BufferedLines {
 }
 
 export function fileLines(file: string): BufferedLines {
-  return new BufferedLines((text) => appendFileSync(file, text));
+  // Opened once, on the first write: a flush per task (one worker, a live consumer) is one syscall.
+  let fd: number | undefined;
+  return new BufferedLines((text) => {
+    fd ??= openSync(file, 'a');
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  });
 }
 
 /** Resolves once everything written to stdout so far has been handed to the OS. */

@@ -1,6 +1,8 @@
 // Decides what runs when: a ready queue fed by dependency counters (linear in tasks + edges),
 // at most `workers` attempts at once, retries with backoff, keep-going (a failure blocks only
 // what depends on it), dynamic requirements, and cancellation. Running an attempt is the worker's job.
+// User code always starts on a later macrotask than the events announcing it, so buffered event
+// writers (flushed on setImmediate) have written task-running before a run() can block the thread.
 import { type RunEventPayload } from './events';
 import { toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
@@ -76,6 +78,9 @@ export class Scheduler {
   private readonly retryTimers = new Map<TaskNode, ReturnType<typeof setTimeout>>();
   private finish!: () => void;
   private pumping = false;
+  /** User code (attempts to start, suspended attempts to wake) waiting for the next macrotask. */
+  private launches: (() => void)[] = [];
+  private launchScheduled = false;
   readonly succeededAfterRetry = new Set<string>();
 
   constructor(
@@ -135,7 +140,7 @@ export class Scheduler {
         if (item.wake) {
           this.running++;
           item.node.state = 'running';
-          item.wake();
+          this.launch(item.wake);
         } else if (item.node.state === 'pending' || item.node.state === 'retrying') {
           this.start(item.node);
         }
@@ -157,6 +162,24 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Queues user code for the next macrotask. setImmediate callbacks run in order, so the event
+   * writers' flushes scheduled by the events just emitted run first; all the attempts started in
+   * one pump share that turn, which keeps large runs batched (one write per turn, not per event).
+   */
+  private launch(userCode: () => void): void {
+    this.launches.push(userCode);
+    if (this.launchScheduled) return;
+    this.launchScheduled = true;
+    setImmediate(() => {
+      this.launchScheduled = false;
+      const batch = this.launches;
+      this.launches = [];
+      for (const run of batch) run();
+      this.pump();
+    });
+  }
+
   private start(node: TaskNode): void {
     const policy = this.options.policyFor(node.task);
     node.attempts++;
@@ -172,9 +195,9 @@ export class Scheduler {
       st.timer.unref?.();
     }
     const hooks = this.hooksFor(node, st);
-    let outcome: AttemptOutcome | Promise<AttemptOutcome>;
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
-      outcome = this.options.runIsolated(node, hooks, node.attempts, (pid) =>
+      // Another process runs the user code: this thread never blocks on it.
+      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid) =>
         this.options.emit({
           type: 'task-running',
           taskId: node.id,
@@ -182,11 +205,11 @@ export class Scheduler {
           ...(pid !== undefined ? { pid } : {}),
         }),
       );
+      this.handle(node, outcome);
     } else {
       this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
-      outcome = runAttempt(node.task, hooks);
+      this.launch(() => this.handle(node, runAttempt(node.task, hooks)));
     }
-    this.handle(node, outcome);
   }
 
   private handle(node: TaskNode, outcome: AttemptOutcome | Promise<AttemptOutcome>): void {

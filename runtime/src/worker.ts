@@ -77,6 +77,7 @@ function raceAbort(promise: PromiseLike<AttemptOutcome>, signal: AbortSignal): P
 export function runAttempt(task: Task, hooks: TaskRunHooks): AttemptOutcome | Promise<AttemptOutcome> {
   const run = (task as TaskMethods).run;
   if (typeof run !== 'function') return { kind: 'done' };
+  if (hooks.stopped) return stopped(hooks.signal, hooks.signal.reason); // cancelled before it began
   let result: unknown;
   try {
     result = runInTaskContext(hooks, () => run.call(task));

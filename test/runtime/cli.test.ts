@@ -125,7 +125,10 @@ test('parameter errors name the task, the parameter and the flag; exit code 2', 
   });
   const noTask = runCli(ws, ['run', 'pipeline.ts', 'Nope']);
   assert.equal(noTask.code, EXIT_CODES.error);
-  assert.match(noTask.stderr, /Nope is not a task exported by pipeline.ts \(it exports Chain, Fails, Hang/);
+  assert.match(
+    noTask.stderr,
+    /Nope is not a task exported by pipeline.ts \(it exports BusyLoop, Chain, Fails, Hang/,
+  );
 });
 
 test('missing external data is reported up front, not as a failure; exit code 3', () => {
@@ -160,6 +163,53 @@ test('keep-going: a failure stops only what depends on it; exit code 1', () => {
   assert.equal(failed.error.location?.file, path.join(ws, 'pipeline.ts'));
   const source = readFileSync(path.join(ws, 'pipeline.ts'), 'utf8').split('\n');
   assert.equal(failed.error.location?.line, source.findIndex((l) => l.includes("throw new Error('boom")) + 1);
+});
+
+test('a run() that blocks its thread: task-running is already in the events file and on stdout', async () => {
+  const ws = workspace('pipelines');
+  const eventsFile = path.join(ws, 'events.jsonl');
+  const output = path.join(ws, 'out/busy.txt');
+  const child = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'BusyLoop',
+    '--events',
+    'jsonl',
+    '--events-file',
+    eventsFile,
+  ]);
+  const done = finished(child);
+  let exited = false;
+  void done.then(() => (exited = true));
+  let stdoutSoFar = '';
+  child.stdout?.on('data', (d: string) => (stdoutSoFar += d));
+  const isRunning = (text: string) =>
+    text.split('\n').some((l) => l.includes('"type":"task-running"') && l.includes('"taskId":"BusyLoop('));
+  // Tail the events file as the editor does (and read stdout) while run() busy-loops for 1.5 s;
+  // note whether the task's output already existed when each first showed task-running.
+  const seen: { file?: { outputExists: boolean; lines: string[] }; stdout?: { outputExists: boolean } } = {};
+  await new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + 20_000;
+    const poll = () => {
+      const text = existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8') : '';
+      if (!seen.file && isRunning(text))
+        seen.file = { outputExists: existsSync(output), lines: text.trim().split('\n') };
+      if (!seen.stdout && isRunning(stdoutSoFar)) seen.stdout = { outputExists: existsSync(output) };
+      if (seen.file && seen.stdout) resolve();
+      else if (exited || Date.now() > deadline)
+        reject(new Error(`task-running never showed while it ran:\n${text}`));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+  assert.equal(seen.file?.outputExists, false, 'the events file had task-running before run() finished');
+  assert.equal(seen.stdout?.outputExists, false, 'stdout had task-running before run() finished');
+  const types = seen.file.lines.map((l) => (JSON.parse(l) as RunEvent).type);
+  assert.deepEqual(types.slice(0, 2), ['run-started', 'graph']);
+  assert.ok(!types.includes('task-done'));
+  const r = await done;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(readFileSync(output, 'utf8'), 'done\n');
 });
 
 test('resume after SIGKILL mid-run: no partial file anywhere, and the rerun runs only what was unfinished', async () => {
@@ -335,6 +385,7 @@ test('plumb list, graph and help', () => {
       'Fails:task',
       'KeepGoing:wrapper',
       'Typed:task',
+      'BusyLoop:task',
     ],
   );
   const graph = runCli(ws, ['graph', 'pipeline.ts', 'Chain', '--length', '2']);
