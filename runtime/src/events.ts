@@ -147,6 +147,7 @@ export interface TaskDoneEvent extends EventBase {
 export interface TaskError {
   name: string;
   message: string;
+  /** The message lines and the pipeline's own frames (Node's and the runtime's are dropped). */
   stack?: string;
   /** Where the error was thrown in the pipeline source, when the stack tells (source-mapped). */
   location?: { file: string; line: number; column: number };

@@ -8,6 +8,7 @@ import { toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
 import { isTask, outputsOf, type Requirements, type Task, type TaskMethods } from './task';
 import { flattenShape, mapShape } from './task-shape';
+import { describeError } from './task-error';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
 
 export interface TaskPolicy {
@@ -493,38 +494,5 @@ function missingOutputsError(node: TaskNode): Error {
   );
 }
 
-export function describeError(error: unknown): {
-  name: string;
-  message: string;
-  stack?: string;
-  location?: { file: string; line: number; column: number };
-} {
-  if (error instanceof Error) {
-    const out: ReturnType<typeof describeError> = { name: error.name, message: error.message };
-    if (error.stack) {
-      out.stack = error.stack;
-      const location = firstUserFrame(error.stack);
-      if (location) out.location = location;
-    }
-    return out;
-  }
-  return { name: 'Error', message: String(error) };
-}
-
-/** The first stack frame outside the runtime and node internals: where the pipeline threw. */
-function firstUserFrame(stack: string): { file: string; line: number; column: number } | undefined {
-  for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/.exec(line);
-    if (!m) continue;
-    const file = m[1]!.replace(/^file:\/\//, '');
-    if (
-      file.startsWith('node:') ||
-      /[\\/](runtime[\\/](src|dist)|dist[\\/]runtime|node_modules)[\\/]/.test(file)
-    )
-      continue;
-    return { file, line: Number(m[2]), column: Number(m[3]) };
-  }
-  return undefined;
-}
-
 export { toGraphNode };
+export { describeError } from './task-error';

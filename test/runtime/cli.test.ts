@@ -127,7 +127,7 @@ test('parameter errors name the task, the parameter and the flag; exit code 2', 
   assert.equal(noTask.code, EXIT_CODES.error);
   assert.match(
     noTask.stderr,
-    /Nope is not a task exported by pipeline.ts \(it exports BusyLoop, Chain, Fails, Hang/,
+    /Nope is not a task exported by pipeline.ts \(it exports BusyLoop, Chain, Fails, FailsDeep, Hang/,
   );
 });
 
@@ -210,6 +210,30 @@ test('a run() that blocks its thread: task-running is already in the events file
   const r = await done;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(output, 'utf8'), 'done\n');
+});
+
+test("a failed task's stack keeps the pipeline's frames and drops the runtime's and Node's", () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'FailsDeep', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.failed);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.error.stack);
+  const [head, ...frames] = failed.error.stack.split('\n');
+  assert.equal(head, "Error: cannot parse row 'bad'");
+  const source = readFileSync(path.join(ws, 'pipeline.ts'), 'utf8').split('\n');
+  const lineOf = (text: string) => source.findIndex((l) => l.includes(text)) + 1;
+  const file = path.join(ws, 'pipeline.ts');
+  // Where it threw, the callback, the Array.map between them, and the async run() that called it.
+  const throwLine = lineOf('throw new Error(`cannot parse row');
+  const mapLine = lineOf("['ok', 'bad'].map");
+  const at = (name: string, line: number) => new RegExp(`^    at ${name} \\(${file}:${line}:\\d+\\)$`);
+  assert.equal(frames.length, 4, failed.error.stack);
+  assert.match(frames[0]!, at('parseRow', throwLine));
+  assert.match(frames[1]!, at('<anonymous>', mapLine));
+  assert.equal(frames[2], '    at Array.map (<anonymous>)');
+  assert.match(frames[3]!, at('FailsDeep\\.run', mapLine));
+  assert.equal(failed.error.location?.file, file);
+  assert.equal(failed.error.location?.line, throwLine);
 });
 
 test('resume after SIGKILL mid-run: no partial file anywhere, and the rerun runs only what was unfinished', async () => {
@@ -386,6 +410,7 @@ test('plumb list, graph and help', () => {
       'KeepGoing:wrapper',
       'Typed:task',
       'BusyLoop:task',
+      'FailsDeep:task',
     ],
   );
   const graph = runCli(ws, ['graph', 'pipeline.ts', 'Chain', '--length', '2']);
