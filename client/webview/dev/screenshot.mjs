@@ -13,8 +13,16 @@ const out = path.join(root, 'test-output/webview');
 mkdirSync(out, { recursive: true });
 const filter = process.argv[2] ?? '';
 
-// name, page, query, what to do before the shot
+// A side panel beside the editor, as users mostly see the views.
+const side = { width: 540, height: 700 };
+// name, page, query, what to do before the shot, page size (default 1100×640)
 const shots = [
+  ['graph-side-dark', 'graph', 'theme=dark', undefined, side],
+  ['graph-side-light', 'graph', 'theme=light&highlight=Top10Artists', undefined, side],
+  ['graph-side-hc', 'graph', 'theme=hc', undefined, side],
+  ['run-side-live-dark', 'run', 'theme=dark&until=40', undefined, side],
+  ['run-side-done-light', 'run', 'theme=light', undefined, side],
+  ['run-side-log-hc', 'run', 'theme=hc', async (page) => page.click('[data-task-id^="FetchWeather"]'), side],
   ['graph-dark', 'graph', 'theme=dark'],
   ['graph-light', 'graph', 'theme=light&highlight=Top10Artists'],
   ['graph-hc', 'graph', 'theme=hc'],
@@ -58,8 +66,9 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 let failures = 0;
 try {
-  for (const [name, view, query, act] of shots) {
+  for (const [name, view, query, act, size] of shots) {
     const page = await browser.newPage();
+    if (size) await page.setViewportSize(size);
     page.on('console', (m) => m.type() === 'error' && console.log(`  ${name} console: ${m.text()}`));
     page.on('pageerror', (e) => {
       failures++;

@@ -10,27 +10,41 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/runtime/cli.js');
 
 export function runFixturePipeline(fixture: string, task: string, args: string[] = []): RunEvent[] {
+  return runPipelineRuns(path.join(__dirname, 'fixtures', fixture), 'pipeline.ts', task, 1, args)[0]!;
+}
+
+/**
+ * Runs `task` of `module` `runs` times in one fresh copy of `folder` (a fixture, or an example of the
+ * repository): the second run finds what the first one made. Returns each run's events.
+ */
+export function runPipelineRuns(
+  folder: string,
+  module: string,
+  task: string,
+  runs: number,
+  args: string[] = [],
+): RunEvent[][] {
   if (!existsSync(cli)) throw new Error('dist/runtime/cli.js is not built: run `npm run build` first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-webview-run-'));
   try {
-    cpSync(path.join(__dirname, 'fixtures', fixture), dir, { recursive: true });
-    const result = spawnSync(
-      process.execPath,
-      [cli, 'run', 'pipeline.ts', task, '--events', 'jsonl', ...args],
-      {
+    // Outputs and run records of an example tried by hand (both gitignored) would skip the work.
+    const leftOver = new Set(['data', '.plumb'].map((name) => path.join(folder, name)));
+    cpSync(folder, dir, { recursive: true, filter: (source) => !leftOver.has(source) });
+    return Array.from({ length: runs }, () => {
+      const result = spawnSync(process.execPath, [cli, 'run', module, task, '--events', 'jsonl', ...args], {
         cwd: dir,
         encoding: 'utf8',
         timeout: 60_000,
-      },
-    );
-    const events = result.stdout
-      .split('\n')
-      .map(parseEventLine)
-      .filter((e): e is RunEvent => e !== undefined);
-    if (!events.some((e) => e.type === 'run-finished')) {
-      throw new Error(`the run did not finish (exit ${result.status}): ${result.stderr}`);
-    }
-    return events;
+      });
+      const events = result.stdout
+        .split('\n')
+        .map(parseEventLine)
+        .filter((e): e is RunEvent => e !== undefined);
+      if (!events.some((e) => e.type === 'run-finished')) {
+        throw new Error(`the run did not finish (exit ${result.status}): ${result.stderr}`);
+      }
+      return events;
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,7 +16,8 @@ export const browserMissing: string | false = existsSync(chromiumPath)
   : `no Chromium at ${chromiumPath} (apt-get install chromium, or set PLUMB_CHROMIUM)`;
 
 export interface ViewBrowser {
-  open(view: 'graph' | 'run', query?: string): Promise<Page>;
+  /** Opens a view's dev page; `size` is the webview's size in CSS px (a side panel is ~540×700). */
+  open(view: 'graph' | 'run', query?: string, size?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -42,8 +43,9 @@ export async function startViewBrowser(): Promise<ViewBrowser> {
     ],
   });
   return {
-    async open(view, query = 'manual') {
+    async open(view, query = 'manual', size) {
       const page = await context.newPage();
+      if (size) await page.setViewportSize(size);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

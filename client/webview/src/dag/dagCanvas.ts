@@ -8,17 +8,18 @@ import {
   type LayoutResult,
   type NodeBox,
 } from '../layout/layoutGraph';
+import { quickLayout } from '../layout/quickLayout';
 import { roundedPath } from './edgePath';
 import { el } from '../shared/dom';
 import { attachPanZoom } from './panZoom';
 import {
   centreOf,
   centreOn,
-  fitViewport,
-  initialViewport,
   isOffScreen,
   keepAnchor,
   pickAnchor,
+  readableFit,
+  reveal,
   type Size,
   type Viewport,
   zoomAt,
@@ -33,6 +34,17 @@ export interface DagEdge extends FlowEdge {
 
 export type ShowOutcome = 'laid-out' | 'reused' | 'stale';
 
+export interface DagCanvasOptions {
+  onViewportChange?: (viewport: Viewport) => void;
+  /**
+   * The tasks the user is interested in, most important first (selection, cursor, failed…): a fit
+   * that cannot show the whole graph readably shows these, and a canvas that got smaller keeps them.
+   */
+  interest?: () => (string | null | undefined)[];
+  /** Re-fit after each new layout while the user has not moved the view (a run's growing graph). */
+  refitOnLayout?: boolean;
+}
+
 export class DagCanvas {
   readonly surface: HTMLElement;
   private readonly world: HTMLElement;
@@ -43,11 +55,17 @@ export class DagCanvas {
   private shapeKey = '';
   private nodes = new Map<string, HTMLElement>();
   private edges: DagEdge[] = [];
+  /**
+   * True until the user pans or zooms: until then the view stays fitted as the canvas is resized
+   * (a webview starts small and grows, a log panel opens beside it).
+   */
+  private autoFit = true;
+  private lastSize: Size = { width: 0, height: 0 };
 
   constructor(
     container: HTMLElement,
     private readonly layoutClient: LayoutClient,
-    private readonly onViewportChange: (viewport: Viewport) => void = () => {},
+    private readonly options: DagCanvasOptions = {},
   ) {
     this.surface = el('div', 'dag-surface');
     this.surface.tabIndex = 0;
@@ -61,8 +79,23 @@ export class DagCanvas {
     container.append(this.surface);
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,
-      setViewport: (viewport) => this.setViewport(viewport),
+      setViewport: (viewport) => {
+        this.autoFit = false;
+        this.setViewport(viewport);
+      },
     });
+    new ResizeObserver(() => this.resized()).observe(this.surface);
+  }
+
+  /** Whether the view follows fits (the user has not panned or zoomed since the last fit). */
+  isAutoFit(): boolean {
+    return this.autoFit;
+  }
+
+  /** Fits again on the next layout and resize, as for a new graph (e.g. a new run). */
+  resetView(): void {
+    this.autoFit = true;
+    this.fitNow();
   }
 
   hasLayout(): boolean {
@@ -76,7 +109,10 @@ export class DagCanvas {
   setViewport(viewport: Viewport): void {
     this.viewport = viewport;
     this.world.style.transform = `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.zoom})`;
-    this.onViewportChange(viewport);
+    // Read by tests and the e2e suite: the zoom the user sees, whether the view follows fits.
+    this.surface.dataset.zoom = viewport.zoom.toFixed(3);
+    this.surface.dataset.autoFit = String(this.autoFit);
+    this.options.onViewportChange?.(viewport);
   }
 
   screenSize(): Size {
@@ -91,20 +127,79 @@ export class DagCanvas {
     return this.layout?.nodes[id];
   }
 
+  /** Fit to view (never below a readable zoom), and keep fitting as the canvas is resized. */
   fit(): void {
-    if (this.layout) this.setViewport(fitViewport(this.layout, this.screenSize()));
+    this.autoFit = true;
+    this.fitNow();
+  }
+
+  private fitNow(): void {
+    const size = this.screenSize();
+    if (!this.layout || size.width <= 0 || size.height <= 0) return;
+    this.setViewport(readableFit(this.layout, size, this.interestBoxes()));
   }
 
   zoomBy(factor: number): void {
+    this.autoFit = false;
     const size = this.screenSize();
     this.setViewport(zoomAt(this.viewport, factor, { x: size.width / 2, y: size.height / 2 }));
   }
 
+  /** Centres a node (a search result); with `onlyIfOffScreen`, only when it cannot be seen. */
   centreOnNode(id: string, onlyIfOffScreen = false): void {
     const box = this.nodeBox(id);
     if (!box) return;
     if (onlyIfOffScreen && !isOffScreen(this.viewport, box, this.screenSize())) return;
+    this.autoFit = false;
     this.setViewport(centreOn(this.viewport, centreOf(box), this.screenSize()));
+  }
+
+  /** Pans as little as needed to show a node and its neighbours (a selection, a running task). */
+  revealNode(id: string): void {
+    const boxes = this.withNeighbours(id).flatMap((n) => this.nodeBox(n) ?? []);
+    const size = this.screenSize();
+    if (boxes.length === 0 || size.width <= 0 || size.height <= 0) return;
+    const next = reveal(this.viewport, boxes, size);
+    if (next.x !== this.viewport.x || next.y !== this.viewport.y) this.setViewport(next);
+  }
+
+  /** While the view follows fits, fits again when the first task of interest went out of sight. */
+  keepInterestInView(): void {
+    const first = this.interestIds()[0];
+    const size = this.screenSize();
+    if (!this.autoFit || !first || size.width <= 0) return;
+    if (isOffScreen(this.viewport, this.nodeBox(first)!, size)) this.fitNow();
+  }
+
+  /** `id` first, then the nodes one edge away from it. */
+  withNeighbours(id: string): string[] {
+    const near = this.edges.flatMap((e) =>
+      e.source === id ? [e.target] : e.target === id ? [e.source] : [],
+    );
+    return [id, ...new Set(near)];
+  }
+
+  /** The interest the view names, limited to laid-out nodes. */
+  private interestIds(): string[] {
+    const ids = (this.options.interest?.() ?? []).filter((id): id is string => id != null);
+    return [...new Set(ids)].filter((id) => this.nodeBox(id) !== undefined);
+  }
+
+  private interestBoxes(): NodeBox[] {
+    return this.interestIds().map((id) => this.nodeBox(id)!);
+  }
+
+  private resized(): void {
+    const size = this.screenSize();
+    const was = this.lastSize;
+    this.lastSize = size;
+    if (size.width <= 0 || size.height <= 0 || !this.layout) return;
+    if (this.autoFit) this.fitNow();
+    // Shown again after being hidden (a tab): the view is where the user left it.
+    else if (was.width > 0 && was.height > 0) {
+      const first = this.interestIds()[0];
+      if (first) this.revealNode(first);
+    }
   }
 
   /**
@@ -130,7 +225,18 @@ export class DagCanvas {
       this.place(this.layout);
       return 'reused';
     }
-    for (const element of nodes.values()) element.classList.add('measuring');
+    if (this.layout) {
+      // Until the new layout arrives, known nodes stay where they were (new ones appear with it).
+      this.place(this.layout);
+    } else {
+      // The first elk layout can take a second (its worker starts): show a rough one meanwhile.
+      const rough = quickLayout(input);
+      this.place(rough);
+      const size = this.screenSize();
+      if (size.width > 0 && size.height > 0) {
+        this.setViewport(initial === 'fit' ? readableFit(rough, size) : initial);
+      }
+    }
     const layout = await this.layoutClient.layout(input);
     if (!layout) return 'stale';
     const before = this.layout;
@@ -140,7 +246,13 @@ export class DagCanvas {
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
     this.surface.dataset.layouts = String(Number(this.surface.dataset.layouts ?? 0) + 1);
     if (!before) {
-      this.setViewport(initial === 'fit' ? initialViewport(layout, this.screenSize()) : initial);
+      if (initial === 'fit') this.fitNow();
+      else {
+        this.autoFit = false;
+        this.setViewport(initial);
+      }
+    } else if (this.autoFit && this.options.refitOnLayout) {
+      this.fitNow();
     } else {
       const anchor = pickAnchor(anchorCandidates, before.nodes, layout.nodes);
       if (anchor) this.setViewport(keepAnchor(this.viewport, before.nodes[anchor]!, layout.nodes[anchor]!));
@@ -151,7 +263,8 @@ export class DagCanvas {
   private place(layout: LayoutResult): void {
     for (const [id, element] of this.nodes) {
       const box = layout.nodes[id];
-      element.classList.remove('measuring');
+      // A node the layout does not know yet stays hidden until the layout that places it.
+      element.classList.toggle('measuring', !box);
       if (!box) continue;
       element.style.left = `${box.x}px`;
       element.style.top = `${box.y}px`;

@@ -35,18 +35,95 @@ export function fitViewport(graph: Size, screen: Size, padding = 16): Viewport {
   };
 }
 
-/** Below this zoom node text cannot be read: a first view of a big graph starts here instead. */
-export const READABLE_ZOOM = 0.45;
+/**
+ * Below this zoom node text is too small to read (13 px text drawn under 10 px): a fit never goes
+ * lower; the user still can, with the wheel or the − button.
+ */
+export const READABLE_ZOOM = 0.75;
+
+/** The smallest box holding all `boxes`. */
+export function unionBox(boxes: NodeBox[]): NodeBox | undefined {
+  if (boxes.length === 0) return undefined;
+  const left = Math.min(...boxes.map((b) => b.x));
+  const top = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
 
 /**
- * The first view of a graph: all of it when that stays readable, else its start (the sources on the
- * left, where a pipeline is read from) at a readable zoom, vertically centred.
+ * The first box with as many of the following ones as fit together in `room` at `zoom` (a task
+ * with those of its neighbours that fit beside it), or undefined without boxes.
  */
-export function initialViewport(graph: Size, screen: Size, padding = 16): Viewport {
+export function fittingUnion(boxes: NodeBox[], room: Size, zoom: number): NodeBox | undefined {
+  let union: NodeBox | undefined;
+  for (const box of boxes) {
+    const next = unionBox(union ? [union, box] : [box])!;
+    if (union && (next.width * zoom > room.width || next.height * zoom > room.height)) continue;
+    union = next;
+  }
+  return union;
+}
+
+/**
+ * One axis of a readable fit: the graph centred when it fits, else `centre` (a graph coordinate)
+ * brought to the middle of the screen without pulling an edge of the graph past its padding.
+ */
+function placeAxis(graphLength: number, screenLength: number, zoom: number, centre: number, padding: number) {
+  const drawn = graphLength * zoom;
+  if (drawn <= screenLength - 2 * padding) return (screenLength - drawn) / 2;
+  const wanted = screenLength / 2 - centre * zoom;
+  return Math.min(padding, Math.max(screenLength - padding - drawn, wanted));
+}
+
+/**
+ * Fit to view that stays readable: all of the graph when that needs no zoom below READABLE_ZOOM,
+ * else READABLE_ZOOM around `interest` (the boxes of the task the user looks at and its neighbours,
+ * as many as fit: see fittingUnion). Without interest, the graph's start (its sources on
+ * the left, where a pipeline is read from).
+ */
+export function readableFit(graph: Size, screen: Size, interest: NodeBox[] = [], padding = 16): Viewport {
   const fit = fitViewport(graph, screen, padding);
-  if (fit.zoom >= READABLE_ZOOM) return fit;
+  if (fit.zoom >= READABLE_ZOOM || screen.width <= 0 || screen.height <= 0) return fit;
   const zoom = READABLE_ZOOM;
-  return { x: padding, y: (screen.height - graph.height * zoom) / 2, zoom };
+  const room = { width: screen.width - 2 * padding, height: screen.height - 2 * padding };
+  const target = fittingUnion(interest, room, zoom) ?? { x: 0, y: 0, width: 0, height: graph.height };
+  const centre = centreOf(target);
+  return {
+    x: placeAxis(graph.width, screen.width, zoom, centre.x, padding),
+    y: placeAxis(graph.height, screen.height, zoom, centre.y, padding),
+    zoom,
+  };
+}
+
+/** The first view of a graph: a readable fit (see readableFit). */
+export function initialViewport(graph: Size, screen: Size, padding = 16, interest: NodeBox[] = []): Viewport {
+  return readableFit(graph, screen, interest, padding);
+}
+
+/**
+ * Pans as little as possible so that `boxes` (a node and its neighbours) are on screen, e.g. after
+ * a side panel took part of the canvas. When they cannot all be shown at this zoom, the first is,
+ * with as many of the others as fit.
+ */
+export function reveal(viewport: Viewport, boxes: NodeBox[], screen: Size, padding = 16): Viewport {
+  const { zoom } = viewport;
+  const room = { width: screen.width - 2 * padding, height: screen.height - 2 * padding };
+  const target = fittingUnion(boxes, room, zoom);
+  if (!target) return viewport;
+  const axis = (pos: number, start: number, length: number, screenLength: number) => {
+    const from = start * zoom + pos;
+    const to = from + length * zoom;
+    if (length * zoom > screenLength - 2 * padding) return screenLength / 2 - (start + length / 2) * zoom;
+    if (from < padding) return pos + (padding - from);
+    if (to > screenLength - padding) return pos - (to - (screenLength - padding));
+    return pos;
+  };
+  return {
+    zoom,
+    x: axis(viewport.x, target.x, target.width, screen.width),
+    y: axis(viewport.y, target.y, target.height, screen.height),
+  };
 }
 
 /** Zooms by `factor` keeping the graph point under `screenPoint` where it is (wheel under the mouse). */

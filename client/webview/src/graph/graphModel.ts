@@ -47,3 +47,9 @@ export function scopeLabel(graph: PipelineGraph, depth: number): string {
   if (!focus) return `Workspace · ${count}`;
   return `${focus.family} ± ${depth < 0 ? 'all' : depth} · ${count}`;
 }
+
+/** Nodes nothing upstream feeds (a pipeline's start): where a view too wide to fit begins. */
+export function sourcesOf(nodeIds: string[], edges: ViewEdge[]): string[] {
+  const fed = new Set(edges.filter((e) => e.source !== e.target).map((e) => e.target));
+  return nodeIds.filter((id) => !fed.has(id));
+}

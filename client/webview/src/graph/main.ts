@@ -11,7 +11,7 @@ import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
 import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../messages';
 import { el } from '../shared/dom';
 import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
-import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, viewEdges } from './graphModel';
+import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, sourcesOf, viewEdges } from './graphModel';
 import { nodeElement } from './nodeElement';
 import { searchTasks } from './search';
 import { createToolbar } from './toolbar';
@@ -57,7 +57,23 @@ notice.id = 'notice';
 notice.hidden = true;
 const canvasHost = el('div', 'canvas-host');
 root.append(toolbar.element, notice, canvasHost);
-const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), rememberViewport);
+const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
+  onViewportChange: rememberViewport,
+  interest: interest,
+});
+
+/** What a fit too wide to read shows: the selected, cursor or focus task and its neighbours, else the sources. */
+function interest(): (string | null | undefined)[] {
+  const task = [state.selected, highlighted, graph?.focus].find(
+    (id) => id != null && canvas.nodeBox(id) !== undefined,
+  );
+  if (task) return canvas.withNeighbours(task);
+  if (!graph) return [];
+  return sourcesOf(
+    graph.nodes.map((n) => n.id),
+    viewEdges(graph),
+  );
+}
 
 function showNotice(text: string | null, kind: 'info' | 'warning' | 'error' = 'info'): void {
   notice.hidden = text === null;

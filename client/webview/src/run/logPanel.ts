@@ -1,6 +1,7 @@
 // A task's details beside the run graph: its status, attempts, error with stack, and log lines.
 import { codicon, el, iconButton } from '../shared/dom';
 import { formatDuration, type TaskRun } from './runState';
+import { stackFrames } from './stackFrames';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
 export interface LogPanel {
@@ -72,7 +73,7 @@ export function createLogPanel(handlers: { openTask(family: string): void; close
             const where = task.error.location;
             error.append(el('div', 'error-location', `at ${where.file}:${where.line}:${where.column}`));
           }
-          if (task.error.stack) error.append(el('pre', 'error-stack', task.error.stack));
+          if (task.error.stack) error.append(stackView(task.error.stack));
         }
       }
       error.hidden = !task.error;
@@ -110,4 +111,26 @@ function detailLine(task: TaskRun): string {
   if (task.blockedBy?.length) parts.push(`waits for ${task.blockedBy.join(', ')}`);
   if (task.statusMessage) parts.push(task.statusMessage);
   return parts.join(' · ');
+}
+
+/** The user's frames, with the runtime's and Node's behind a toggle that shows the whole stack. */
+function stackView(stack: string): HTMLElement {
+  const frames = stackFrames(stack);
+  const own = frames.filter((f) => !f.internal);
+  const hidden = frames.length - own.length;
+  const view = el('div', 'error-stack-view');
+  if (own.length > 0) view.append(el('pre', 'error-stack', own.map((f) => f.text).join('\n')));
+  if (hidden > 0 || frames.length === 0) {
+    const all = el('details', 'error-stack-all');
+    all.append(
+      el(
+        'summary',
+        '',
+        own.length > 0 ? `Full stack (${hidden} runtime frames)` : 'Stack (runtime frames only)',
+      ),
+      el('pre', 'error-stack', frames.length > 0 ? frames.map((f) => f.text).join('\n') : stack),
+    );
+    view.append(all);
+  }
+  return view;
 }

@@ -29,6 +29,11 @@ let selected: string | null = saved?.selectedTask ?? null;
 let history: { runs: RunListEntry[]; durations: Record<string, number[]> } = { runs: [], durations: {} };
 let tab: Tab = 'graph';
 let drawnGraphVersion = -1;
+/** Counts graph draws; `drawing` is true while the newest waits for its layout (nodes not placed yet). */
+let draws = 0;
+let drawing = false;
+/** A node just selected: shown with its neighbours once the log panel has taken its space. */
+let toReveal: string | null = null;
 
 function save(): void {
   vscode.setState({ runId: run.runId, selectedTask: selected });
@@ -75,7 +80,22 @@ const historyPanel = el('div', 'panel history');
 historyPanel.id = 'history';
 body.append(graphPanel, gantt, historyPanel, logPanel.element);
 root.append(header.element, summary, tabs, body);
-const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl));
+const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
+  refitOnLayout: true,
+  interest,
+});
+
+/**
+ * The tasks a view of the run too wide to read whole shows, with their neighbours: the selected
+ * one, else (while live) the first running, else the first failed, else the task the run was for.
+ */
+function interest(): string[] {
+  const first = (status: string) => [...run.tasks.values()].find((t) => t.status === status)?.id;
+  const task = [selected, run.live ? first('running') : null, first('failed'), run.root].find(
+    (id) => id != null && canvas.nodeBox(id) !== undefined,
+  );
+  return task ? canvas.withNeighbours(task) : [];
+}
 
 function showTab(name: Tab): void {
   tab = name;
@@ -97,7 +117,7 @@ function selectTask(id: string | null): void {
     element.classList.toggle('selected', element.dataset.taskId === id);
   }
   canvas.markEdgesOf(id);
-  if (id) canvas.centreOnNode(id, true);
+  toReveal = id;
   render();
 }
 
@@ -123,7 +143,13 @@ async function drawGraph(): Promise<void> {
     target: e.from,
     classes: e.dynamic ? ['dynamic'] : [],
   }));
-  await canvas.show(nodes, edges, [selected, run.root]);
+  const draw = ++draws;
+  drawing = true;
+  try {
+    if ((await canvas.show(nodes, edges, [selected, run.root])) === 'stale') return;
+  } finally {
+    if (draw === draws) drawing = false;
+  }
   canvas.markEdgesOf(selected);
   updateNodes();
 }
@@ -134,8 +160,10 @@ function updateNodes(): void {
     const element = canvas.nodeElement(id);
     if (element) updateRunNode(element, task, runMs, history.durations[id]);
   }
-  // The last event the graph shows: tests and the e2e suite wait on it instead of on time.
-  root.dataset.drawnSeq = String(run.lastSeq);
+  // While live and not moved by the user, the task of interest (e.g. the running one) stays in view.
+  if (run.live) canvas.keepInterestInView();
+  // The last event the graph shows, once laid out: tests and the e2e suite wait on it, not on time.
+  if (!drawing && canvas.hasLayout()) root.dataset.drawnSeq = String(run.lastSeq);
 }
 
 let frame = 0;
@@ -150,6 +178,11 @@ function render(): void {
     if (run.graphVersion !== drawnGraphVersion) void drawGraph();
     else updateNodes();
     logPanel.show(selected ? (run.tasks.get(selected) ?? null) : null);
+    if (toReveal && tab === 'graph' && canvas.nodeBox(toReveal)) {
+      // The log panel is open now: the canvas has its final width.
+      canvas.revealNode(toReveal);
+      toReveal = null;
+    }
     if (tab === 'timeline') renderGantt(gantt, run, now, selected, selectTask);
     if (tab === 'history') renderHistory(historyPanel, history.runs, history.durations, run.runId, openRun);
     root.dataset.live = String(run.live);
@@ -170,6 +203,7 @@ onHostMessage<RunHostMessage>((message) => {
       run = emptyRun(message.runId, message.live);
       if (message.runId !== vscode.getState()?.runId) selected = null;
       drawnGraphVersion = -1;
+      canvas.resetView();
       save();
       if (tab === 'history') showTab('graph');
       break;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  centreOf,
   centreOn,
   clampZoom,
+  fittingUnion,
   fitViewport,
   initialViewport,
   isOffScreen,
@@ -11,6 +13,9 @@ import {
   MIN_ZOOM,
   pickAnchor,
   READABLE_ZOOM,
+  readableFit,
+  reveal,
+  unionBox,
   zoomAt,
 } from '../../../../client/webview/src/dag/viewport';
 
@@ -73,4 +78,57 @@ test('centreOn and isOffScreen', () => {
   assert.equal(isOffScreen({ x: 0, y: 0, zoom: 1 }, box, screen), false);
   assert.equal(isOffScreen({ x: -20, y: 0, zoom: 1 }, box, screen), true);
   assert.equal(isOffScreen({ x: 801, y: 0, zoom: 1 }, box, screen), true);
+});
+
+test('readableFit shows a graph that fits whole, and never goes below READABLE_ZOOM for one that does not', () => {
+  const small = { width: 400, height: 300 };
+  assert.deepEqual(readableFit(small, screen), fitViewport(small, screen));
+  const wide = { width: 3000, height: 400 };
+  const v = readableFit(wide, screen, [], 16);
+  assert.equal(v.zoom, READABLE_ZOOM);
+  assert.equal(v.x, 16, 'without interest, the start of the pipeline');
+  assert.equal(v.y, (screen.height - 400 * READABLE_ZOOM) / 2, 'a graph that fits in height is centred');
+});
+
+test('readableFit centres the task of interest and its neighbours, without empty space past the graph', () => {
+  const wide = { width: 3000, height: 2000 };
+  const task = { x: 1500, y: 1000, width: 200, height: 80 };
+  const neighbour = { x: 1800, y: 1000, width: 200, height: 80 };
+  const v = readableFit(wide, screen, [task, neighbour], 16);
+  const centre = toScreen(v, { x: (1500 + 2000) / 2, y: 1040 });
+  assert.deepEqual(centre, { x: 400, y: 300 });
+  // A far neighbour that cannot fit with the task is left out: the task itself is centred.
+  const far = { x: 2900, y: 0, width: 100, height: 80 };
+  assert.deepEqual(toScreen(readableFit(wide, screen, [task, far], 16), centreOf(task)), { x: 400, y: 300 });
+  // At the right edge of the graph: pulled in so the graph's edge sits at the padding.
+  const last = { x: 2800, y: 1000, width: 200, height: 80 };
+  const atEdge = readableFit(wide, screen, [last], 16);
+  assert.equal(toScreen(atEdge, { x: 3000, y: 0 }).x, screen.width - 16);
+});
+
+test('fittingUnion keeps the first box and adds the following ones that fit beside it', () => {
+  const a = { x: 0, y: 0, width: 100, height: 50 };
+  const b = { x: 150, y: 0, width: 100, height: 50 };
+  const c = { x: 1000, y: 0, width: 100, height: 50 };
+  assert.deepEqual(fittingUnion([a, c, b], { width: 300, height: 100 }, 1), {
+    x: 0,
+    y: 0,
+    width: 250,
+    height: 50,
+  });
+  assert.deepEqual(fittingUnion([c], { width: 10, height: 10 }, 1), c);
+  assert.equal(fittingUnion([], screen, 1), undefined);
+  assert.deepEqual(unionBox([a, c]), { x: 0, y: 0, width: 1100, height: 50 });
+});
+
+test('reveal pans as little as needed to bring a node and its neighbours on screen', () => {
+  const v = { x: 0, y: 0, zoom: 1 };
+  const onScreen = { x: 100, y: 100, width: 100, height: 50 };
+  assert.deepEqual(reveal(v, [onScreen], screen), v, 'nothing moves when all is in view');
+  const right = { x: 900, y: 100, width: 100, height: 50 };
+  const moved = reveal(v, [right], screen, 16);
+  assert.equal(toScreen(moved, { x: 1000, y: 0 }).x, screen.width - 16);
+  assert.equal(moved.y, 0);
+  const both = reveal(v, [right, { x: 600, y: 100, width: 100, height: 50 }], screen, 16);
+  assert.ok(toScreen(both, { x: 600, y: 0 }).x >= 16);
 });

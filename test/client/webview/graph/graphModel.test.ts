@@ -5,6 +5,7 @@ import {
   isLarge,
   LARGE_GRAPH_NODES,
   scopeLabel,
+  sourcesOf,
   viewEdges,
 } from '../../../../client/webview/src/graph/graphModel';
 import { readGraph } from '../fixtureFiles';
@@ -38,4 +39,9 @@ test('scope, focus and size of a graph', () => {
   assert.equal(isLarge(graph), false);
   const many = Array.from({ length: LARGE_GRAPH_NODES + 1 }, (_, i) => ({ ...graph.nodes[0]!, id: `n${i}` }));
   assert.equal(isLarge({ ...graph, nodes: many }), true);
+});
+
+test('sourcesOf finds the tasks nothing feeds (self edges do not count)', () => {
+  const e = (source: string, target: string) => ({ id: `${source}>${target}`, source, target, classes: [] });
+  assert.deepEqual(sourcesOf(['a', 'b', 'c', 'd'], [e('a', 'b'), e('b', 'c'), e('d', 'd')]), ['a', 'd']);
 });
