@@ -1,14 +1,16 @@
-// Language-server benchmark: cold analysis of a generated 2,000-task workspace against building the
-// TypeScript program alone (the same files, as tsc would), re-analysis after one-line edits
-// (p50/p95), and peak memory. Each measurement runs in its own process, alternating, so neither
-// warms the other. Usage: node --import tsx bench/server.ts [--files 400] [--rounds 3] [--edits 200]
+// Language-server benchmark on a generated workspace (2,000 task classes in 400 files with cross-file
+// requires): cold analysis against the TypeScript program alone, one-line-edit re-analysis against a
+// bare TypeScript LanguageService re-checking the same edits, the server end to end over stdio, and
+// peak memory. Each phase runs in its own process, the cold ones alternating over rounds so neither
+// warms the other; the summary is a Markdown table for BENCHMARKS.md.
+// Usage: npm run build && node --import tsx bench/server.ts [--files 400] [--rounds 5] [--edits 200]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
-import { WorkspaceAnalysis } from '../server/src/analysis/workspaceAnalysis';
+import { fileURLToPath } from 'node:url';
 import { generateWorkspace } from './server/generateWorkspace';
+import { lspPhase, serverBundle } from './server/lspPhase';
+import { analysisPhase, programPhase, servicePhase, type PhaseResult } from './server/phases';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, 'out', 'server-workspace');
@@ -17,118 +19,87 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
-interface PhaseResult {
-  ms: number;
-  maxRssMb: number;
-  edits?: { p50: number; p95: number; max: number };
-  tasks?: number;
-  edges?: number;
-  sourceFiles?: number;
+type Phase = 'program' | 'analysis' | 'service' | 'lsp';
+
+async function runPhaseHere(phase: Phase, edits: number): Promise<PhaseResult> {
+  if (phase === 'program') return programPhase(root);
+  if (phase === 'analysis') return analysisPhase(root, edits);
+  if (phase === 'service') return servicePhase(root, edits);
+  return lspPhase(root, edits);
 }
 
-function phaseProgram(): PhaseResult {
-  const started = performance.now();
-  const config = ts.getParsedCommandLineOfConfigFile(
-    path.join(root, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    },
-  )!;
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
-  const sourceFiles = program.getSourceFiles().length;
-  return { ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024, sourceFiles };
-}
-
-function phaseAnalysis(editCount: number): PhaseResult {
-  const started = performance.now();
-  const analysis = new WorkspaceAnalysis([root]);
-  analysis.scan();
-  let result = analysis.analyse();
-  result.diagnosticsByUri();
-  const ms = performance.now() - started;
-  const tasks = result.families.length;
-  const edges = result.linked.edges.length;
-  // One-line edits: change a default value in a random file, as someone typing would.
-  const files = fs.readdirSync(path.join(root, 'pipelines')).map((f) => path.join(root, 'pipelines', f));
-  const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
-  const times: number[] = [];
-  let seed = 1;
-  for (let i = 0; i < editCount; i++) {
-    seed = (seed * 48271) % 2147483647;
-    const file = files[seed % files.length]!;
-    const text = texts
-      .get(file)!
-      .replace(
-        /limit: param\.int\(\{ default: (\d+) \}\)/,
-        (_m, n) => `limit: param.int({ default: ${Number(n) + i + 1} })`,
-      );
-    texts.set(file, text);
-    const t0 = performance.now();
-    analysis.openDocument(pathToFileURL(file).href, text, i + 1);
-    result = analysis.analyse();
-    result.diagnosticsByUri();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
-  return {
-    ms,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    edits: { p50: pct(50), p95: pct(95), max: times[times.length - 1] ?? 0 },
-    tasks,
-    edges,
-  };
-}
-
-function runPhase(phase: string, edits: number): PhaseResult {
+function runPhase(phase: Phase, edits: number): PhaseResult {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--phase', phase, '--edits', String(edits)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as PhaseResult;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number | null | undefined) =>
+  x === undefined || x === null || Number.isNaN(x) ? '–' : `${x.toFixed(x < 10 ? 1 : 0)}`;
 
-const phase = process.argv[process.argv.indexOf('--phase') + 1];
-if (process.argv.includes('--phase')) {
-  const result = phase === 'program' ? phaseProgram() : phaseAnalysis(arg('edits', 200));
-  console.log(JSON.stringify(result));
-} else {
+async function main(): Promise<void> {
+  const phaseAt = process.argv.indexOf('--phase');
+  if (phaseAt >= 0) {
+    const result = await runPhaseHere(process.argv[phaseAt + 1] as Phase, arg('edits', 0));
+    console.log(JSON.stringify(result));
+    return;
+  }
+  if (!fs.existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run npm run build first`);
   const files = arg('files', 400);
-  const rounds = arg('rounds', 3);
+  const rounds = arg('rounds', 5);
   const edits = arg('edits', 200);
   const generated = generateWorkspace(root, files, 5);
   console.log(
-    `generated ${generated.taskCount} task classes in ${files} files under ${path.relative(process.cwd(), root)}`,
+    `workspace: ${generated.taskCount} task classes in ${files} files (${path.relative(process.cwd(), root)})`,
   );
-  const program: PhaseResult[] = [];
-  const analysis: PhaseResult[] = [];
+  const runs: Record<Phase, PhaseResult[]> = { program: [], analysis: [], service: [], lsp: [] };
   for (let r = 0; r < rounds; r++) {
-    program.push(runPhase('program', 0));
-    analysis.push(runPhase('analysis', r === 0 ? edits : 0));
+    // The first round also times the edits; later rounds repeat the cold measurements only.
+    const e = r === 0 ? edits : 0;
+    for (const phase of ['program', 'analysis', 'service', 'lsp'] as const) {
+      runs[phase].push(runPhase(phase, e));
+      process.stderr.write(`round ${r + 1}/${rounds}: ${phase} cold ${ms(runs[phase].at(-1)!.coldMs)} ms\n`);
+    }
   }
-  const programMs = median(program.map((p) => p.ms));
-  const analysisMs = median(analysis.map((p) => p.ms));
-  const e = analysis[0]!.edits!;
+  const cold = (p: Phase) => median(runs[p].map((x) => x.coldMs));
+  const rss = (p: Phase) => median(runs[p].map((x) => x.maxRssMb));
+  const heap = (p: Phase) => median(runs[p].map((x) => x.heapMb));
+  const a = runs.analysis[0]!;
+  const s = runs.service[0]!;
+  const l = runs.lsp[0]!;
+  const edit = (p: PhaseResult['edits']) => (p ? `${ms(p.p50)} / ${ms(p.p95)} / ${ms(p.max)}` : '–');
   console.log(
-    `TypeScript program alone (tsc's view, ${program[0]!.sourceFiles} source files): median ${programMs.toFixed(0)} ms, peak RSS ${median(program.map((p) => p.maxRssMb)).toFixed(0)} MB`,
+    `\n${a.tasks} task families, ${a.edges} requirement edges, ${a.diagnostics} diagnostics; ` +
+      `${runs.program[0]!.sourceFiles} source files in the program; medians of ${rounds} cold runs; ` +
+      `edits: ${a.edits?.n ?? 0} one-line edits (a default, an output path), same sequence in every phase\n`,
+  );
+  console.log('| phase | cold ms | ratio to program | edit p50 / p95 / max ms | peak RSS MB | heap MB |');
+  console.log('|---|---|---|---|---|---|');
+  const row = (name: string, p: Phase, edits: string) =>
+    console.log(
+      `| ${name} | ${ms(cold(p))} | ${(cold(p) / cold('program')).toFixed(2)}× | ${edits} | ${ms(rss(p))} | ${ms(heap(p))} |`,
+    );
+  row('TypeScript program alone (createProgram)', 'program', '–');
+  row('Plumb analysis core (scan, program, tasks, graph, diagnostics)', 'analysis', edit(a.edits));
+  row('Plumb server over stdio (to `plumb/graphChanged`, debounce 0)', 'lsp', edit(l.edits));
+  row('bare LanguageService: program + semantic check of the edited file', 'service', edit(s.edits));
+  console.log(
+    `\nbare LanguageService program update alone per edit: p50 / p95 / max ${edit(s.programEdits)} ms`,
   );
   console.log(
-    `cold analysis (scan + program + tasks + graph + diagnostics): median ${analysisMs.toFixed(0)} ms, peak RSS ${median(analysis.map((p) => p.maxRssMb)).toFixed(0)} MB`,
+    `goals: cold analysis / program ${(cold('analysis') / cold('program')).toFixed(2)}× (≤ 2×); ` +
+      `edit p95 ${ms(a.edits?.p95)} ms core, ${ms(l.edits?.p95)} ms over LSP (≤ 50 ms); ` +
+      `edit p95 vs the LanguageService re-check ${((a.edits?.p95 ?? NaN) / (s.edits?.p95 ?? NaN)).toFixed(2)}×`,
   );
-  console.log(`found ${analysis[0]!.tasks} task families, ${analysis[0]!.edges} edges`);
-  console.log(`ratio cold analysis / program alone: ${(analysisMs / programMs).toFixed(2)}× (goal ≤ 2×)`);
-  console.log(
-    `one-line edit re-analysis over ${edits} edits: p50 ${e.p50.toFixed(1)} ms, p95 ${e.p95.toFixed(1)} ms, max ${e.max.toFixed(1)} ms (goal p95 ≤ 50 ms)`,
-  );
-  console.log(
-    `rounds: program ${program.map((p) => p.ms.toFixed(0)).join('/')} ms; analysis ${analysis.map((p) => p.ms.toFixed(0)).join('/')} ms`,
-  );
+  for (const p of ['program', 'analysis', 'service', 'lsp'] as const)
+    console.log(`rounds ${p}: ${runs[p].map((x) => ms(x.coldMs)).join(' / ')} ms`);
 }
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

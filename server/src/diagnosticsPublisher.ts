@@ -3,6 +3,7 @@
 // when a newer edit has made the result stale.
 import type { Connection } from 'vscode-languageserver/node';
 import type { AnalysisResult } from './analysis/analysisResult';
+import type { TaskFamily } from './analysis/model';
 import type { AnalysisListener } from './analysisScheduler';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { GraphChangedNotificationMethod, type GraphChangedParams } from './protocol';
@@ -46,20 +47,30 @@ export class DiagnosticsPublisher implements AnalysisListener {
   }
 }
 
-/** What a graph view shows: families, their params/outputs/lines, edges and flags (not exact columns). */
-function graphSignature(result: AnalysisResult): string {
-  const parts: string[] = [];
-  for (const f of result.families) {
-    const i = result.graph.idOf(f);
-    parts.push(
+/** A family's own part of the signature; family objects are reused while unchanged, so it is kept. */
+const familySignatures = new WeakMap<TaskFamily, string>();
+
+function familySignature(f: TaskFamily): string {
+  let signature = familySignatures.get(f);
+  if (signature === undefined) {
+    signature = [
       f.id,
       f.kind,
       String(f.cls.nameRange.start.line),
       f.params.map((p) => `${p.name}:${p.type}:${p.defaultText ?? ''}`).join(','),
       (f.outputs ?? []).map((o) => o.info.template ?? '?').join(','),
-      result.graph.cyclic[i] ? 'c' : '',
-      result.missing.has(f) ? 'm' : '',
-    );
+    ].join('\n');
+    familySignatures.set(f, signature);
+  }
+  return signature;
+}
+
+/** What a graph view shows: families, their params/outputs/lines, edges and flags (not exact columns). */
+function graphSignature(result: AnalysisResult): string {
+  const parts: string[] = [];
+  for (const f of result.families) {
+    const i = result.graph.idOf(f);
+    parts.push(familySignature(f), result.graph.cyclic[i] ? 'c' : '', result.missing.has(f) ? 'm' : '');
   }
   for (const e of result.graph.edges)
     parts.push(`${e.from.id}>${e.to.id}${e.dynamic ? 'd' : ''}@${e.reference.range.start.line}`);

@@ -16,12 +16,19 @@ import type { FileSummary, TaskFamily } from './model';
 import type { LinkedWorkspace } from './taskFamilies';
 import { TaskGraph } from './taskGraph';
 
+/**
+ * TaskInfo per family, kept across analyses: a family object is reused while its file and bases are
+ * unchanged, so only edited families are described again (with the plumb.toml text they were read with).
+ */
+export type TaskInfoCache = WeakMap<TaskFamily, { configText: string | undefined; info: TaskInfo }>;
+
 export class AnalysisResult {
   readonly graph: TaskGraph;
   readonly missing: Set<TaskFamily>;
   private diagnostics?: Map<string, PipelineDiagnostic[]>;
+  private wholeGraph?: PipelineGraph;
   private readonly byUri = new Map<string, TaskFamily[]>();
-  private readonly configCache = new Map<string, Map<string, string>>();
+  private readonly configCache = new Map<string, { text: string | undefined; values: Map<string, string> }>();
 
   constructor(
     readonly version: number,
@@ -30,6 +37,7 @@ export class AnalysisResult {
     readonly dataFiles: DataFiles,
     readonly textOf: (file: string) => string | undefined,
     readonly configFiles: string[] = [],
+    private readonly infoCache: TaskInfoCache = new WeakMap(),
   ) {
     this.graph = new TaskGraph(linked.families, linked.edges);
     this.missing = missingExternalFamilies(linked.families, dataFiles);
@@ -97,8 +105,12 @@ export class AnalysisResult {
     return map;
   }
 
+  /** What the client is told about a family (shared between answers: treat as read-only). */
   taskInfo(f: TaskFamily): TaskInfo {
-    return {
+    const config = this.configOf(f.projectRoot);
+    const cached = this.infoCache.get(f);
+    if (cached && cached.configText === config.text) return cached.info;
+    const info: TaskInfo = {
       family: f.family,
       id: f.id,
       kind: f.kind,
@@ -106,27 +118,30 @@ export class AnalysisResult {
       nameRange: f.cls.nameRange,
       range: f.cls.range,
       params: f.params.map((p) => {
-        const configText = this.configValues(f.projectRoot).get(`${f.family}\0${p.name}`);
+        const configText = config.values.get(`${f.family}\0${p.name}`);
         return configText === undefined ? { ...p } : { ...p, configText };
       }),
       outputs: (f.outputs ?? []).map((o) => ({ ...o.info })),
       exported: f.cls.exported,
       abstract: f.cls.abstract,
     };
+    this.infoCache.set(f, { configText: config.text, info });
+    return info;
   }
 
   /** `[params.<Family>]` values of the plumb.toml at a project root, as source text. */
-  private configValues(projectRoot: string): Map<string, string> {
-    let values = this.configCache.get(projectRoot);
-    if (values) return values;
-    values = new Map();
+  private configOf(projectRoot: string): { text: string | undefined; values: Map<string, string> } {
+    let config = this.configCache.get(projectRoot);
+    if (config) return config;
     const file = path.join(projectRoot, 'plumb.toml');
     const text = this.configFiles.includes(file) ? this.textOf(file) : undefined;
+    const values = new Map<string, string>();
     for (const e of text === undefined ? [] : tomlLayout(text).entries) {
       if (e.table.startsWith('params.')) values.set(`${e.table.slice(7)}\0${e.key}`, e.valueText);
     }
-    this.configCache.set(projectRoot, values);
-    return values;
+    config = { text, values };
+    this.configCache.set(projectRoot, config);
+    return config;
   }
 
   tasks(): TaskInfo[] {
@@ -143,32 +158,48 @@ export class AnalysisResult {
 
   /** The whole graph, or the neighbourhood of one family within `depth` steps. */
   pipelineGraph(focus?: TaskFamily, depth = 2): PipelineGraph {
+    if (!focus && this.wholeGraph) return this.wholeGraph;
     const g = this.graph;
     const counts = g.transitiveCounts();
     const included = focus ? g.neighbourhood(g.idOf(focus), depth) : undefined;
-    const keep = (f: TaskFamily): boolean => !included || included.has(g.idOf(f));
-    const nodes: GraphNodeInfo[] = this.families.filter(keep).map((f) => {
-      const i = g.idOf(f);
-      return {
-        ...this.taskInfo(f),
+    const nodes: GraphNodeInfo[] = [];
+    const ids = new Set<string>();
+    g.nodes.forEach((f, i) => {
+      if (included && !included.has(i)) return;
+      const info = this.taskInfo(f);
+      ids.add(f.id);
+      nodes.push({
+        family: info.family,
+        id: info.id,
+        kind: info.kind,
+        uri: info.uri,
+        nameRange: info.nameRange,
+        range: info.range,
+        params: info.params,
+        outputs: info.outputs,
+        exported: info.exported,
+        abstract: info.abstract,
         upstreamCount: counts.up[i]!,
         downstreamCount: counts.down[i]!,
         inCycle: g.cyclic[i]!,
         missingExternal: this.missing.has(f),
-      };
+      });
     });
-    const edges = g.edges
-      .filter((e) => keep(e.from) && keep(e.to))
-      .map((e) => ({
+    const edges: PipelineGraph['edges'] = [];
+    for (const e of g.edges) {
+      if (included && !(ids.has(e.from.id) && ids.has(e.to.id))) continue;
+      edges.push({
         from: e.from.id,
         to: e.to.id,
         dynamic: e.dynamic,
         inCycle: g.edgeInCycle(e),
         location: { uri: e.file.uri, range: e.reference.range },
-      }));
-    const cycles = graphCycles(g).filter((c) => !included || c.some((id) => nodes.some((n) => n.id === id)));
+      });
+    }
+    const cycles = graphCycles(g).filter((c) => !included || c.some((id) => ids.has(id)));
     const graph: PipelineGraph = { version: this.version, nodes, edges, cycles };
     if (focus) graph.focus = focus.id;
+    else this.wholeGraph = graph;
     return graph;
   }
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { AnalysisResult } from './analysisResult';
+import { AnalysisResult, type TaskInfoCache } from './analysisResult';
 import { CompilerOptionsByDirectory } from './compilerOptions';
 import { DataFiles } from './dataFiles';
 import { emptySummary, summariseFile } from './fileSummary';
@@ -27,6 +27,7 @@ export class WorkspaceAnalysis {
   private moduleTargets = new WeakMap<FileSummary, Map<string, string | null>>();
   private resolutions: ResolutionCache = new WeakMap();
   private linkCache: LinkCache = newLinkCache();
+  private readonly infoCache: TaskInfoCache = new WeakMap();
   private readonly projectRoots = new Map<string, string>();
   private readonly runtimeFiles = new Map<string, boolean>();
   private resolutionCache: ts.ModuleResolutionCache;
@@ -152,9 +153,15 @@ export class WorkspaceAnalysis {
     );
     const configFiles = new Set(this.dataFiles.named('plumb.toml'));
     for (const f of this.openTexts.keys()) if (path.basename(f) === 'plumb.toml') configFiles.add(f);
-    return new AnalysisResult(++this.version, files, linked, this.dataFiles, (f) => this.textOf(f), [
-      ...configFiles,
-    ]);
+    return new AnalysisResult(
+      ++this.version,
+      files,
+      linked,
+      this.dataFiles,
+      (f) => this.textOf(f),
+      [...configFiles],
+      this.infoCache,
+    );
   }
 
   private summaryOf(program: ts.Program, fileName: string): FileSummary | undefined {

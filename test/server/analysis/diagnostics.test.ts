@@ -21,6 +21,20 @@ describe('cycle diagnostics', () => {
     assert.ok(cycles.every((d) => d.severity === 'error'));
   });
 
+  it('names each cycle identically on all of its edges, from its alphabetically first task', () => {
+    const ring = cycles.filter((d) => d.message.includes('RingB'));
+    assert.equal(ring.length, 4);
+    assert.equal(new Set(ring.map((d) => d.message)).size, 1, ring.map((d) => d.message).join('\n'));
+    const pair = cycles.filter((d) => d.message.includes('Pong'));
+    assert.equal(pair.length, 2);
+    for (const d of pair) assert.match(d.message, /^Dependency cycle: Ping → Pong → Ping\./);
+    // Each error still sits on its own edge's `new …`: two distinct places.
+    assert.equal(
+      new Set(pair.map((d) => `${d.uri}:${d.range.start.line}:${d.range.start.character}`)).size,
+      2,
+    );
+  });
+
   it('points related information at every new expression along the cycle', () => {
     const ring = cycles.find((d) => d.message.includes('RingA → RingB'))!;
     assert.equal(ring.related!.length, 4);

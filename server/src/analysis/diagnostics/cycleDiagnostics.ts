@@ -1,13 +1,28 @@
 // Cycles: an error on every requirement edge inside a strongly connected component, naming one
-// whole cycle through that edge (`A → B → C → A`) and pointing at each `new …` along it.
+// whole cycle through that edge (`A → B → C → A`) and pointing at each `new …` along it. The
+// error sits on the edge's own `new …`; the related information lists the cycle in its order.
 import type { TaskEdge } from '../model';
 import type { TaskGraph } from '../taskGraph';
 import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
 
+/**
+ * A cycle through `edge`, started at its alphabetically first family: the errors on the edges of
+ * one cycle then name it identically (`Sessions → Users → Sessions` on both edges of a pair).
+ */
 export function cycleThrough(graph: TaskGraph, edge: TaskEdge): TaskEdge[] {
   if (edge.from === edge.to) return [edge];
   const back = graph.pathBetween(graph.idOf(edge.to), graph.idOf(edge.from));
-  return back ? [edge, ...back] : [edge];
+  return back ? startAtFirstName([edge, ...back]) : [edge];
+}
+
+function startAtFirstName(cycle: TaskEdge[]): TaskEdge[] {
+  let first = 0;
+  cycle.forEach((e, i) => {
+    const a = e.from.family;
+    const b = cycle[first]!.from.family;
+    if (a < b || (a === b && e.from.id < cycle[first]!.from.id)) first = i;
+  });
+  return [...cycle.slice(first), ...cycle.slice(0, first)];
 }
 
 export function cycleText(cycle: TaskEdge[]): string {

@@ -103,7 +103,7 @@ function valueProblem(value: ReturnedValue, file: FileSummary, linked: LinkedWor
     return `${value.text}, which is not a task: return task instances (new X({...})).`;
   if (!value.callee) return undefined;
   const resolved = linked.resolve(file, value.callee);
-  const family = linked.familyAt(file, value.callee);
+  const family = resolved?.kind === 'class' ? linked.familyOf(resolved.cls) : undefined;
   if (value.kind === 'name') {
     return family
       ? `the class ${family.family} itself, not a task instance: write new ${value.text}({...}).`
