@@ -78,7 +78,8 @@ export class PlumbStatusBar implements vscode.Disposable {
       this.item.command = 'plumb.showLog';
       return;
     }
-    const count = this.ctx.tasks.all.length;
+    // Abstract base classes are not tasks anyone runs: the count matches the tree.
+    const count = this.ctx.tasks.all.filter((t) => !t.abstract).length;
     this.item.text = `$(type-hierarchy) Plumb: ${count} ${count === 1 ? 'task' : 'tasks'}`;
     this.item.tooltip = 'Plumb: task families in this workspace. Click to show the pipeline graph.';
     this.item.command = 'plumb.showGraph';
