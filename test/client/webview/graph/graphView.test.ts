@@ -206,3 +206,68 @@ test('a graph past 300 tasks draws names only and says so', { skip }, async () =
   assert.equal(await page.locator('.task-node .node-params').count(), 0);
   await page.close();
 });
+
+test(
+  'theme: cycle edges in the error colour, missing externals in the warning colour, codicons loaded',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    const colours = await page.evaluate(() => {
+      const g = globalThis as unknown as {
+        document: { fonts: { check(font: string): boolean }; querySelector(s: string): unknown };
+        getComputedStyle(e: unknown): { stroke: string; color: string; borderLeftColor: string };
+      };
+      // Each theme variable as the browser resolves it (no named helpers: tsx would name them).
+      const [error, warning] = ['--vscode-errorForeground', '--vscode-editorWarning-foreground'].map(
+        (variable) => {
+          const doc = g.document as unknown as {
+            createElement(t: string): { style: { color: string } };
+            body: { append(e: unknown): void };
+          };
+          const span = doc.createElement('span');
+          span.style.color = `var(${variable})`;
+          doc.body.append(span);
+          return g.getComputedStyle(span).color;
+        },
+      );
+      const cycleEdge = g.document.querySelector('.dag-edge.cycle');
+      const missing = g.document.querySelector('[data-family="RawLogs"]');
+      return {
+        error,
+        warning,
+        cycleStroke: g.getComputedStyle(cycleEdge).stroke,
+        missingAccent: g.getComputedStyle(missing).borderLeftColor,
+        codicons: g.document.fonts.check('16px codicon'),
+      };
+    });
+    assert.equal(colours.cycleStroke, colours.error);
+    assert.equal(colours.missingAccent, colours.warning);
+    assert.equal(colours.codicons, true, 'the codicon font is loaded (font-src of the CSP)');
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
+
+test('depth, workspace, focus and run controls post their messages', { skip }, async () => {
+  const focus = graph.nodes.find((n) => n.family === 'Top10Artists')!;
+  const page = await browser.open('graph');
+  await sendToView(page, { type: 'graph', graph: { ...graph, focus: focus.id }, depth: 2 });
+  await waitForLayouts(page, 1);
+  assert.match(await page.locator('#scope').innerText(), /Top10Artists ± 2/);
+  await page.click('#depth-plus');
+  await page.click('#depth-all');
+  await page.click('#show-workspace');
+  const node = page.locator(`[data-task-id="${focus.id}"]`);
+  await node.hover();
+  await node.locator('[title="Run this task only"]').click();
+  await node.locator('[title="Show the neighbourhood of this task"]').click();
+  const posted = (await postedByView(page)).slice(1);
+  assert.deepEqual(posted, [
+    { type: 'setDepth', depth: 3 },
+    { type: 'setDepth', depth: -1 },
+    { type: 'setFocus', nodeId: null },
+    { type: 'run', uri: focus.uri, family: 'Top10Artists', mode: 'unit' },
+    { type: 'setFocus', nodeId: focus.id },
+  ]);
+  await page.close();
+});

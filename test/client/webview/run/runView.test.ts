@@ -6,6 +6,7 @@ import { readRunEvents } from '../fixtureFiles';
 import { runFixturePipeline } from '../runCli';
 import {
   browserMissing,
+  type InPage,
   pageErrors,
   postedByView,
   sendToView,
@@ -180,6 +181,29 @@ test(
       .catch(() => undefined);
     assert.match(await page.locator('#log-error').innerText(), /TypeError: broken on purpose/);
     assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
+
+test(
+  'the selected task and its log come back after the webview is reloaded (hidden and shown, or a restart)',
+  { skip },
+  async () => {
+    const page = await playRun(events.length);
+    await node(page, weather).click();
+    await page.locator('#log').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => (globalThis as unknown as InPage).posted.length > 0);
+    // The host answers `ready` by sending the same run again (its id is in the restored state).
+    await sendToView(page, { type: 'run-reset', runId, live: false }, { type: 'run-events', runId, events });
+    await waitForDrawnSeq(page, events.at(-1)!.seq);
+    assert.equal(await page.locator('#log').getAttribute('data-task-id'), weather);
+    assert.equal(
+      await node(page, weather)
+        .getAttribute('class')
+        .then((c) => /\bselected\b/.test(c ?? '')),
+      true,
+    );
     await page.close();
   },
 );
