@@ -10,11 +10,12 @@ import {
 } from '../layout/layoutGraph';
 import { quickLayout } from '../layout/quickLayout';
 import { roundedPath } from './edgePath';
-import { el } from '../shared/dom';
+import { codicon, el, iconButton } from '../shared/dom';
 import { attachPanZoom } from './panZoom';
 import {
   centreOf,
   centreOn,
+  fitViewport,
   isOffScreen,
   keepAnchor,
   pickAnchor,
@@ -61,6 +62,8 @@ export class DagCanvas {
    */
   private autoFit = true;
   private lastSize: Size = { width: 0, height: 0 };
+  /** Shown while part of the graph is out of view (a readable fit of a wide graph): zooms out to all. */
+  private readonly showAllButton: HTMLButtonElement;
 
   constructor(
     container: HTMLElement,
@@ -76,7 +79,12 @@ export class DagCanvas {
     this.nodeLayer = el('div', 'dag-nodes');
     this.world.append(this.edgeLayer, this.nodeLayer);
     this.surface.append(this.world);
-    container.append(this.surface);
+    this.showAllButton = el('button', 'dag-overlay show-all');
+    this.showAllButton.type = 'button';
+    this.showAllButton.id = 'show-all';
+    this.showAllButton.hidden = true;
+    this.showAllButton.addEventListener('click', () => this.showAll());
+    container.append(this.surface, this.showAllButton);
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,
       setViewport: (viewport) => {
@@ -112,7 +120,41 @@ export class DagCanvas {
     // Read by tests and the e2e suite: the zoom the user sees, whether the view follows fits.
     this.surface.dataset.zoom = viewport.zoom.toFixed(3);
     this.surface.dataset.autoFit = String(this.autoFit);
+    this.updateShowAll();
     this.options.onViewportChange?.(viewport);
+  }
+
+  /** Zoom and fit buttons over the canvas, for a view without a toolbar of its own (the run view). */
+  addControls(): void {
+    const controls = el('div', 'dag-overlay dag-controls');
+    controls.append(
+      iconButton('zoom-out', 'Zoom out', () => this.zoomBy(1 / 1.25), 'zoom-out'),
+      iconButton('zoom-in', 'Zoom in', () => this.zoomBy(1.25), 'zoom-in'),
+      iconButton('screen-full', 'Fit the graph', () => this.fit(), 'fit'),
+    );
+    this.surface.parentElement!.append(controls);
+  }
+
+  /** Zooms out as far as needed to show every node, however small: the user asked for it. */
+  showAll(): void {
+    const size = this.screenSize();
+    if (!this.layout || size.width <= 0 || size.height <= 0) return;
+    this.autoFit = false;
+    this.setViewport(fitViewport(this.layout, size));
+  }
+
+  private updateShowAll(): void {
+    const boxes = this.layout ? Object.values(this.layout.nodes) : [];
+    const size = this.screenSize();
+    const inView = boxes.filter((box) => !isOffScreen(this.viewport, box, size)).length;
+    this.showAllButton.hidden = boxes.length === 0 || inView === boxes.length || size.width <= 0;
+    if (!this.showAllButton.hidden) {
+      this.showAllButton.replaceChildren(
+        codicon('zoom-out'),
+        el('span', '', `${inView} of ${boxes.length} in view · show all`),
+      );
+      this.showAllButton.title = 'Zoom out to show the whole graph (Fit returns to a readable zoom)';
+    }
   }
 
   screenSize(): Size {

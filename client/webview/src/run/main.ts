@@ -84,6 +84,7 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   refitOnLayout: true,
   interest,
 });
+canvas.addControls();
 
 /**
  * The tasks a view of the run too wide to read whole shows, with their neighbours: the selected

@@ -122,12 +122,22 @@ test('after a run of All the run graph is fitted and readable in a side panel', 
     assert.ok(families.has(family), `${family} is not in view: ${[...families].join(', ')}`);
   assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'true');
 
-  // The user can still zoom out to see everything; a fit brings the readable view back.
+  // It says part of the graph is out of view, and shows all of it on request.
+  const showAll = page.locator('#show-all');
+  const inView = Number(/^(\d+) of 10 in view/.exec(await showAll.innerText())?.[1]);
+  assert.ok(inView >= view.visible.length && inView < 10, `${inView} of 10 said to be in view`);
+  await showAll.click();
+  assert.equal((await seen(page)).visible.length, 10, 'show all: the whole graph is in view');
+  assert.equal(await showAll.isVisible(), false);
+  // Fit: readable again, and fitted through resizes until the user zooms or pans.
+  await page.click('#fit');
+  assertReadable(await seen(page));
+  assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'true');
   await page.mouse.move(270, 450);
   await page.mouse.wheel(0, 600);
   const zoomedOut = await seen(page);
   assert.ok(zoomedOut.zoom < READABLE, `the wheel zoomed out to ${zoomedOut.zoom}`);
-  assert.equal(zoomedOut.visible.length, 10, 'zoomed out, the whole graph is in view');
+  assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'false');
   assert.deepEqual(pageErrors(page), []);
   await page.close();
 });
