@@ -9,23 +9,27 @@ const NODE_GAP = 24;
 /** Columns by longest path from the sources (a cycle's back edges are ignored), rows in input order. */
 export function quickLayout(input: LayoutInput): LayoutResult {
   const ids = new Set(input.nodes.map((n) => n.id));
-  const upstream = new Map<string, string[]>(input.nodes.map((n) => [n.id, []]));
+  const downstream = new Map<string, string[]>(input.nodes.map((n) => [n.id, []]));
+  const waitingFor = new Map<string, number>(input.nodes.map((n) => [n.id, 0]));
   for (const e of input.edges) {
-    if (ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
-      upstream.get(e.target)!.push(e.source);
+    if (!ids.has(e.source) || !ids.has(e.target) || e.source === e.target) continue;
+    downstream.get(e.source)!.push(e.target);
+    waitingFor.set(e.target, waitingFor.get(e.target)! + 1);
   }
-  const layer = new Map<string, number>();
-  const visiting = new Set<string>();
-  const layerOf = (id: string): number => {
-    const known = layer.get(id);
-    if (known !== undefined) return known;
-    if (visiting.has(id)) return 0;
-    visiting.add(id);
-    const depth = Math.max(-1, ...upstream.get(id)!.map(layerOf)) + 1;
-    visiting.delete(id);
-    layer.set(id, depth);
-    return depth;
-  };
+  // Kahn's order, no recursion (a long chain must not overflow the stack); nodes on a cycle never
+  // become ready and stay in the layer their placed requirements pushed them to.
+  const layer = new Map<string, number>(input.nodes.map((n) => [n.id, 0]));
+  const ready = input.nodes.filter((n) => waitingFor.get(n.id) === 0).map((n) => n.id);
+  for (let i = 0; i < ready.length; i++) {
+    const id = ready[i]!;
+    for (const next of downstream.get(id)!) {
+      layer.set(next, Math.max(layer.get(next)!, layer.get(id)! + 1));
+      const left = waitingFor.get(next)! - 1;
+      waitingFor.set(next, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  const layerOf = (id: string) => layer.get(id)!;
   const columns: (typeof input.nodes)[] = [];
   for (const node of input.nodes) (columns[layerOf(node.id)] ??= []).push(node);
 

@@ -42,3 +42,12 @@ test('quickLayout survives cycles, self edges, edges to unknown nodes and an emp
   assert.deepEqual(Object.keys(layout.nodes).sort(), ['a', 'b']);
   assert.deepEqual(quickLayout({ nodes: [], edges: [] }), { nodes: {}, edges: {}, width: 0, height: 0 });
 });
+
+test('quickLayout lays out a chain of 20,000 tasks (no recursion)', () => {
+  const ids = Array.from({ length: 20_000 }, (_, i) => `t${i}`);
+  const layout = quickLayout({
+    nodes: ids.map(node),
+    edges: ids.slice(1).map((id, i) => edge(ids[i]!, id)),
+  });
+  assert.ok(layout.nodes.t19999!.x > layout.nodes.t19998!.x);
+});
