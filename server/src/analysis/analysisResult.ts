@@ -38,8 +38,9 @@ export class AnalysisResult {
     readonly textOf: (file: string) => string | undefined,
     readonly configFiles: string[] = [],
     private readonly infoCache: TaskInfoCache = new WeakMap(),
+    previousGraph?: TaskGraph,
   ) {
-    this.graph = new TaskGraph(linked.families, linked.edges);
+    this.graph = new TaskGraph(linked.families, linked.edges, previousGraph);
     this.missing = missingExternalFamilies(linked.families, dataFiles);
     for (const f of linked.families) {
       const list = this.byUri.get(f.file.uri) ?? [];

@@ -3,6 +3,21 @@
 // with bitsets, computed only when first asked for.
 import type { TaskEdge, TaskFamily } from './model';
 
+/**
+ * What depends only on which families exist and which requires which (not on ranges or params):
+ * shared by successive graphs of the same shape, so a keystroke that leaves the edges alone reuses
+ * the components and the transitive counts instead of recomputing them.
+ */
+interface GraphShape {
+  nodeIds: string[];
+  /** Edges as (from, to) node index pairs, in order. */
+  edgePairs: Int32Array;
+  component: number[];
+  componentCount: number;
+  cyclic: boolean[];
+  counts?: { up: number[]; down: number[] };
+}
+
 export class TaskGraph {
   readonly index = new Map<TaskFamily, number>();
   /** Per node: outgoing edges (requirements, upstream) and incoming edges (requirers, downstream). */
@@ -12,11 +27,12 @@ export class TaskGraph {
   readonly component: number[];
   readonly componentCount: number;
   readonly cyclic: boolean[];
-  private counts?: { up: number[]; down: number[] };
+  private readonly shape: GraphShape;
 
   constructor(
     readonly nodes: TaskFamily[],
     readonly edges: TaskEdge[],
+    previous?: TaskGraph,
   ) {
     nodes.forEach((n, i) => this.index.set(n, i));
     this.out = nodes.map(() => []);
@@ -25,16 +41,33 @@ export class TaskGraph {
       this.out[this.index.get(e.from)!]!.push(e);
       this.in[this.index.get(e.to)!]!.push(e);
     }
+    const nodeIds = nodes.map((n) => n.id);
+    const edgePairs = new Int32Array(edges.length * 2);
+    edges.forEach((e, i) => {
+      edgePairs[2 * i] = this.index.get(e.from)!;
+      edgePairs[2 * i + 1] = this.index.get(e.to)!;
+    });
+    const old = previous?.shape;
+    this.shape =
+      old && sameStrings(old.nodeIds, nodeIds) && samePairs(old.edgePairs, edgePairs)
+        ? old
+        : this.computeShape(nodeIds, edgePairs);
+    this.component = this.shape.component;
+    this.componentCount = this.shape.componentCount;
+    this.cyclic = this.shape.cyclic;
+  }
+
+  private computeShape(nodeIds: string[], edgePairs: Int32Array): GraphShape {
+    const nodes = this.nodes;
     const { component, count } = stronglyConnected(nodes.length, (i) =>
       this.out[i]!.map((e) => this.index.get(e.to)!),
     );
-    this.component = component;
-    this.componentCount = count;
     const sizes = new Array<number>(count).fill(0);
     for (const c of component) sizes[c]!++;
-    this.cyclic = nodes.map(
+    const cyclic = nodes.map(
       (_, i) => sizes[component[i]!]! > 1 || this.out[i]!.some((e) => e.to === nodes[i]),
     );
+    return { nodeIds, edgePairs, component, componentCount: count, cyclic };
   }
 
   idOf(family: TaskFamily): number {
@@ -49,7 +82,7 @@ export class TaskGraph {
 
   /** Transitive upstream and downstream family counts for every node. */
   transitiveCounts(): { up: number[]; down: number[] } {
-    this.counts ??= {
+    this.shape.counts ??= {
       up: this.reachCounts(
         (c) => c.out,
         (e) => e.to,
@@ -59,7 +92,7 @@ export class TaskGraph {
         (e) => e.from,
       ),
     };
-    return this.counts;
+    return this.shape.counts;
   }
 
   /** Shortest path from `from` to `to` along requirement edges, as edges; undefined if none. */
@@ -151,6 +184,18 @@ export class TaskGraph {
       return count;
     });
   }
+}
+
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function samePairs(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function popcount(x: number): number {

@@ -12,6 +12,7 @@ import { emptySummary, summariseFile } from './fileSummary';
 import type { FileSummary } from './model';
 import { NameResolver, type ResolutionCache } from './nameResolution';
 import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
+import type { TaskGraph } from './taskGraph';
 import { isInNonSourceDir, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
 import { WorkspaceProgram } from './workspaceProgram';
 
@@ -28,6 +29,8 @@ export class WorkspaceAnalysis {
   private resolutions: ResolutionCache = new WeakMap();
   private linkCache: LinkCache = newLinkCache();
   private readonly infoCache: TaskInfoCache = new WeakMap();
+  /** The last graph: the next one reuses its components and counts when the edges did not change. */
+  private previousGraph: TaskGraph | undefined;
   private readonly projectRoots = new Map<string, string>();
   private readonly runtimeFiles = new Map<string, boolean>();
   private resolutionCache: ts.ModuleResolutionCache;
@@ -153,7 +156,7 @@ export class WorkspaceAnalysis {
     );
     const configFiles = new Set(this.dataFiles.named('plumb.toml'));
     for (const f of this.openTexts.keys()) if (path.basename(f) === 'plumb.toml') configFiles.add(f);
-    return new AnalysisResult(
+    const result = new AnalysisResult(
       ++this.version,
       files,
       linked,
@@ -161,7 +164,10 @@ export class WorkspaceAnalysis {
       (f) => this.textOf(f),
       [...configFiles],
       this.infoCache,
+      this.previousGraph,
     );
+    this.previousGraph = result.graph;
+    return result;
   }
 
   private summaryOf(program: ts.Program, fileName: string): FileSummary | undefined {
