@@ -1,5 +1,6 @@
 // The one-line edits of the language-server benchmark, as someone typing would make them: the same
-// deterministic sequence for every phase, alternating a parameter default and an output path.
+// deterministic sequence for every phase, in turn a parameter default, an output path, and a
+// requirement dropped from an array (which changes the graph's edges).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -23,13 +24,16 @@ export function editSequence(root: string, count: number): OneLineEdit[] {
     const file = files[seed % files.length]!;
     const before = texts.get(file)!;
     const text =
-      i % 2 === 0
+      i % 3 === 0
         ? before.replace(/limit: param\.int\(\{ default: (\d+) \}\)/, (_m, n: string) => {
             return `limit: param.int({ default: ${Number(n) + 1} })`;
           })
-        : before.replace(/LocalTarget\(`data\/p(\d+)(v*)\//, (_m, p: string, v: string) => {
-            return `LocalTarget(\`data/p${p}${v}v/`;
-          });
+        : i % 3 === 1
+          ? before.replace(/LocalTarget\(`data\/p(\d+)(v*)\//, (_m, p: string, v: string) => {
+              return `LocalTarget(\`data/p${p}${v}v/`;
+            })
+          : // Drops the first of several requirements: the graph's edges change.
+            before.replace(/return \[new \w+\(\{ date: this\.date \}\), (?=new )/, 'return [');
     if (text === before) continue; // a file of external inputs only: nothing of that kind to edit
     texts.set(file, text);
     edits.push({ file, text });

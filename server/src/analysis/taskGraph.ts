@@ -82,16 +82,7 @@ export class TaskGraph {
 
   /** Transitive upstream and downstream family counts for every node. */
   transitiveCounts(): { up: number[]; down: number[] } {
-    this.shape.counts ??= {
-      up: this.reachCounts(
-        (c) => c.out,
-        (e) => e.to,
-      ),
-      down: this.reachCounts(
-        (c) => c.in,
-        (e) => e.from,
-      ),
-    };
+    this.shape.counts ??= { up: this.reachCounts(true), down: this.reachCounts(false) };
     return this.shape.counts;
   }
 
@@ -147,41 +138,61 @@ export class TaskGraph {
     return result;
   }
 
-  private reachCounts(
-    adjacency: (g: TaskGraph) => TaskEdge[][],
-    other: (e: TaskEdge) => TaskFamily,
-  ): number[] {
-    // One bitset per component holding every node reachable from it (excluding itself unless cyclic).
-    const words = Math.ceil(this.nodes.length / 32) || 1;
-    const sets = Array.from({ length: this.componentCount }, () => new Uint32Array(words));
-    const members: number[][] = Array.from({ length: this.componentCount }, () => []);
-    this.component.forEach((c, i) => members[c]!.push(i));
-    const adj = adjacency(this);
-    // Tarjan numbers components in reverse topological order of `out` edges: component 0 has no
-    // outgoing edges to unvisited components. For `in` edges the order flips.
-    const order = [...Array(this.componentCount).keys()];
-    if (adj === this.in) order.reverse();
-    for (const c of order) {
-      const set = sets[c]!;
-      for (const i of members[c]!) {
-        for (const e of adj[i]!) {
-          const j = this.index.get(other(e))!;
-          set[j >>> 5]! |= 1 << (j & 31);
-          const cj = this.component[j]!;
-          if (cj !== c) {
-            const from = sets[cj]!;
-            for (let w = 0; w < words; w++) set[w]! |= from[w]!;
-          }
+  /**
+   * For each node, how many other nodes it reaches along `upstream` (requirement) edges or against
+   * them. One bitset per component in a single buffer, filled in topological order; each successor
+   * component is merged once.
+   */
+  private reachCounts(upstream: boolean): number[] {
+    const n = this.nodes.length;
+    const count = this.componentCount;
+    const component = this.component;
+    const words = Math.ceil(n / 32) || 1;
+    const sets = new Uint32Array(count * words);
+    // Members of each component and each node's neighbours, as flat index arrays.
+    const memberStart = new Int32Array(count + 1);
+    for (const c of component) memberStart[c + 1]!++;
+    for (let c = 0; c < count; c++) memberStart[c + 1]! += memberStart[c]!;
+    const members = new Int32Array(n);
+    const fill = memberStart.slice(0, count);
+    component.forEach((c, i) => (members[fill[c]!++] = i));
+    const pairs = this.shape.edgePairs;
+    const adjStart = new Int32Array(n + 1);
+    const [src, dst] = upstream ? [0, 1] : [1, 0];
+    for (let k = 0; k < pairs.length; k += 2) adjStart[pairs[k + src]! + 1]!++;
+    for (let i = 0; i < n; i++) adjStart[i + 1]! += adjStart[i]!;
+    const adj = new Int32Array(pairs.length / 2);
+    const adjFill = adjStart.slice(0, n);
+    for (let k = 0; k < pairs.length; k += 2) adj[adjFill[pairs[k + src]!]!++] = pairs[k + dst]!;
+    // Tarjan numbers components in reverse topological order of requirement edges: component 0
+    // requires nothing outside itself. Against the edges the order flips.
+    const merged = new Int32Array(count).fill(-1);
+    for (let step = 0; step < count; step++) {
+      const c = upstream ? step : count - 1 - step;
+      const base = c * words;
+      for (let m = memberStart[c]!; m < memberStart[c + 1]!; m++) {
+        const i = members[m]!;
+        for (let a = adjStart[i]!; a < adjStart[i + 1]!; a++) {
+          const j = adj[a]!;
+          sets[base + (j >>> 5)]! |= 1 << (j & 31);
+          const cj = component[j]!;
+          if (cj === c || merged[cj] === c) continue;
+          merged[cj] = c;
+          const from = cj * words;
+          for (let w = 0; w < words; w++) sets[base + w]! |= sets[from + w]!;
         }
       }
     }
-    return this.nodes.map((_, i) => {
-      const set = sets[this.component[i]!]!;
-      let count = 0;
-      for (let w = 0; w < words; w++) count += popcount(set[w]!);
+    const sizes = new Int32Array(count);
+    for (let c = 0; c < count; c++) {
+      let size = 0;
+      for (let w = c * words, end = w + words; w < end; w++) size += popcount(sets[w]!);
+      sizes[c] = size;
+    }
+    return component.map((c, i) => {
       // A node in a cycle reaches itself; "upstream of X" should not count X.
-      if (set[i >>> 5]! & (1 << (i & 31))) count--;
-      return count;
+      const self = (sets[c * words + (i >>> 5)]! >>> (i & 31)) & 1;
+      return sizes[c]! - self;
     });
   }
 }
