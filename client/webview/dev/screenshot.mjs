@@ -22,6 +22,8 @@ const shots = [
   ['graph-side-hc', 'graph', 'theme=hc', undefined, side],
   ['run-side-live-dark', 'run', 'theme=dark&until=40', undefined, side],
   ['run-side-done-light', 'run', 'theme=light', undefined, side],
+  ['run-side-timeline-dark', 'run', 'theme=dark', async (page) => page.click('#tab-timeline'), side],
+  ['run-side-history-light', 'run', 'theme=light', async (page) => page.click('#tab-history'), side],
   ['run-side-log-hc', 'run', 'theme=hc', async (page) => page.click('[data-task-id^="FetchWeather"]'), side],
   ['graph-dark', 'graph', 'theme=dark'],
   ['graph-light', 'graph', 'theme=light&highlight=Top10Artists'],

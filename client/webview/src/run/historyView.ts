@@ -33,8 +33,8 @@ export function renderHistory(
     dot.dataset.outcome = run.outcome ?? 'unknown';
     row.append(
       cell(dot),
-      cell(run.root),
-      cell(new Date(run.startedAt).toLocaleString()),
+      cell(run.root, 'fill'),
+      cell(new Date(run.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })),
       cell(run.durationMs !== undefined ? formatDuration(run.durationMs) : '—'),
       cell(run.outcome ?? 'unfinished'),
     );
@@ -56,7 +56,7 @@ export function renderHistory(
     const name = el('span', 'history-task', task.taskId);
     name.title = task.taskId;
     row.append(
-      cell(name),
+      cell(name, 'fill'),
       cell(sparkline(task.values)),
       cell(formatDuration(task.latest)),
       cell(el('span', `trend trend-${trend}`, TREND_TEXT[trend])),
@@ -80,8 +80,10 @@ function sparkline(oldestFirst: number[]): SVGSVGElement {
   return svg;
 }
 
-function cell(content: string | Node): HTMLTableCellElement {
-  const td = el('td');
+/** A table cell; `fill` takes the room left and cuts its text, so the numbers stay in a narrow panel. */
+function cell(content: string | Node, className?: string): HTMLTableCellElement {
+  const td = el('td', className);
+  if (className === 'fill' && typeof content === 'string') td.title = content;
   td.append(content);
   return td;
 }

@@ -272,3 +272,29 @@ test(
     await page.close();
   },
 );
+
+test('in a side panel the history keeps each task’s durations and trend in view', { skip }, async () => {
+  const page = await playRun(firstRun);
+  const ids = [...new Set(firstRun.flatMap((e) => (e.type === 'task-done' ? [e.taskId] : [])))];
+  await sendToView(page, {
+    type: 'run-history',
+    runs: [
+      { runId: firstRun[0]!.runId, root: ids.at(-1)!, startedAt: 1, durationMs: 30, outcome: 'success' },
+    ],
+    durations: Object.fromEntries(ids.map((id) => [id, [10, 12, 30]])),
+  });
+  await page.click('#tab-history');
+  await page.locator('#history tr[data-task-id]').first().waitFor();
+  const panel = { x: 0, y: 0, ...sidePanel };
+  for (const selector of ['#history tr[data-task-id] .trend', '#history .history-run td:last-child']) {
+    const boxes = await page
+      .locator(selector)
+      .evaluateAll((elements) =>
+        elements.map((e) => (e as unknown as { getBoundingClientRect(): Rect }).getBoundingClientRect()),
+      );
+    assert.ok(boxes.length > 0);
+    for (const box of boxes)
+      assert.ok(inside(box, panel), `${selector} is cut off at x=${box.x + box.width}`);
+  }
+  await page.close();
+});
