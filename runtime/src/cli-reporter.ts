@@ -37,7 +37,8 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
     const pct =
       first !== undefined && running.get(first)! > 0 ? ` ${Math.round(running.get(first)! * 100)}%` : '';
     // Truncated by visible width, then coloured: escape codes take no columns.
-    const width = (out.columns ?? 100) - 3;
+    // A terminal of unknown size (a pty without a window: 0 columns) gets the usual 100.
+    const width = Math.max(20, (out.columns || 100) - 3);
     let text = `${finished}/${total} done · ${running.size} running${first ? ` · ${first}${pct}` : ''}`;
     if (text.length > width) text = `${text.slice(0, width - 1)}…`;
     statusLine = `${c.cyan('▶')} ${text}`;

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { test } from 'node:test';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from '../../runtime/src/events';
-import { allFiles, finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
+import { spawnSync } from 'node:child_process';
+import { allFiles, cli, finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
 
 const ids = (events: RunEvent[], type: RunEvent['type']) =>
   events.filter((e) => e.type === type).map((e) => (e as { taskId?: string }).taskId);
@@ -389,6 +390,43 @@ test('isolated tasks run in a child process and report progress and logs', () =>
   assert.ok(r.events.some((e) => e.type === 'task-running' && e.pid === childPid));
   assert.ok(r.events.some((e) => e.type === 'task-log' && e.line === `child pid ${childPid}`));
 });
+
+/* eslint-disable no-control-regex -- terminal escape codes are what this test reads */
+test('human output: colours and one live progress line on a terminal, plain lines otherwise, NO_COLOR', () => {
+  const ws = workspace('pipelines');
+  // A real pseudo-terminal: util-linux `script` runs the CLI with stdout on a pty.
+  const onTerminal = (env: Record<string, string | undefined>) => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cli())} run pipeline.ts Chain --length 2`;
+    const r = spawnSync('script', ['-qfec', command, '/dev/null'], {
+      cwd: ws,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env },
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    rmSync(path.join(ws, 'out'), { recursive: true, force: true });
+    return r.stdout;
+  };
+  const coloured = onTerminal({});
+  assert.match(coloured, /\x1b\[32m✓\x1b\[39m Link\(index=0\)/, 'a green tick per finished task');
+  assert.match(
+    coloured,
+    /\r\x1b\[2K\x1b\[36m▶\x1b\[39m \d\/3 done · \d running/,
+    'the live line redrawn in place',
+  );
+  assert.match(coloured, /Plumb execution summary/);
+  const noColor = onTerminal({ NO_COLOR: '1' });
+  assert.doesNotMatch(noColor, /\x1b\[(3\d|1|2|22)m/, 'NO_COLOR: no colour or weight codes');
+  assert.match(noColor, /\r\x1b\[2K▶ \d\/3 done/, 'still one live line on a terminal');
+  // Not a terminal: plain lines, one per event worth saying, no escape codes at all.
+  const piped = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '2'], { NO_COLOR: '' });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.doesNotMatch(piped.stdout, /\x1b|\r/);
+  assert.match(piped.stdout, /^▶ Link\(index=0\)$/m);
+  assert.match(piped.stdout, /^✓ Link\(index=1\) \d+ ms$/m);
+});
+
+/* eslint-enable no-control-regex */
 
 test('plumb list, graph and help', () => {
   const ws = workspace('pipelines');
