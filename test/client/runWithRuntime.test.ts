@@ -167,62 +167,58 @@ test('Cancel stops a real run: outcome cancelled, exit 130, no partial output le
   }
 });
 
-test(
-  'while user code blocks the thread (a breakpoint, a CPU-heavy run), the tail already has the run up to task-running',
-  { todo: 'until the runtime flushes its events before user code runs' },
-  async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-client-blocking-'));
-    const eventsFile = path.join(dir, 'events.jsonl');
-    const tailed: RunEvent[] = [];
-    const reader = new EventLineReader();
-    const tail = new FileTail(eventsFile, (text) => tailed.push(...reader.push(text)));
-    let child: RunProcess | undefined;
-    let exited = false;
-    try {
-      cpSync(path.join(import.meta.dirname, 'fixtures', 'blocking-pipeline'), dir, { recursive: true });
-      tail.start(10);
-      child = new RunProcess({
-        nodePath: process.execPath,
-        cliPath,
-        args: runArguments(
-          { file: path.join(dir, 'pipeline.ts'), family: 'Blocking', params: {}, unit: false },
-          { kind: 'file', path: eventsFile },
-        ),
-        cwd: dir,
-        onEvents: () => {},
-        onOutput: () => {},
-      });
-      void child.exited.then(() => (exited = true));
-      // The task stays blocked until the release file exists, so what the tail has now was written
-      // before user code took the thread. A generous bound only turns a hang into a failure.
-      const giveUpAt = Date.now() + 30_000;
-      while (!tailed.some((e) => e.type === 'task-running' && e.taskId.startsWith('Blocking'))) {
-        assert.ok(!exited, 'the run ended without the task running');
-        assert.ok(
-          Date.now() < giveUpAt,
-          `the task blocks but its events never reached the file; tailed: ${tailed.map((e) => e.type).join(', ')}`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      assert.deepEqual(
-        tailed.slice(0, 2).map((e) => e.type),
-        ['run-started', 'graph'],
+test('while user code blocks the thread (a breakpoint, a CPU-heavy run), the tail already has the run up to task-running', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-client-blocking-'));
+  const eventsFile = path.join(dir, 'events.jsonl');
+  const tailed: RunEvent[] = [];
+  const reader = new EventLineReader();
+  const tail = new FileTail(eventsFile, (text) => tailed.push(...reader.push(text)));
+  let child: RunProcess | undefined;
+  let exited = false;
+  try {
+    cpSync(path.join(import.meta.dirname, 'fixtures', 'blocking-pipeline'), dir, { recursive: true });
+    tail.start(10);
+    child = new RunProcess({
+      nodePath: process.execPath,
+      cliPath,
+      args: runArguments(
+        { file: path.join(dir, 'pipeline.ts'), family: 'Blocking', params: {}, unit: false },
+        { kind: 'file', path: eventsFile },
+      ),
+      cwd: dir,
+      onEvents: () => {},
+      onOutput: () => {},
+    });
+    void child.exited.then(() => (exited = true));
+    // The task stays blocked until the release file exists, so what the tail has now was written
+    // before user code took the thread. A generous bound only turns a hang into a failure.
+    const giveUpAt = Date.now() + 30_000;
+    while (!tailed.some((e) => e.type === 'task-running' && e.taskId.startsWith('Blocking'))) {
+      assert.ok(!exited, 'the run ended without the task running');
+      assert.ok(
+        Date.now() < giveUpAt,
+        `the task blocks but its events never reached the file; tailed: ${tailed.map((e) => e.type).join(', ')}`,
       );
-      writeFileSync(path.join(dir, 'release'), '');
-      const exit = await child.exited;
-      await tail.stop();
-      tailed.push(...reader.end());
-      assert.equal(exit.code, 0);
-      const last = tailed.at(-1);
-      assert.equal(last?.type === 'run-finished' && last.outcome, 'success');
-    } finally {
-      // A thread blocked in user code runs no signal handler: only SIGKILL stops it.
-      if (child?.pid !== undefined && !exited) process.kill(child.pid, 'SIGKILL');
-      await tail.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-  },
-);
+    assert.deepEqual(
+      tailed.slice(0, 2).map((e) => e.type),
+      ['run-started', 'graph'],
+    );
+    writeFileSync(path.join(dir, 'release'), '');
+    const exit = await child.exited;
+    await tail.stop();
+    tailed.push(...reader.end());
+    assert.equal(exit.code, 0);
+    const last = tailed.at(-1);
+    assert.equal(last?.type === 'run-finished' && last.outcome, 'success');
+  } finally {
+    // A thread blocked in user code runs no signal handler: only SIGKILL stops it.
+    if (child?.pid !== undefined && !exited) process.kill(child.pid, 'SIGKILL');
+    await tail.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('a failed task reports on its class with the error and the .ts line it was thrown at; a good rerun reports nothing', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-client-failing-'));
