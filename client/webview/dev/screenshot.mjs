@@ -77,7 +77,8 @@ try {
       console.log(`  ${name} page error: ${e.message}`);
     });
     await page.goto(`${base}/${view}.html?${query}`);
-    await page.waitForSelector('.dag-node:not(.measuring)', { timeout: 20_000 });
+    // elk's layout, not the rough one shown while its worker starts.
+    await page.waitForSelector('.dag-surface[data-layouts]', { timeout: 20_000 });
     if (act) await act(page);
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, `${name}.png`) });

@@ -165,6 +165,11 @@ export class DagCanvas {
     return this.nodes.get(id);
   }
 
+  /** Whether the canvas draws this node (laid out yet or not). */
+  hasNode(id: string): boolean {
+    return this.nodes.has(id);
+  }
+
   nodeBox(id: string): NodeBox | undefined {
     return this.layout?.nodes[id];
   }
@@ -221,14 +226,14 @@ export class DagCanvas {
     return [id, ...new Set(near)];
   }
 
-  /** The interest the view names, limited to laid-out nodes. */
-  private interestIds(): string[] {
+  /** The interest the view names, limited to nodes `layout` places. */
+  private interestIds(layout = this.layout): string[] {
     const ids = (this.options.interest?.() ?? []).filter((id): id is string => id != null);
-    return [...new Set(ids)].filter((id) => this.nodeBox(id) !== undefined);
+    return [...new Set(ids)].filter((id) => layout?.nodes[id] !== undefined);
   }
 
-  private interestBoxes(): NodeBox[] {
-    return this.interestIds().map((id) => this.nodeBox(id)!);
+  private interestBoxes(layout = this.layout): NodeBox[] {
+    return this.interestIds(layout).map((id) => layout!.nodes[id]!);
   }
 
   private resized(): void {
@@ -276,7 +281,7 @@ export class DagCanvas {
       this.place(rough);
       const size = this.screenSize();
       if (size.width > 0 && size.height > 0) {
-        this.setViewport(initial === 'fit' ? readableFit(rough, size) : initial);
+        this.setViewport(initial === 'fit' ? readableFit(rough, size, this.interestBoxes(rough)) : initial);
       }
     }
     const layout = await this.layoutClient.layout(input);

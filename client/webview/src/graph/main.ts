@@ -59,14 +59,12 @@ const canvasHost = el('div', 'canvas-host');
 root.append(toolbar.element, notice, canvasHost);
 const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   onViewportChange: rememberViewport,
-  interest: interest,
+  interest,
 });
 
 /** What a fit too wide to read shows: the selected, cursor or focus task and its neighbours, else the sources. */
 function interest(): (string | null | undefined)[] {
-  const task = [state.selected, highlighted, graph?.focus].find(
-    (id) => id != null && canvas.nodeBox(id) !== undefined,
-  );
+  const task = [state.selected, highlighted, graph?.focus].find((id) => id != null && canvas.hasNode(id));
   if (task) return canvas.withNeighbours(task);
   if (!graph) return [];
   return sourcesOf(

@@ -33,17 +33,19 @@ export function quickLayout(input: LayoutInput): LayoutResult {
   const columns: (typeof input.nodes)[] = [];
   for (const node of input.nodes) (columns[layerOf(node.id)] ??= []).push(node);
 
+  // Each column centred on the tallest, as elk's layered layout roughly does.
+  const columnHeight = (column: typeof input.nodes) =>
+    column.reduce((sum, n) => sum + n.height, 0) + NODE_GAP * (column.length - 1);
+  const present = columns.filter((column) => column !== undefined);
+  const height = present.length === 0 ? 0 : Math.max(...present.map(columnHeight)) + 2 * PADDING;
   const nodes: Record<string, NodeBox> = {};
   let x = PADDING;
-  let height = 0;
-  for (const column of columns) {
-    if (!column) continue;
-    let y = PADDING;
+  for (const column of present) {
+    let y = (height - columnHeight(column)) / 2;
     for (const node of column) {
       nodes[node.id] = { x, y, width: node.width, height: node.height };
       y += node.height + NODE_GAP;
     }
-    height = Math.max(height, y - NODE_GAP + PADDING);
     x += Math.max(...column.map((n) => n.width)) + LAYER_GAP;
   }
   const edges: Record<string, Point[]> = {};

@@ -93,7 +93,7 @@ canvas.addControls();
 function interest(): string[] {
   const first = (status: string) => [...run.tasks.values()].find((t) => t.status === status)?.id;
   const task = [selected, run.live ? first('running') : null, first('failed'), run.root].find(
-    (id) => id != null && canvas.nodeBox(id) !== undefined,
+    (id) => id != null && canvas.hasNode(id),
   );
   return task ? canvas.withNeighbours(task) : [];
 }
