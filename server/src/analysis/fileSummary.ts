@@ -57,6 +57,8 @@ export function summariseFile(sourceFile: ts.SourceFile): FileSummary {
       readVariables(statement, sourceFile, lines, summary);
     } else if (ts.isImportEqualsDeclaration(statement) && ts.isEntityName(statement.moduleReference)) {
       summary.aliases.set(statement.name.text, statement.moduleReference.getText(sourceFile).split('.'));
+    } else if (ts.isExpressionStatement(statement)) {
+      readCommonJsExport(statement.expression, summary);
     }
   }
   return summary;
@@ -107,7 +109,9 @@ function readVariables(
 ): void {
   const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
   for (const decl of statement.declarationList.declarations) {
-    if (!ts.isIdentifier(decl.name) || !decl.initializer) continue;
+    if (!decl.initializer) continue;
+    if (readRequire(decl.name, unwrap(decl.initializer), summary.imports)) continue;
+    if (!ts.isIdentifier(decl.name)) continue;
     const name = decl.name.text;
     const init = unwrap(decl.initializer);
     const path = namePath(init);
@@ -115,6 +119,64 @@ function readVariables(
     else if (ts.isClassExpression(init)) readClass(init, name, exported, sf, lines, summary);
     else continue;
     if (exported) summary.exports.set(name, { local: [name] });
+  }
+}
+
+/** CommonJS imports: `const { Task, LocalTarget: L } = require('m')`, `const m = require('m')`, `require('m').X`. */
+function readRequire(
+  name: ts.BindingName,
+  init: ts.Expression,
+  imports: Map<string, ImportBinding>,
+): boolean {
+  let call = init;
+  let member: string | undefined;
+  if (ts.isPropertyAccessExpression(init) && ts.isIdentifier(init.name)) {
+    call = unwrap(init.expression);
+    member = init.name.text;
+  }
+  const module = requiredModule(call);
+  if (module === undefined) return false;
+  if (ts.isIdentifier(name)) imports.set(name.text, { module, name: member ?? '*' });
+  else if (ts.isObjectBindingPattern(name) && member === undefined) {
+    for (const el of name.elements) {
+      const imported = el.propertyName ?? el.name;
+      if (ts.isIdentifier(el.name) && ts.isIdentifier(imported) && !el.dotDotDotToken)
+        imports.set(el.name.text, { module, name: imported.text });
+    }
+  }
+  return true;
+}
+
+function requiredModule(e: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require')
+    return undefined;
+  const arg = e.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+/** CommonJS exports: `module.exports = { A, B: C }`, `module.exports = A`, `exports.A = A`. */
+function readCommonJsExport(e: ts.Expression, summary: FileSummary): void {
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+  const target = namePath(e.left)?.join('.');
+  const value = unwrap(e.right);
+  if (target === 'module.exports') {
+    if (ts.isObjectLiteralExpression(value)) {
+      for (const p of value.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) summary.exports.set(p.name.text, { local: [p.name.text] });
+        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) {
+          const local = namePath(p.initializer);
+          if (local) summary.exports.set(p.name.text, { local });
+        }
+      }
+    } else {
+      const local = namePath(value);
+      if (local) summary.exports.set('default', { local });
+    }
+  } else if (target?.startsWith('exports.') || target?.startsWith('module.exports.')) {
+    const exported = target.slice(target.lastIndexOf('.') + 1);
+    const local = namePath(value);
+    if (local && target.split('.').length === (target.startsWith('exports.') ? 2 : 3))
+      summary.exports.set(exported, { local });
   }
 }
 

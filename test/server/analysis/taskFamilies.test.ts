@@ -1,8 +1,10 @@
 // Which classes are tasks, and what the analysis reads from them: bases through imports, re-exports,
 // aliases, namespaces and abstract intermediates; with the runtime resolved, vendored, or absent.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { analyseFixture, analyseFolder, copyFixture, edgeList } from '../fixtureWorkspace';
+import { analyseFixture, analyseFolder, copyFixture, edgeList, fixturePath } from '../fixtureWorkspace';
 
 describe('task families', () => {
   it('finds tasks through aliases, re-exports, namespace imports and an abstract base', () => {
@@ -80,5 +82,20 @@ describe('task families', () => {
     } finally {
       dispose();
     }
+  });
+
+  it('analyses files outside the tsconfig, CommonJS modules included, without running them', () => {
+    const { result } = analyseFixture('outside-tsconfig');
+    const where = (name: string) => {
+      const f = result.families.find((x) => x.family === name);
+      return f && path.relative(fixturePath('outside-tsconfig'), f.file.fileName);
+    };
+    assert.equal(where('Daily'), path.join('src', 'daily.ts')); // in the tsconfig's include
+    assert.equal(where('Backfill'), path.join('scripts', 'backfill.ts')); // outside it
+    assert.equal(where('Legacy'), path.join('scripts', 'legacy.js')); // `const { Task } = require(...)`
+    assert.equal(where('Report'), path.join('scripts', 'report.js')); // `plumb.Task`, `exports.Report`
+    assert.deepEqual(edgeList(result), ['Backfill → Daily', 'Report → Legacy']);
+    // backfill.ts writes this file at its top level if anything ever executes it.
+    assert.equal(fs.existsSync(fixturePath('outside-tsconfig/scripts/executed.txt')), false);
   });
 });
