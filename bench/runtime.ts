@@ -8,6 +8,7 @@
 // Usage: npm run build && node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '..');
@@ -24,7 +25,8 @@ const sizes = arg('sizes', '1000,3000,10000,100000').split(',').map(Number);
 const shapes = arg('shapes', 'FanOut,Chain,Layered').split(',');
 const PREFIX: Record<string, string> = { FanOut: 'leaf', Chain: 'link', Layered: 'layer' };
 
-const outRoot = path.join(repo, 'bench/out', `runtime-${Date.now()}`);
+// Task outputs go outside the checkout: 100,000 files there would slow everyone's tree walks.
+const outRoot = path.join(os.tmpdir(), `plumb-bench-runtime-${Date.now()}`);
 
 interface Timing {
   seconds: number;

@@ -27,7 +27,7 @@ export interface GraphNode {
   family: string;
   kind: TaskKind;
   params: SerializedParams;
-  /** Status when discovered: 'complete', 'pending' or 'missing-external'. */
+  /** Status when discovered: 'complete', 'pending', 'missing-external', or 'failed' when requires()/complete() threw. */
   status: TaskStatus;
   /** Paths (or URIs) of the task's output targets, for display. */
   outputs: string[];
