@@ -179,3 +179,50 @@ describe('language server over stdio', { timeout: 60_000 }, () => {
     assert.equal(actions[0]!.edit!.changes![uri]![0]!.newText, "{ date: '2026-01-01' }");
   });
 });
+
+describe('language server under a burst of keystrokes', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let root: string;
+  let dispose: () => void;
+
+  before(async () => {
+    ({ root, dispose } = copyFixture('problems'));
+    // A long debounce, so that the burst below surely lands within one window.
+    client = new LspClient({ PLUMB_DEBOUNCE_MS: '500' });
+    await client.initialize(root);
+    await client.waitFor('the first analysis', () => client.graphChanges.length > 0);
+  });
+
+  after(async () => {
+    await client.stop();
+    dispose();
+  });
+
+  it('analyses once after the burst and publishes only its final state', async () => {
+    const file = path.join(root, 'external.ts');
+    const uri = pathToFileURL(file).href;
+    const text = fs.readFileSync(file, 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'typescript', version: 1, text },
+    });
+    const before = client.graphChanges.length;
+    // Thirty keystrokes, each renaming Report's output: every one would change the graph.
+    for (let i = 1; i <= 30; i++) {
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: i + 1 },
+        contentChanges: [
+          { text: text.replace('reports/report_${this.date}', `reports/r${i}_\${this.date}`) },
+        ],
+      });
+    }
+    await client.waitFor('plumb/graphChanged', () => client.graphChanges.length > before);
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // room for any late extra analysis
+    const announced = client.graphChanges.length - before;
+    assert.ok(announced <= 2, `${announced} graph announcements for one burst`);
+    const graph = await client.connection.sendRequest<GraphRequestResult>(GraphRequestMethod, {});
+    const report = graph.nodes.find((n) => n.family === 'Report')!;
+    assert.equal(report.outputs[0]!.template, 'reports/r30_${date}.txt');
+    // ReportCopy no longer clashes with Report: the duplicate-target warning is gone.
+    assert.ok(!client.diagnosticsOf(file).some((d) => d.code === 'plumb.duplicate-output'));
+  });
+});
