@@ -130,6 +130,23 @@ describe('reference diagnostics', () => {
     assert.equal(inTs.length, 0);
   });
 
+  it('checks constructor parameters in TypeScript too when the runtime is not installed', () => {
+    const { root, dispose } = copyFixture('unresolved');
+    try {
+      const { result: untyped } = analyseFolder(root);
+      assert.deepEqual(
+        diagnosticsWithCode(untyped, DiagnosticCodes.missingParam).map((d) => d.message),
+        ["Input needs 'day': a required parameter is not given."],
+      );
+      assert.deepEqual(
+        diagnosticsWithCode(untyped, DiagnosticCodes.unknownParam).map((d) => d.message),
+        ["Input has no parameter 'dya' (it has day)."],
+      );
+    } finally {
+      dispose();
+    }
+  });
+
   it('reports requires() returning a target, a string, a class and a plain object', () => {
     const messages = diagnosticsWithCode(result, DiagnosticCodes.requiresNotTask).map((d) => d.message);
     assert.equal(messages.length, 4);
