@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import * as runtime from './index';
+import { transpileCached } from './cli-transpile-cache';
+import { getProjectRoot } from './project-root';
 import { paramSchemaOf, Task } from './task';
 
 interface ModuleInternals {
@@ -53,22 +55,36 @@ function install(): void {
       throw e;
     }
   };
-  // Loaded lazily: esbuild has a native binary, only needed for TypeScript pipelines.
-  const esbuild = ownRequire('esbuild') as typeof Esbuild;
+  // Loaded lazily, only when a file is not in the transpile cache: esbuild has a native binary.
+  let esbuild: typeof Esbuild | undefined;
+  const recipe = `${esbuildVersion()} ${JSON.stringify(TRANSFORM_OPTIONS)}`;
   for (const [ext, loader] of Object.entries(TS_EXTENSIONS)) {
     M._extensions[ext] = (module, filename) => {
       const source = readFileSync(filename, 'utf8');
-      const { code } = esbuild.transformSync(source, {
-        loader,
-        format: 'cjs',
-        target: 'node20',
-        sourcemap: 'inline',
-        sourcefile: filename,
-        keepNames: true,
+      const cacheDir = path.join(getProjectRoot(), '.plumb', 'cache', 'ts');
+      const code = transpileCached(cacheDir, filename, source, `${loader} ${recipe}`, () => {
+        esbuild ??= ownRequire('esbuild') as typeof Esbuild;
+        return esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, loader, sourcefile: filename }).code;
       });
       loadedFiles.push(filename);
       module._compile(code, filename);
     };
+  }
+}
+
+const TRANSFORM_OPTIONS = {
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  keepNames: true,
+} as const;
+
+function esbuildVersion(): string {
+  try {
+    const manifest = readFileSync(ownRequire.resolve('esbuild/package.json'), 'utf8');
+    return `esbuild@${(JSON.parse(manifest) as { version: string }).version}`;
+  } catch {
+    return 'esbuild@unknown';
   }
 }
 

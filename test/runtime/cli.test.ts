@@ -428,6 +428,31 @@ test('human output: colours and one live progress line on a terminal, plain line
 
 /* eslint-enable no-control-regex */
 
+test('transpiled pipelines are cached under .plumb/cache/ts and never served stale', () => {
+  const ws = workspace('pipelines');
+  const logLines = (r: ReturnType<typeof runCli>) =>
+    r.events.flatMap((e) => (e.type === 'task-log' ? [e.line] : []));
+  const first = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
+  assert.equal(first.code, 0, first.stderr);
+  assert.deepEqual(logLines(first), ['writing link 0']);
+  const cacheDir = path.join(ws, '.plumb/cache/ts');
+  const [entry, ...others] = readdirSync(cacheDir);
+  assert.ok(entry && others.length === 0, 'one entry for the one pipeline file');
+  // Prove the next run reads the cache: change the cached code (not the source) and see it run.
+  const cached = path.join(cacheDir, entry);
+  writeFileSync(cached, readFileSync(cached, 'utf8').replace('writing link', 'cached link'));
+  rmSync(path.join(ws, 'out'), { recursive: true });
+  const second = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
+  assert.deepEqual(logLines(second), ['cached link 0']);
+  // An edited source is transpiled again, replacing the entry.
+  const source = path.join(ws, 'pipeline.ts');
+  writeFileSync(source, readFileSync(source, 'utf8').replace('writing link', 'edited link'));
+  rmSync(path.join(ws, 'out'), { recursive: true });
+  const third = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
+  assert.deepEqual(logLines(third), ['edited link 0']);
+  assert.deepEqual(readdirSync(cacheDir), [entry]);
+});
+
 test('plumb list, graph and help', () => {
   const ws = workspace('pipelines');
   rmSync(path.join(ws, 'out'), { recursive: true, force: true });
