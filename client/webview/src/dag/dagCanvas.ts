@@ -62,8 +62,11 @@ export class DagCanvas {
    */
   private autoFit = true;
   private lastSize: Size = { width: 0, height: 0 };
-  /** Shown while part of the graph is out of view (a readable fit of a wide graph): zooms out to all. */
-  private readonly showAllButton: HTMLButtonElement;
+  /**
+   * Shown while part of the graph is out of view (a readable fit of a wide graph): zooms out to all.
+   * The view puts it in its toolbar: over the canvas it would cover nodes.
+   */
+  readonly showAllButton: HTMLButtonElement;
 
   constructor(
     container: HTMLElement,
@@ -79,12 +82,12 @@ export class DagCanvas {
     this.nodeLayer = el('div', 'dag-nodes');
     this.world.append(this.edgeLayer, this.nodeLayer);
     this.surface.append(this.world);
-    this.showAllButton = el('button', 'dag-overlay show-all');
+    this.showAllButton = el('button', 'show-all');
     this.showAllButton.type = 'button';
     this.showAllButton.id = 'show-all';
     this.showAllButton.hidden = true;
     this.showAllButton.addEventListener('click', () => this.showAll());
-    container.append(this.surface, this.showAllButton);
+    container.append(this.surface);
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,
       setViewport: (viewport) => {
@@ -124,15 +127,16 @@ export class DagCanvas {
     this.options.onViewportChange?.(viewport);
   }
 
-  /** Zoom and fit buttons over the canvas, for a view without a toolbar of its own (the run view). */
-  addControls(): void {
-    const controls = el('div', 'dag-overlay dag-controls');
+  /** Zoom, fit and show-all buttons for a view without a toolbar of its own (the run view). */
+  controls(): HTMLElement {
+    const controls = el('div', 'dag-controls');
     controls.append(
+      this.showAllButton,
       iconButton('zoom-out', 'Zoom out', () => this.zoomBy(1 / 1.25), 'zoom-out'),
       iconButton('zoom-in', 'Zoom in', () => this.zoomBy(1.25), 'zoom-in'),
       iconButton('screen-full', 'Fit the graph', () => this.fit(), 'fit'),
     );
-    this.surface.parentElement!.append(controls);
+    return controls;
   }
 
   /** Zooms out as far as needed to show every node, however small: the user asked for it. */
@@ -149,11 +153,10 @@ export class DagCanvas {
     const inView = boxes.filter((box) => !isOffScreen(this.viewport, box, size)).length;
     this.showAllButton.hidden = boxes.length === 0 || inView === boxes.length || size.width <= 0;
     if (!this.showAllButton.hidden) {
-      this.showAllButton.replaceChildren(
-        codicon('zoom-out'),
-        el('span', '', `${inView} of ${boxes.length} in view · show all`),
-      );
-      this.showAllButton.title = 'Zoom out to show the whole graph (Fit returns to a readable zoom)';
+      this.showAllButton.replaceChildren(codicon('zoom-out'), el('span', '', `Show all ${boxes.length}`));
+      this.showAllButton.title =
+        `${inView} of ${boxes.length} tasks in view: zoom out to show them all ` +
+        '(Fit returns to a readable zoom)';
     }
   }
 

@@ -61,6 +61,7 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   onViewportChange: rememberViewport,
   interest,
 });
+toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
 
 /** What a fit too wide to read shows: the selected, cursor or focus task and its neighbours, else the sources. */
 function interest(): (string | null | undefined)[] {

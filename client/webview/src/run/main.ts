@@ -84,7 +84,8 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   refitOnLayout: true,
   interest,
 });
-canvas.addControls();
+const graphControls = canvas.controls();
+tabs.append(graphControls);
 
 /**
  * The tasks a view of the run too wide to read whole shows, with their neighbours: the selected
@@ -105,6 +106,7 @@ function showTab(name: Tab): void {
     button.setAttribute('aria-selected', String(n === name));
   }
   graphPanel.hidden = name !== 'graph';
+  graphControls.hidden = name !== 'graph';
   gantt.hidden = name !== 'timeline';
   historyPanel.hidden = name !== 'history';
   logPanel.element.classList.toggle('docked', name !== 'history');

@@ -124,7 +124,8 @@ test('after a run of All the run graph is fitted and readable in a side panel', 
 
   // It says part of the graph is out of view, and shows all of it on request.
   const showAll = page.locator('#show-all');
-  const inView = Number(/^(\d+) of 10 in view/.exec(await showAll.innerText())?.[1]);
+  assert.equal(await showAll.innerText(), 'Show all 10');
+  const inView = Number(/^(\d+) of 10 tasks in view/.exec((await showAll.getAttribute('title')) ?? '')?.[1]);
   assert.ok(inView >= view.visible.length && inView < 10, `${inView} of 10 said to be in view`);
   await showAll.click();
   assert.equal((await seen(page)).visible.length, 10, 'show all: the whole graph is in view');
