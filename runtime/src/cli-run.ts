@@ -162,6 +162,9 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
       runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
       sourceOf: sourceLocator(),
       signal: controller.signal,
+      // Terminal output is written as it happens; only the event sinks buffer. The run log is
+      // history, not a live view: it may lag while a run() blocks.
+      yieldBeforeUserCode: sinks.length > 0 || ipc,
     });
     return await finish(result.exitCode);
   } finally {

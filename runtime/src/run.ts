@@ -22,6 +22,8 @@ export interface RunOptions {
   config?: PlumbConfig;
   events?: EventStream;
   runIsolated?: IsolatedRunner;
+  /** See SchedulerOptions.yieldBeforeUserCode: false only when no listener buffers events. */
+  yieldBeforeUserCode?: boolean;
   /** Where a family's class is declared, for graph nodes. */
   sourceOf?: (family: string) => GraphNode['source'] | undefined;
   /** Aborting it cancels the run. */
@@ -125,6 +127,7 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
         announce(events, nodes);
       },
       ...(options.runIsolated ? { runIsolated: options.runIsolated } : {}),
+      ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),
     });
     let cancelled = false;
     const onAbort = () => {

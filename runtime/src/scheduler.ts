@@ -39,6 +39,12 @@ export interface SchedulerOptions {
   runIsolated?: IsolatedRunner;
   /** How long a cancelled run waits for running attempts to stop before giving up on them. */
   cancelGraceMs?: number;
+  /**
+   * Start user code a macrotask after the events announcing it (default true), so listeners that
+   * buffer and flush on setImmediate have written them before a run() can block the thread.
+   * Without such listeners, false runs a burst of small synchronous tasks in one turn.
+   */
+  yieldBeforeUserCode?: boolean;
 }
 
 /** A requirement failed or is missing, so the task waiting for it cannot continue. */
@@ -169,6 +175,10 @@ export class Scheduler {
    * one pump share that turn, which keeps large runs batched (one write per turn, not per event).
    */
   private launch(userCode: () => void): void {
+    if (this.options.yieldBeforeUserCode === false) {
+      userCode();
+      return;
+    }
     this.launches.push(userCode);
     if (this.launchScheduled) return;
     this.launchScheduled = true;
