@@ -72,6 +72,8 @@ export interface ClassSummary {
   /** Where an `output()` stub goes (before the closing brace) and the indentation of members. */
   memberInsertAt: Position;
   memberIndent: string;
+  /** Cache slot of the link step (taskFamilies.ts); a field because it is read on every analysis. */
+  linkSlot?: object;
 }
 
 export type ImportBinding = { module: string; name: string };
@@ -91,6 +93,11 @@ export interface FileSummary {
   classes: Map<string, ClassSummary>;
   /** `const X = Y.Z` at module level: aliases of other names. */
   aliases: Map<string, NamePath>;
+  /**
+   * Cache slot of WorkspaceAnalysis: the number of the last analysis that found this summary
+   * current (negated when it found it stale). A field, not a map: it is read on every cache hit.
+   */
+  checkedIn?: number;
   /** Set when the file could not be analysed (too deeply nested, parser crash). */
   failure?: string;
 }
@@ -111,6 +118,8 @@ export interface TaskFamily {
   typed: boolean;
   /** The project root its relative target paths resolve against. */
   projectRoot: string;
+  /** Cache slot of the link step (taskFamilies.ts): its resolved requirements and edges. */
+  linkSlot?: object;
 }
 
 export interface TaskOutput {

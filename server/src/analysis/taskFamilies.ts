@@ -8,6 +8,7 @@ import type {
   FileSummary,
   MethodFacts,
   OutputDecl,
+  ReturnedValue,
   TaskEdge,
   TaskFamily,
   TaskOutput,
@@ -43,13 +44,41 @@ export interface LinkedWorkspace {
   familyAt(file: FileSummary, callee: string[]): TaskFamily | undefined;
   resolve(file: FileSummary, callee: string[]): Resolved | undefined;
   isTaskBase(resolved: Resolved | undefined): boolean;
+  /** The values a family's requires() returns, resolved (kept with its edges across analyses). */
+  returnedValues(family: TaskFamily): ReturnedResolution[];
 }
 
-/** What linking keeps across analyses: results whose inputs (the summaries they read) are unchanged. */
+/**
+ * What linking keeps across analyses: results whose inputs (the summaries they read) are unchanged.
+ * Per class and per family the entries live in the objects' `linkSlot`, tagged with this cache (a
+ * new cache orphans them all) and, for classes, with the run that last saw the class current.
+ */
 export interface LinkCache {
   outputs: WeakMap<OutputDecl, { projectRoot: string; output: TaskOutput }>;
-  families: WeakMap<ClassSummary, { family: TaskFamily | undefined; methods: Methods; deps: FileSummary[] }>;
-  targets: WeakMap<TaskFamily, { targets: EdgeTarget[]; deps: FileSummary[] }>;
+  run: number;
+}
+
+interface ClassSlot {
+  cache: LinkCache;
+  run: number;
+  family: TaskFamily | undefined;
+  methods: Methods;
+  deps: FileSummary[];
+}
+
+interface FamilySlot {
+  cache: LinkCache;
+  targets: EdgeTarget[];
+  values: ReturnedResolution[];
+  deps: FileSummary[];
+  /** The edges last made from `targets`: reused while every target is still the same family. */
+  edges?: TaskEdge[];
+}
+
+/** A value requires() returns, with what its name resolved to (for the "not a task" check). */
+export interface ReturnedResolution {
+  value: ReturnedValue;
+  resolved: Resolved | undefined;
 }
 
 interface Methods {
@@ -64,7 +93,7 @@ interface EdgeTarget {
 }
 
 export function newLinkCache(): LinkCache {
-  return { outputs: new WeakMap(), families: new WeakMap(), targets: new WeakMap() };
+  return { outputs: new WeakMap(), run: 0 };
 }
 
 export function linkWorkspace(
@@ -160,64 +189,100 @@ export function linkWorkspace(
     };
   };
 
+  const run = ++cache.run;
   const families: TaskFamily[] = [];
-  const byClass = new Map<ClassSummary, TaskFamily>();
-  const methodsOf = new Map<TaskFamily, Methods>();
   for (const file of files) {
     if (host.isRuntimeFile(file.fileName)) continue;
     for (const cls of file.classes.values()) {
-      let entry = cache.families.get(cls);
-      if (!entry || !resolver.allCurrent(entry.deps)) {
+      let slot = cls.linkSlot as ClassSlot | undefined;
+      if (!slot || slot.cache !== cache || !resolver.allCurrent(slot.deps)) {
         // Every summary read while classifying (bases, their files) becomes a dependency.
         const { value, deps } = resolver.track(() => buildFamily(file, cls));
-        entry = { family: value.family, methods: value.methods, deps };
-        cache.families.set(cls, entry);
+        slot = { cache, run, family: value.family, methods: value.methods, deps };
+        cls.linkSlot = slot;
       }
-      if (!entry.family) continue;
-      families.push(entry.family);
-      byClass.set(cls, entry.family);
-      methodsOf.set(entry.family, entry.methods);
+      slot.run = run;
+      if (slot.family) families.push(slot.family);
     }
   }
 
+  /** The family of a class of this run's files (a class seen in an earlier run only is none). */
+  const familyOf = (cls: ClassSummary): TaskFamily | undefined => {
+    const slot = cls.linkSlot as ClassSlot | undefined;
+    return slot && slot.cache === cache && slot.run === run ? slot.family : undefined;
+  };
   const familyAt = (file: FileSummary, callee: string[]): TaskFamily | undefined => {
     const r = resolver.resolve(file, callee);
-    return r?.kind === 'class' ? byClass.get(r.cls) : undefined;
+    return r?.kind === 'class' ? familyOf(r.cls) : undefined;
+  };
+
+  const targetsOf = (family: TaskFamily): FamilySlot => {
+    const known = family.linkSlot as FamilySlot | undefined;
+    if (known && known.cache === cache && resolver.allCurrent(known.deps)) return known;
+    const methods = (family.cls.linkSlot as ClassSlot).methods;
+    const { value, deps } = resolver.track(() => {
+      const targets: EdgeTarget[] = [];
+      for (const m of [methods.requires, methods.dynamic]) {
+        if (!m) continue;
+        const [file, facts] = m;
+        for (const reference of facts.references) {
+          const r = resolver.resolve(file, reference.callee);
+          if (r?.kind === 'class') targets.push({ file, reference, to: r.cls });
+        }
+      }
+      const values: ReturnedResolution[] = [];
+      // Only the class's own requires(): an inherited one is reported once, on its own class.
+      if (methods.requires && methods.requires[1] === family.cls.requires) {
+        const [file, facts] = methods.requires;
+        for (const returned of facts.returned)
+          values.push({
+            value: returned,
+            resolved: returned.callee && resolver.resolve(file, returned.callee),
+          });
+      }
+      return { targets, values };
+    });
+    const slot: FamilySlot = { cache, targets: value.targets, values: value.values, deps };
+    family.linkSlot = slot;
+    return slot;
   };
 
   const edges: TaskEdge[] = [];
   for (const family of families) {
-    let entry = cache.targets.get(family);
-    if (!entry || !resolver.allCurrent(entry.deps)) {
-      const methods = methodsOf.get(family)!;
-      const { value, deps } = resolver.track(() => {
-        const targets: EdgeTarget[] = [];
-        for (const m of [methods.requires, methods.dynamic]) {
-          if (!m) continue;
-          const [file, facts] = m;
-          for (const reference of facts.references) {
-            const r = resolver.resolve(file, reference.callee);
-            if (r?.kind === 'class') targets.push({ file, reference, to: r.cls });
-          }
+    const slot = targetsOf(family);
+    let made = slot.edges;
+    if (made) {
+      // Still the same families at the other end (an edited file makes new family objects)?
+      let k = 0;
+      for (const t of slot.targets) {
+        const to = familyOf(t.to);
+        if (to && made[k++]?.to !== to) {
+          made = undefined;
+          break;
         }
-        return targets;
-      });
-      entry = { targets: value, deps };
-      cache.targets.set(family, entry);
+      }
+      if (made && k !== made.length) made = undefined;
     }
-    for (const t of entry.targets) {
-      const to = byClass.get(t.to);
-      if (to)
-        edges.push({ from: family, to, dynamic: t.reference.dynamic, file: t.file, reference: t.reference });
+    if (!made) {
+      made = [];
+      for (const t of slot.targets) {
+        const to = familyOf(t.to);
+        if (to)
+          made.push({ from: family, to, dynamic: t.reference.dynamic, file: t.file, reference: t.reference });
+      }
+      slot.edges = made;
     }
+    for (const e of made) edges.push(e);
   }
 
   return {
     families,
     edges,
-    familyOf: (cls) => byClass.get(cls),
+    familyOf,
     familyAt,
     resolve: (file, callee) => host.resolver.resolve(file, callee),
+    // Every family's slot was validated by the edge loop above, in this run.
+    returnedValues: (family) => (family.linkSlot as FamilySlot | undefined)?.values ?? [],
     isTaskBase: (r) =>
       r?.kind === 'unresolved'
         ? isRuntimeSpecifier(r.module) && r.name in RUNTIME_BASES

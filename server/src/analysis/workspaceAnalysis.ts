@@ -124,7 +124,8 @@ export class WorkspaceAnalysis {
       if (summary) files.push(summary);
     }
     // Summaries of this program, and (memoised) whether others still are: checked on every cache hit.
-    const current = new Map<FileSummary, boolean>(files.map((f) => [f, true]));
+    const stamp = this.version + 1;
+    for (const f of files) f.checkedIn = stamp;
     const resolver = new NameResolver(
       {
         summaryOfModule: (specifier, from) => {
@@ -136,9 +137,10 @@ export class WorkspaceAnalysis {
           return target === null ? undefined : this.summaryOf(program, target);
         },
         isCurrent: (summary) => {
-          let known = current.get(summary);
-          if (known === undefined)
-            current.set(summary, (known = this.summaryOf(program, summary.fileName) === summary));
+          if (summary.checkedIn === stamp) return true;
+          if (summary.checkedIn === -stamp) return false;
+          const known = this.summaryOf(program, summary.fileName) === summary;
+          summary.checkedIn = known ? stamp : -stamp;
           return known;
         },
       },

@@ -42,14 +42,21 @@ interface Written {
   prefix: string;
 }
 
+/** Outputs are reused across analyses while their file is unchanged, and so are their prefixes. */
+const prefixes = new WeakMap<TaskOutput, string>();
+
+function prefixOf(output: TaskOutput): string {
+  let prefix = prefixes.get(output);
+  if (prefix === undefined) prefixes.set(output, (prefix = literalPrefix(output.absoluteSegments!)));
+  return prefix;
+}
+
 export function duplicateOutputDiagnostics(families: TaskFamily[]): PipelineDiagnostic[] {
   const written: Written[] = [];
   for (const family of families) {
     if (family.kind === 'external' || family.cls.abstract) continue;
     for (const output of family.outputs ?? []) {
-      if (output.absoluteSegments) {
-        written.push({ family, output, prefix: literalPrefix(output.absoluteSegments) });
-      }
+      if (output.absoluteSegments) written.push({ family, output, prefix: prefixOf(output) });
     }
   }
   // Two patterns can only meet if one's literal prefix starts the other's: after sorting, each

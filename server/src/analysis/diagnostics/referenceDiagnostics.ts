@@ -2,7 +2,8 @@
 // it does not declare (reported only where the TypeScript checker cannot, e.g. plain JavaScript or
 // a workspace without @plumb/runtime installed), and requires() returning something that is not a task.
 import type { TaskParamInfo } from '../../protocol';
-import type { FileSummary, ReturnedValue, TaskEdge, TaskFamily } from '../model';
+import type { ReturnedValue, TaskEdge, TaskFamily } from '../model';
+import type { Resolved } from '../nameResolution';
 import type { LinkedWorkspace } from '../taskFamilies';
 import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
 
@@ -11,10 +12,9 @@ export function parameterDiagnostics(edges: TaskEdge[]): PipelineDiagnostic[] {
   const seen = new Set<TaskEdge['reference']>();
   for (const edge of edges) {
     const { reference, to, file } = edge;
+    if ((to.typed && !file.isJs) || to.paramsOpen) continue;
     if (seen.has(reference)) continue; // an inherited requires() yields the same reference twice
     seen.add(reference);
-    if (to.typed && !file.isJs) continue;
-    if (to.paramsOpen) continue;
     const args = reference.args;
     if (!args && !reference.emptyCallAt) continue; // `new X(someVariable)`: nothing to read
     const given = new Set(args?.keys.map((k) => k.name) ?? []);
@@ -80,10 +80,8 @@ function placeholderValue(p: TaskParamInfo, requirer: TaskFamily): string {
 export function requiresValueDiagnostics(linked: LinkedWorkspace): PipelineDiagnostic[] {
   const out: PipelineDiagnostic[] = [];
   for (const family of linked.families) {
-    const facts = family.cls.requires;
-    if (!facts) continue;
-    for (const value of facts.returned) {
-      const problem = valueProblem(value, family.file, linked);
+    for (const { value, resolved } of linked.returnedValues(family)) {
+      const problem = valueProblem(value, resolved, linked);
       if (problem) {
         out.push({
           uri: family.file.uri,
@@ -98,11 +96,14 @@ export function requiresValueDiagnostics(linked: LinkedWorkspace): PipelineDiagn
   return out;
 }
 
-function valueProblem(value: ReturnedValue, file: FileSummary, linked: LinkedWorkspace): string | undefined {
+function valueProblem(
+  value: ReturnedValue,
+  resolved: Resolved | undefined,
+  linked: LinkedWorkspace,
+): string | undefined {
   if (value.kind === 'literal')
     return `${value.text}, which is not a task: return task instances (new X({...})).`;
   if (!value.callee) return undefined;
-  const resolved = linked.resolve(file, value.callee);
   const family = resolved?.kind === 'class' ? linked.familyOf(resolved.cls) : undefined;
   if (value.kind === 'name') {
     return family
