@@ -5,14 +5,16 @@
 // Each figure is the best of --repeat rounds (default 3 up to 10,000 tasks, 2 above), the rounds
 // interleaving baseline and plumb, each in a fresh directory: on a shared machine the minimum is
 // the figure least disturbed by others.
-// Usage: npm run build && node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N]
+// It builds its own copy of the CLI (the shipped bundle's settings), so a build running meanwhile
+// cannot change what it measures. `--cli <file>` measures another build side by side instead.
+// Usage: node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N] [--cli file]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import os from 'node:os';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '..');
-const cli = path.join(repo, 'dist/runtime/cli.js');
 const dags = path.join(repo, 'bench/runtime/dags.ts');
 const preload = path.join(repo, 'bench/runtime/peak-rss.cjs');
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');
@@ -25,8 +27,30 @@ const sizes = arg('sizes', '1000,3000,10000,100000').split(',').map(Number);
 const shapes = arg('shapes', 'FanOut,Chain,Layered').split(',');
 const PREFIX: Record<string, string> = { FanOut: 'leaf', Chain: 'link', Layered: 'layer' };
 
-// Task outputs go outside the checkout: 100,000 files there would slow everyone's tree walks.
+// Task outputs go outside the checkout: 100,000 files there would slow everyone's tree walks. The
+// runs' working directory (project root: run logs, transpile cache) is there too.
 const outRoot = path.join(os.tmpdir(), `plumb-bench-runtime-${Date.now()}`);
+mkdirSync(outRoot, { recursive: true });
+
+/** The CLI as shipped, built into bench/out (inside the repo, so it finds its external esbuild). */
+function buildCli(): string {
+  const outdir = path.join(repo, 'bench/out', `runtime-cli-${process.pid}`);
+  buildSync({
+    entryPoints: { cli: path.join(repo, 'runtime/src/cli.ts') },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outdir,
+    external: ['esbuild'],
+    absWorkingDir: repo,
+    logLevel: 'error',
+  });
+  process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
+  return path.join(outdir, 'cli.js');
+}
+const cliArg = arg('cli', '');
+const cli = cliArg ? path.resolve(cliArg) : buildCli();
 
 interface Timing {
   seconds: number;
@@ -37,6 +61,7 @@ function timed(args: string[], env: Record<string, string> = {}): Timing {
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-r', preload, ...args], {
     encoding: 'utf8',
+    cwd: outRoot,
     env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 1 << 28,
   });

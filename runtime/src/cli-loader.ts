@@ -1,6 +1,6 @@
 // Loads a pipeline module: TypeScript transpiled on the fly by esbuild with inline source maps (so
 // stack traces and debugger breakpoints point into the .ts), and '@plumb/runtime' resolved to this
-// CLI's own runtime instance (same classes: instanceof Task and the instance cache hold).
+// CLI's own runtime instance (same classes: `instanceof Task` and task ids hold).
 import type * as Esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
