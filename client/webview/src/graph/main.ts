@@ -180,7 +180,9 @@ onHostMessage<GraphHostMessage>((message) => {
       highlighted = message.nodeId;
       applyMarks();
       // Follow the cursor only when its task is out of sight: never yank the view while reading.
-      if (highlighted) canvas.centreOnNode(highlighted, true);
+      // A view the user has not moved shows the task with its neighbours (a fit, as wide as readable).
+      if (highlighted && canvas.isAutoFit()) canvas.revealNode(highlighted);
+      else if (highlighted) canvas.centreOnNode(highlighted, true);
       break;
     case 'status':
       statuses = message.statuses;

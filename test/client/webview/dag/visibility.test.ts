@@ -254,6 +254,17 @@ test(
       'with nothing selected, the pipeline start is in view',
     );
 
+    // The cursor moves to a task out of view: it comes into view with its neighbours.
+    const all = graph.nodes.find((n) => n.family === 'All')!;
+    await sendToView(page, { type: 'highlight', nodeId: all.id });
+    view = await seen(page);
+    assertReadable(view);
+    for (const family of ['All', 'Top10Artists'])
+      assert.ok(
+        view.visible.some((n) => n.family === family),
+        `${family} is not in view after the cursor moved to All: ${view.visible.map((n) => n.family).join(', ')}`,
+      );
+
     // The cursor's task: a fit shows it and its neighbours, still readable.
     const top10 = graph.nodes.find((n) => n.family === 'Top10Artists')!;
     await sendToView(page, { type: 'highlight', nodeId: top10.id });
