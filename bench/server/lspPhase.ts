@@ -2,6 +2,7 @@
 // stdio, debounce off, timing from `initialized` / each didOpen-didChange to the `plumb/graphChanged`
 // notification the server sends after publishing every diagnostic of that analysis.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -52,10 +53,12 @@ export async function lspPhase(root: string, editCount: number): Promise<PhaseRe
   const coldMs = performance.now() - started;
   const open = new Map<string, number>();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (const edit of editSequence(root, editCount)) {
     const docUri = pathToFileURL(edit.file).href;
     const version = (open.get(edit.file) ?? 0) + 1;
     const changed = graphChanged();
+    const c0 = serverCpuMs(child.pid!);
     const t0 = performance.now();
     if (version === 1) {
       await connection.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -69,6 +72,7 @@ export async function lspPhase(root: string, editCount: number): Promise<PhaseRe
     }
     await changed;
     times.push(performance.now() - t0);
+    cpu.push(serverCpuMs(child.pid!) - c0);
     open.set(edit.file, version);
   }
   const rss = await serverPeakRss(child.pid!);
@@ -76,7 +80,23 @@ export async function lspPhase(root: string, editCount: number): Promise<PhaseRe
   await connection.sendNotification('exit');
   connection.dispose();
   child.kill();
-  return { coldMs, edits: times.length ? percentiles(times) : undefined, maxRssMb: rss, heapMb: NaN };
+  return {
+    coldMs,
+    edits: times.length ? percentiles(times) : undefined,
+    editsCpu: cpu.length ? percentiles(cpu) : undefined,
+    maxRssMb: rss,
+    heapMb: NaN,
+  };
+}
+
+/** The server process's CPU time so far (user + system, all threads), from /proc: clock ticks of 10 ms. */
+function serverCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** The server's peak resident set (VmHWM) from /proc, as it stands after the edits. */
