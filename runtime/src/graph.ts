@@ -162,32 +162,38 @@ function link(from: TaskNode, to: TaskNode): void {
   to.dependents.push(from);
 }
 
-/** Sets each unchecked node's state from complete(): synchronous answers at once, promises pooled. */
+/**
+ * Sets each unchecked node's state from complete(): synchronous answers at once; asynchronous ones
+ * (a remote store, say) with at most `concurrency` in flight, the next check starting as one ends.
+ */
 async function checkCompleteness(nodes: TaskNode[], concurrency: number): Promise<void> {
-  const waiting: { node: TaskNode; result: Promise<boolean> }[] = [];
+  const failed = (node: TaskNode, e: unknown) => {
+    node.state = 'failed';
+    node.discoveryError = e;
+  };
+  const inFlight = new Set<Promise<void>>();
   for (const node of nodes) {
+    let result: boolean | Promise<boolean>;
     try {
-      const r = node.task.complete();
-      if (typeof r === 'boolean') settle(node, r);
-      else waiting.push({ node, result: r });
+      result = node.task.complete();
     } catch (e) {
-      node.state = 'failed';
-      node.discoveryError = e;
+      failed(node, e);
+      continue;
     }
+    if (typeof result === 'boolean') {
+      settle(node, result);
+      continue;
+    }
+    const check: Promise<void> = Promise.resolve(result)
+      .then(
+        (ok) => settle(node, ok),
+        (e: unknown) => failed(node, e),
+      )
+      .finally(() => inFlight.delete(check));
+    inFlight.add(check);
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
   }
-  for (let i = 0; i < waiting.length; i += concurrency) {
-    await Promise.all(
-      waiting.slice(i, i + concurrency).map(({ node, result }) =>
-        result.then(
-          (ok) => settle(node, ok),
-          (e: unknown) => {
-            node.state = 'failed';
-            node.discoveryError = e;
-          },
-        ),
-      ),
-    );
-  }
+  await Promise.all(inFlight);
 }
 
 function settle(node: TaskNode, complete: boolean): void {

@@ -271,6 +271,8 @@ class Chatty extends Task.with({ name: param.string() }) {
     for (let i = 0; i < 3; i++) {
       console.log(`${this.name} says ${i}`);
       this.log.warn(`${this.name} warns ${i}`);
+      this.setStatus(`round ${i}`);
+      this.setProgress((i + 1) / 3);
       await sleep(3);
     }
     await this.output().writeText('done');
@@ -282,7 +284,7 @@ class Chorus extends WrapperTask {
   }
 }
 
-test('console output of concurrent async tasks is attributed to the task that printed it', async (t) => {
+test('console output, logs, status and progress of concurrent async tasks are attributed to their task', async (t) => {
   freshRoot(t);
   const { result, events } = await run(new Chorus(), { workers: 3 });
   assert.equal(result.outcome, 'success');
@@ -295,6 +297,18 @@ test('console output of concurrent async tasks is attributed to the task that pr
   }
   // They really ran at the same time: lines of different tasks interleave.
   assert.notEqual(logs[1]!.taskId, logs[2]!.taskId);
+  // setStatus and setProgress are attributed the same way; progress is throttled but always ends at 1.
+  for (const name of ['a', 'b', 'c']) {
+    const taskId = `Chatty(name=${name})`;
+    const mine = events.filter((e) => 'taskId' in e && e.taskId === taskId);
+    assert.deepEqual(
+      mine.flatMap((e) => (e.type === 'task-status' ? [e.message] : [])),
+      ['round 0', 'round 1', 'round 2'],
+    );
+    const progress = mine.flatMap((e) => (e.type === 'task-progress' ? [e.fraction] : []));
+    assert.equal(progress[0]?.toFixed(2), '0.33');
+    assert.equal(progress.at(-1), 1);
+  }
 });
 
 class Sleeper extends Task.with({ n: param.int() }) {
@@ -326,4 +340,36 @@ test('--workers N bounds how many tasks run at once', async (t) => {
     assert.equal(peak, workers);
   }
   assert.ok(!existsSync('sleeper_0.txt'), 'relative outputs resolve against the project root, not the cwd');
+});
+
+let checking = 0;
+let mostAtOnce = 0;
+/** Completeness known only asynchronously (a remote store, say): the check takes a while. */
+class Remote extends Task.with({ n: param.int() }) {
+  override async complete() {
+    mostAtOnce = Math.max(mostAtOnce, ++checking);
+    await sleep(5);
+    checking--;
+    return true;
+  }
+}
+class Remotes extends Task {
+  requires() {
+    return Array.from({ length: 100 }, (_, n) => new Remote({ n }));
+  }
+  output() {
+    return new LocalTarget('remotes.txt');
+  }
+  run() {
+    this.output().writeTextSync(`${this.input().length}`);
+  }
+}
+
+test('asynchronous completeness checks run concurrently, at most 64 at once', async (t) => {
+  freshRoot(t);
+  const { result, events } = await run(new Remotes());
+  assert.equal(result.outcome, 'success');
+  const skipped = events.filter((e) => e.type === 'task-skipped' && e.reason === 'already-complete');
+  assert.equal(skipped.length, 100);
+  assert.equal(mostAtOnce, 64);
 });
