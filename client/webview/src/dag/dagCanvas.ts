@@ -16,6 +16,7 @@ import {
   centreOf,
   centreOn,
   fitViewport,
+  isFullyOnScreen,
   isOffScreen,
   keepAnchor,
   pickAnchor,
@@ -150,7 +151,7 @@ export class DagCanvas {
   private updateShowAll(): void {
     const boxes = this.layout ? Object.values(this.layout.nodes) : [];
     const size = this.screenSize();
-    const inView = boxes.filter((box) => !isOffScreen(this.viewport, box, size)).length;
+    const inView = boxes.filter((box) => isFullyOnScreen(this.viewport, box, size)).length;
     this.showAllButton.hidden = boxes.length === 0 || inView === boxes.length || size.width <= 0;
     if (!this.showAllButton.hidden) {
       this.showAllButton.replaceChildren(codicon('zoom-out'), el('span', '', `Show all ${boxes.length}`));

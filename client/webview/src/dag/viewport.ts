@@ -187,3 +187,15 @@ export function isOffScreen(viewport: Viewport, box: NodeBox, screen: Size): boo
     top > screen.height
   );
 }
+
+/** Whether a node lies wholly inside the screen (a node cut at the edge is not "in view"). */
+export function isFullyOnScreen(viewport: Viewport, box: NodeBox, screen: Size): boolean {
+  const left = box.x * viewport.zoom + viewport.x;
+  const top = box.y * viewport.zoom + viewport.y;
+  return (
+    left >= -0.5 &&
+    top >= -0.5 &&
+    left + box.width * viewport.zoom <= screen.width + 0.5 &&
+    top + box.height * viewport.zoom <= screen.height + 0.5
+  );
+}

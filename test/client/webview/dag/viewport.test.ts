@@ -7,6 +7,7 @@ import {
   fittingUnion,
   fitViewport,
   initialViewport,
+  isFullyOnScreen,
   isOffScreen,
   keepAnchor,
   MAX_ZOOM,
@@ -131,4 +132,12 @@ test('reveal pans as little as needed to bring a node and its neighbours on scre
   assert.equal(moved.y, 0);
   const both = reveal(v, [right, { x: 600, y: 100, width: 100, height: 50 }], screen, 16);
   assert.ok(toScreen(both, { x: 600, y: 0 }).x >= 16);
+});
+
+test('isFullyOnScreen: a node cut at the edge is not in view', () => {
+  const box = { x: 0, y: 0, width: 100, height: 50 };
+  assert.equal(isFullyOnScreen({ x: 0, y: 0, zoom: 1 }, box, screen), true);
+  assert.equal(isFullyOnScreen({ x: -10, y: 0, zoom: 1 }, box, screen), false);
+  assert.equal(isFullyOnScreen({ x: 700, y: 0, zoom: 1 }, box, screen), true);
+  assert.equal(isFullyOnScreen({ x: 701, y: 0, zoom: 1 }, box, screen), false);
 });
