@@ -35,7 +35,8 @@ let viewportSave: ReturnType<typeof setTimeout> | undefined;
 function rememberViewport(viewport: Viewport): void {
   // Pans and zooms fire per frame; the saved state only needs the last one.
   clearTimeout(viewportSave);
-  viewportSave = setTimeout(() => saveState({ viewport }), 200);
+  // A fitted view is saved as no viewport: restored, it fits the panel it then has.
+  viewportSave = setTimeout(() => saveState({ viewport: canvas.isAutoFit() ? undefined : viewport }), 200);
 }
 
 const root = document.getElementById('root') ?? document.body;

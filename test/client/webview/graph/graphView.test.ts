@@ -192,6 +192,18 @@ test(
   },
 );
 
+test('a view the user never moved is restored fitted to the panel it then has', { skip }, async () => {
+  const page = await openGraph();
+  await page.waitForTimeout(300);
+  await page.setViewportSize({ width: 700, height: 500 });
+  await page.reload();
+  await waitForReady(page);
+  await sendToView(page, { type: 'graph', graph, depth: -1 });
+  await waitForLayouts(page, 1);
+  assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'true');
+  await page.close();
+});
+
 test('a graph past 300 tasks draws names only and says so', { skip }, async () => {
   const nodes = Array.from({ length: 320 }, (_, i) => ({
     ...graph.nodes[2]!,
