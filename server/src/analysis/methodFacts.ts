@@ -137,7 +137,10 @@ function objectArgument(literal: ts.ObjectLiteralExpression, ctx: Context): Obje
   for (const prop of literal.properties) {
     const name = memberName(prop);
     if (name === undefined || ts.isSpreadAssignment(prop)) hasSpread = true;
-    else keys.push({ name, range: lines.range(prop.name!.getStart(sourceFile), prop.name!.getEnd()) });
+    else {
+      const range = lines.range(prop.name!.getStart(sourceFile), prop.name!.getEnd());
+      keys.push(ts.isShorthandPropertyAssignment(prop) ? { name, range, shorthand: true } : { name, range });
+    }
   }
   const last = literal.properties[literal.properties.length - 1];
   return {

@@ -7,7 +7,8 @@ export type NamePath = string[];
 
 /** The object literal passed to `new X({...})`, kept for parameter checks and quick fixes. */
 export interface ObjectArgument {
-  keys: { name: string; range: Range }[];
+  /** Property names; `shorthand` for `{ date }` (the name is also the value). */
+  keys: { name: string; range: Range; shorthand?: boolean }[];
   hasSpread: boolean;
   range: Range;
   /** Where a new property goes: after the last property, or inside empty braces. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConfigError, param, parseConfig, type ParamDef } from '@plumb/runtime';
 import { parse } from 'smol-toml';
 import type { Range, TaskParamInfo } from '../protocol';
+import { closestName } from './closestName';
 import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
 import type { TaskFamily } from './model';
 import { tomlLayout, type TomlLayout } from './tomlLayout';
@@ -64,12 +65,23 @@ export function checkPlumbToml(
       const header = headerRange(layout, `${section}.${familyName}`);
       if (!family) {
         const known = [...byName.keys()].sort();
+        const meant = closestName(familyName, known);
+        const ownHeader = layout.tables.some((t) => t.name === `${section}.${familyName}`);
         out.push({
           uri,
           range: header,
           severity: 'warning',
           code: DiagnosticCodes.configUnknownFamily,
           message: `No task family named ${familyName} in this project${known.length ? ` (known: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''})` : ''}.`,
+          ...(meant &&
+            ownHeader && {
+              fixes: [
+                {
+                  title: `Change to ${meant}`,
+                  edits: [{ uri, range: header, newText: `[${section}.${meant}]` }],
+                },
+              ],
+            }),
         });
         continue;
       }
@@ -103,12 +115,22 @@ function checkParams(
     const declared = family.params.find((p) => p.name === name);
     if (!declared) {
       if (family.paramsOpen) continue;
+      const meant = closestName(
+        name,
+        family.params.map((p) => p.name).filter((n) => !(n in values)),
+      );
       out.push({
         uri,
         range,
         severity: 'error',
         code: DiagnosticCodes.configUnknownParam,
         message: `${family.family} has no parameter '${name}'${family.params.length ? ` (it has ${family.params.map((p) => p.name).join(', ')})` : ''}.`,
+        ...(meant &&
+          entry && {
+            fixes: [
+              { title: `Change to '${meant}'`, edits: [{ uri, range: entry.keyRange, newText: meant }] },
+            ],
+          }),
       });
       continue;
     }

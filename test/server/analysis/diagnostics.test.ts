@@ -121,6 +121,11 @@ describe('reference diagnostics', () => {
       unknown.map((d) => d.message),
       ["Report has no parameter 'dat' (it has date)."],
     );
+    // A typo of a parameter not given: renaming the key is offered.
+    assert.deepEqual(
+      unknown[0]!.fixes!.map((f) => [f.title, f.edits[0]!.newText]),
+      [["Change to 'date'", 'date']],
+    );
   });
 
   it('leaves TypeScript files with the real runtime to the TypeScript checker', () => {

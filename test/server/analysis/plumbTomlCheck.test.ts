@@ -60,4 +60,32 @@ describe('plumb.toml checks', () => {
       dispose();
     }
   });
+
+  it('offers to rename a mistyped family or parameter to the one it most likely means', () => {
+    const { root, dispose } = copyFixture('config');
+    try {
+      const file = path.join(root, 'plumb.toml');
+      fs.writeFileSync(file, '[params.daily]\nregoin = "us"\n\n[tasks.Weekly]\nretries = 1\n');
+      const diagnostics = analyseFolder(root).result.diagnosticsByUri().get(pathToFileURL(file).href)!;
+      const fixesOf = (code: string) =>
+        diagnostics
+          .filter((d) => d.code === code)
+          .map((d) => d.fixes?.map((f) => [f.title, f.edits[0]!.newText, f.edits[0]!.range.start.line]));
+      // 'daily' is Daily; 'Weekly' is nothing close, so no guess.
+      assert.deepEqual(fixesOf(DiagnosticCodes.configUnknownFamily), [
+        [['Change to Daily', '[params.Daily]', 0]],
+        undefined,
+      ]);
+      fs.writeFileSync(file, '[params.Daily]\nregoin = "us"\ncolour = 1\n');
+      const again = analyseFolder(root).result.diagnosticsByUri().get(pathToFileURL(file).href)!;
+      assert.deepEqual(
+        again
+          .filter((d) => d.code === DiagnosticCodes.configUnknownParam)
+          .map((d) => d.fixes?.map((f) => [f.title, f.edits[0]!.newText, f.edits[0]!.range.start.line])),
+        [[["Change to 'region'", 'region', 1]], undefined],
+      );
+    } finally {
+      dispose();
+    }
+  });
 });

@@ -5,6 +5,7 @@ import type { TaskParamInfo } from '../../protocol';
 import type { ReturnedValue, TaskEdge, TaskFamily } from '../model';
 import type { Resolved } from '../nameResolution';
 import type { LinkedWorkspace } from '../taskFamilies';
+import { closestName } from '../closestName';
 import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
 
 export function parameterDiagnostics(edges: TaskEdge[]): PipelineDiagnostic[] {
@@ -32,12 +33,31 @@ export function parameterDiagnostics(edges: TaskEdge[]): PipelineDiagnostic[] {
     const declared = new Set(to.params.map((p) => p.name));
     for (const key of args?.keys ?? []) {
       if (declared.has(key.name)) continue;
+      // A typo of a parameter not given yet: offer to rename the key.
+      const meant = closestName(
+        key.name,
+        to.params.map((p) => p.name).filter((n) => !given.has(n)),
+      );
       out.push({
         uri: file.uri,
         range: key.range,
         severity: 'error',
         code: DiagnosticCodes.unknownParam,
         message: `${to.family} has no parameter '${key.name}'${declared.size ? ` (it has ${[...declared].join(', ')})` : ''}.`,
+        ...(meant && {
+          fixes: [
+            {
+              title: `Change to '${meant}'`,
+              edits: [
+                {
+                  uri: file.uri,
+                  range: key.range,
+                  newText: key.shorthand ? `${meant}: ${key.name}` : meant,
+                },
+              ],
+            },
+          ],
+        }),
       });
     }
   }
