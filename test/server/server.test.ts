@@ -116,6 +116,38 @@ describe('language server over stdio', { timeout: 60_000 }, () => {
     await client.waitFor('the warning to return', hasMissing);
   });
 
+  it('picks up a pipeline file created on disk, and forgets it when deleted', async () => {
+    const file = path.join(root, 'late.ts');
+    const hasLate = async () =>
+      (await client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {})).some(
+        (t) => t.family === 'Late',
+      );
+    fs.writeFileSync(
+      file,
+      [
+        "import { Task, LocalTarget } from '@plumb/runtime';",
+        "import { Report } from './external';",
+        'export class Late extends Task {',
+        "  requires() { return new Report({ date: '2026-11-01' }); }",
+        "  output() { return new LocalTarget('data/late.txt'); }",
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const deadline = Date.now() + 15_000;
+    while (!(await hasLate())) {
+      assert.ok(Date.now() < deadline, 'Late never appeared in plumb/tasks');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const graph = await client.connection.sendRequest<GraphRequestResult>(GraphRequestMethod, {});
+    assert.ok(graph.edges.some((e) => e.from.endsWith('#Late') && e.to.endsWith('#Report')));
+    fs.rmSync(file);
+    while (await hasLate()) {
+      assert.ok(Date.now() < deadline, 'Late stayed in plumb/tasks after its file was deleted');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+
   it('gives code lenses with the client command ids and the upstream/downstream counts', async () => {
     const uri = pathToFileURL(path.join(root, 'external.ts')).href;
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
