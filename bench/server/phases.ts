@@ -18,6 +18,8 @@ export interface PhaseResult {
   /** The same edits in CPU time of this process (all its threads, GC included): steadier than wall
    * time when other work shares the machine. */
   editsCpu?: Percentiles;
+  /** Only over LSP: from the edit to the reply of the `plumb/graph` request that follows it. */
+  editsWithGraph?: Percentiles;
   /** Only for the service baseline: the program update alone, without the semantic check. */
   programEdits?: Percentiles;
   sourceFiles?: number;
