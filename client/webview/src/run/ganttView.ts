@@ -4,7 +4,10 @@ import { el } from '../shared/dom';
 import { ganttRows, timeScale } from './gantt';
 import { elapsedMs, formatDuration, type RunState } from './runState';
 
-const LABEL_PX = 220;
+/** Task labels take at most 220 px, less in a narrow panel so the bars keep most of the width. */
+function labelWidth(panelPx: number): number {
+  return Math.round(Math.min(220, Math.max(110, panelPx * 0.3)));
+}
 
 export function renderGantt(
   element: HTMLElement,
@@ -21,7 +24,9 @@ export function renderGantt(
   }
   const span = Math.max(elapsedMs(state, now), ...rows.flatMap((r) => r.bars.map((b) => b.end)));
   // The track leaves room on its right for the last bar's duration label (.gantt-track margin).
-  const trackPx = Math.max(200, element.clientWidth - LABEL_PX - 32 - 80);
+  const labelPx = labelWidth(element.clientWidth);
+  element.style.setProperty('--gantt-label', `${labelPx}px`);
+  const trackPx = Math.max(160, element.clientWidth - labelPx - 32 - 80);
   const scale = timeScale(span, trackPx);
 
   const axis = el('div', 'gantt-axis');
