@@ -23,7 +23,6 @@ import {
 const skip = browserMissing;
 const repo = path.resolve(__dirname, '../../../..');
 const example = path.join(repo, 'examples/top-artists');
-const brokenWorkspace = path.join(repo, 'test/e2e/workspaces/broken-pipeline');
 const sidePanel = { width: 540, height: 700 };
 /** 13 px text at 0.75: the smallest zoom a fit may choose. */
 const READABLE = 0.75;
@@ -199,7 +198,12 @@ test('a webview that starts small and grows keeps the run fitted', { skip }, asy
 });
 
 test('the log panel of a failed task never covers the task or its neighbours', { skip }, async () => {
-  const [failed] = runPipelineRuns(brokenWorkspace, 'failing.ts', 'Report', 1);
+  const [failed] = runPipelineRuns(
+    path.join(__dirname, '../fixtures/failing-branch'),
+    'pipeline.ts',
+    'Report',
+    1,
+  );
   const page = await playRun(failed!);
   await page.click('.run-node[data-family="Explode"]');
   await page.locator('#log:not([hidden])').waitFor();
@@ -214,7 +218,7 @@ test('the log panel of a failed task never covers the task or its neighbours', {
   }
   // Runtime frames are left out or folded away (stackFrames): the stack shows the task's own code.
   const stack = await page.locator('#log-error .error-stack').first().innerText();
-  assert.match(stack, /at Explode\.run \(.*failing\.ts:\d+:\d+\)/);
+  assert.match(stack, /at Explode\.run \(.*pipeline\.ts:\d+:\d+\)/);
   assert.doesNotMatch(stack, /cli\.js|node:internal|async_hooks/);
   await page.close();
 });
