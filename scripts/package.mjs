@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const require = createRequire(path.join(root, 'package.json'));
 const log = (message) => console.log(`package: ${message}`);
+/** No step may hang CI (vsce takes ~15 s here; once, under heavy load, ten minutes). */
+const STEP_TIMEOUT_MS = 15 * 60_000;
 
 /** Where the .vsix lands; the end-to-end suite and `npm start` install it from here. */
 export const vsixPath = path.join(root, 'dist', `${manifest.name}-${manifest.version}.vsix`);
@@ -18,9 +20,12 @@ export const vsixPath = path.join(root, 'dist', `${manifest.name}-${manifest.ver
 // VS Code's names for platforms ("linux-x64"); esbuild's binary packages use the same ones.
 const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
 
+// Each step logs its time: packaging runs inside every `npm test`, and a slow step should show.
 function run(command, args) {
+  const started = Date.now();
   log(`$ ${command} ${args.join(' ')}`);
-  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', timeout: STEP_TIMEOUT_MS });
+  log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 // The runtime CLI keeps esbuild external (it ships a native binary) and uses it to transpile the
@@ -48,7 +53,12 @@ function contributedFiles(value) {
 }
 
 function checkPackagedFiles() {
-  const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+  const started = Date.now();
+  const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: STEP_TIMEOUT_MS,
+  });
   const files = listing.split('\n').filter(Boolean);
   const devDependencies = files.filter((f) => f.startsWith('node_modules/'));
   if (devDependencies.length > 0)
@@ -56,7 +66,9 @@ function checkPackagedFiles() {
   const needed = [manifest.main, ...contributedFiles(manifest.contributes)];
   const missing = needed.filter((f) => !files.includes(path.posix.normalize(f)));
   if (missing.length > 0) throw new Error(`files the manifest names are not packaged: ${missing.join(', ')}`);
-  log(`${files.length} files: ${needed.length} named by the manifest, all present`);
+  log(
+    `${files.length} files: ${needed.length} named by the manifest, all present (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -39,14 +39,20 @@ if (args.includes('--pipeline')) {
 } else {
   step('scripts/e2e/setup.mjs');
   step('scripts/package.mjs');
-  const server = await startCodeServer({ vsix: vsixPath, port: await portToUse(), log });
+  // Ctrl+C stops code-server gracefully (SIGTERM, then SIGKILL), so startCodeServer leaves the
+  // signals to this script. Before it listens, exiting is enough: its 'exit' hook kills it.
+  let server;
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     log('stopping code-server…');
-    await server.stop();
+    await server?.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  server = await startCodeServer({ vsix: vsixPath, port: await portToUse(), log, handleSignals: false });
   console.log(
     `\nPlumb is running in VS Code on the example pipeline. Open:\n\n  ${server.folderUrl(example)}\n`,
   );

@@ -18,4 +18,6 @@ export declare function startCodeServer(options?: {
   settings?: Record<string, unknown>;
   dir?: string;
   log?: (message: string) => void;
+  /** Default true: SIGINT/SIGTERM/SIGHUP kill the server at once (see code-server.mjs). */
+  handleSignals?: boolean;
 }): Promise<CodeServer>;

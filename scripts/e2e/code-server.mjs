@@ -56,7 +56,10 @@ function killGroup(pid, signal) {
 
 /**
  * @param {{ vsix?: string, port?: number, settings?: Record<string, unknown>, dir?: string,
- *   log?: (message: string) => void }} options
+ *   log?: (message: string) => void, handleSignals?: boolean }} options
+ *   handleSignals (default true): SIGINT, SIGTERM and SIGHUP of this process kill the server at
+ *   once and end the process (after 3 s when other handlers listen too); false when the caller
+ *   stops the server itself on those signals, as `npm start` does.
  */
 export async function startCodeServer(options = {}) {
   const log = options.log ?? (() => {});
@@ -116,13 +119,28 @@ export async function startCodeServer(options = {}) {
     ],
     { env, detached: true, stdio: ['ignore', out, out] },
   );
-  // Whatever happens to the parent, the server does not outlive it.
-  const killOnExit = () => killGroup(child.pid, 'SIGKILL');
+  // Whatever happens to the parent, the server does not outlive it: a signal's default action ends
+  // a process without its 'exit' event, so signals are caught too.
+  const killOnExit = () => {
+    killGroup(child.pid, 'SIGKILL');
+    if (ownsDir) rmSync(dir, { recursive: true, force: true });
+  };
   process.on('exit', killOnExit);
+  const signals = options.handleSignals === false ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // The process then ends as the signal would have ended it; other handlers (Playwright closes its
+  // browsers on these signals but does not exit on SIGTERM) get a moment to finish first.
+  const onSignal = (signal) => {
+    killOnExit();
+    const code = 128 + os.constants.signals[signal];
+    if (process.listenerCount(signal) === 1) process.exit(code);
+    setTimeout(() => process.exit(code), 3000).unref();
+  };
+  for (const signal of signals) process.on(signal, onSignal);
   const exited = new Promise((resolve) => child.once('exit', resolve));
 
   async function stop() {
     process.off('exit', killOnExit);
+    for (const signal of signals) process.off(signal, onSignal);
     if (child.exitCode === null && child.signalCode === null) {
       killGroup(child.pid, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);

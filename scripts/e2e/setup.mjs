@@ -19,9 +19,18 @@ import {
 
 const log = (message) => console.log(`e2e:setup: ${message}`);
 
+// No step may hang CI: a cold install takes ~4 minutes here, so 20 is a stuck network or lock.
+const STEP_TIMEOUT_MS = 20 * 60_000;
+
 function run(command, args, env = process.env) {
   log(`$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env,
+    timeout: STEP_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error) throw new Error(`${command} ${args.join(' ')}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
 }
 

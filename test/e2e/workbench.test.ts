@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
 import { launchChromium } from '../../scripts/e2e/chromium.mjs';
 import { type CodeServer, startCodeServer } from '../../scripts/e2e/code-server.mjs';
@@ -13,6 +13,18 @@ import { buildExtensionHostTests } from '../../scripts/e2e/extension-host-tests.
 import { runExtensionHostTests } from './harness/extension-host';
 import { exampleWorkspace, extensionId, fixtureWorkspaces, outputDir, vsixPath } from './harness/paths';
 import { fileDeclaring, firstLineOfRun, lineOf, taskFamilies } from './harness/pipelineSource';
+import {
+  allowTsxFunctions,
+  assertAllReadable,
+  assertSeen,
+  assertWebviewOnScreen,
+  backgroundBehind,
+  eventually,
+  GLYPH_CONTRAST,
+  inView,
+  isGreen,
+  isRed,
+} from './harness/seen';
 import { Workbench } from './harness/workbench';
 import { freshCopy } from './harness/workspaces';
 
@@ -51,6 +63,7 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await allowTsxFunctions(page);
     workbench = new Workbench(page, server.folderUrl);
   });
 
@@ -63,16 +76,16 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
   function scenario(
     name: string,
     options: { todo?: string; timeout?: number },
-    body: () => Promise<void>,
+    body: (t: TestContext) => Promise<void>,
   ): void {
     const shot = name
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
-    it(name, { timeout: 120_000, ...options }, async () => {
+    it(name, { timeout: 120_000, ...options }, async (t) => {
       try {
         await workbench.dismissOverlays();
-        await body();
+        await body(t);
       } catch (error) {
         await workbench.screenshot(`${shot}-failed`).catch(() => undefined);
         throw error;
@@ -89,9 +102,34 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     return workbench.webview('.run-header');
   }
 
+  /** Waits for the run's summary and asserts a person can read it. */
   async function finishedSummary(run: Frame): Promise<void> {
     await run.locator('#summary:not([hidden]) .summary-line').waitFor({ timeout: 90_000 });
+    await assertWebviewOnScreen(run);
+    await assertSeen('the run summary', run.locator('#summary .summary-line'), 'strong');
   }
+
+  /**
+   * Asserts the run node of `family` is seen and readable, and that its status icon is seen in
+   * `colour` (the icon, as hover and selection recolour a node's border).
+   */
+  async function assertNodeSeen(
+    run: Frame,
+    family: string,
+    colour: { name: string; test: (rgb: [number, number, number]) => boolean },
+  ): Promise<void> {
+    const node = run.locator(`.run-node[data-family="${family}"]`);
+    await assertSeen(`the ${family} node`, node, '.node-family');
+    const icon = await assertSeen(`the ${family} status icon`, node.locator('.node-title .status-icon'), '', {
+      minContrast: GLYPH_CONTRAST,
+    });
+    assert.ok(
+      colour.test(icon.colour),
+      `the ${family} status icon is not ${colour.name}: rgb(${icon.colour.join(', ')})`,
+    );
+  }
+  const green = { name: 'green', test: isGreen };
+  const red = { name: 'red', test: isRed };
 
   async function nodeStatuses(run: Frame): Promise<Record<string, string>> {
     const nodes = run.locator('.run-node');
@@ -140,6 +178,21 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     for (const family of families) {
       await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 30_000 });
     }
+    await assertWebviewOnScreen(graph);
+    // A person reads the graph as drawn: readable nodes (the fit must not shrink them to dots), and
+    // each task shown when searched for, even where the panel is too narrow for all at once.
+    await assertAllReadable('the graph nodes', graph.locator('.dag-node'), '.node-family');
+    for (const family of families) {
+      await graph.locator('#search').fill(family);
+      await graph.locator('#search').press('Enter');
+      await assertSeen(
+        `the searched task ${family}`,
+        graph.locator(`.dag-node[data-family="${family}"]`),
+        '.node-family',
+      );
+    }
+    await graph.locator('#search').fill('');
+    await graph.locator('#search').press('Escape');
     const edgesBefore = await graph.locator('.dag-edges path[data-source]').count();
 
     // Typed, not saved: the preview follows the editor's text.
@@ -158,6 +211,11 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     log(`graph: ${families.length} tasks, the typed edge appeared after ${seconds.toFixed(1)} s`);
     assert.equal(edgesAfter, edgesBefore + 1, 'the typed requires() did not add exactly one edge');
     assert.ok(seconds < 5, `the typed edge took ${seconds.toFixed(1)} s to appear`);
+    await assertSeen(
+      'the typed task ArtistReport',
+      graph.locator('.dag-node[data-family="ArtistReport"]'),
+      '.node-family',
+    );
     await workbench.screenshot('3-typed-edge');
     // Put the file back as it was (nothing was saved); the graph follows that too.
     await workbench.openFile(file);
@@ -178,6 +236,20 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       log(`first run: ${JSON.stringify(statuses)}`);
       const notGreen = Object.entries(statuses).filter(([, s]) => s !== 'done' && s !== 'complete');
       assert.deepEqual(notGreen, [], 'every node ends green (done or already complete)');
+      // What a person sees: readable green nodes, the root among them, none hidden behind another.
+      const seen = await assertAllReadable('the run nodes', run.locator('.run-node'), '.node-family');
+      const icons = await assertAllReadable(
+        'the status icons',
+        run.locator('.run-node .node-title .status-icon'),
+        '',
+        0,
+        GLYPH_CONTRAST,
+      );
+      const notGreenOnScreen = seen
+        .filter((s, i) => inView(s) && !isGreen(icons[i]!.colour))
+        .map((s) => s.text);
+      assert.deepEqual(notGreenOnScreen, [], 'every status icon on screen is green');
+      await assertNodeSeen(run, 'All', green);
       const ran = Object.values(statuses).filter((s) => s === 'done').length;
       assert.ok(ran > 0, 'nothing ran');
       assert.match(
@@ -194,6 +266,7 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       await again.locator('.summary-chip[data-group="ran"]').waitFor({ state: 'detached', timeout: 60_000 });
       await finishedSummary(again);
       const total = await again.locator('.run-node').count();
+      await assertNodeSeen(again, 'All', green);
       assert.match(
         await again.locator('.summary-chip[data-group="alreadyComplete"]').innerText(),
         new RegExp(`^${total} already complete`),
@@ -223,6 +296,17 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       .waitFor({ timeout: 60_000 });
     await workbench.page.locator('.debug-toolbar').waitFor();
     await workbench.editor.locator('.debug-top-stack-frame-line').first().waitFor();
+    const paused = await workbench.webview('.run-header');
+    // The runtime reports the task as running before run() starts, so the run view says so while
+    // the debugger holds the thread.
+    await paused
+      .locator('.run-node[data-family="Top10Artists"][data-status="running"]')
+      .waitFor({ timeout: 15_000 });
+    await assertSeen(
+      'the running Top10Artists node while paused',
+      paused.locator('.run-node[data-family="Top10Artists"]'),
+      '.node-family',
+    );
     await workbench.screenshot('6-paused-at-breakpoint');
     await workbench.page.locator('.debug-toolbar .codicon-debug-continue').click();
     const run = await workbench.webview('.run-header');
@@ -278,10 +362,69 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       assert.equal(await byFamily('Explode').getAttribute('data-status'), 'failed');
       assert.equal(await byFamily('BranchA').getAttribute('data-status'), 'done');
       assert.equal(await byFamily('BranchB').getAttribute('data-status'), 'done');
+      await assertNodeSeen(run, 'Explode', red);
+      const explode = await assertSeen('the failed Explode node', byFamily('Explode'), '.node-family');
+      assert.ok(
+        isRed(explode.accent),
+        `the failed node's accent is not red: rgb(${explode.accent.join(', ')})`,
+      );
       await byFamily('Explode').click();
       await run.locator('.log-panel', { hasText: 'the exploding task failed on purpose' }).waitFor();
+      // The log opens beside the graph, not over it: every node stays in sight and uncovered.
+      await workbench.moveMouseAway();
+      await assertSeen('the error in the log', run.locator('.log-panel .error-message'));
+      // The stack a person reads points at their code, not at the runtime's insides.
+      const stack = await run.locator('.log-panel .log-error').innerText();
+      log(`failed task's error as shown: ${JSON.stringify(stack)}`);
+      assert.match(stack, /failing\.ts:10\b/, 'the stack names where the task threw');
+      for (const family of ['Explode', 'BranchA', 'BranchB', 'Report']) {
+        await assertSeen(`the ${family} node beside the open log`, byFamily(family), '.node-family');
+      }
+      await assertNodeSeen(run, 'Explode', red);
+      await assertNodeSeen(run, 'BranchA', green);
+      await assertNodeSeen(run, 'BranchB', green);
       assert.ok(existsSync(path.join(broken, 'data', 'branch_a.txt')));
       assert.ok(existsSync(path.join(broken, 'data', 'branch_b.txt')));
+    },
+  );
+
+  scenario(
+    '7 the graph and run views wear the light, dark and high-contrast themes',
+    { timeout: 180_000 },
+    async () => {
+      await workbench.openFolder(broken);
+      await workbench.openFile('failing.ts');
+      await workbench.runCommand('Plumb: Show Pipeline Graph');
+      await workbench.webview('.task-node');
+      const views = [
+        { tab: 'Plumb Graph', shows: '.task-node', node: '.task-node' },
+        { tab: 'Plumb Run', shows: '.run-header', node: '.run-node' },
+      ];
+      const themes = [
+        { label: 'Light Modern', kind: 'vs' },
+        { label: 'Dark Modern', kind: 'vs-dark' },
+        { label: 'Dark High Contrast', kind: 'hc-black' },
+      ] as const;
+      for (const theme of themes) {
+        await workbench.setColorTheme(theme.label, theme.kind);
+        for (const view of views) {
+          await workbench.showTab(view.tab);
+          const frame = await workbench.webview(view.shows);
+          await frame.locator(view.node).first().waitFor({ timeout: 30_000 });
+          // Native means the panel is the editor's own surface, not a box of another colour.
+          await eventually(async () => {
+            const editor = await workbench.editorBackground();
+            const webview = await backgroundBehind(frame.locator('.dag-surface'));
+            assert.deepEqual(webview, editor, `${view.tab} background in ${theme.label} vs the editor's`);
+          });
+          await assertAllReadable(
+            `${view.tab} nodes in ${theme.label}`,
+            frame.locator(view.node),
+            '.node-family',
+          );
+          await workbench.screenshot(`7-${theme.kind}-${view.tab.toLowerCase().replace(' ', '-')}`);
+        }
+      }
     },
   );
 });

@@ -29,9 +29,13 @@ export class Workbench {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
   }
 
-  /** Quick Open (Ctrl+P) on a workspace-relative path; waits for its editor tab. */
+  /**
+   * Quick Open (Ctrl+P) on a workspace-relative path into the first editor group (the one left of
+   * any Plumb panel, so the panel stays in view); waits for its editor tab.
+   */
   async openFile(relativePath: string): Promise<void> {
     await this.focusEditorArea();
+    await this.page.keyboard.press('Control+1');
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
     await input.fill(relativePath);
@@ -46,8 +50,11 @@ export class Workbench {
     await this.editor.locator('.view-lines').waitFor();
   }
 
+  /** The front tab of the active editor group, when it is titled `name`. */
   activeTab(name: string): Locator {
-    return this.page.locator('.tabs-container .tab.active', { hasText: name });
+    return this.page.locator('.editor-group-container.active .tabs-container .tab.active', {
+      hasText: name,
+    });
   }
 
   get editor(): Locator {
@@ -93,8 +100,15 @@ export class Workbench {
     // the line (within two line heights) is the line's own, so measure until that one is there.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const box = await this.lineNumber(line).boundingBox();
-      if (!box) throw new Error(`line ${line} is not on screen`);
+      // The gutter redraws as lenses arrive; a number being replaced has no box for a moment.
+      const box = await this.lineNumber(line)
+        .boundingBox({ timeout: 5000 })
+        .catch(() => null);
+      if (!box) {
+        if (Date.now() > deadline) throw new Error(`line ${line} is not on screen`);
+        await this.page.waitForTimeout(200);
+        continue;
+      }
       let own: number | undefined;
       for (let i = 0; i < (await rows.count()); i++) {
         const y = (await rows.nth(i).boundingBox())?.y;
@@ -121,18 +135,60 @@ export class Workbench {
     await this.editor.locator('.codicon-debug-breakpoint').first().waitFor();
   }
 
-  /** Runs a command by its title from the Command Palette. */
+  /** Runs a command by its title from the Command Palette (the row titled exactly so). */
   async runCommand(title: string): Promise<void> {
     await this.focusEditorArea();
     await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget input').fill(`>${title}`);
+    await this.pickRow(title);
+  }
+
+  /** Clicks the open quick pick's row labelled exactly `label` (fuzzy matches may rank above it). */
+  private async pickRow(label: string): Promise<void> {
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
     await this.page
       .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first()
-      .filter({ hasText: title })
-      .waitFor();
-    await this.page.keyboard.press('Enter');
+      .click({ timeout: 10_000 });
+  }
+
+  /**
+   * Picks a colour theme the way a person does (Preferences: Color Theme, type its name, Enter) and
+   * waits for the workbench to wear it (`kind` is the class VS Code puts on the workbench: vs,
+   * vs-dark, hc-black, hc-light).
+   */
+  async setColorTheme(label: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.page.locator('.quick-input-widget input').fill(label);
+    await this.pickRow(label);
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 10_000 });
+  }
+
+  /** The editor's background colour as the workbench draws it, as [r, g, b]. */
+  async editorBackground(): Promise<[number, number, number]> {
+    const css = await this.page
+      .locator('.monaco-editor .monaco-editor-background')
+      .first()
+      .evaluate(
+        (e) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+          ).getComputedStyle(e).backgroundColor,
+      );
+    const n = (css.match(/[\d.]+/g) ?? []).map(Number);
+    return [n[0] ?? 0, n[1] ?? 0, n[2] ?? 0];
+  }
+
+  /** Moves the mouse off every view, so no hover styling colours what is measured next. */
+  async moveMouseAway(): Promise<void> {
+    await this.page.mouse.move(1, 1);
+  }
+
+  /** Brings the editor tab titled `title` (e.g. a webview panel "Plumb Run") to the front. */
+  async showTab(title: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab', { hasText: title }).first().click();
+    await this.activeTab(title).waitFor({ timeout: 10_000 });
   }
 
   /** Opens the Problems panel through the status bar (keyboard shortcuts do nothing while a webview has focus). */
