@@ -10,8 +10,9 @@ import {
 } from '../layout/layoutGraph';
 import { quickLayout } from '../layout/quickLayout';
 import { roundedPath } from './edgePath';
-import { codicon, el, iconButton } from '../shared/dom';
+import { el } from '../shared/dom';
 import { attachPanZoom } from './panZoom';
+import { showAllButton, zoomControls } from './viewControls';
 import {
   centreOf,
   centreOn,
@@ -63,11 +64,9 @@ export class DagCanvas {
    */
   private autoFit = true;
   private lastSize: Size = { width: 0, height: 0 };
-  /**
-   * Shown while part of the graph is out of view (a readable fit of a wide graph): zooms out to all.
-   * The view puts it in its toolbar: over the canvas it would cover nodes.
-   */
-  readonly showAllButton: HTMLButtonElement;
+  /** "Show all N" while part of the graph is out of view; the view puts it in its toolbar. */
+  private readonly showAllControl = showAllButton(this);
+  readonly showAllButton = this.showAllControl.element;
 
   constructor(
     container: HTMLElement,
@@ -83,11 +82,6 @@ export class DagCanvas {
     this.nodeLayer = el('div', 'dag-nodes');
     this.world.append(this.edgeLayer, this.nodeLayer);
     this.surface.append(this.world);
-    this.showAllButton = el('button', 'show-all');
-    this.showAllButton.type = 'button';
-    this.showAllButton.id = 'show-all';
-    this.showAllButton.hidden = true;
-    this.showAllButton.addEventListener('click', () => this.showAll());
     container.append(this.surface);
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,
@@ -130,14 +124,7 @@ export class DagCanvas {
 
   /** Zoom, fit and show-all buttons for a view without a toolbar of its own (the run view). */
   controls(): HTMLElement {
-    const controls = el('div', 'dag-controls');
-    controls.append(
-      this.showAllButton,
-      iconButton('zoom-out', 'Zoom out', () => this.zoomBy(1 / 1.25), 'zoom-out'),
-      iconButton('zoom-in', 'Zoom in', () => this.zoomBy(1.25), 'zoom-in'),
-      iconButton('screen-full', 'Fit the graph', () => this.fit(), 'fit'),
-    );
-    return controls;
+    return zoomControls(this, this.showAllButton);
   }
 
   /** Zooms out as far as needed to show every node, however small: the user asked for it. */
@@ -151,14 +138,9 @@ export class DagCanvas {
   private updateShowAll(): void {
     const boxes = this.layout ? Object.values(this.layout.nodes) : [];
     const size = this.screenSize();
+    if (size.width <= 0 || size.height <= 0) return;
     const inView = boxes.filter((box) => isFullyOnScreen(this.viewport, box, size)).length;
-    this.showAllButton.hidden = boxes.length === 0 || inView === boxes.length || size.width <= 0;
-    if (!this.showAllButton.hidden) {
-      this.showAllButton.replaceChildren(codicon('zoom-out'), el('span', '', `Show all ${boxes.length}`));
-      this.showAllButton.title =
-        `${inView} of ${boxes.length} tasks in view: zoom out to show them all ` +
-        '(Fit returns to a readable zoom)';
-    }
+    this.showAllControl.update(inView, boxes.length);
   }
 
   screenSize(): Size {

@@ -1,0 +1,45 @@
+// The buttons that move a DAG canvas's view: zoom, fit, and "show all" while tasks are out of view.
+// Views put them in their own toolbar: over the canvas they would cover nodes.
+import { codicon, el, iconButton } from '../shared/dom';
+
+export interface ViewTarget {
+  zoomBy(factor: number): void;
+  fit(): void;
+  showAll(): void;
+}
+
+/** "Show all N": visible only while some tasks are not wholly in view. */
+export function showAllButton(target: ViewTarget): {
+  element: HTMLButtonElement;
+  update(inView: number, total: number): void;
+} {
+  const element = el('button', 'show-all');
+  element.type = 'button';
+  element.id = 'show-all';
+  element.hidden = true;
+  element.addEventListener('click', () => target.showAll());
+  let shown = '';
+  return {
+    element,
+    update(inView, total) {
+      element.hidden = total === 0 || inView === total;
+      const key = `${inView}/${total}`;
+      if (element.hidden || key === shown) return;
+      shown = key;
+      element.replaceChildren(codicon('zoom-out'), el('span', '', `Show all ${total}`));
+      element.title = `${inView} of ${total} tasks in view: zoom out to show them all (Fit returns to a readable zoom)`;
+    },
+  };
+}
+
+/** Zoom out, zoom in and fit, after `first` (e.g. the show-all button). */
+export function zoomControls(target: ViewTarget, first: HTMLElement): HTMLElement {
+  const controls = el('div', 'dag-controls');
+  controls.append(
+    first,
+    iconButton('zoom-out', 'Zoom out', () => target.zoomBy(1 / 1.25), 'zoom-out'),
+    iconButton('zoom-in', 'Zoom in', () => target.zoomBy(1.25), 'zoom-in'),
+    iconButton('screen-full', 'Fit the graph', () => target.fit(), 'fit'),
+  );
+  return controls;
+}
