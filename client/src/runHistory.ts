@@ -16,6 +16,7 @@ export interface RunFile {
   runId: string;
   path: string;
   mtimeMs: number;
+  bytes: number;
 }
 
 /** The run logs in one or more runs folders, newest first; missing folders are simply empty. */
@@ -32,10 +33,12 @@ export async function listRunFiles(runsDirs: readonly string[]): Promise<RunFile
       if (!name.endsWith('.jsonl')) continue;
       const file = path.join(dir, name);
       try {
+        const info = await stat(file);
         files.push({
           runId: name.slice(0, -'.jsonl'.length),
           path: file,
-          mtimeMs: (await stat(file)).mtimeMs,
+          mtimeMs: info.mtimeMs,
+          bytes: info.size,
         });
       } catch {
         // Deleted between readdir and stat: not a run any more.
@@ -107,9 +110,23 @@ export interface LastRuns {
   families: Record<string, TaskStatus>;
 }
 
-/** Folds the newest `limit` run logs, oldest first, into the newest run and each family's last status. */
-export async function readLastRuns(runsDirs: readonly string[], limit = 10): Promise<LastRuns> {
-  const files = (await listRunFiles(runsDirs)).slice(0, limit).reverse();
+/**
+ * Folds the newest `limit` run logs, oldest first, into the newest run and each family's last status.
+ * Older logs are read only while their total stays under `maxBytes` (a 100,000-task run logs tens of
+ * MB, and this runs at start-up); the newest is always read.
+ */
+export async function readLastRuns(
+  runsDirs: readonly string[],
+  limit = 10,
+  maxBytes = 32 * 1024 * 1024,
+): Promise<LastRuns> {
+  const newestFirst = (await listRunFiles(runsDirs)).slice(0, limit);
+  let total = 0;
+  const chosen = newestFirst.filter((file, index) => {
+    total += file.bytes;
+    return index === 0 || total <= maxBytes;
+  });
+  const files = chosen.reverse();
   const result: LastRuns = { families: {} };
   for (const file of files) {
     const state = createRunState(file.runId);

@@ -135,6 +135,8 @@ test('the tree’s last statuses: each family as its latest run left it, a dead 
 
     const onlyNewest = await readLastRuns([runs], 1);
     assert.deepEqual(onlyNewest.families, { A: 'done' });
+    const withinOneByte = await readLastRuns([runs], 10, 1);
+    assert.deepEqual(withinOneByte.families, { A: 'done' }, 'over the byte budget: the newest only');
   } finally {
     await rm(runs, { recursive: true, force: true });
   }
