@@ -85,12 +85,27 @@ export interface RunHistory {
   durations: Record<string, number[]>;
 }
 
+/**
+ * Digests of logs already read, by path: a log that kept its size and time has not changed, so the
+ * history list (posted after every run) reads each past run once per session, not once per post.
+ */
+const digestCache = new Map<string, { mtimeMs: number; bytes: number; digest: RunDigest }>();
+
+async function digestFile(file: RunFile): Promise<RunDigest> {
+  const cached = digestCache.get(file.path);
+  if (cached && cached.mtimeMs === file.mtimeMs && cached.bytes === file.bytes) return cached.digest;
+  const digest = digestRun(file.runId, await readRunEvents(file.path), file.mtimeMs);
+  if (digestCache.size > 200) digestCache.clear();
+  digestCache.set(file.path, { mtimeMs: file.mtimeMs, bytes: file.bytes, digest });
+  return digest;
+}
+
 export async function readRunHistory(runsDirs: readonly string[], limit = 20): Promise<RunHistory> {
   const files = (await listRunFiles(runsDirs)).slice(0, limit);
   const digests: RunDigest[] = [];
   for (const file of files) {
     try {
-      digests.push(digestRun(file.runId, await readRunEvents(file.path), file.mtimeMs));
+      digests.push(await digestFile(file));
     } catch {
       // A log removed while we read it is no longer history.
     }

@@ -82,6 +82,19 @@ test('history: newest run first, per-task durations oldest first, unfinished run
       ['r3', 'r2'],
     );
     assert.deepEqual(limited.durations, { 'A()': [12, 14], 'B()': [25] });
+
+    // r3 finishes after it was read: the next history has its outcome (a log that grew is read again).
+    const finished = await writeRun(runs, 'r3', 1_700_000_200_000, { 'A()': 14, 'B()': 25 });
+    assert.equal(finished.at(-1)?.type, 'run-finished');
+    const again = await readRunHistory([runs]);
+    assert.deepEqual(
+      again.runs.map((r) => [r.runId, r.outcome]),
+      [
+        ['r3', 'success'],
+        ['r2', 'success'],
+        ['r1', 'success'],
+      ],
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }
