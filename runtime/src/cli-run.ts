@@ -7,7 +7,8 @@ import { type ParsedArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline, sourceLocator, type LoadedPipeline } from './cli-loader';
 import { isLock, lockFileFor, tryLock, waitForLock } from './cli-lock';
-import { drainStdout, fileLines, stdoutLines, type BufferedLines } from './cli-output';
+import { drainStdout } from './cli-output';
+import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
 import { ConfigError, loadConfig, type PlumbConfig } from './config';
 import { ParamError } from './parameter';
@@ -80,10 +81,11 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   const human = jsonl ? process.stderr : process.stdout;
   const color = !args.flags.has('no-color') && !process.env.NO_COLOR && human.isTTY === true;
   events.onEvent(createReporter({ out: human, err: process.stderr, color, quiet: args.flags.has('quiet') }));
-  const sinks: BufferedLines[] = [];
-  if (jsonl) sinks.push(stdoutLines());
+  // Written by a thread of their own: batched, and never held back by a run() blocking this one.
+  const sinks: ThreadedLines[] = [];
+  if (jsonl) sinks.push(new ThreadedLines(1));
   const eventsFile = args.flags.get('events-file');
-  if (eventsFile) sinks.push(fileLines(path.resolve(eventsFile)));
+  if (eventsFile) sinks.push(new ThreadedLines(path.resolve(eventsFile)));
   for (const s of sinks) events.onLine((line) => s.push(line));
   let ipcPending = Promise.resolve();
   if (ipc) {
@@ -95,7 +97,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
 
   let runLog: RunLogWriter | undefined = undefined;
   const finish = async (code: number): Promise<number> => {
-    for (const s of sinks) s.flush();
+    for (const s of sinks) s.close();
     runLog?.flush();
     await ipcPending;
     await drainStdout();
@@ -162,9 +164,10 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
       runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
       sourceOf: sourceLocator(),
       signal: controller.signal,
-      // Terminal output is written as it happens; only the event sinks buffer. The run log is
-      // history, not a live view: it may lag while a run() blocks.
-      yieldBeforeUserCode: sinks.length > 0 || ipc,
+      // Terminal output is written as it happens and the event sinks by their own thread; IPC
+      // messages leave on this thread's event loop. The run log is history, not a live view: it
+      // may lag while a run() blocks.
+      yieldBeforeUserCode: ipc,
     });
     return await finish(result.exitCode);
   } finally {
