@@ -128,7 +128,7 @@ test('parameter errors name the task, the parameter and the flag; exit code 2', 
   assert.equal(noTask.code, EXIT_CODES.error);
   assert.match(
     noTask.stderr,
-    /Nope is not a task exported by pipeline.ts \(it exports BusyLoop, Chain, Fails, FailsDeep, Hang/,
+    /Nope is not a task exported by pipeline.ts \(it exports BusyLoop, Chain, Chatter, Fails, FailsDeep, Hang/,
   );
 });
 
@@ -211,6 +211,33 @@ test('a run() that blocks its thread: task-running is already in the events file
   const r = await done;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(readFileSync(output, 'utf8'), 'done\n');
+});
+
+test('tens of megabytes of events in one burst arrive whole and in order, on stdout and in the file', async () => {
+  const ws = workspace('pipelines');
+  const eventsFile = path.join(ws, 'events.jsonl');
+  const lines = 100_000; // ~25 MB of task-log events: several times the writer's ring buffer
+  const child = startCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Chatter',
+    '--lines',
+    String(lines),
+    '--events',
+    'jsonl',
+    '--events-file',
+    eventsFile,
+  ]);
+  const r = await finished(child);
+  assert.equal(r.code, 0, r.stderr);
+  const fromFile = readFileSync(eventsFile, 'utf8');
+  assert.equal(fromFile, r.stdout);
+  assert.equal(r.events.length, r.stdout.split('\n').length - 1);
+  r.events.forEach((e, i) => assert.equal(e.seq, i));
+  const logs = r.events.flatMap((e) => (e.type === 'task-log' ? [e.line] : []));
+  assert.equal(logs.length, lines);
+  assert.equal(logs[lines - 1], `line ${lines - 1} ${'·'.repeat(100)}`);
+  assert.equal(r.events.at(-1)?.type, 'run-finished');
 });
 
 test("a failed task's stack keeps the pipeline's frames and drops the runtime's and Node's", () => {
@@ -474,6 +501,7 @@ test('plumb list, graph and help', () => {
       'Typed:task',
       'BusyLoop:task',
       'FailsDeep:task',
+      'Chatter:task',
     ],
   );
   const graph = runCli(ws, ['graph', 'pipeline.ts', 'Chain', '--length', '2']);
