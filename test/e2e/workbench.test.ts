@@ -3,7 +3,9 @@
 // start once for the suite; each scenario is a subtest that asserts what a person sees and keeps a
 // screenshot under test-output/e2e (named `-failed` when it failed). Needs `npm run e2e:setup`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
@@ -153,6 +155,29 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     );
     console.log(result.output);
     assert.equal(result.exitCode, 0, 'the extension-host suite failed (its output is above)');
+  });
+
+  it('the installed .vsix runs a TypeScript pipeline where no @plumb/runtime is installed', () => {
+    // Outside the project (no node_modules up the tree): the extension's own CLI and the esbuild
+    // packaged beside it must do everything.
+    const installed = readdirSync(server!.extensionsDir).find((d) => d.startsWith(`${extensionId}-`))!;
+    const cli = path.join(server!.extensionsDir, installed, 'dist', 'runtime', 'cli.js');
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'plumb-no-runtime-'));
+    try {
+      cpSync(exampleWorkspace, outside, {
+        recursive: true,
+        filter: (from) => !['data', '.plumb', 'node_modules'].includes(path.basename(from)),
+      });
+      const result = spawnSync(process.execPath, [cli, 'run', 'pipeline.ts', 'All', '--no-color'], {
+        cwd: outside,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+      assert.ok(existsSync(path.join(outside, 'data', 'top_artists_2026-11-01-2026-11-07.tsv')));
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   scenario('1 opening a task file shows Run, Debug and Graph code lenses', {}, async () => {

@@ -10,8 +10,12 @@ const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'),
   publisher: string;
 };
 export const extensionId = `${manifest.publisher}.${manifest.name}`;
-/** Made by `npm run package` (scripts/package.mjs), which `npm run e2e:setup` runs. */
-export const vsixPath = path.join(projectRoot, 'dist', `${manifest.name}-${manifest.version}.vsix`);
+/**
+ * Made by `npm run package` (scripts/package.mjs), which `npm run e2e:setup` runs;
+ * PLUMB_E2E_VSIX=<file> runs the workbench suite against another build (e.g. an older commit's).
+ */
+export const vsixPath =
+  process.env.PLUMB_E2E_VSIX ?? path.join(projectRoot, 'dist', `${manifest.name}-${manifest.version}.vsix`);
 export const outputDir = path.join(projectRoot, 'test-output', 'e2e');
 export const exampleWorkspace = path.join(projectRoot, 'examples', 'top-artists');
 export const fixtureWorkspaces = path.join(projectRoot, 'test', 'e2e', 'workspaces');
