@@ -39,7 +39,7 @@ describe('code-server and Chromium end with the process that started them', { ti
         // Everything in code-server's group too (helpers a dying parent may have re-parented).
         const group = [...all].filter(([, p]) => p.group === serverPid).map(([pid]) => pid);
         child.kill(signal);
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
         const left = await stillAlive([...new Set([...started, ...group])], 10_000);
         const live = processes();
         assert.deepEqual(

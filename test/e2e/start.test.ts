@@ -125,7 +125,7 @@ describe('the README commands', { timeout: 12 * 60_000 }, () => {
           setTimeout(
             () => reject(new Error(`npm start still running 20 s after Ctrl+C:\n${job.output()}`)),
             20_000,
-          ),
+          ).unref(),
         ),
       ]);
       assert.ok(

@@ -13,7 +13,14 @@ import { launchChromium } from '../../scripts/e2e/chromium.mjs';
 import { type CodeServer, startCodeServer } from '../../scripts/e2e/code-server.mjs';
 import { buildExtensionHostTests } from '../../scripts/e2e/extension-host-tests.mjs';
 import { runExtensionHostTests } from './harness/extension-host';
-import { exampleWorkspace, extensionId, fixtureWorkspaces, outputDir, vsixPath } from './harness/paths';
+import {
+  exampleWorkspace,
+  extensionId,
+  fixtureWorkspaces,
+  outputDir,
+  runDir,
+  vsixPath,
+} from './harness/paths';
 import { fileDeclaring, firstLineOfRun, lineOf, taskFamilies } from './harness/pipelineSource';
 import {
   allowTsxFunctions,
@@ -28,7 +35,7 @@ import {
   isRed,
 } from './harness/seen';
 import { Workbench } from './harness/workbench';
-import { freshCopy } from './harness/workspaces';
+import { freshCopy, removeFinishedRuns } from './harness/workspaces';
 
 const log = (message: string) => console.log(`e2e: ${message}`);
 const runLens = /^\W*Run\b(?!.*only)/i;
@@ -53,7 +60,8 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await buildExtensionHostTests();
     example = freshCopy(exampleWorkspace, 'top-artists');
     broken = freshCopy(path.join(fixtureWorkspaces, 'broken-pipeline'), 'broken-pipeline');
-    const serverDir = path.join(outputDir, 'code-server');
+    removeFinishedRuns(path.dirname(runDir));
+    const serverDir = path.join(runDir, 'code-server');
     rmSync(serverDir, { recursive: true, force: true });
     mkdirSync(serverDir, { recursive: true });
     // No auto-save: the graph must follow what is typed, not what is saved.
@@ -70,8 +78,13 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    // Each is stopped whatever the other does; a browser that will not close in 15 s is left to
+    // Playwright's own kill when this process exits.
+    try {
+      await Promise.race([browser?.close(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    } finally {
+      await server?.stop();
+    }
   });
 
   /** A subtest that keeps a screenshot of what the person saw, whether it passed or failed. */
@@ -248,6 +261,13 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await graph
       .locator('.dag-node[data-family="ArtistReport"]')
       .waitFor({ state: 'detached', timeout: 10_000 });
+    // Looking, searching and typing run nothing: the next scenario's first run starts from scratch.
+    const runs = path.join(example, '.plumb', 'runs');
+    assert.deepEqual(
+      existsSync(runs) ? readdirSync(runs) : [],
+      [],
+      'a run started during the graph scenario',
+    );
   });
 
   scenario(

@@ -17,5 +17,10 @@ export const extensionId = `${manifest.publisher}.${manifest.name}`;
 export const vsixPath =
   process.env.PLUMB_E2E_VSIX ?? path.join(projectRoot, 'dist', `${manifest.name}-${manifest.version}.vsix`);
 export const outputDir = path.join(projectRoot, 'test-output', 'e2e');
+/**
+ * This suite process's own folder under test-output/e2e/runs (workspace copies, code-server's
+ * state): two suites running at once in one checkout must not write into each other's workspaces.
+ */
+export const runDir = path.join(outputDir, 'runs', String(process.pid));
 export const exampleWorkspace = path.join(projectRoot, 'examples', 'top-artists');
 export const fixtureWorkspaces = path.join(projectRoot, 'test', 'e2e', 'workspaces');
