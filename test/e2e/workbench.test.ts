@@ -341,6 +341,10 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
       .waitFor({ timeout: 60_000 });
     await workbench.page.locator('.debug-toolbar').waitFor();
     await workbench.editor.locator('.debug-top-stack-frame-line').first().waitFor();
+    // Plumb's status bar item says the run is held by the debugger, not stuck.
+    await workbench.page
+      .locator('.statusbar-item', { hasText: /Plumb: Top10Artists paused/ })
+      .waitFor({ timeout: 15_000 });
     const paused = await workbench.webview('.run-header');
     // The runtime reports the task as running before run() starts, so the run view says so while
     // the debugger holds the thread.
