@@ -2,8 +2,9 @@
 // `vsce package` into dist/plumb-<version>.vsix for this platform. Checks what went in: bundles and
 // declared assets only, no dev dependencies.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,11 +22,38 @@ export const vsixPath = path.join(root, 'dist', `${manifest.name}-${manifest.ver
 const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
 
 // Each step logs its time: packaging runs inside every `npm test`, and a slow step should show.
-function run(command, args) {
+function run(command, args, cwd = root) {
   const started = Date.now();
   log(`$ ${command} ${args.join(' ')}`);
-  execFileSync(command, args, { cwd: root, stdio: 'inherit', timeout: STEP_TIMEOUT_MS });
+  execFileSync(command, args, { cwd, stdio: 'inherit', timeout: STEP_TIMEOUT_MS });
   log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
+
+// vsce walks every file under its folder before applying .vscodeignore; in a working checkout that
+// is the e2e cache (a whole code-server), test output and benchmark scratch: hundreds of thousands
+// of files, minutes under load. So the package is made from a staging folder holding only what may
+// ship; .vscodeignore still decides, and the check below still verifies, what goes in.
+function stagePackage() {
+  const stage = mkdtempSync(path.join(os.tmpdir(), 'plumb-vsix-'));
+  for (const entry of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.md',
+    '.vscodeignore',
+    'syntaxes',
+    'media',
+  ]) {
+    if (existsSync(path.join(root, entry)))
+      cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
+  }
+  cpSync(path.join(root, 'dist'), path.join(stage, 'dist'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.vsix'),
+  });
+  return stage;
 }
 
 // The runtime CLI keeps esbuild external (it ships a native binary) and uses it to transpile the
@@ -52,10 +80,10 @@ function contributedFiles(value) {
   return [];
 }
 
-function checkPackagedFiles() {
+function checkPackagedFiles(stage) {
   const started = Date.now();
-  const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], {
-    cwd: root,
+  const listing = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], {
+    cwd: stage,
     encoding: 'utf8',
     timeout: STEP_TIMEOUT_MS,
   });
@@ -75,8 +103,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   run(process.execPath, ['scripts/build.mjs', '--production']);
   placeEsbuildBesideRuntime();
-  checkPackagedFiles();
-  if (existsSync(vsixPath)) rmSync(vsixPath);
-  run('npx', ['vsce', 'package', '--no-dependencies', '--target', target, '--out', vsixPath]);
+  const stage = stagePackage();
+  try {
+    checkPackagedFiles(stage);
+    if (existsSync(vsixPath)) rmSync(vsixPath);
+    run(
+      process.execPath,
+      [vsce, 'package', '--no-dependencies', '--target', target, '--out', vsixPath],
+      stage,
+    );
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
   log(`${path.relative(root, vsixPath)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
