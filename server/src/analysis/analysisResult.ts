@@ -1,7 +1,7 @@
 // One finished analysis: task families, the graph and the diagnostics, with the queries the shell
 // answers from it (tasks, graph or neighbourhood, task at a position). Immutable once built.
 import path from 'node:path';
-import type { GraphNodeInfo, PipelineGraph, Position, TaskInfo } from '../protocol';
+import type { GraphEdgeInfo, GraphNodeInfo, PipelineGraph, Position, TaskInfo } from '../protocol';
 import type { DataFiles } from './dataFiles';
 import { cycleDiagnostics, graphCycles } from './diagnostics/cycleDiagnostics';
 import { missingDataDiagnostics, missingExternalFamilies } from './diagnostics/missingDataDiagnostics';
@@ -12,7 +12,7 @@ import { fileUri } from './fileSummary';
 import { containsPosition } from './lineIndex';
 import { checkPlumbToml } from './plumbTomlCheck';
 import { tomlLayout } from './tomlLayout';
-import type { FileSummary, TaskFamily } from './model';
+import type { FileSummary, TaskEdge, TaskFamily } from './model';
 import type { LinkedWorkspace } from './taskFamilies';
 import { TaskGraph } from './taskGraph';
 
@@ -21,6 +21,10 @@ import { TaskGraph } from './taskGraph';
  * unchanged, so only edited families are described again (with the plumb.toml text they were read with).
  */
 export type TaskInfoCache = WeakMap<TaskFamily, { configText: string | undefined; info: TaskInfo }>;
+
+/** Graph answers' pieces, kept per family and per edge (both reused across analyses while unchanged). */
+const graphNodes = new WeakMap<TaskFamily, { info: TaskInfo; node: GraphNodeInfo }>();
+const graphEdges = new WeakMap<TaskEdge, GraphEdgeInfo>();
 
 export class AnalysisResult {
   readonly graph: TaskGraph;
@@ -164,43 +168,64 @@ export class AnalysisResult {
     const counts = g.transitiveCounts();
     const included = focus ? g.neighbourhood(g.idOf(focus), depth) : undefined;
     const nodes: GraphNodeInfo[] = [];
-    const ids = new Set<string>();
     g.nodes.forEach((f, i) => {
       if (included && !included.has(i)) return;
-      const info = this.taskInfo(f);
-      ids.add(f.id);
-      nodes.push({
-        family: info.family,
-        id: info.id,
-        kind: info.kind,
-        uri: info.uri,
-        nameRange: info.nameRange,
-        range: info.range,
-        params: info.params,
-        outputs: info.outputs,
-        exported: info.exported,
-        abstract: info.abstract,
-        upstreamCount: counts.up[i]!,
-        downstreamCount: counts.down[i]!,
-        inCycle: g.cyclic[i]!,
-        missingExternal: this.missing.has(f),
-      });
+      nodes.push(this.graphNode(f, counts.up[i]!, counts.down[i]!, g.cyclic[i]!));
     });
     const edges: PipelineGraph['edges'] = [];
     for (const e of g.edges) {
-      if (included && !(ids.has(e.from.id) && ids.has(e.to.id))) continue;
-      edges.push({
-        from: e.from.id,
-        to: e.to.id,
-        dynamic: e.dynamic,
-        inCycle: g.edgeInCycle(e),
-        location: { uri: e.file.uri, range: e.reference.range },
-      });
+      if (included && !(included.has(g.idOf(e.from)) && included.has(g.idOf(e.to)))) continue;
+      const inCycle = g.edgeInCycle(e);
+      let info = graphEdges.get(e);
+      if (info?.inCycle !== inCycle) {
+        info = {
+          from: e.from.id,
+          to: e.to.id,
+          dynamic: e.dynamic,
+          inCycle,
+          location: { uri: e.file.uri, range: e.reference.range },
+        };
+        graphEdges.set(e, info);
+      }
+      edges.push(info);
     }
-    const cycles = graphCycles(g).filter((c) => !included || c.some((id) => ids.has(id)));
+    const cycles = graphCycles(g).filter((c) => !included || c.some((id) => nodes.some((n) => n.id === id)));
     const graph: PipelineGraph = { version: this.version, nodes, edges, cycles };
     if (focus) graph.focus = focus.id;
     else this.wholeGraph = graph;
     return graph;
+  }
+
+  /** A node of the graph answer; the previous answer's object when nothing in it changed. */
+  private graphNode(f: TaskFamily, up: number, down: number, inCycle: boolean): GraphNodeInfo {
+    const info = this.taskInfo(f);
+    const missingExternal = this.missing.has(f);
+    const known = graphNodes.get(f);
+    if (
+      known?.info === info &&
+      known.node.upstreamCount === up &&
+      known.node.downstreamCount === down &&
+      known.node.inCycle === inCycle &&
+      known.node.missingExternal === missingExternal
+    )
+      return known.node;
+    const node: GraphNodeInfo = {
+      family: info.family,
+      id: info.id,
+      kind: info.kind,
+      uri: info.uri,
+      nameRange: info.nameRange,
+      range: info.range,
+      params: info.params,
+      outputs: info.outputs,
+      exported: info.exported,
+      abstract: info.abstract,
+      upstreamCount: up,
+      downstreamCount: down,
+      inCycle,
+      missingExternal,
+    };
+    graphNodes.set(f, { info, node });
+    return node;
   }
 }
