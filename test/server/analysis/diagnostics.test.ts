@@ -121,11 +121,12 @@ describe('reference diagnostics', () => {
       unknown.map((d) => d.message),
       ["Report has no parameter 'dat' (it has date)."],
     );
-    // A typo of a parameter not given: renaming the key is offered.
+    // A typo of a parameter not given: renaming the key is offered, and adding it again is not.
     assert.deepEqual(
       unknown[0]!.fixes!.map((f) => [f.title, f.edits[0]!.newText]),
       [["Change to 'date'", 'date']],
     );
+    assert.equal(missing.find((d) => d.message.startsWith('Report'))!.fixes, undefined);
   });
 
   it('leaves TypeScript files with the real runtime to the TypeScript checker', () => {

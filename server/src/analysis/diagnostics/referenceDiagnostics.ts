@@ -19,25 +19,30 @@ export function parameterDiagnostics(edges: TaskEdge[]): PipelineDiagnostic[] {
     const args = reference.args;
     if (!args && !reference.emptyCallAt) continue; // `new X(someVariable)`: nothing to read
     const given = new Set(args?.keys.map((k) => k.name) ?? []);
+    const declared = new Set(to.params.map((p) => p.name));
+    // Unknown keys that are typos of a parameter not given yet: the fix renames the key.
+    const notGiven = to.params.map((p) => p.name).filter((n) => !given.has(n));
+    const typos = new Map<string, string>();
+    for (const key of args?.keys ?? []) {
+      const meant = declared.has(key.name) ? undefined : closestName(key.name, notGiven);
+      if (meant) typos.set(key.name, meant);
+    }
     const missing = to.params.filter((p) => p.required && !given.has(p.name));
     if (missing.length > 0 && !args?.hasSpread) {
+      // Adding a parameter the user only misspelt would duplicate it: that one is left to the rename.
+      const toAdd = missing.filter((p) => ![...typos.values()].includes(p.name));
       out.push({
         uri: file.uri,
         range: reference.headRange,
         severity: 'error',
         code: DiagnosticCodes.missingParam,
         message: `${to.family} needs ${missing.map((p) => `'${p.name}'`).join(', ')}: ${missing.length === 1 ? 'a required parameter is' : 'required parameters are'} not given.`,
-        fixes: [missingParamFix(edge, missing)],
+        ...(toAdd.length > 0 && { fixes: [missingParamFix(edge, toAdd)] }),
       });
     }
-    const declared = new Set(to.params.map((p) => p.name));
     for (const key of args?.keys ?? []) {
       if (declared.has(key.name)) continue;
-      // A typo of a parameter not given yet: offer to rename the key.
-      const meant = closestName(
-        key.name,
-        to.params.map((p) => p.name).filter((n) => !given.has(n)),
-      );
+      const meant = typos.get(key.name);
       out.push({
         uri: file.uri,
         range: key.range,
