@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { chromiumFlags } from '../../../scripts/e2e/chromium.mjs';
 import { serve } from './serve.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -55,16 +56,7 @@ const profile = mkdtempSync(path.join(os.tmpdir(), 'plumb-chromium-'));
 const browser = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1100, height: 640 },
   executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: ['--headless', ...chromiumFlags],
 });
 let failures = 0;
 try {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serve } from '../../../client/webview/dev/serve.mjs';
+import { chromiumFlags } from '../../../scripts/e2e/chromium.mjs';
 
 const root = path.resolve(__dirname, '../../..');
 const chromiumPath = process.env.PLUMB_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,16 +32,7 @@ export async function startViewBrowser(): Promise<ViewBrowser> {
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     viewport: { width: 1000, height: 600 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--headless', ...chromiumFlags],
   });
   return {
     async open(view, query = 'manual', size) {
