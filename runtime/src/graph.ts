@@ -45,13 +45,14 @@ export class CycleError extends Error {
   }
 }
 
+/** Up to this many requirements, duplicates are found by scanning the node's deps. */
+const SMALL_FAN_IN = 8;
+
 export class TaskGraph {
   readonly nodes = new Map<string, TaskNode>();
 
-  /** The canonical node for a task, creating it (state 'pending', unchecked) when new. */
-  nodeFor(task: Task): { node: TaskNode; isNew: boolean } {
-    const existing = this.nodes.get(task.taskId);
-    if (existing) return { node: existing, isNew: false };
+  /** A new node for a task whose id the graph does not hold yet (state 'pending', unchecked). */
+  private add(task: Task): TaskNode {
     const node: TaskNode = {
       id: task.taskId,
       task,
@@ -63,7 +64,7 @@ export class TaskGraph {
       attempts: 0,
     };
     this.nodes.set(node.id, node);
-    return { node, isNew: true };
+    return node;
   }
 
   /**
@@ -79,14 +80,15 @@ export class TaskGraph {
     const edges: GraphEdge[] = [];
     let frontier: TaskNode[] = [];
     for (const t of starts) {
-      const { node, isNew } = this.nodeFor(t);
+      let node = this.nodes.get(t.taskId);
+      if (!node) {
+        node = this.add(t);
+        added.push(node);
+        frontier.push(node);
+      }
       if (dynamicFrom && !dynamicFrom.deps.includes(node)) {
         link(dynamicFrom, node);
         edges.push({ from: dynamicFrom.id, to: node.id, dynamic: true });
-      }
-      if (isNew) {
-        added.push(node);
-        frontier.push(node);
       }
     }
     let expand = true;
@@ -104,20 +106,19 @@ export class TaskGraph {
             node.discoveryError = e;
             continue;
           }
-          // Each requirement once, even when requires() lists it twice (a Set only when there are several).
-          const seen = reqs.length > 1 ? new Set<TaskNode>() : undefined;
+          // Each requirement once, even when requires() lists it twice: a few are checked against
+          // the node's deps so far (no allocation), many through a Set (linear).
+          const seen = reqs.length > SMALL_FAN_IN ? new Set<TaskNode>() : undefined;
           for (const r of reqs) {
-            const { node: dep, isNew } = this.nodeFor(r);
-            if (seen) {
-              if (seen.has(dep)) continue;
-              seen.add(dep);
-            }
-            link(node, dep);
-            edges.push({ from: node.id, to: dep.id });
-            if (isNew) {
+            let dep = this.nodes.get(r.taskId);
+            if (!dep) {
+              dep = this.add(r);
               added.push(dep);
               next.push(dep);
-            }
+            } else if (seen ? seen.has(dep) : node.deps.includes(dep)) continue;
+            seen?.add(dep);
+            link(node, dep);
+            edges.push({ from: node.id, to: dep.id });
           }
         }
       }

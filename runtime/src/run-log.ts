@@ -3,13 +3,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-const FLUSH_BYTES = 256 * 1024;
+const FLUSH_CHARS = 256 * 1024;
 const FLUSH_MS = 200;
 
 export class RunLogWriter {
   readonly file: string;
-  private buffer: string[] = [];
-  private bytes = 0;
+  // One growing string (V8 concatenates without copying until it is written), not an array to join.
+  private buffer = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(projectRoot: string, runId: string) {
@@ -19,9 +19,8 @@ export class RunLogWriter {
   }
 
   append(line: string): void {
-    this.buffer.push(line);
-    this.bytes += line.length + 1;
-    if (this.bytes >= FLUSH_BYTES) this.flush();
+    this.buffer += `${line}\n`;
+    if (this.buffer.length >= FLUSH_CHARS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS);
       this.timer.unref();
@@ -32,9 +31,8 @@ export class RunLogWriter {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffer.length === 0) return;
-    const text = `${this.buffer.join('\n')}\n`;
-    this.buffer = [];
-    this.bytes = 0;
+    const text = this.buffer;
+    this.buffer = '';
     appendFileSync(this.file, text);
   }
 }

@@ -2,6 +2,7 @@
 // The scheduler decides when a task runs and the worker runs it; a task only describes itself.
 import {
   ParamError,
+  type ParamDef,
   type ParamInput,
   type RequiredKeys,
   type ParamSchema,
@@ -120,7 +121,7 @@ export class Task {
     }
     const fromConfig = configDefaults[this.taskFamily] ?? {};
     let id = '';
-    for (const [name, def] of Object.entries(schema)) {
+    for (const [name, def] of entriesOf(schema)) {
       let value: unknown;
       try {
         if (given[name] !== undefined) value = def.normalize(given[name]);
@@ -149,7 +150,7 @@ export class Task {
   /** Significant parameters as canonical strings (what the CLI accepts back). */
   get params(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [name, def] of Object.entries(paramSchemaOf(this.constructor))) {
+    for (const [name, def] of entriesOf(paramSchemaOf(this.constructor))) {
       if (def.significant) out[name] = def.format((this as unknown as Record<string, unknown>)[name]);
     }
     return out;
@@ -218,10 +219,18 @@ Object.defineProperty(ExternalTask, KIND, { value: 'external' });
 /** Groups requirements: complete when they all are; has no outputs and no run(). */
 export class WrapperTask extends Task {
   override complete(): boolean | Promise<boolean> {
-    const reqs = requirementsOf(this);
-    const results = reqs.map((t) => t.complete());
-    if (results.every((r) => typeof r === 'boolean')) return results.every(Boolean);
-    return Promise.all(results).then((all) => all.every(Boolean));
+    const pending: Promise<boolean>[] = [];
+    for (const t of requirementsOf(this)) {
+      const r = t.complete();
+      if (r === false) {
+        // One missing requirement settles it: on a fresh run of N leaves that saves N - 1 checks.
+        // Checks already started may still reject; nobody waits for them, so they must not crash.
+        for (const p of pending) p.catch(() => undefined);
+        return false;
+      }
+      if (r !== true) pending.push(Promise.resolve(r));
+    }
+    return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean));
   }
 }
 Object.defineProperty(WrapperTask, KIND, { value: 'wrapper' });
@@ -237,8 +246,17 @@ export function taskKind(task: Task): 'task' | 'external' | 'wrapper' {
   );
 }
 
+const NO_PARAMS: ParamSchema = Object.freeze({});
+/** A schema's entries, listed once per schema: a big DAG constructs its tasks millions of times. */
+const schemaEntries = new WeakMap<ParamSchema, [string, ParamDef<unknown>][]>();
+function entriesOf(schema: ParamSchema): [string, ParamDef<unknown>][] {
+  let entries = schemaEntries.get(schema);
+  if (!entries) schemaEntries.set(schema, (entries = Object.entries(schema)));
+  return entries;
+}
+
 export function paramSchemaOf(cls: unknown): ParamSchema {
-  return ((cls as Record<symbol, unknown>)[PARAM_SCHEMA] as ParamSchema | undefined) ?? {};
+  return ((cls as Record<symbol, unknown>)[PARAM_SCHEMA] as ParamSchema | undefined) ?? NO_PARAMS;
 }
 
 export function settingsOf(task: Task): TaskClassSettings {

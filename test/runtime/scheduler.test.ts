@@ -77,6 +77,41 @@ test('a diamond runs its shared requirement once, and input() mirrors the shape 
   assert.equal(readFileSync(path.join(root, 'top.txt'), 'utf8'), 'base+left|base+right');
 });
 
+class Twin extends Task.with({ i: param.int() }) {
+  output() {
+    return new LocalTarget(`twin_${this.i}.txt`);
+  }
+  run() {
+    this.output().writeTextSync('');
+  }
+}
+class Repeats extends Task.with({ width: param.int() }) {
+  requires() {
+    // Every requirement listed twice, as two instances with the same id.
+    const list: Twin[] = [];
+    for (let i = 0; i < this.width; i++) list.push(new Twin({ i }), new Twin({ i }));
+    return list;
+  }
+  output() {
+    return new LocalTarget(`repeats_${this.width}.txt`);
+  }
+  run() {
+    this.output().writeTextSync('');
+  }
+}
+
+test('a requirement listed twice is one edge and one run, for few and for many requirements', async (t) => {
+  for (const width of [3, 40]) {
+    freshRoot(t);
+    const { result, events, ran } = await run(new Repeats({ width }));
+    assert.equal(result.outcome, 'success');
+    const edges = events.flatMap((e) => (e.type === 'graph' ? e.edges : []));
+    assert.equal(edges.length, width);
+    assert.equal(new Set(edges.map((e) => e.to)).size, width);
+    assert.equal(ran.length, width + 1);
+  }
+});
+
 class CycleA extends Task {
   requires(): Task {
     return new CycleB();

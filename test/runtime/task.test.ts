@@ -80,3 +80,33 @@ test('building from strings accepts declared and kebab-case names and rejects un
 test('reserved names cannot be parameters', () => {
   assert.throws(() => Task.with({ taskId: param.string() }), /parameter name 'taskId' is reserved/);
 });
+
+test('a wrapper is complete when all its requirements are; the first missing one settles it', async () => {
+  const checked: string[] = [];
+  class Probe extends Task.with({ name: param.string(), answer: param.string() }) {
+    override complete(): boolean | Promise<boolean> {
+      checked.push(this.name);
+      if (this.answer === 'reject') return Promise.reject(new Error('store down'));
+      if (this.answer === 'later') return Promise.resolve(true);
+      return this.answer === 'yes';
+    }
+  }
+  class W extends WrapperTask.with({ answers: param.list(param.string()) }) {
+    requires() {
+      return this.answers.map((answer, i) => new Probe({ name: `p${i}`, answer }));
+    }
+  }
+  assert.equal(new W({ answers: ['yes', 'yes'] }).complete(), true);
+  assert.equal(await new W({ answers: ['yes', 'later'] }).complete(), true);
+  checked.length = 0;
+  // A rejected check nobody waits for any more must not become an unhandled rejection.
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+  process.on('unhandledRejection', onUnhandled);
+  assert.equal(new W({ answers: ['reject', 'no', 'yes'] }).complete(), false);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  process.off('unhandledRejection', onUnhandled);
+  assert.deepEqual(unhandled, []);
+  assert.deepEqual(checked, ['p0', 'p1']);
+  await assert.rejects(Promise.resolve(new W({ answers: ['yes', 'reject'] }).complete()), /store down/);
+});
