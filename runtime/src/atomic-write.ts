@@ -77,17 +77,17 @@ export function sweepStaleTemps(dir: string): number {
   return removed;
 }
 
-function tempPathFor(file: string): string {
-  return path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`,
-  );
+/** `dir/.name.<pid>-<n>.plumb-tmp` beside `file` (`dir` is path.dirname(file): already normal, no join). */
+function tempPathFor(file: string, dir = path.dirname(file)): string {
+  const name = `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`;
+  return dir.endsWith(path.sep) ? dir + name : `${dir}${path.sep}${name}`;
 }
 
 /** Writes `data` to `file` atomically, synchronously (the cheapest path for small outputs). */
 export function atomicWriteFileSync(file: string, data: string | Uint8Array): void {
-  prepareDir(path.dirname(file));
-  const temp = tempPathFor(file);
+  const dir = path.dirname(file);
+  prepareDir(dir);
+  const temp = tempPathFor(file, dir);
   openTemps.add(temp);
   try {
     const fd = openSync(temp, 'w');
@@ -100,7 +100,7 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
     }
     commitGuard?.();
     renameSync(temp, file);
-    if (durable) syncDir(path.dirname(file));
+    if (durable) syncDir(dir);
   } catch (e) {
     removeQuietly(temp);
     throw e;

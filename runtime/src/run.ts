@@ -54,6 +54,16 @@ export function policyFor(task: Task, config: PlumbConfig): TaskPolicy {
   };
 }
 
+/** policyFor, computed once per task class: the config and class settings do not change mid-run. */
+function policiesByClass(config: PlumbConfig): (task: Task) => TaskPolicy {
+  const byClass = new Map<unknown, TaskPolicy>();
+  return (task) => {
+    let policy = byClass.get(task.constructor);
+    if (!policy) byClass.set(task.constructor, (policy = Object.freeze(policyFor(task, config))));
+    return policy;
+  };
+}
+
 export async function runTasks(root: Task, options: RunOptions = {}): Promise<RunResult> {
   const startedAt = Date.now();
   const config = options.config ?? emptyConfig();
@@ -120,7 +130,7 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
     announce(events, found.nodes);
     const scheduler = new Scheduler(graph, {
       workers,
-      policyFor: (task) => policyFor(task, config),
+      policyFor: policiesByClass(config),
       emit: (e) => events.emit(e),
       onDiscovered: (nodes, edges) => {
         emitGraph(events, nodes, edges, options.sourceOf);

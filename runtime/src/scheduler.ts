@@ -450,39 +450,65 @@ export class Scheduler {
   }
 
   private hooksFor(node: TaskNode, st: NodeRunState): TaskRunHooks {
-    const emit = this.options.emit;
-    return {
-      taskId: node.id,
-      // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
-      get signal() {
-        return controllerOf(st).signal;
-      },
-      get stopped() {
-        return st.controller?.signal.aborted ?? false;
-      },
-      progress: (fraction) => {
-        const now = Date.now();
-        if (fraction < 1 && now - st.lastProgressAt < 100) return; // at most ten a second per task
-        st.lastProgressAt = now;
-        emit({ type: 'task-progress', taskId: node.id, fraction });
-      },
-      status: (message) => emit({ type: 'task-status', taskId: node.id, message }),
-      log: (level: LogLevel, text: string) => {
-        for (const line of text.split('\n')) emit({ type: 'task-log', taskId: node.id, level, line });
-      },
-      dependOn: (tasks) =>
-        new Promise((resolve, reject) => {
-          // From an async run(): the attempt's promise is still pending, so waiting releases the slot
-          // here and waking takes it back; settle() then gives it up once, as for any attempt.
-          this.running--;
-          this.suspend(node, st, tasks as Requirements, resolve, reject);
-          st.onAbandoned = (blockedBy) => {
-            this.running++;
-            reject(new BlockedError(blockedBy));
-          };
-          this.pump();
-        }),
-    };
+    return new AttemptHooks(node, st, this.options.emit, this.dependOn);
+  }
+
+  /**
+   * dependOn() from an async run(): the attempt's promise is still pending, so waiting releases the
+   * slot here and waking takes it back; settle() then gives it up once, as for any attempt.
+   * One function for the whole run (attempt hooks share it), not a closure per task.
+   */
+  private readonly dependOn = (node: TaskNode, st: NodeRunState, tasks: unknown): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      this.running--;
+      this.suspend(node, st, tasks as Requirements, resolve, reject);
+      st.onAbandoned = (blockedBy) => {
+        this.running++;
+        reject(new BlockedError(blockedBy));
+      };
+      this.pump();
+    });
+}
+
+/** What one attempt's code can tell or ask the run: one small object per attempt, methods shared. */
+class AttemptHooks implements TaskRunHooks {
+  readonly taskId: string;
+
+  constructor(
+    private readonly node: TaskNode,
+    private readonly st: NodeRunState,
+    private readonly emit: SchedulerOptions['emit'],
+    private readonly waitFor: (node: TaskNode, st: NodeRunState, tasks: unknown) => Promise<unknown>,
+  ) {
+    this.taskId = node.id;
+  }
+
+  // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
+  get signal(): AbortSignal {
+    return controllerOf(this.st).signal;
+  }
+
+  get stopped(): boolean {
+    return this.st.controller?.signal.aborted ?? false;
+  }
+
+  progress(fraction: number): void {
+    const now = Date.now();
+    if (fraction < 1 && now - this.st.lastProgressAt < 100) return; // at most ten a second per task
+    this.st.lastProgressAt = now;
+    this.emit({ type: 'task-progress', taskId: this.taskId, fraction });
+  }
+
+  status(message: string): void {
+    this.emit({ type: 'task-status', taskId: this.taskId, message });
+  }
+
+  log(level: LogLevel, text: string): void {
+    for (const line of text.split('\n')) this.emit({ type: 'task-log', taskId: this.taskId, level, line });
+  }
+
+  dependOn(tasks: unknown): Promise<unknown> {
+    return this.waitFor(this.node, this.st, tasks);
   }
 }
 
