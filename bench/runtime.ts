@@ -6,8 +6,9 @@
 // interleaving baseline and plumb, each in a fresh directory: on a shared machine the minimum is
 // the figure least disturbed by others.
 // It builds its own copy of the CLI (the shipped bundle's settings), so a build running meanwhile
-// cannot change what it measures. `--cli <file>` measures another build side by side instead.
-// Usage: node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N] [--cli file]
+// cannot change what it measures. `--cli <file>` measures another build instead; `--compare <file>`
+// also times that build's fresh run in every round (a 'before' build: an A/B in the same run).
+// Usage: node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N] [--cli file] [--compare file]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
@@ -51,6 +52,8 @@ function buildCli(): string {
 }
 const cliArg = arg('cli', '');
 const cli = cliArg ? path.resolve(cliArg) : buildCli();
+const compareArg = arg('compare', '');
+const compare = compareArg ? path.resolve(compareArg) : undefined;
 
 interface Timing {
   seconds: number;
@@ -82,8 +85,9 @@ console.log(`node start-up: ${fmt(nodeStart)}`);
 for (const n of sizes) {
   for (const shape of shapes) {
     const rounds = Number(repeatArg || (n > 10_000 ? 2 : 3));
-    const all: Record<'base' | 'first' | 'live' | 'baseRerun' | 'rerun', Timing[]> = {
+    const all: Record<'base' | 'first' | 'other' | 'live' | 'baseRerun' | 'rerun', Timing[]> = {
       base: [],
+      other: [],
       first: [],
       live: [],
       baseRerun: [],
@@ -93,7 +97,14 @@ for (const n of sizes) {
       const dir = (kind: string) => path.join(outRoot, `${shape}-${n}-${round}-${kind}`);
       const plumbArgs = [cli, 'run', dags, shape, '--n', String(n), '--workers', '1', '--quiet'];
       all.base.push(timed([baseline, 'fresh', dir('baseline'), PREFIX[shape]!, String(n)]));
+      const other = () => {
+        if (compare)
+          all.other.push(timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }));
+      };
+      // The A/B pair swaps order every round, so neither build always runs second.
+      if (round % 2 === 1) other();
       all.first.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }));
+      if (round % 2 === 0) other();
       all.live.push(timed([...plumbArgs, '--events', 'jsonl'], { PLUMB_BENCH_OUT: dir('plumb-events') }));
       all.baseRerun.push(timed([baseline, 'rerun', dir('baseline'), PREFIX[shape]!, String(n)]));
       all.rerun.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }));
@@ -120,18 +131,25 @@ for (const n of sizes) {
       `${((rerun.seconds - nodeStart.seconds) * 1000).toFixed(0)} ms`,
       `${rerun.peakMb.toFixed(0)} MB`,
     ];
+    if (compare) {
+      const other = best(all.other);
+      row.push(
+        `${fmt(other)} (${(other.seconds / base.seconds).toFixed(2)}×, overhead ${(other.seconds - base.seconds).toFixed(2)} s)`,
+        `${(first.seconds / other.seconds).toFixed(2)}×`,
+      );
+    }
     rows.push(`| ${row.join(' | ')} |`);
     console.log(rows.at(-1));
   }
 }
 
 const table = [
-  `node start-up ${fmt(nodeStart)}; best of ${repeatArg || '3 (2 above 10,000 tasks)'} rounds; baseline = bare fs (existsSync + temp write + rename, sync), same N, same run.`,
+  `${compare ? `--compare ${path.relative(repo, compare)}; ` : ''}node start-up ${fmt(nodeStart)}; best of ${repeatArg || '3 (2 above 10,000 tasks)'} rounds; baseline = bare fs (existsSync + temp write + rename, sync), same N, same run.`,
   '',
   'overhead = plumb fresh − baseline fresh (start-up, discovery, scheduling, events); cost/task = (plumb fresh − node start-up) / N.',
   '',
-  '| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
   ...rows,
 ].join('\n');
 mkdirSync(path.join(repo, 'bench/out'), { recursive: true });
