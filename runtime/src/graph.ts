@@ -21,6 +21,8 @@ export interface TaskNode {
   blockedBy?: string[];
   /** Set when requires()/complete() threw during discovery. */
   discoveryError?: unknown;
+  /** findCycle's colour for this node, valid only when it carries that search's pass number. */
+  cycleMark: number;
 }
 
 export interface DiscoveryOptions {
@@ -50,6 +52,7 @@ const SMALL_FAN_IN = 8;
 
 export class TaskGraph {
   readonly nodes = new Map<string, TaskNode>();
+  private cyclePass = 0;
 
   /** A new node for a task whose id the graph does not hold yet (state 'pending', unchecked). */
   private add(task: Task): TaskNode {
@@ -62,6 +65,7 @@ export class TaskGraph {
       dependents: [],
       remaining: 0,
       attempts: 0,
+      cycleMark: 0,
     };
     this.nodes.set(node.id, node);
     return node;
@@ -130,26 +134,29 @@ export class TaskGraph {
 
   /** The first cycle among incomplete nodes, as ids from a node back to itself; undefined if none. */
   findCycle(from?: Iterable<TaskNode>): string[] | undefined {
-    const color = new Map<TaskNode, 1 | 2>(); // 1 = on the stack, 2 = finished
+    // Colours live on the nodes (no Map of 100,000 entries); each search has its own pair of
+    // numbers, so older marks read as unvisited: on the stack = onStack, finished = onStack + 1.
+    this.cyclePass += 2;
+    const onStack = this.cyclePass;
+    const finished = onStack + 1;
     for (const start of from ?? this.nodes.values()) {
-      if (color.has(start)) continue;
+      if (start.cycleMark >= onStack) continue;
       const stack: { node: TaskNode; next: number }[] = [{ node: start, next: 0 }];
-      color.set(start, 1);
+      start.cycleMark = onStack;
       while (stack.length > 0) {
         const top = stack[stack.length - 1]!;
         const dep = top.node.deps[top.next++];
         if (dep === undefined) {
-          color.set(top.node, 2);
+          top.node.cycleMark = finished;
           stack.pop();
           continue;
         }
-        const c = color.get(dep);
-        if (c === 1) {
+        if (dep.cycleMark === onStack) {
           const at = stack.findIndex((f) => f.node === dep);
           return [...stack.slice(at).map((f) => f.node.id), dep.id];
         }
-        if (c === undefined) {
-          color.set(dep, 1);
+        if (dep.cycleMark < onStack) {
+          dep.cycleMark = onStack;
           stack.push({ node: dep, next: 0 });
         }
       }
