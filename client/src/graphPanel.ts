@@ -5,6 +5,7 @@ import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../webv
 import type { Ctx } from './context';
 import { parseNodeId, requestGraph, requestTaskAt } from './lspRequests';
 import { familyStatuses } from './runState';
+import { revealRange } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
 
 export const graphViewType = 'plumb.graph';
@@ -116,17 +117,7 @@ export class GraphPanel implements vscode.Disposable {
         this.searchRequested = false;
         break;
       case 'open': {
-        const range = new vscode.Range(
-          message.range.start.line,
-          message.range.start.character,
-          message.range.end.line,
-          message.range.end.character,
-        );
-        // Into the editor group the user came from, not over the graph.
-        void vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
-          selection: range,
-          viewColumn: vscode.ViewColumn.One,
-        });
+        void revealRange(message.uri, message.range);
         break;
       }
       case 'setDepth':

@@ -1,6 +1,6 @@
 // Works out which task a command is about: a code lens's args, a tree item, the cursor, or a pick.
 import * as vscode from 'vscode';
-import type { TaskCommandArgs, TaskInfo } from '../../server/src/protocol';
+import type { Range, TaskCommandArgs, TaskInfo } from '../../server/src/protocol';
 import type { Ctx } from './context';
 import { requestTaskAt } from './lspRequests';
 import type { TaskTreeNode } from './tasksTree';
@@ -61,14 +61,13 @@ export async function resolveTask(ctx: Ctx, arg: unknown, purpose: string): Prom
 }
 
 export async function revealTask(task: TaskInfo): Promise<void> {
-  const range = new vscode.Range(
-    task.nameRange.start.line,
-    task.nameRange.start.character,
-    task.nameRange.end.line,
-    task.nameRange.end.character,
-  );
-  await vscode.window.showTextDocument(vscode.Uri.parse(task.uri), {
-    selection: range,
+  await revealRange(task.uri, task.nameRange);
+}
+
+/** Selects `range` of `uri` in the first editor group (where the user came from, not over a panel). */
+export async function revealRange(uri: string, range: Range): Promise<void> {
+  await vscode.window.showTextDocument(vscode.Uri.parse(uri), {
+    selection: new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
     viewColumn: vscode.ViewColumn.One,
   });
 }
