@@ -11,7 +11,7 @@
 // Usage: node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N] [--cli file] [--compare file]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { buildSync } from 'esbuild';
+import { buildRuntimeCli } from '../scripts/build.mjs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,19 +36,8 @@ mkdirSync(outRoot, { recursive: true });
 /** The CLI as shipped, built into bench/out (inside the repo, so it finds its external esbuild). */
 function buildCli(): string {
   const outdir = path.join(repo, 'bench/out', `runtime-cli-${process.pid}`);
-  buildSync({
-    entryPoints: { cli: path.join(repo, 'runtime/src/cli.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outdir,
-    external: ['esbuild'],
-    absWorkingDir: repo,
-    logLevel: 'error',
-  });
   process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-  return path.join(outdir, 'cli.js');
+  return buildRuntimeCli(outdir);
 }
 const cliArg = arg('cli', '');
 const cli = cliArg ? path.resolve(cliArg) : buildCli();

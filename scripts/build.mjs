@@ -34,11 +34,25 @@ const browser = {
   assetNames: '[name]',
 };
 
+// The runtime CLI: in @plumb/runtime, inside the extension, and as tests and benchmarks run it.
+// esbuild stays external: it ships a native binary, and the CLI uses it to transpile the user's
+// TypeScript pipelines. Never minified: its frames appear in the stack traces of failed tasks.
+const runtimeCli = {
+  ...node,
+  entryPoints: { cli: 'runtime/src/cli.ts' },
+  external: ['esbuild'],
+  minify: false,
+};
+
+/** Builds the runtime CLI as shipped into `outdir` (for tests and benchmarks); returns its path. */
+export function buildRuntimeCli(outdir) {
+  esbuild.buildSync({ ...runtimeCli, outdir, logLevel: 'error' });
+  return path.join(outdir, 'cli.js');
+}
+
 // Each bundle says where it runs and what it must not inline.
 export const bundles = [
-  // The runtime library and CLI, as published in @plumb/runtime. esbuild stays external: it ships a
-  // native binary, and the CLI uses it to transpile the user's TypeScript pipelines.
-  // Never minified: their frames appear in the stack traces of failed tasks.
+  // The runtime library and CLI, as published in @plumb/runtime (the library unminified too).
   {
     ...node,
     entryPoints: { index: 'runtime/src/index.ts' },
@@ -46,23 +60,9 @@ export const bundles = [
     external: ['esbuild'],
     minify: false,
   },
-  {
-    ...node,
-    entryPoints: { cli: 'runtime/src/cli.ts' },
-    outdir: 'runtime/dist',
-    external: ['esbuild'],
-    minify: false,
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...runtimeCli, outdir: 'runtime/dist', banner: { js: '#!/usr/bin/env node' } },
   // The same CLI bundled into the extension, so Run works where the workspace has no @plumb/runtime.
-  // Never minified: its frames appear in the stack traces a failed task shows the user.
-  {
-    ...node,
-    entryPoints: { cli: 'runtime/src/cli.ts' },
-    outdir: 'dist/runtime',
-    external: ['esbuild'],
-    minify: false,
-  },
+  { ...runtimeCli, outdir: 'dist/runtime' },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },
   {
     ...node,
@@ -87,17 +87,27 @@ function missingEntries() {
   return bundles.flatMap((b) => Object.values(b.entryPoints).filter((p) => !existsSync(path.join(root, p))));
 }
 
-const missing = missingEntries();
-if (missing.length > 0) {
-  console.error(`build: missing entry points: ${missing.join(', ')}`);
-  process.exit(1);
+async function main() {
+  const missing = missingEntries();
+  if (missing.length > 0) {
+    console.error(`build: missing entry points: ${missing.join(', ')}`);
+    process.exit(1);
+  }
+  if (watch) {
+    for (const b of bundles) await (await esbuild.context(b)).watch();
+    console.log('build: watching for changes…');
+  } else {
+    const started = Date.now();
+    await Promise.all(bundles.map((b) => esbuild.build(b)));
+    console.log(`build: ${bundles.length} bundles in ${Date.now() - started} ms`);
+  }
 }
 
-if (watch) {
-  for (const b of bundles) await (await esbuild.context(b)).watch();
-  console.log('build: watching for changes…');
-} else {
-  const started = Date.now();
-  await Promise.all(bundles.map((b) => esbuild.build(b)));
-  console.log(`build: ${bundles.length} bundles in ${Date.now() - started} ms`);
+// Imported (tests and benchmarks use buildRuntimeCli) it builds nothing. No top-level await: the
+// tests load this module through require().
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }

@@ -1,11 +1,11 @@
 // Runs the real `plumb` CLI in child processes: built once per test file from runtime/src/cli.ts
-// (the same esbuild settings as the shipped bundle), run against copies of fixture workspaces.
+// (by the build's own settings for the shipped bundle), run against copies of fixture workspaces.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { parseEventLine, type RunEvent } from '../../../runtime/src/events';
+import { buildRuntimeCli } from '../../../scripts/build.mjs';
 
 const repo = path.resolve(__dirname, '../../..');
 let cliPath: string | undefined;
@@ -14,20 +14,8 @@ let cliPath: string | undefined;
 export function cli(): string {
   if (cliPath) return cliPath;
   const outdir = path.join(repo, 'test-output', `runtime-cli-${process.pid}`);
-  buildSync({
-    entryPoints: { cli: path.join(repo, 'runtime/src/cli.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    outdir,
-    external: ['esbuild'],
-    absWorkingDir: repo,
-    logLevel: 'error',
-  });
+  cliPath = buildRuntimeCli(outdir);
   process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-  cliPath = path.join(outdir, 'cli.js');
   return cliPath;
 }
 

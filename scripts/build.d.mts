@@ -1,0 +1,3 @@
+// Types for what the build script exports to tests and benchmarks.
+/** Builds the runtime CLI as shipped into `outdir`; returns the path of its cli.js. */
+export declare function buildRuntimeCli(outdir: string): string;
