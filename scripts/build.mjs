@@ -19,9 +19,9 @@ const node = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
-  // The server (and anything else) importing @plumb/runtime bundles its source: the package's main is
+  // The server (and anything else) importing plumb-pipelines bundles its source: the package's main is
   // its own build output, which does not exist yet on a fresh clone.
-  alias: { '@plumb/runtime': './runtime/src/index.ts' },
+  alias: { 'plumb-pipelines': './runtime/src/index.ts' },
 };
 // Webviews: each view's CSS (with the codicons it imports) is emitted next to its script, and the
 // codicon font beside them under a stable name, so the host's HTML and CSP can name the files.
@@ -34,7 +34,7 @@ const browser = {
   assetNames: '[name]',
 };
 
-// The runtime CLI: in @plumb/runtime, inside the extension, and as tests and benchmarks run it.
+// The runtime CLI: in plumb-pipelines, inside the extension, and as tests and benchmarks run it.
 // esbuild stays external: it ships a native binary, and the CLI uses it to transpile the user's
 // TypeScript pipelines. Never minified: its frames appear in the stack traces of failed tasks.
 const runtimeCli = {
@@ -52,7 +52,7 @@ export function buildRuntimeCli(outdir) {
 
 // Each bundle says where it runs and what it must not inline.
 export const bundles = [
-  // The runtime library and CLI, as published in @plumb/runtime (the library unminified too).
+  // The runtime library and CLI, as published in plumb-pipelines (the library unminified too).
   {
     ...node,
     entryPoints: { index: 'runtime/src/index.ts' },
@@ -61,7 +61,7 @@ export const bundles = [
     minify: false,
   },
   { ...runtimeCli, outdir: 'runtime/dist', banner: { js: '#!/usr/bin/env node' } },
-  // The same CLI bundled into the extension, so Run works where the workspace has no @plumb/runtime.
+  // The same CLI bundled into the extension, so Run works where the workspace has no plumb-pipelines.
   { ...runtimeCli, outdir: 'dist/runtime' },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },
   {

@@ -58,7 +58,7 @@ function stagePackage() {
 
 // The runtime CLI keeps esbuild external (it ships a native binary) and uses it to transpile the
 // user's TypeScript pipeline; the extension runs that CLI where the workspace may have no
-// @plumb/runtime, so esbuild and this platform's binary travel in dist/runtime/node_modules.
+// plumb-pipelines, so esbuild and this platform's binary travel in dist/runtime/node_modules.
 function placeEsbuildBesideRuntime() {
   const modules = path.join(root, 'dist', 'runtime', 'node_modules');
   rmSync(modules, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // Generated DAGs for the runtime benchmark: every task writes one tiny LocalTarget under
 // $PLUMB_BENCH_OUT (a fresh directory per timed run). Shapes: fan-out, chain, layered random DAG.
-import { LocalTarget, Task, WrapperTask, param } from '@plumb/runtime';
+import { LocalTarget, Task, WrapperTask, param } from 'plumb-pipelines';
 import path from 'node:path';
 
 const OUT = process.env.PLUMB_BENCH_OUT ?? path.resolve('bench-out');

@@ -113,7 +113,7 @@ export function generateWorkspace(root: string, files = 400, tasksPerFile = 5, s
       );
     }
     const header = [
-      `import { ExternalTask, LocalTarget, Task, param } from '@plumb/runtime';`,
+      `import { ExternalTask, LocalTarget, Task, param } from 'plumb-pipelines';`,
       ...[...imports].map(
         ([other, names]) => `import { ${[...names].sort().join(', ')} } from './pipeline${other}';`,
       ),

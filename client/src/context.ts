@@ -44,7 +44,7 @@ export class Ctx implements vscode.Disposable {
     return this.extension.extensionUri;
   }
 
-  /** The runtime CLI bundled into the extension: Run works where the workspace has no @plumb/runtime. */
+  /** The runtime CLI bundled into the extension: Run works where the workspace has no plumb-pipelines. */
   get cliPath(): string {
     return vscode.Uri.joinPath(this.extensionUri, 'dist', 'runtime', 'cli.js').fsPath;
   }

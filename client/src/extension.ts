@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     else {
       statusBar.setServerState('stopped');
       c.push(startWhenPlumbAppears(startServer));
-      c.log.info('no plumb.toml or @plumb/runtime in this workspace: the language server waits for one');
+      c.log.info('no plumb.toml or plumb-pipelines in this workspace: the language server waits for one');
     }
   });
   // A Plumb command in a workspace that does not look like one still gets a server.

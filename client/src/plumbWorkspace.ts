@@ -1,7 +1,7 @@
 // Decides whether this workspace uses Plumb, so TypeScript projects without it never start a server.
 import * as vscode from 'vscode';
 
-const marker = '@plumb/runtime';
+const marker = 'plumb-pipelines';
 
 function mentionsPlumb(document: vscode.TextDocument): boolean {
   return (

@@ -1,5 +1,5 @@
 // Luigi's classic example: daily stream logs → artist counts over a date interval → the top 10.
-import { ExternalTask, LocalTarget, Task, WrapperTask, param } from '@plumb/runtime';
+import { ExternalTask, LocalTarget, Task, WrapperTask, param } from 'plumb-pipelines';
 
 /** One day of listening logs, produced outside the pipeline (see generate-data.ts). */
 export class Streams extends ExternalTask.with({ date: param.date() }) {

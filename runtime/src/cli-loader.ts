@@ -1,5 +1,5 @@
 // Loads a pipeline module: TypeScript transpiled on the fly by esbuild with inline source maps (so
-// stack traces and debugger breakpoints point into the .ts), and '@plumb/runtime' resolved to this
+// stack traces and debugger breakpoints point into the .ts), and 'plumb-pipelines' resolved to this
 // CLI's own runtime instance (same classes: `instanceof Task` and task ids hold).
 import type * as Esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ function install(): void {
   const M = Module as unknown as ModuleInternals;
   const originalLoad = M._load;
   M._load = function (request, parent, isMain) {
-    if (request === '@plumb/runtime') return runtime;
+    if (request === 'plumb-pipelines') return runtime;
     return originalLoad.call(this, request, parent, isMain);
   };
   const originalResolve = M._resolveFilename;

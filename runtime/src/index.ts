@@ -1,4 +1,4 @@
-// Public API of @plumb/runtime.
+// Public API of plumb-pipelines.
 export * from './events';
 export {
   Task,

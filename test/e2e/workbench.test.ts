@@ -170,7 +170,7 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     assert.equal(result.exitCode, 0, 'the extension-host suite failed (its output is above)');
   });
 
-  it('the installed .vsix runs a TypeScript pipeline where no @plumb/runtime is installed', () => {
+  it('the installed .vsix runs a TypeScript pipeline where no plumb-pipelines is installed', () => {
     // Outside the project (no node_modules up the tree): the extension's own CLI and the esbuild
     // packaged beside it must do everything.
     const installed = readdirSync(server!.extensionsDir).find((d) => d.startsWith(`${extensionId}-`))!;

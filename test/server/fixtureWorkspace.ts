@@ -1,5 +1,5 @@
 // Opens a fixture workspace under test/server/fixtures (or a fresh copy of it in the system temp
-// directory, where no @plumb/runtime can be resolved) and analyses it from disk.
+// directory, where no plumb-pipelines can be resolved) and analyses it from disk.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -48,7 +48,7 @@ const FRAGMENTS = [
   '//',
   'class A extends B {}',
   'export * from "./',
-  'import { Task } from "@plumb/runtime";',
+  'import { Task } from "plumb-pipelines";',
   '...',
   '=>',
   '\ud83d',

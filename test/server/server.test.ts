@@ -125,7 +125,7 @@ describe('language server over stdio', { timeout: 60_000 }, () => {
     fs.writeFileSync(
       file,
       [
-        "import { Task, LocalTarget } from '@plumb/runtime';",
+        "import { Task, LocalTarget } from 'plumb-pipelines';",
         "import { Report } from './external';",
         'export class Late extends Task {',
         "  requires() { return new Report({ date: '2026-11-01' }); }",

@@ -6,7 +6,7 @@ import type { ClassSummary, FileSummary, NamePath } from './model';
 
 export type Resolved =
   | { kind: 'class'; file: FileSummary; cls: ClassSummary }
-  /** A module we could not resolve (e.g. '@plumb/runtime' not installed): known by specifier and name. */
+  /** A module we could not resolve (e.g. 'plumb-pipelines' not installed): known by specifier and name. */
   | { kind: 'unresolved'; module: string; name: string };
 
 export interface ModuleLookup {
@@ -136,5 +136,5 @@ export class NameResolver {
 }
 
 export function isRuntimeSpecifier(specifier: string): boolean {
-  return specifier === '@plumb/runtime' || specifier.startsWith('@plumb/runtime/');
+  return specifier === 'plumb-pipelines' || specifier.startsWith('plumb-pipelines/');
 }

@@ -2,7 +2,7 @@
 // parser), then what only the analysis knows — task families and parameters that do not exist,
 // and parameter values the runtime would reject for that parameter's type.
 import path from 'node:path';
-import { ConfigError, param, parseConfig, type ParamDef } from '@plumb/runtime';
+import { ConfigError, param, parseConfig, type ParamDef } from 'plumb-pipelines';
 import { parse } from 'smol-toml';
 import type { Range, TaskParamInfo } from '../protocol';
 import { closestName } from './closestName';

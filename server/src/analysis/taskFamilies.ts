@@ -25,7 +25,7 @@ export const RUNTIME_BASES: Record<string, TaskKind> = {
 
 export interface LinkHost {
   resolver: NameResolver;
-  /** Whether a file belongs to the @plumb/runtime package itself (its classes are bases, not tasks). */
+  /** Whether a file belongs to the plumb-pipelines package itself (its classes are bases, not tasks). */
   isRuntimeFile(fileName: string): boolean;
   projectRootOf(fileName: string): string;
   workspaceRootOf(fileName: string): string;

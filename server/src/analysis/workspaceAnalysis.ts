@@ -209,7 +209,7 @@ export class WorkspaceAnalysis {
   private isRuntimeFile(file: string): boolean {
     let known = this.runtimeFiles.get(file);
     if (known === undefined) {
-      known = this.packageNameOf(path.dirname(file)) === '@plumb/runtime';
+      known = this.packageNameOf(path.dirname(file)) === 'plumb-pipelines';
       this.runtimeFiles.set(file, known);
     }
     return known;

@@ -1,6 +1,6 @@
 // Fresh copies of the workspaces the suite opens, under this run's folder, so runs start
 // with no outputs and no run history and never write into the repository's own folders. The copies
-// stay inside the project so `@plumb/runtime` still resolves through its node_modules.
+// stay inside the project so `plumb-pipelines` still resolves through its node_modules.
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runDir } from './paths';

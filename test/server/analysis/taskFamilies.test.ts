@@ -67,7 +67,7 @@ describe('task families', () => {
     assert.deepEqual(edgeList(result), ['Load → Extract']);
   });
 
-  it('recognises @plumb/runtime imports by name where the runtime is not installed', () => {
+  it('recognises plumb-pipelines imports by name where the runtime is not installed', () => {
     const { root, dispose } = copyFixture('unresolved');
     try {
       const { result } = analyseFolder(root);

@@ -1,6 +1,6 @@
 // Problems with what requires() names: a task constructed without a required parameter or with one
 // it does not declare (reported only where the TypeScript checker cannot, e.g. plain JavaScript or
-// a workspace without @plumb/runtime installed), and requires() returning something that is not a task.
+// a workspace without plumb-pipelines installed), and requires() returning something that is not a task.
 import type { TaskParamInfo } from '../../protocol';
 import type { ReturnedValue, TaskEdge, TaskFamily } from '../model';
 import type { Resolved } from '../nameResolution';
@@ -138,7 +138,7 @@ function valueProblem(
   if (family || linked.isTaskBase(resolved)) return undefined;
   if (resolved?.kind === 'class')
     return `a ${value.text}, which is not a task (its class does not extend Task).`;
-  if (resolved?.kind === 'unresolved' && resolved.module.startsWith('@plumb/runtime')) {
+  if (resolved?.kind === 'unresolved' && resolved.module.startsWith('plumb-pipelines')) {
     return `a ${value.text}, which is not a task.`;
   }
   return undefined;

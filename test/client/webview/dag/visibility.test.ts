@@ -230,7 +230,7 @@ function exampleGraph(): PipelineGraph {
     cpSync(example, dir, { recursive: true });
     writeFileSync(
       path.join(dir, 'report.ts'),
-      "import { Task, param } from '@plumb/runtime';\nimport { Top10Artists } from './pipeline';\n" +
+      "import { Task, param } from 'plumb-pipelines';\nimport { Top10Artists } from './pipeline';\n" +
         'export class ArtistReport extends Task.with({ dateInterval: param.dateInterval() }) {\n' +
         '  requires() { return new Top10Artists({ dateInterval: this.dateInterval }); }\n}\n',
     );

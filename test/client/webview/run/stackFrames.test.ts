@@ -9,7 +9,7 @@ test("stackFrames marks the runtime's and Node's frames, keeps the task's own", 
     '    at /ext/dist/runtime/cli.js:2315:48',
     '    at AsyncLocalStorage.run (node:async_hooks:346:14)',
     '    at helper (/w/broken/lib/helper.ts:3:9)',
-    '    at runAttempt (/w/node_modules/@plumb/runtime/dist/cli.js:1:1)',
+    '    at runAttempt (/w/node_modules/plumb-pipelines/dist/cli.js:1:1)',
     '    at process.processImmediate (node:internal/timers:483:21)',
   ].join('\n');
   const frames = stackFrames(stack);

@@ -1,5 +1,5 @@
 // Sessions and Users require each other: a cycle the Problems panel must report.
-import { LocalTarget, Task } from '@plumb/runtime';
+import { LocalTarget, Task } from 'plumb-pipelines';
 
 export class Sessions extends Task.with({}) {
   requires() {

@@ -1,6 +1,6 @@
 // Report needs one task that always fails and two independent ones that succeed: the failure turns
 // red with its error in the log, and the independent branches still finish.
-import { LocalTarget, Task, WrapperTask } from '@plumb/runtime';
+import { LocalTarget, Task, WrapperTask } from 'plumb-pipelines';
 
 export class Explode extends Task.with({}) {
   output() {

@@ -1,6 +1,6 @@
 // RawClicks is external data nobody produces and no file in the workspace matches: the missing
 // target the Problems panel must report.
-import { ExternalTask, LocalTarget, Task } from '@plumb/runtime';
+import { ExternalTask, LocalTarget, Task } from 'plumb-pipelines';
 
 export class RawClicks extends ExternalTask.with({}) {
   output() {
