@@ -1,7 +1,12 @@
 // The run lock: one run of a given root task (same module, same parameters) at a time on this
-// machine. A lock file whose process is gone is stale and taken over.
+// machine. A lock names its holder by more than a pid (start time, boot id, host), so a holder that
+// is gone is never honoured, even when its pid now belongs to another process (pid reuse, or pid 1
+// of a restarted container). Paths are real paths: a pipeline reached through a symlink takes the
+// same lock. Several roots take one lock each, in sorted order, all or none (no deadlock between two
+// runs whose root sets overlap, no half-locked run).
 import { createHash } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface RunLock {
@@ -13,9 +18,37 @@ export interface LockHolder {
   pid: number;
   root: string;
   since: number;
+  /** Start time of `pid` in clock ticks since boot (/proc/<pid>/stat field 22), when known. */
+  startTime?: string;
+  /** /proc/sys/kernel/random/boot_id of the holder's machine, when known. */
+  bootId?: string;
+  host?: string;
 }
 
-function alive(pid: number): boolean {
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started. Undefined where there is no /proc. */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readOrUndefined(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  // Field 2 is the command name in parentheses and may itself hold spaces or ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[22 - 3];
+}
+
+let bootIdCache: string | undefined | null = null;
+export function bootId(): string | undefined {
+  if (bootIdCache === null) bootIdCache = readOrUndefined('/proc/sys/kernel/random/boot_id')?.trim();
+  return bootIdCache;
+}
+
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -24,12 +57,45 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether the process that wrote `holder` may still be running. */
+export function holderAlive(holder: LockHolder): boolean {
+  if (holder.host !== undefined && holder.host !== os.hostname()) return true; // cannot check: honour it
+  if (holder.bootId !== undefined && bootId() !== undefined && holder.bootId !== bootId()) return false;
+  if (!Number.isSafeInteger(holder.pid) || holder.pid <= 0 || !pidExists(holder.pid)) return false;
+  if (holder.startTime !== undefined) {
+    const now = processStartTime(holder.pid);
+    if (now !== undefined && now !== holder.startTime) return false; // the pid was reused
+  }
+  return true;
+}
+
+function realOrResolved(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
 export function lockFileFor(projectRoot: string, modulePath: string, rootId: string): string {
   const hash = createHash('sha1')
-    .update(`${path.resolve(modulePath)}\n${rootId}`)
+    .update(`${realOrResolved(modulePath)}\n${rootId}`)
     .digest('hex')
     .slice(0, 16);
-  return path.join(projectRoot, '.plumb', 'locks', `${hash}.lock`);
+  return path.join(realOrResolved(projectRoot), '.plumb', 'locks', `${hash}.lock`);
+}
+
+function ownRecord(rootId: string): LockHolder {
+  const startTime = processStartTime(process.pid);
+  const boot = bootId();
+  return {
+    pid: process.pid,
+    root: rootId,
+    since: Date.now(),
+    ...(startTime !== undefined ? { startTime } : {}),
+    ...(boot !== undefined ? { bootId: boot } : {}),
+    host: os.hostname(),
+  };
 }
 
 /** Takes the lock, or returns who holds it. */
@@ -38,12 +104,13 @@ export function tryLock(file: string, rootId: string): RunLock | LockHolder {
   for (let i = 0; i < 3; i++) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, JSON.stringify({ pid: process.pid, root: rootId, since: Date.now() }));
+      writeSync(fd, JSON.stringify(ownRecord(rootId)));
       closeSync(fd);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         try {
           unlinkSync(file);
         } catch {
@@ -60,7 +127,7 @@ export function tryLock(file: string, rootId: string): RunLock | LockHolder {
       } catch {
         holder = undefined; // being written right now, or garbage: look again
       }
-      if (holder && alive(holder.pid)) return holder;
+      if (holder && holderAlive(holder)) return holder;
       if (holder || i > 0) {
         try {
           unlinkSync(file); // stale: its process is gone
@@ -85,6 +152,48 @@ export async function waitForLock(
 ): Promise<RunLock | undefined> {
   for (;;) {
     const got = tryLock(file, rootId);
+    if (isLock(got)) return got;
+    if (signal?.aborted) return undefined;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Locks every root of one invocation: one lock file per root id, taken in sorted order, all or none.
+ * Returns one RunLock releasing them all, or the holder of the first one that is taken.
+ */
+export function tryLockRoots(
+  projectRoot: string,
+  modulePath: string,
+  rootIds: readonly string[],
+): RunLock | LockHolder {
+  const sorted = [...new Set(rootIds)].sort();
+  const taken: RunLock[] = [];
+  for (const id of sorted) {
+    const got = tryLock(lockFileFor(projectRoot, modulePath, id), id);
+    if (!isLock(got)) {
+      for (const lock of taken.reverse()) lock.release();
+      return got;
+    }
+    taken.push(got);
+  }
+  return {
+    file: taken.map((l) => l.file).join(path.delimiter),
+    release: () => {
+      for (const lock of taken.reverse()) lock.release();
+    },
+  };
+}
+
+/** tryLockRoots, waiting (every 200 ms) until all are free; undefined when `signal` aborts first. */
+export async function waitForRootLocks(
+  projectRoot: string,
+  modulePath: string,
+  rootIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<RunLock | undefined> {
+  for (;;) {
+    const got = tryLockRoots(projectRoot, modulePath, rootIds);
     if (isLock(got)) return got;
     if (signal?.aborted) return undefined;
     await new Promise((r) => setTimeout(r, 200));
