@@ -75,7 +75,10 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
         child.kill('SIGKILL');
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': it comes after the IPC channel's end, so every message the child sent
+      // (its result above all) has been read. On 'exit' alone, under load, a result still in the
+      // pipe was missed and a task that did its work was reported as ending "without a result".
+      child.on('close', (code, signal) => {
         hooks.signal.removeEventListener('abort', onAbort);
         if (hooks.signal.aborted) {
           const reason: unknown = hooks.signal.reason;
