@@ -1,0 +1,2 @@
+// Types of binaries.mjs.
+export declare function findPostgresBin(): string | undefined;
