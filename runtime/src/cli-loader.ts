@@ -37,6 +37,9 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.setSourceMapsEnabled(true);
+  // The package's entries (plumb-pipelines/dist/entry.*) hand out this instance: an ES module
+  // pipeline's import, which _load below never sees, gets the same Task class.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('plumb-pipelines.runtime')] = runtime;
   const M = Module as unknown as ModuleInternals;
   const originalLoad = M._load;
   M._load = function (request, parent, isMain) {

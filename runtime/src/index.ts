@@ -10,6 +10,9 @@ export {
   type OutputsOf,
   type InputOf,
   type TaskClassSettings,
+  // Named in the inferred type of every `class X extends Task.with({...})`: a project that emits
+  // declarations must be able to name it through the package.
+  type TaskClassWith,
 } from './task';
 export {
   param,

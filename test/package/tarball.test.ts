@@ -1,0 +1,122 @@
+// plumb-pipelines as a user gets it: `npm pack` in runtime/, then `npm install ./<tarball>` into new
+// projects in a temporary folder outside the repository (CommonJS and ES modules), type-checked with `tsc --strict` and run with `npx plumb`.
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+const repo = path.resolve(__dirname, '..', '..');
+const fixtures = path.join(__dirname, 'fixtures');
+const tsc = path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+let scratch = '';
+let tarball = '';
+let packedFiles: string[] = [];
+
+// The outer `npm test` leaves npm_* variables (its workspace, its user agent) that would steer the
+// inner npm; a user's shell has none of them.
+const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+
+function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
+}
+
+function ok(result: SpawnSyncReturns<string>, what: string): string {
+  assert.equal(result.status, 0, `${what} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** `npm install ./<tarball>` as a user types it (the npm cache serves esbuild & co. when it can). */
+function installTarball(project: string): void {
+  const local = path.join(project, path.basename(tarball));
+  cpSync(tarball, local);
+  ok(
+    sh(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        `./${path.basename(local)}`,
+      ],
+      project,
+    ),
+    `npm install in ${path.basename(project)}`,
+  );
+}
+
+function project(name: string): string {
+  const dir = path.join(scratch, name);
+  cpSync(path.join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+before(() => {
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'plumb-package-'));
+  assert.ok(path.relative(repo, scratch).startsWith('..'), 'the projects live outside the repository');
+  const packed = sh('npm', ['pack', '--json', '--pack-destination', scratch], path.join(repo, 'runtime'));
+  const [info] = JSON.parse(ok(packed, 'npm pack')) as { filename: string; files: { path: string }[] }[];
+  tarball = path.join(scratch, info!.filename);
+  packedFiles = info!.files.map((f) => f.path);
+});
+
+after(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+test('the tarball holds bundles, declarations and entries, and no TypeScript sources', () => {
+  for (const file of ['dist/cli.js', 'dist/entry.cjs', 'dist/entry.mjs', 'dist/types/index.d.ts'])
+    assert.ok(packedFiles.includes(file), `${file} is packed`);
+  assert.deepEqual(
+    packedFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
+    [],
+    'no raw sources',
+  );
+  const manifest = JSON.parse(readFileSync(path.join(repo, 'runtime', 'package.json'), 'utf8')) as {
+    exports: Record<string, Record<string, string>>;
+    bin: Record<string, string>;
+    dependencies: Record<string, string>;
+  };
+  for (const target of Object.values(manifest.exports['.']!))
+    assert.ok(packedFiles.includes(target.replace(/^\.\//, '')), `${target} (exports) is packed`);
+  assert.deepEqual(Object.keys(manifest.bin), ['plumb']);
+  // What the bundles leave external (esbuild) or need at run time is declared.
+  assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['esbuild', 'picocolors', 'smol-toml']);
+});
+
+test('a CommonJS project: tsc --strict (emitting declarations) accepts the pipeline, npx plumb runs it, require() works', () => {
+  const dir = project('cjs-project');
+  installTarball(dir);
+  ok(sh(process.execPath, [tsc, '-p', '.', '--strict'], dir), 'tsc --strict');
+
+  const run = sh('npx', ['--no', 'plumb', 'run', 'pipeline.ts', 'All', '--no-color'], dir);
+  ok(run, 'npx plumb run');
+  assert.equal(readFileSync(path.join(dir, 'out', 'shout_plumb.txt'), 'utf8'), 'HELLO PLUMB ON 2026-11-01\n');
+  const rerun = ok(
+    sh('npx', ['--no', 'plumb', 'run', 'pipeline.ts', 'All', '--events', 'jsonl'], dir),
+    'rerun',
+  );
+  assert.doesNotMatch(rerun, /"type":"task-started"/, 'a rerun starts no task');
+
+  const library = ok(sh(process.execPath, ['use-library.cjs'], dir), 'require(plumb-pipelines)');
+  assert.equal(library.trim(), 'Day(day=2026-11-02) true true');
+});
+
+test('an ES module project: import works, in TypeScript and in a plain .mjs pipeline under the CLI', () => {
+  const dir = project('esm-project');
+  installTarball(dir);
+  ok(sh(process.execPath, [tsc, '-p', '.', '--strict'], dir), 'tsc --strict');
+
+  ok(sh('npx', ['--no', 'plumb', 'run', 'pipeline.ts', 'Doubled', '--no-color'], dir), 'run pipeline.ts');
+  assert.equal(readFileSync(path.join(dir, 'out', 'doubled_2.txt'), 'utf8'), '42\n');
+  // Node's ES loader resolves this import, not the CLI's require hook: the package's entry must hand
+  // it the CLI's own runtime, or Stamp would not be a task to the CLI.
+  ok(sh('npx', ['--no', 'plumb', 'run', 'pipeline.mjs', 'Stamp', '--no-color'], dir), 'run pipeline.mjs');
+  assert.equal(readFileSync(path.join(dir, 'out', 'stamp_esm.txt'), 'utf8'), 'esm\n');
+
+  const library = ok(sh(process.execPath, ['use-library.mjs'], dir), 'import plumb-pipelines');
+  assert.equal(library.trim(), 'Day(day=2026-11-03) true true');
+});
