@@ -2,6 +2,7 @@
 // run says goes through its event stream; the caller decides where the stream goes.
 import { setDurableWrites, removeOpenTemps } from './atomic-write';
 import { captureTaskConsole } from './console-capture';
+import { installRunGuard } from './run-guard';
 import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type GraphNode, type RunOutcome, type RunSummary } from './events';
@@ -109,8 +110,10 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
   };
 
   const releaseConsole = captureTaskConsole();
+  // User code cannot end or stall the runner: see run-guard.ts.
+  const guard = installRunGuard();
   try {
-    const found = await graph.discover([root], { expand: !unit });
+    const found = await Promise.race([graph.discover([root], { expand: !unit }), guard.crashed]);
     emitGraph(events, found.nodes, found.edges, options.sourceOf);
 
     const cycle = graph.findCycle();
@@ -139,6 +142,7 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
       ...(options.runIsolated ? { runIsolated: options.runIsolated } : {}),
       ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),
     });
+    guard.watch(scheduler);
     let cancelled = false;
     const onAbort = () => {
       cancelled = true;
@@ -146,7 +150,7 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
-    await scheduler.run();
+    await Promise.race([scheduler.run(), guard.crashed]);
     options.signal?.removeEventListener('abort', onAbort);
     if (cancelled) removeOpenTemps();
 
@@ -155,6 +159,7 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
   } catch (e) {
     return finish('error', summarize(graph, []), describeError(e).message);
   } finally {
+    guard.remove();
     releaseConsole();
   }
 }

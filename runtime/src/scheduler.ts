@@ -123,6 +123,21 @@ export class Scheduler {
     this.pump();
   }
 
+  /**
+   * Fails every attempt running in this process with errorFor(taskId) and returns their ids. The
+   * run guard's (run-guard.ts): when the event loop runs empty, a pending run() can never settle.
+   */
+  failRunning(errorFor: (taskId: string) => Error): string[] {
+    const ids: string[] = [];
+    for (const [node, st] of this.state) {
+      if (node.state !== 'running') continue;
+      ids.push(node.id);
+      const controller = controllerOf(st);
+      if (!controller.signal.aborted) controller.abort(errorFor(node.id));
+    }
+    return ids;
+  }
+
   /** Blocks what depends on failed/missing nodes, then queues pending nodes whose inputs are complete. */
   private admit(nodes: TaskNode[]): void {
     for (const node of nodes) {
@@ -473,6 +488,7 @@ export class Scheduler {
 /** What one attempt's code can tell or ask the run: one small object per attempt, methods shared. */
 class AttemptHooks implements TaskRunHooks {
   readonly taskId: string;
+  private readonly attempt: number;
 
   constructor(
     private readonly node: TaskNode,
@@ -481,6 +497,7 @@ class AttemptHooks implements TaskRunHooks {
     private readonly waitFor: (node: TaskNode, st: NodeRunState, tasks: unknown) => Promise<unknown>,
   ) {
     this.taskId = node.id;
+    this.attempt = node.attempts;
   }
 
   // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
@@ -509,6 +526,19 @@ class AttemptHooks implements TaskRunHooks {
 
   dependOn(tasks: unknown): Promise<unknown> {
     return this.waitFor(this.node, this.st, tasks);
+  }
+
+  /**
+   * Fails this attempt with `error` (the run guard blames it for an uncaught error, a rejection
+   * nobody handled, or process.exit); false when the attempt is already over.
+   */
+  fail(error: unknown): boolean {
+    const node = this.node;
+    const live = (node.state === 'running' || node.state === 'waiting') && node.attempts === this.attempt;
+    if (!live) return false;
+    const controller = controllerOf(this.st);
+    if (!controller.signal.aborted) controller.abort(error);
+    return true;
   }
 }
 

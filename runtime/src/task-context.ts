@@ -16,6 +16,11 @@ export interface TaskRunHooks {
   log(level: LogLevel, text: string): void;
   /** Schedules tasks as dynamic requirements; resolves with their outputs once they are complete. */
   dependOn(tasks: unknown): Promise<unknown>;
+  /**
+   * Fails the attempt with `error` (run-guard.ts: an uncaught error, an unhandled rejection or
+   * process.exit() from this task's code); false when the attempt is already over.
+   */
+  fail?(error: unknown): boolean;
 }
 
 const current = new AsyncLocalStorage<TaskRunHooks>();
