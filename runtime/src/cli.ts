@@ -1,6 +1,7 @@
 // The `plumb` command line: run, graph, list, help. A thin shell over the runtime core.
 import { parseArgs, UsageError } from './cli-args';
 import { graphCommand, listCommand } from './cli-graph';
+import { INIT_HELP, initCommand } from './cli-init';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, runCommand } from './cli-run';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
@@ -15,6 +16,7 @@ commands:
   run <file> <Task> [--<param> value …]   run a task and everything it needs
   graph <file> <Task> [--<param> value …] print the task graph (JSON or DOT)
   list <file>                              list the task families a file exports
+  init [dir]                               write a new pipeline project that runs at once
 
 plumb <command> --help for each command's options.
 `,
@@ -45,6 +47,7 @@ exit codes: ${Object.entries(EXIT_CODES)
 
 Prints every task below TaskName with its status (complete, pending, missing-external), without running anything.
 `,
+  init: INIT_HELP,
   list: `usage: plumb list <file-or-module> [--json]
 
 Lists the task families the file exports, with their parameters.
@@ -71,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'run') return await runCommand(args, process.argv[1]!);
     if (command === 'graph') return await graphCommand(args);
     if (command === 'list') return listCommand(args);
+    if (command === 'init') return initCommand(argv.slice(1));
     throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
   } catch (e) {
     process.stderr.write(`plumb: ${errorText(e)}\n`);

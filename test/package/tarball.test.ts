@@ -1,5 +1,6 @@
 // plumb-pipelines as a user gets it: `npm pack` in runtime/, then `npm install ./<tarball>` into new
-// projects in a temporary folder outside the repository (CommonJS and ES modules), type-checked with `tsc --strict` and run with `npx plumb`.
+// projects in a temporary folder outside the repository (CommonJS, ES modules, and one made by
+// `plumb init`), type-checked with `tsc --strict` and run with `npx plumb`.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,4 +120,44 @@ test('an ES module project: import works, in TypeScript and in a plain .mjs pipe
 
   const library = ok(sh(process.execPath, ['use-library.mjs'], dir), 'import plumb-pipelines');
   assert.equal(library.trim(), 'Day(day=2026-11-03) true true');
+});
+
+test('plumb init: the printed next steps work as written; a rerun is already complete; no overwrite', () => {
+  const dir = project('cjs-project');
+  const init = ok(sh('npx', ['--no', 'plumb', 'init', 'sales'], dir), 'plumb init');
+  const made = path.join(dir, 'sales');
+  for (const file of ['package.json', 'tsconfig.json', 'plumb.toml', 'pipeline.ts', '.gitignore'])
+    assert.ok(existsSync(path.join(made, file)), `${file} written`);
+  assert.ok(readdirSync(path.join(made, 'input')).length > 0, 'sample input written');
+  const manifest = JSON.parse(readFileSync(path.join(made, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  assert.match(manifest.dependencies['plumb-pipelines']!, /^\^\d+\.\d+\.\d+$/);
+  assert.match(readFileSync(path.join(made, '.gitignore'), 'utf8'), /^\.plumb\/$/m);
+
+  // The steps as printed, run one by one. `npm install` gets the tarball: plumb-pipelines is not on
+  // the registry yet (the package.json's ^version is what a published install resolves).
+  const steps = init
+    .slice(init.indexOf('Next steps:'))
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('Then'));
+  assert.deepEqual(steps, ['cd sales', 'npm install', 'npx plumb run pipeline.ts All']);
+  installTarball(made);
+  ok(sh(process.execPath, [tsc, '-p', '.', '--strict'], made), 'tsc --strict on the new project');
+  const run = sh('npx', ['plumb', 'run', 'pipeline.ts', 'All', '--no-color'], made);
+  ok(run, 'npx plumb run pipeline.ts All');
+  const report = readFileSync(path.join(made, 'output', 'report_2026-11-01-2026-11-03_top3.txt'), 'utf8');
+  assert.equal(report.trim().split('\n').length, 3, report);
+  const rerun = sh('npx', ['plumb', 'run', 'pipeline.ts', 'All', '--no-color'], made);
+  ok(rerun, 'rerun');
+  assert.match(rerun.stderr + rerun.stdout, /already complete/i);
+
+  // Again into the same folder: refused, nothing changed.
+  writeFileSync(path.join(made, 'pipeline.ts'), '// mine\n');
+  const again = sh('npx', ['--no', 'plumb', 'init', 'sales'], dir);
+  assert.equal(again.status, 2, again.stderr);
+  assert.match(again.stderr, /never overwrites/);
+  assert.equal(readFileSync(path.join(made, 'pipeline.ts'), 'utf8'), '// mine\n');
 });
