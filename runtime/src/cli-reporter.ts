@@ -51,7 +51,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         if (!options.quiet)
           write(
             c.bold(
-              `plumb: running ${e.root} with ${e.workers} worker${e.workers === 1 ? '' : 's'}${e.unit ? ' (unit mode)' : ''}`,
+              `plumb: running ${e.roots?.length ? e.roots.join(', ') : e.root} with ${e.workers} worker${e.workers === 1 ? '' : 's'}${e.unit ? ' (unit mode)' : ''}`,
             ),
           );
         break;
@@ -85,7 +85,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
       case 'task-failed':
         running.delete(e.taskId);
         write(
-          `${c.red('✗')} ${e.taskId} ${c.red(e.timedOut ? 'timed out' : 'failed')}${e.willRetry ? c.yellow(' (will retry)') : ''}: ${e.error.message}`,
+          `${c.red('✗')} ${e.taskId} ${c.red(e.schedulingError ? 'is broken' : e.timedOut ? 'timed out' : 'failed')}${e.willRetry ? c.yellow(' (will retry)') : ''}: ${e.error.message}`,
         );
         if (!e.willRetry && e.error.stack) write(c.dim(e.error.stack.split('\n').slice(1, 8).join('\n')));
         break;
@@ -103,7 +103,8 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         if (e.message) options.err.write(`${c.red('plumb:')} ${e.message}\n`);
         if (e.outcome !== 'error' && e.outcome !== 'locked') {
           const text = formatSummary(e.summary, e.outcome, e.durationMs);
-          out.write(e.outcome === 'success' ? text : e.outcome === 'failed' ? c.red(text) : c.yellow(text));
+          const red = e.outcome === 'failed' || e.outcome === 'pipeline-error' || e.outcome === 'crashed';
+          out.write(e.outcome === 'success' ? text : red ? c.red(text) : c.yellow(text));
         }
         break;
       }

@@ -3,7 +3,9 @@
 // EVENT_SCHEMA_VERSION: adding an optional field is compatible; renaming, removing or changing the
 // meaning of a field is not and bumps the version. Documented for humans in docs/events.md.
 
-export const EVENT_SCHEMA_VERSION = 1;
+// v2: summary.blocked no longer counts tasks blocked only by missing external data (they moved to
+// blockedByMissingExternal); new outcomes pipeline-error, incomplete, crashed.
+export const EVENT_SCHEMA_VERSION = 2;
 
 /** A task's significant parameters as their canonical string form (what the CLI would accept). */
 export type SerializedParams = Record<string, string>;
@@ -44,27 +46,82 @@ export interface GraphEdge {
   dynamic?: boolean;
 }
 
+/**
+ * Task ids per category (each task in exactly one of ran … notRun) and per-task details. Fields
+ * marked optional are always written from schema v2 on; v1 logs lack them (readers default to empty).
+ */
 export interface RunSummary {
-  /** Ran in this run and completed. */
+  /** Ran in this run and completed, in the order they finished. */
   ran: string[];
   /** Were already complete: not run. */
   alreadyComplete: string[];
+  /** Ran and failed (retries exhausted, timeout, crash, outputs missing after run()), in the order they failed. */
   failed: string[];
-  /** Not run because something they depend on failed or is missing. */
+  /**
+   * The pipeline is broken here (a scheduling error, not a failed attempt): requires() or
+   * complete() threw, a requirement is not a task, the task is on a dependency cycle, or its id or
+   * an output path is claimed by another task. Each has its message in `errors`.
+   */
+  schedulingErrors?: string[];
+  /** Not run because a failed task or a scheduling error is upstream (v1: also missing data). */
   blocked: string[];
-  /** External data that does not exist. */
+  /** Not run only because external data upstream is missing (nothing failed on their way). */
+  blockedByMissingExternal?: string[];
+  /** External data that does not exist (paths in `missingPaths`). */
   missingExternal: string[];
   cancelled: string[];
-  /** How many tasks were retried at least once and still ended done. */
+  /** Not run and not blocked: the run stopped before them (a pipeline error found before anything ran, a limit). */
+  notRun?: string[];
+  /** Retried at least once and still ended done. */
   succeededAfterRetry: string[];
+  /** Requested roots that were not complete when the run ended (re-checked then). */
+  incompleteRoots?: string[];
+  /** Attempts started per task that ran (1 = no retry). */
+  attempts?: Record<string, number>;
+  /** Per blocked task: every root cause (failed, broken or missing task ids), deduplicated. */
+  causes?: Record<string, string[]>;
+  /** Per missing external task: the paths (absolute) or URIs looked for that do not exist. */
+  missingPaths?: Record<string, string[]>;
+  /** Per scheduling error: what is wrong. */
+  errors?: Record<string, string>;
+  /** The project root relative output paths were resolved against. */
+  projectRoot?: string;
 }
 
+/** A summary as the runtime writes it (schema v2): every field present. */
+export type CompleteRunSummary = RunSummary &
+  Required<
+    Pick<
+      RunSummary,
+      | 'schedulingErrors'
+      | 'blockedByMissingExternal'
+      | 'notRun'
+      | 'incompleteRoots'
+      | 'attempts'
+      | 'causes'
+      | 'missingPaths'
+      | 'errors'
+    >
+  >;
+
 /**
- * success: everything complete; failed: a task failed; missing-external: nothing failed but
- * external data was missing; cancelled: stopped by a signal or Cancel; locked: another run of the
- * same root holds the run lock; error: the run could not start (bad file, task, parameter, config).
+ * success: every requested root is complete; failed: a task failed; missing-external: nothing
+ * failed but external data is missing; pipeline-error: the pipeline is broken (cycle, requires()/
+ * complete() threw, one id or one output path for two tasks); incomplete: nothing failed or is
+ * missing, yet a root is not complete; cancelled: stopped by a signal or Cancel; locked: another
+ * run holds the run lock; error: the run could not start (bad command line, file, task, parameter,
+ * config); crashed: the runner itself failed (no task to blame).
  */
-export type RunOutcome = 'success' | 'failed' | 'missing-external' | 'cancelled' | 'locked' | 'error';
+export type RunOutcome =
+  | 'success'
+  | 'failed'
+  | 'missing-external'
+  | 'pipeline-error'
+  | 'incomplete'
+  | 'cancelled'
+  | 'locked'
+  | 'error'
+  | 'crashed';
 
 interface EventBase {
   /** Schema version of this event (EVENT_SCHEMA_VERSION when written). */
@@ -79,8 +136,10 @@ interface EventBase {
 
 export interface RunStartedEvent extends EventBase {
   type: 'run-started';
-  /** Id of the root task. */
+  /** Id of the first root task (kept for v1 readers; `roots` lists them all). */
   root: string;
+  /** Ids of every requested root, in the order given (always written from v2 on). */
+  roots?: string[];
   family: string;
   params: SerializedParams;
   /** The pipeline file or module the tasks came from, as given on the command line. */
@@ -163,6 +222,11 @@ export interface TaskFailedEvent extends EventBase {
   willRetry: boolean;
   /** True when the task was stopped by its timeout. */
   timedOut?: boolean;
+  /**
+   * True for a scheduling error (attempt 0): the pipeline is broken at this task (requires() or
+   * complete() threw, a requirement is not a task, a cycle, an identity conflict); nothing ran.
+   */
+  schedulingError?: boolean;
 }
 
 export interface TaskRetryingEvent extends EventBase {
@@ -177,7 +241,7 @@ export interface TaskSkippedEvent extends EventBase {
   type: 'task-skipped';
   taskId: string;
   reason: 'already-complete' | 'blocked' | 'missing-external' | 'cancelled';
-  /** For 'blocked': the failed or missing tasks it waited for. */
+  /** For 'blocked': the root causes known when it was blocked (failed, broken or missing tasks); run-finished's summary.causes has them all. */
   blockedBy?: string[];
 }
 
@@ -221,8 +285,21 @@ export const EXIT_CODES: Record<RunOutcome, number> = {
   error: 2,
   'missing-external': 3,
   locked: 4,
+  'pipeline-error': 5,
+  incomplete: 6,
+  crashed: 70,
   cancelled: 130,
 };
+
+/** When several outcomes apply, the first of these wins. */
+export const OUTCOME_PRECEDENCE: readonly RunOutcome[] = [
+  'cancelled',
+  'pipeline-error',
+  'failed',
+  'missing-external',
+  'incomplete',
+  'success',
+];
 
 /** Parses one line of a JSON-lines event stream; returns undefined for lines that are not events. */
 export function parseEventLine(line: string): RunEvent | undefined {

@@ -1,9 +1,16 @@
 // The run's task graph: one node per task id (so diamonds exist once), discovered breadth-first
-// with completeness checks, and cycle detection that names the whole cycle. Linear in tasks + edges.
+// with completeness checks, identity checks (one id = one class and one set of outputs; one output
+// path = one task), and cycle detection that names the whole cycle. Linear in tasks + edges.
 import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
+import { identityConflict, outputPathsOf, type IdentityConflict } from './task-identity';
 import { outputsOf, requirementsOf, taskKind, type Task } from './task';
 
-export type NodeState = TaskStatus | 'waiting' | 'retrying';
+/**
+ * A node's state: a TaskStatus, or waiting (for dynamic requirements), retrying, or broken: a
+ * scheduling error (requires()/complete() threw, a requirement is not a task, a cycle, an identity
+ * conflict), shown as 'failed' in graph events and counted apart in the summary.
+ */
+export type NodeState = TaskStatus | 'waiting' | 'retrying' | 'broken';
 
 export interface TaskNode {
   readonly id: string;
@@ -17,12 +24,20 @@ export interface TaskNode {
   /** Upstream nodes not yet complete; the node is ready at 0. */
   remaining: number;
   attempts: number;
-  /** For blocked nodes: the failed or missing tasks that blocked them. */
+  /** For blocked nodes: every root cause (failed, broken or missing node ids), each once. */
   blockedBy?: string[];
-  /** Set when requires()/complete() threw during discovery. */
-  discoveryError?: unknown;
+  /** For broken nodes: what is wrong (requires()/complete() threw, a cycle, an identity conflict). */
+  schedulingError?: unknown;
+  /** Output paths or URIs, computed once (undefined until asked for; [] when output() threw). */
+  outputPaths?: string[];
+  /** Position at which the node reached its final state in this run (summary order). */
+  settledAt?: number;
+  /** Reset to pending once in this run because its outputs vanished before a dependent started. */
+  rerun?: boolean;
   /** findCycle's colour for this node, valid only when it carries that search's pass number. */
   cycleMark: number;
+  /** The scheduler's blocking pass that last visited the node (a pass visits a node once). */
+  blockPass?: number;
 }
 
 export interface DiscoveryOptions {
@@ -32,6 +47,16 @@ export interface DiscoveryOptions {
   expandComplete?: boolean;
   /** How many asynchronous completeness checks may be in flight at once. */
   concurrency?: number;
+  /** Aborting it stops discovery between checks (a DiscoveryCancelled rejection). */
+  signal?: AbortSignal;
+}
+
+/** Discovery stopped because the run was cancelled. */
+export class DiscoveryCancelled extends Error {
+  constructor() {
+    super('cancelled during discovery');
+    this.name = 'DiscoveryCancelled';
+  }
 }
 
 /** What a discovery pass added, for the graph event. */
@@ -49,9 +74,26 @@ export class CycleError extends Error {
 
 /** Up to this many requirements, duplicates are found by scanning the node's deps. */
 const SMALL_FAN_IN = 8;
+/** Longest synchronous stretch of user code (complete(), requires()) before a signal may get in. */
+const SLICE_MS = 25;
+
+function breathe(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    if (signal?.aborted) throw new DiscoveryCancelled();
+  });
+}
+
+/** A node's output paths, computed once. */
+export function outputPathsFor(node: TaskNode): string[] {
+  return (node.outputPaths ??= outputPathsOf(node.task));
+}
 
 export class TaskGraph {
   readonly nodes = new Map<string, TaskNode>();
+  /** Identity conflicts found so far (two classes or two outputs for one id, one path for two ids). */
+  readonly conflicts: IdentityConflict[] = [];
+  /** Which node declared each output path: a second claimant is a conflict. */
+  private readonly outputOwners = new Map<string, TaskNode>();
   private cyclePass = 0;
 
   /** A new node for a task whose id the graph does not hold yet (state 'pending', unchecked). */
@@ -79,6 +121,8 @@ export class TaskGraph {
     starts: Task[],
     options: DiscoveryOptions,
     dynamicFrom?: TaskNode,
+    /** False when `dynamicFrom` is a task whose static requirements are discovered late. */
+    dynamic = true,
   ): Promise<DiscoveryResult> {
     const added: TaskNode[] = [];
     const edges: GraphEdge[] = [];
@@ -89,25 +133,31 @@ export class TaskGraph {
         node = this.add(t);
         added.push(node);
         frontier.push(node);
-      }
+      } else if (node.task !== t) this.checkSameTask(node, t, dynamicFrom);
       if (dynamicFrom && !dynamicFrom.deps.includes(node)) {
         link(dynamicFrom, node);
-        edges.push({ from: dynamicFrom.id, to: node.id, dynamic: true });
+        edges.push(
+          dynamic
+            ? { from: dynamicFrom.id, to: node.id, dynamic: true }
+            : { from: dynamicFrom.id, to: node.id },
+        );
       }
     }
     let expand = true;
+    const signal = options.signal;
     while (frontier.length > 0) {
-      await checkCompleteness(frontier, options.concurrency ?? 64);
+      await checkCompleteness(frontier, options.concurrency ?? 64, signal);
       const next: TaskNode[] = [];
       if (expand) {
+        let sliceStart = performance.now();
         for (const node of frontier) {
-          if (node.state !== 'pending' && !(options.expandComplete && node.state !== 'failed')) continue;
+          if (node.state !== 'pending' && !(options.expandComplete && node.state !== 'broken')) continue;
           let reqs: Task[];
           try {
             reqs = requirementsOf(node.task);
           } catch (e) {
-            node.state = 'failed';
-            node.discoveryError = e;
+            node.state = 'broken';
+            node.schedulingError = e;
             continue;
           }
           // Each requirement once, even when requires() lists it twice: a few are checked against
@@ -119,17 +169,60 @@ export class TaskGraph {
               dep = this.add(r);
               added.push(dep);
               next.push(dep);
-            } else if (seen ? seen.has(dep) : node.deps.includes(dep)) continue;
+            } else {
+              if (dep.task !== r) this.checkSameTask(dep, r, node);
+              if (seen ? seen.has(dep) : node.deps.includes(dep)) continue;
+            }
             seen?.add(dep);
             link(node, dep);
             edges.push({ from: node.id, to: dep.id });
+          }
+          // requires() is user code: let a signal (Ctrl-C) through during a long level.
+          if (performance.now() - sliceStart > SLICE_MS) {
+            await breathe(signal);
+            sliceStart = performance.now();
           }
         }
       }
       if (!options.expand) expand = false;
       frontier = next;
+      if (signal?.aborted) throw new DiscoveryCancelled();
     }
+    for (const node of added) this.claimOutputs(node);
     return { nodes: added, edges };
+  }
+
+  /**
+   * `other` has the id of `node` but is another instance: fine when it is the same task (same
+   * class, same outputs); otherwise the one who asked for it (`by`) is broken, since running one
+   * of them would silently stand for the other.
+   */
+  private checkSameTask(node: TaskNode, other: Task, by: TaskNode | undefined): void {
+    const conflict = identityConflict(node.task, other);
+    if (!conflict) return;
+    this.conflicts.push(conflict);
+    if (by && by.state !== 'broken') {
+      by.state = 'broken';
+      by.schedulingError = new Error(conflict.message);
+    }
+  }
+
+  /** Records the node's output paths; a path another task already declared is a conflict. */
+  private claimOutputs(node: TaskNode): void {
+    for (const p of outputPathsFor(node)) {
+      const owner = this.outputOwners.get(p);
+      if (owner === undefined) this.outputOwners.set(p, node);
+      else if (owner !== node) {
+        const conflict: IdentityConflict = {
+          kind: 'same-output',
+          tasks: [owner.id, node.id],
+          message: `${owner.id} and ${node.id} both declare the output ${p}: one would overwrite the other, and either one's output makes the other look complete`,
+        };
+        this.conflicts.push(conflict);
+        node.state = 'broken';
+        node.schedulingError = new Error(conflict.message);
+      }
+    }
   }
 
   /** The first cycle among incomplete nodes, as ids from a node back to itself; undefined if none. */
@@ -174,50 +267,73 @@ function link(from: TaskNode, to: TaskNode): void {
  * Sets each unchecked node's state from complete(): synchronous answers at once; asynchronous ones
  * (a remote store, say) with at most `concurrency` in flight, the next check starting as one ends.
  */
-async function checkCompleteness(nodes: TaskNode[], concurrency: number): Promise<void> {
-  const failed = (node: TaskNode, e: unknown) => {
-    node.state = 'failed';
-    node.discoveryError = e;
+async function checkCompleteness(
+  nodes: TaskNode[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const broken = (node: TaskNode, e: unknown) => {
+    node.state = 'broken';
+    node.schedulingError = e;
   };
   const inFlight = new Set<Promise<void>>();
+  let sliceStart = performance.now();
   for (const node of nodes) {
     let result: boolean | Promise<boolean>;
     try {
       result = node.task.complete();
     } catch (e) {
-      failed(node, e);
+      broken(node, e);
       continue;
     }
     if (typeof result === 'boolean') {
       settle(node, result);
-      continue;
+    } else {
+      const check: Promise<void> = Promise.resolve(result)
+        .then(
+          (ok) => settle(node, ok),
+          (e: unknown) => broken(node, e),
+        )
+        .finally(() => inFlight.delete(check));
+      inFlight.add(check);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
-    const check: Promise<void> = Promise.resolve(result)
-      .then(
-        (ok) => settle(node, ok),
-        (e: unknown) => failed(node, e),
-      )
-      .finally(() => inFlight.delete(check));
-    inFlight.add(check);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    if (signal?.aborted) break;
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await breathe(undefined);
+      sliceStart = performance.now();
+    }
   }
   await Promise.all(inFlight);
+  if (signal?.aborted) throw new DiscoveryCancelled();
 }
 
 function settle(node: TaskNode, complete: boolean): void {
   node.state = complete ? 'complete' : node.kind === 'external' ? 'missing-external' : 'pending';
 }
 
+/** Output paths that do not exist (as far as a synchronous check tells): what a missing task lacks. */
+export function missingOutputs(node: TaskNode): string[] {
+  try {
+    return outputsOf(node.task)
+      .filter((t) => t.exists() === false)
+      .map(String);
+  } catch {
+    return [];
+  }
+}
+
 /** A node as the graph event shows it. */
 export function toGraphNode(node: TaskNode, source?: GraphNode['source']): GraphNode {
-  let outputs: string[] = [];
-  try {
-    outputs = outputsOf(node.task).map(String);
-  } catch {
-    /* output() threw: the run reports it when the task runs */
-  }
+  const outputs = outputPathsFor(node);
   const status: TaskStatus =
-    node.state === 'waiting' ? 'running' : node.state === 'retrying' ? 'pending' : node.state;
+    node.state === 'waiting'
+      ? 'running'
+      : node.state === 'retrying'
+        ? 'pending'
+        : node.state === 'broken'
+          ? 'failed'
+          : node.state;
   const out: GraphNode = {
     id: node.id,
     family: node.task.taskFamily,

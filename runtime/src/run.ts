@@ -1,12 +1,15 @@
-// One run of a root task: discover the graph, report it, schedule it, summarise it. Everything a
-// run says goes through its event stream; the caller decides where the stream goes.
+// One run of one or more root tasks: discover the graph, check it, report it, schedule it,
+// re-check the roots, summarise. Everything a run says goes through its event stream; the caller
+// decides where the stream goes. The outcome follows the contract in events.ts (EXIT_CODES).
 import { setDurableWrites, removeOpenTemps } from './atomic-write';
 import { captureTaskConsole } from './console-capture';
 import { installRunGuard } from './run-guard';
 import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
-import { EXIT_CODES, type GraphNode, type RunOutcome, type RunSummary } from './events';
-import { TaskGraph, toGraphNode, type TaskNode } from './graph';
+import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
+import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
+import { getProjectRoot } from './project-root';
+import { checkIsTask } from './task-identity';
 import { describeError, Scheduler, type IsolatedRunner, type TaskPolicy } from './scheduler';
 import { exitCodeOf, outcomeOf, summarize } from './summary';
 import { settingsOf, type Task } from './task';
@@ -35,7 +38,7 @@ export interface RunResult {
   runId: string;
   outcome: RunOutcome;
   exitCode: number;
-  summary: RunSummary;
+  summary: CompleteRunSummary;
   durationMs: number;
   message?: string;
 }
@@ -65,19 +68,30 @@ function policiesByClass(config: PlumbConfig): (task: Task) => TaskPolicy {
   };
 }
 
-export async function runTasks(root: Task, options: RunOptions = {}): Promise<RunResult> {
+export async function runTasks(roots: Task | Task[], options: RunOptions = {}): Promise<RunResult> {
   const startedAt = Date.now();
   const config = options.config ?? emptyConfig();
   const events = options.events ?? new EventStream(newRunId());
   const workers = Math.max(1, options.workers ?? config.run.workers);
   const unit = options.unit ?? false;
+  const signal = options.signal;
   setDurableWrites(config.run.durable);
+  const rootList = Array.isArray(roots) ? roots : [roots];
+  let refused: string | undefined;
+  try {
+    if (rootList.length === 0) throw new TypeError('runTasks needs at least one root task');
+    rootList.forEach((r, i) => checkIsTask(r, rootList.length > 1 ? `root ${i + 1}` : 'the root'));
+  } catch (e) {
+    refused = (e as Error).message;
+  }
+  const first = refused === undefined ? rootList[0]! : undefined;
 
   events.emit({
     type: 'run-started',
-    root: root.taskId,
-    family: root.taskFamily,
-    params: root.params,
+    root: first?.taskId ?? '',
+    roots: refused === undefined ? rootList.map((r) => r.taskId) : [],
+    family: first?.taskFamily ?? '',
+    params: first?.params ?? {},
     module: options.module ?? '',
     cwd: process.cwd(),
     pid: process.pid,
@@ -88,7 +102,16 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
   });
 
   const graph = new TaskGraph();
-  const finish = (outcome: RunOutcome, summary: RunSummary, message?: string): RunResult => {
+  let scheduler: Scheduler | undefined;
+  let cancelled = signal?.aborted ?? false;
+  const summaryOf = (incompleteRoots: string[] = []) =>
+    summarize(graph, scheduler?.succeededAfterRetry ?? [], {
+      ...(scheduler ? { order: scheduler.settledOrder } : {}),
+      cancelled,
+      incompleteRoots,
+      projectRoot: getProjectRoot(),
+    });
+  const finish = (outcome: RunOutcome, summary: CompleteRunSummary, message?: string): RunResult => {
     const durationMs = Date.now() - startedAt;
     const exitCode = exitCodeOf(outcome);
     events.emit({
@@ -108,30 +131,58 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
       ...(message !== undefined ? { message } : {}),
     };
   };
+  if (refused !== undefined) return finish('pipeline-error', summaryOf(), refused);
 
+  const onAbort = () => {
+    cancelled = true;
+    scheduler?.cancel();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   const releaseConsole = captureTaskConsole();
   // User code cannot end or stall the runner: see run-guard.ts.
   const guard = installRunGuard();
   try {
-    const found = await Promise.race([graph.discover([root], { expand: !unit }), guard.crashed]);
+    const found = await Promise.race([
+      graph.discover(rootList, { expand: !unit, ...(signal ? { signal } : {}) }),
+      guard.crashed,
+    ]);
     emitGraph(events, found.nodes, found.edges, options.sourceOf);
 
+    // A broken graph stops the run before anything runs: running part of it would write outputs
+    // under ids or paths that stand for two different tasks, or loop.
+    if (graph.conflicts.length > 0) {
+      announce(events, found.nodes);
+      return finish('pipeline-error', summaryOf(), graph.conflicts.map((c) => c.message).join('\n'));
+    }
     const cycle = graph.findCycle();
-    if (cycle) return finish('error', summarize(graph, []), `dependency cycle: ${cycle.join(' → ')}`);
+    if (cycle) {
+      const message = `dependency cycle: ${cycle.join(' → ')}`;
+      for (const id of new Set(cycle)) {
+        const node = graph.nodes.get(id)!;
+        node.state = 'broken';
+        node.schedulingError = new Error(message);
+      }
+      announce(events, found.nodes);
+      return finish('pipeline-error', summaryOf(), message);
+    }
 
-    if (unit && graph.nodes.get(root.taskId)!.state === 'pending') {
-      const missing = graph.nodes.get(root.taskId)!.deps.filter((d) => d.state !== 'complete');
-      if (missing.length > 0) {
-        return finish(
-          'error',
-          summarize(graph, []),
-          `unit mode runs ${root.taskId} alone, but these requirements are not complete: ${missing.map((d) => d.id).join(', ')}`,
-        );
+    if (unit) {
+      for (const root of rootList) {
+        const node = graph.nodes.get(root.taskId)!;
+        if (node.state !== 'pending') continue;
+        const missing = node.deps.filter((d) => d.state !== 'complete');
+        if (missing.length > 0) {
+          return finish(
+            'error',
+            summaryOf(),
+            `unit mode runs ${root.taskId} alone, but these requirements are not complete: ${missing.map((d) => d.id).join(', ')}`,
+          );
+        }
       }
     }
 
     announce(events, found.nodes);
-    const scheduler = new Scheduler(graph, {
+    scheduler = new Scheduler(graph, {
       workers,
       policyFor: policiesByClass(config),
       emit: (e) => events.emit(e),
@@ -143,25 +194,46 @@ export async function runTasks(root: Task, options: RunOptions = {}): Promise<Ru
       ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),
     });
     guard.watch(scheduler);
-    let cancelled = false;
-    const onAbort = () => {
-      cancelled = true;
-      scheduler.cancel();
-    };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (cancelled) scheduler.cancel();
     await Promise.race([scheduler.run(), guard.crashed]);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (cancelled) removeOpenTemps();
-
-    const summary = summarize(graph, scheduler.succeededAfterRetry);
+    if (cancelled) {
+      removeOpenTemps();
+      return finish('cancelled', summaryOf());
+    }
+    const incomplete = await Promise.race([incompleteRoots(rootList, graph), guard.crashed]);
+    const summary = summaryOf(incomplete);
     return finish(outcomeOf(summary, cancelled), summary);
   } catch (e) {
-    return finish('error', summarize(graph, []), describeError(e).message);
+    if (e instanceof DiscoveryCancelled || cancelled) return finish('cancelled', summaryOf());
+    return finish('crashed', summaryOf(), describeError(e).stack ?? describeError(e).message);
   } finally {
     guard.remove();
+    signal?.removeEventListener('abort', onAbort);
     releaseConsole();
   }
+}
+
+/**
+ * The invariant behind exit 0: every root is complete when the run ends, asked again now (not
+ * taken from what the run believes). A root whose complete() throws is broken.
+ */
+async function incompleteRoots(roots: Task[], graph: TaskGraph): Promise<string[]> {
+  const out: string[] = [];
+  for (const root of roots) {
+    const node = graph.nodes.get(root.taskId)!;
+    if (node.state !== 'done' && node.state !== 'complete') {
+      if (!out.includes(root.taskId)) out.push(root.taskId);
+      continue;
+    }
+    try {
+      if (!(await node.task.complete())) out.push(root.taskId);
+    } catch (e) {
+      node.state = 'broken';
+      node.schedulingError = e;
+      out.push(root.taskId);
+    }
+  }
+  return out;
 }
 
 function emitGraph(
@@ -187,14 +259,15 @@ function announce(events: EventStream, nodes: TaskNode[]): void {
       events.emit({ type: 'task-skipped', taskId: node.id, reason: 'already-complete' });
     else if (node.state === 'missing-external') {
       events.emit({ type: 'task-skipped', taskId: node.id, reason: 'missing-external' });
-    } else if (node.state === 'failed') {
+    } else if (node.state === 'broken') {
       events.emit({
         type: 'task-failed',
         taskId: node.id,
         attempt: 0,
         durationMs: 0,
-        error: describeError(node.discoveryError),
+        error: describeError(node.schedulingError),
         willRetry: false,
+        schedulingError: true,
       });
     } else if (node.state === 'pending') events.emit({ type: 'task-pending', taskId: node.id });
   }

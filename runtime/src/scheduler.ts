@@ -1,12 +1,13 @@
 // Decides what runs when: a ready queue fed by dependency counters (linear in tasks + edges),
-// at most `workers` attempts at once, retries with backoff, keep-going (a failure blocks only
-// what depends on it), dynamic requirements, and cancellation. Running an attempt is the worker's job.
+// at most `workers` attempts at once, retries with backoff, keep-going (a failure or a scheduling
+// error blocks only what depends on it, naming every root cause), dynamic requirements, a re-check
+// of requirements when a task becomes ready, and cancellation. Running an attempt is the worker's job.
 // User code always starts on a later macrotask than the events announcing it, so buffered event
 // writers (flushed on setImmediate) have written task-running before a run() can block the thread.
 import { type RunEventPayload } from './events';
-import { toGraphNode, type TaskGraph, type TaskNode } from './graph';
+import { missingOutputs, toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
-import { isTask, outputsOf, type Requirements, type Task, type TaskMethods } from './task';
+import { isTask, notATask, requirementsOf, type Requirements, type Task, type TaskMethods } from './task';
 import { flattenShape, mapShape } from './task-shape';
 import { describeError } from './task-error';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
@@ -83,7 +84,12 @@ export class Scheduler {
   private cancelled = false;
   private readonly state = new Map<TaskNode, NodeRunState>();
   private readonly retryTimers = new Map<TaskNode, ReturnType<typeof setTimeout>>();
-  private finish!: () => void;
+  /** Ends run(); a no-op until run() starts (cancel() may come first, during discovery). */
+  private finish: () => void = () => undefined;
+  /** Nodes in the order they reached a final state (the summary lists tasks in that order). */
+  readonly settledOrder: TaskNode[] = [];
+  /** Numbers each blocking pass, so a pass visits a node once. */
+  private blockPass = 0;
   private pumping = false;
   /** User code (attempts to start, suspended attempts to wake) waiting for the next macrotask. */
   private launches: (() => void)[] = [];
@@ -98,6 +104,9 @@ export class Scheduler {
   /** Runs every pending node of the graph; resolves when nothing more can run. */
   run(): Promise<void> {
     const done = new Promise<void>((resolve) => (this.finish = resolve));
+    for (const node of this.graph.nodes.values()) {
+      if (node.state !== 'pending' && node.state !== 'waiting') this.settled(node);
+    }
     this.admit([...this.graph.nodes.values()]);
     this.pump();
     return done;
@@ -141,7 +150,8 @@ export class Scheduler {
   /** Blocks what depends on failed/missing nodes, then queues pending nodes whose inputs are complete. */
   private admit(nodes: TaskNode[]): void {
     for (const node of nodes) {
-      if (node.state === 'failed' || node.state === 'missing-external') this.blockDependents(node);
+      if (node.state === 'failed' || node.state === 'missing-external' || node.state === 'broken')
+        this.blockDependents(node);
     }
     for (const node of nodes) {
       if (node.state !== 'pending') continue;
@@ -206,7 +216,8 @@ export class Scheduler {
     });
   }
 
-  private start(node: TaskNode): void {
+  private start(node: TaskNode, depsChecked = false): void {
+    if (!depsChecked && node.deps.length > 0 && !this.depsStillComplete(node)) return;
     const policy = this.options.policyFor(node.task);
     node.attempts++;
     node.state = 'running';
@@ -258,9 +269,9 @@ export class Scheduler {
   private settle(node: TaskNode, outcome: AttemptOutcome): void {
     const st = this.state.get(node)!;
     this.running--;
-    if (node.state === 'blocked' || node.state === 'cancelled') {
+    if (node.state === 'blocked' || node.state === 'cancelled' || node.state === 'broken') {
       this.clear(node, st);
-      return; // already reported: a dynamic requirement failed, or the run was cancelled
+      return; // already reported: a dynamic requirement failed or is broken, or the run was cancelled
     }
     if (outcome.kind === 'yield') {
       this.suspend(
@@ -268,7 +279,7 @@ export class Scheduler {
         st,
         outcome.tasks,
         (outputs) => this.handle(node, outcome.resume(outputs)),
-        (error) => this.settle(node, { kind: 'failed', error }),
+        () => undefined, // the generator stays suspended: nothing of it runs again
       );
       return;
     }
@@ -325,6 +336,7 @@ export class Scheduler {
 
   private markDone(node: TaskNode, st: NodeRunState): void {
     node.state = 'done';
+    this.settled(node);
     if (node.attempts > 1) this.succeededAfterRetry.add(node.id);
     this.options.emit({
       type: 'task-done',
@@ -341,13 +353,13 @@ export class Scheduler {
     }
   }
 
-  private fail(node: TaskNode, st: NodeRunState, error: unknown, timedOut: boolean): void {
+  private fail(node: TaskNode, st: NodeRunState, error: unknown, timedOut: boolean, mayRetry = true): void {
     if (error instanceof BlockedError) {
       this.markBlocked(node, error.blockedBy);
       return;
     }
     const policy = this.options.policyFor(node.task);
-    const willRetry = !this.cancelled && node.attempts <= policy.retries;
+    const willRetry = mayRetry && !this.cancelled && node.attempts <= policy.retries;
     this.options.emit({
       type: 'task-failed',
       taskId: node.id,
@@ -372,40 +384,239 @@ export class Scheduler {
       return;
     }
     node.state = 'failed';
+    this.settled(node);
     this.state.delete(node);
     this.blockDependents(node);
   }
 
-  /** Marks everything downstream of `cause` blocked (each node once: linear overall). */
-  private blockDependents(cause: TaskNode): void {
-    const stack = [...cause.dependents];
+  private settled(node: TaskNode): void {
+    node.settledAt = this.settledOrder.length;
+    this.settledOrder.push(node);
+  }
+
+  /**
+   * Adds `cause` (a failed, broken or missing node) to the causes of everything downstream of it,
+   * blocking what was still to run. Each pass visits a node once, and goes through nodes already
+   * blocked by something else, so every blocked task ends up with every root cause: linear in the
+   * nodes and edges downstream, per cause.
+   */
+  private blockDependents(cause: TaskNode, from: TaskNode[] = cause.dependents): void {
+    const pass = ++this.blockPass;
+    const stack = [...from];
     while (stack.length > 0) {
       const d = stack.pop()!;
+      if (d.blockPass === pass) continue;
+      d.blockPass = pass;
       if (d.state === 'blocked') {
-        if (d.blockedBy && d.blockedBy.length < 20 && !d.blockedBy.includes(cause.id))
-          d.blockedBy.push(cause.id);
-        continue;
-      }
-      if (d.state !== 'pending' && d.state !== 'waiting') continue;
-      this.markBlocked(d, [cause.id]);
+        if (d.blockedBy!.at(-1) !== cause.id && !d.blockedBy!.includes(cause.id)) d.blockedBy!.push(cause.id);
+      } else if (d.state === 'pending' || d.state === 'waiting') {
+        this.markBlocked(d, [cause.id], false);
+      } else continue;
       for (const x of d.dependents) stack.push(x);
     }
   }
 
-  private markBlocked(node: TaskNode, blockedBy: string[]): void {
+  /** Blocks `node` for `causes` (root causes), then everything downstream of it for each of them. */
+  private markBlocked(node: TaskNode, causes: string[], propagate = true): void {
     const wasWaiting = node.state === 'waiting';
     node.state = 'blocked';
-    node.blockedBy = blockedBy;
-    this.options.emit({ type: 'task-skipped', taskId: node.id, reason: 'blocked', blockedBy });
-    if (wasWaiting) this.state.get(node)?.onAbandoned?.(blockedBy);
+    this.settled(node);
+    node.blockedBy = [...new Set(causes)];
+    this.options.emit({
+      type: 'task-skipped',
+      taskId: node.id,
+      reason: 'blocked',
+      blockedBy: node.blockedBy,
+    });
+    if (wasWaiting) this.state.get(node)?.onAbandoned?.(node.blockedBy);
+    if (!propagate) return;
+    for (const id of node.blockedBy) {
+      const cause = this.graph.nodes.get(id);
+      if (cause) this.blockDependents(cause, node.dependents);
+    }
+  }
+
+  /** The root causes a node stands for when something waits on it. */
+  private rootCauses(node: TaskNode): string[] {
+    return node.state === 'blocked' && node.blockedBy?.length ? node.blockedBy : [node.id];
+  }
+
+  /**
+   * A scheduling error found while running (a dynamic requirement that is not a task, a cycle
+   * through dynamic requirements, a requirement whose complete() throws when re-checked): the node
+   * is broken, not failed; what depends on it is blocked.
+   */
+  private markBroken(node: TaskNode, error: unknown): void {
+    const st = this.state.get(node);
+    const wasWaiting = node.state === 'waiting';
+    node.state = 'broken';
+    node.schedulingError = error;
+    this.settled(node);
+    this.options.emit({
+      type: 'task-failed',
+      taskId: node.id,
+      attempt: node.attempts,
+      durationMs: st ? Date.now() - st.startedAt : 0,
+      error: describeError(error),
+      willRetry: false,
+      schedulingError: true,
+    });
+    if (wasWaiting) st?.onAbandoned?.([]);
     this.blockDependents(node);
   }
 
   private markCancelled(node: TaskNode): void {
     const wasWaiting = node.state === 'waiting';
     node.state = 'cancelled';
+    this.settled(node);
     this.options.emit({ type: 'task-skipped', taskId: node.id, reason: 'cancelled' });
     if (wasWaiting) this.state.get(node)?.onAbandoned?.([]);
+  }
+
+  /**
+   * Before a task starts, its requirements must still be complete: an output that vanished since
+   * (deleted by hand, by another process) would otherwise surface as a bare ENOENT inside run().
+   * A vanished requirement runs again (once per run) and the task waits for it; a second time, the
+   * task fails naming it. Returns true when the task may start now; otherwise the task is waiting,
+   * failed or blocked, or the check continues asynchronously (holding a worker slot).
+   */
+  private depsStillComplete(node: TaskNode): boolean {
+    const vanished: TaskNode[] = [];
+    const deps = node.deps;
+    for (let i = 0; i < deps.length; i++) {
+      const dep = deps[i]!;
+      if (dep.state !== 'complete' && dep.state !== 'done') continue;
+      let r: boolean | Promise<boolean>;
+      try {
+        r = dep.task.complete();
+      } catch (error) {
+        this.markBroken(dep, error);
+        return false;
+      }
+      if (r === true) continue;
+      if (r === false) {
+        vanished.push(dep);
+        continue;
+      }
+      // Asynchronous checks (a remote store): the rest goes on off this path, holding a worker slot.
+      this.running++;
+      void this.recheckRest(deps, i, r, vanished).then(() => {
+        this.running--;
+        if (this.afterRecheck(node, vanished)) this.start(node, true);
+        this.pump();
+      });
+      return false;
+    }
+    return this.afterRecheck(node, vanished);
+  }
+
+  /** depsStillComplete from deps[from] on, once a check answered with a promise: at most 64 in flight. */
+  private async recheckRest(
+    deps: TaskNode[],
+    from: number,
+    first: Promise<boolean>,
+    vanished: TaskNode[],
+  ): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    const track = (dep: TaskNode, r: Promise<boolean>) => {
+      const p: Promise<void> = Promise.resolve(r)
+        .then(
+          (ok) => void (ok || vanished.push(dep)),
+          (error: unknown) => this.markBroken(dep, error),
+        )
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    };
+    track(deps[from]!, first);
+    for (let i = from + 1; i < deps.length; i++) {
+      const dep = deps[i]!;
+      if (dep.state !== 'complete' && dep.state !== 'done') continue;
+      let r: boolean | Promise<boolean>;
+      try {
+        r = dep.task.complete();
+      } catch (error) {
+        this.markBroken(dep, error);
+        continue;
+      }
+      if (r === false) vanished.push(dep);
+      else if (r !== true) {
+        track(dep, r);
+        if (inFlight.size >= 64) await Promise.race(inFlight);
+      }
+    }
+    await Promise.all(inFlight);
+  }
+
+  private afterRecheck(node: TaskNode, vanished: TaskNode[]): boolean {
+    if (node.state !== 'pending') return false; // a requirement turned out broken: blocked
+    if (vanished.length === 0) return true;
+    const again = vanished.filter((dep) => dep.rerun);
+    if (again.length > 0) {
+      node.attempts++;
+      this.fail(
+        node,
+        { startedAt: Date.now(), lastProgressAt: 0 },
+        new Error(
+          `${node.id} cannot start: its requirement${again.length > 1 ? 's' : ''} ${again.map((d) => `${d.id} (missing: ${missingOutputs(d).join(', ') || 'outputs'})`).join(', ')} ${again.length > 1 ? 'are' : 'is'} no longer complete, though ${again.length > 1 ? 'they' : 'it'} already ran again in this run`,
+        ),
+        false,
+        false,
+      );
+      return false;
+    }
+    for (const dep of vanished) this.runAgain(dep, node);
+    return false;
+  }
+
+  /** A requirement whose outputs vanished goes back to pending; `waiting` starts once it is done again. */
+  private runAgain(dep: TaskNode, waiting: TaskNode): void {
+    const expanded = dep.state === 'done'; // a task complete at discovery was not expanded
+    dep.rerun = true;
+    dep.state = 'pending';
+    dep.settledAt = undefined;
+    waiting.remaining++;
+    const missing = missingOutputs(dep);
+    this.options.emit({
+      type: 'task-log',
+      taskId: dep.id,
+      level: 'warn',
+      line: `its outputs vanished before ${waiting.id} started${missing.length ? ` (missing: ${missing.join(', ')})` : ''}: running it again`,
+    });
+    this.options.emit({ type: 'task-pending', taskId: dep.id });
+    const queue = () => {
+      if (dep.state !== 'pending') return;
+      let remaining = 0;
+      for (const d of dep.deps) if (d.state !== 'complete' && d.state !== 'done') remaining++;
+      dep.remaining = remaining;
+      if (remaining === 0) this.ready.push({ node: dep });
+    };
+    if (expanded) {
+      queue();
+      return;
+    }
+    let reqs: Task[];
+    try {
+      reqs = requirementsOf(dep.task);
+    } catch (error) {
+      this.markBroken(dep, error);
+      return;
+    }
+    this.inFlight++;
+    this.graph.discover(reqs, { expand: true }, dep, false).then(
+      (found) => {
+        this.inFlight--;
+        this.options.onDiscovered?.(found.nodes, found.edges);
+        this.admit(found.nodes);
+        if (dep.state === 'broken') this.markBroken(dep, dep.schedulingError);
+        else queue();
+        this.pump();
+      },
+      (error: unknown) => {
+        this.inFlight--;
+        this.markBroken(dep, error);
+        this.pump();
+      },
+    );
   }
 
   /**
@@ -417,35 +628,43 @@ export class Scheduler {
     st: NodeRunState,
     tasks: Requirements,
     resume: (outputs: unknown) => void,
-    failWith: (error: unknown) => void,
+    /** Called when the node will not resume (blocked, broken, cancelled). */
+    abandon: (blockedBy: string[]) => void,
   ): void {
     node.state = 'waiting';
     st.onUnblocked = () => {
       st.onUnblocked = undefined;
       resume(mapShape(tasks, isTask, (t) => (t as TaskMethods).output?.() ?? []));
     };
-    st.onAbandoned = () => undefined;
-    this.inFlight++;
+    st.onAbandoned = abandon;
     const list = flattenShape(tasks, isTask);
+    const notTask = list.find((t) => !isTask(t) || typeof t.taskId !== 'string');
+    if (notTask !== undefined) {
+      this.markBroken(node, new TypeError(`${node.id}: run() asked for ${notATask(notTask)}`));
+      return;
+    }
+    this.inFlight++;
     this.graph.discover(list, { expand: true }, node).then(
       (found) => {
         this.inFlight--;
         this.options.onDiscovered?.(found.nodes, found.edges);
-        const cycle = this.graph.findCycle([node]);
-        if (cycle) {
-          this.running++;
-          node.state = 'running';
-          failWith(new Error(`dependency cycle: ${cycle.join(' → ')}`));
+        const cycle = node.state === 'waiting' ? this.graph.findCycle([node]) : undefined;
+        if (node.state === 'broken') {
+          // An identity conflict among the requirements it asked for (the graph marked it).
+          node.state = 'waiting';
+          this.markBroken(node, node.schedulingError);
+        } else if (cycle) {
+          this.markBroken(node, new Error(`dependency cycle: ${cycle.join(' → ')}`));
         } else if (node.state === 'waiting') {
           this.admit(found.nodes);
           const canonical = list.map((t) => this.graph.nodes.get(t.taskId)!);
           const bad = canonical.filter((n) =>
-            ['failed', 'missing-external', 'blocked', 'cancelled'].includes(n.state),
+            ['failed', 'missing-external', 'blocked', 'cancelled', 'broken'].includes(n.state),
           );
           if (bad.length > 0)
             this.markBlocked(
               node,
-              bad.map((n) => n.id),
+              bad.flatMap((n) => this.rootCauses(n)),
             );
           else {
             node.remaining = canonical.filter((n) => n.state !== 'complete' && n.state !== 'done').length;
@@ -456,9 +675,7 @@ export class Scheduler {
       },
       (error: unknown) => {
         this.inFlight--;
-        this.running++;
-        node.state = 'running';
-        failWith(error);
+        this.markBroken(node, error);
         this.pump();
       },
     );
@@ -476,11 +693,10 @@ export class Scheduler {
   private readonly dependOn = (node: TaskNode, st: NodeRunState, tasks: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       this.running--;
-      this.suspend(node, st, tasks as Requirements, resolve, reject);
-      st.onAbandoned = (blockedBy) => {
+      this.suspend(node, st, tasks as Requirements, resolve, (blockedBy) => {
         this.running++;
         reject(new BlockedError(blockedBy));
-      };
+      });
       this.pump();
     });
 }
@@ -547,14 +763,7 @@ function controllerOf(st: NodeRunState): AbortController {
 }
 
 function missingOutputsError(node: TaskNode): Error {
-  let missing: string[] = [];
-  try {
-    missing = outputsOf(node.task)
-      .filter((t) => t.exists() === false)
-      .map(String);
-  } catch {
-    /* reported as is */
-  }
+  const missing = missingOutputs(node);
   return new Error(
     `${node.id}: run() finished but the task is not complete${missing.length ? `; missing outputs: ${missing.join(', ')}` : ''}`,
   );

@@ -13,11 +13,20 @@ export function flattenShape<T>(shape: Shape<T>, isItem: (v: unknown) => v is T)
     if (s === undefined || s === null) return;
     if (isItem(s)) out.push(s);
     else if (Array.isArray(s)) for (const x of s) walk(x);
-    else if (typeof s === 'object') for (const x of Object.values(s)) walk(x);
+    else if (typeof s === 'object' && !looksLikeTask(s)) for (const x of Object.values(s)) walk(x);
     else out.push(s as T); // not an item: the caller reports it
   };
   walk(shape);
   return out;
+}
+
+/**
+ * An object with its own run/requires/output methods is a would-be task (a plain object, or one
+ * that never went through Task's constructor), not a named group: reported whole, not walked.
+ */
+function looksLikeTask(value: object): boolean {
+  const v = value as Record<string, unknown>;
+  return typeof v.run === 'function' || typeof v.requires === 'function' || typeof v.output === 'function';
 }
 
 /** The same shape with each item replaced by `fn(item)`. */

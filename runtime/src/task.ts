@@ -267,10 +267,22 @@ export function requirementsOf(task: Task): Task[] {
   const req = (task as TaskMethods).requires?.();
   const list = flattenShape(req, isTask);
   for (const r of list) {
-    if (!isTask(r))
-      throw new TypeError(`${task.taskId}: requires() returned something that is not a task: ${String(r)}`);
+    // Built by Task's constructor, or it has no identity (Object.create(Cls.prototype), a plain object).
+    if (!isTask(r) || typeof r.taskId !== 'string')
+      throw new TypeError(`${task.taskId}: requires() returned ${notATask(r)}`);
   }
   return list;
+}
+
+/** What a requirement that is not a task is, for the error that refuses it. */
+export function notATask(value: unknown): string {
+  if (isTask(value))
+    return `an object of class ${value.constructor.name} that was not built by its constructor (no task id): create it with new ${value.constructor.name}(…)`;
+  if (typeof value === 'function')
+    return `a function (${value.name || 'anonymous'}), not a task: call new ${value.name || 'Cls'}(…)?`;
+  if (value === null || typeof value !== 'object') return `something that is not a task: ${String(value)}`;
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return `something that is not a task: ${name && name !== 'Object' ? `an object of class ${name}` : 'a plain object'}${typeof (value as { run?: unknown }).run === 'function' ? ' with a run() method (tasks extend Task)' : ''}`;
 }
 
 export function outputsOf(task: Task): Target[] {

@@ -137,12 +137,14 @@ class CycleC extends Task {
   }
 }
 
-test('a cycle is an error naming the whole cycle, and nothing runs', async (t) => {
+test('a cycle is a pipeline error (exit 5) naming the whole cycle, and nothing runs', async (t) => {
   freshRoot(t);
   const { result, ran } = await run(new CycleA());
-  assert.equal(result.outcome, 'error');
-  assert.equal(result.exitCode, 2);
+  assert.equal(result.outcome, 'pipeline-error');
+  assert.equal(result.exitCode, 5);
   assert.equal(result.message, 'dependency cycle: CycleA() → CycleB() → CycleC() → CycleA()');
+  assert.deepEqual(result.summary.schedulingErrors, ['CycleA()', 'CycleB()', 'CycleC()']);
+  assert.equal(result.summary.errors['CycleB()'], result.message);
   assert.deepEqual(ran, []);
 });
 
@@ -277,7 +279,8 @@ test('a dynamic requirement on missing data blocks the task instead of failing i
   freshRoot(t);
   const { result } = await run(new WantsAbsent());
   assert.equal(result.outcome, 'missing-external');
-  assert.deepEqual(result.summary.blocked, ['WantsAbsent()']);
+  assert.deepEqual(result.summary.blocked, []);
+  assert.deepEqual(result.summary.blockedByMissingExternal, ['WantsAbsent()']);
   assert.deepEqual(result.summary.missingExternal, ['Absent()']);
 });
 
