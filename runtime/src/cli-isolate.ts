@@ -1,6 +1,8 @@
 // Process isolation: a task attempt in a child process (the CLI itself, hidden command
 // `__task`), for CPU-heavy or crash-prone tasks and timeouts that really stop them. The child
 // reports progress, status and logs over IPC; killing it leaves only temp files, swept after.
+// Each child leads a process group of its own: a timeout or a cancel kills the group, i.e. the
+// task's whole process tree, and so does its end (nothing it started outlives it).
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { sweepStaleTemps } from './atomic-write';
@@ -15,6 +17,7 @@ import { setProjectRoot } from './project-root';
 import { captureTaskConsole } from './console-capture';
 import { setDurableWrites } from './atomic-write';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
+import { killProcessGroup, setChildGroups } from './child-processes';
 
 type ChildMessage =
   | { type: 'progress'; fraction: number }
@@ -46,6 +49,7 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
         execArgv,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         env: { ...process.env, NO_COLOR: '1' },
+        detached: process.platform !== 'win32',
       });
       spawned(child.pid);
       let result: AttemptOutcome | undefined;
@@ -71,10 +75,11 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
             : { kind: 'failed', error: Object.assign(new Error(m.error.message), m.error) };
         }
       });
-      const onAbort = () => {
-        child.kill('SIGKILL');
-      };
+      const onAbort = () => killProcessGroup(child.pid);
       hooks.signal.addEventListener('abort', onAbort, { once: true });
+      // Whatever the task started and left running goes with it; and until they are gone, its
+      // stdout/stderr pipes (inherited) would keep 'close' from coming.
+      child.on('exit', () => killProcessGroup(child.pid));
       // 'close', not 'exit': it comes after the IPC channel's end, so every message the child sent
       // (its result above all) has been read. On 'exit' alone, under load, a result still in the
       // pipe was missed and a task that did its work was reported as ending "without a result".
@@ -84,12 +89,9 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
           const reason: unknown = hooks.signal.reason;
           sweepOutputDirs(node);
           if (reason instanceof TaskTimeoutError) resolve({ kind: 'failed', error: reason, timedOut: true });
-          else
-            resolve({
-              kind: 'failed',
-              error: reason instanceof Error ? reason : new TaskCancelledError(node.id),
-              cancelled: true,
-            });
+          else if (reason instanceof TaskCancelledError)
+            resolve({ kind: 'failed', error: reason, cancelled: true });
+          else resolve({ kind: 'failed', error: reason }); // failed by the run guard
           return;
         }
         if (result) resolve(result);
@@ -119,6 +121,7 @@ export async function runIsolatedChild(requestJson: string): Promise<number> {
   const send = (m: ChildMessage) => new Promise<void>((r) => process.send!(m, () => r()));
   try {
     const req = JSON.parse(requestJson) as ChildRequest;
+    setChildGroups(false); // taskSpawn children stay in this process's group, killed with it
     setProjectRoot(req.projectRoot);
     const config = loadConfig(req.projectRoot);
     setParamConfigDefaults(config.params);

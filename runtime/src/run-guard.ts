@@ -8,6 +8,7 @@
 // 'unhandledRejection' handlers run in the async context of the failing callback, respectively of
 // the rejected promise's creation, so AsyncLocalStorage names the task (run-guard.test.ts pins
 // this down, so a Node release that changes it fails the tests rather than users).
+import { killTrackedProcesses } from './child-processes';
 import { currentTaskHooks } from './task-context';
 
 /** Something went wrong that no task can be blamed for: the run ends as 'crashed'. */
@@ -143,6 +144,7 @@ function install(): void {
 }
 
 function uninstall(): void {
+  killTrackedProcesses(); // nothing a task started outlives the run
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onUnhandled);
   process.removeListener('beforeExit', onBeforeExit);

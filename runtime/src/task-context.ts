@@ -25,8 +25,50 @@ export interface TaskRunHooks {
 
 const current = new AsyncLocalStorage<TaskRunHooks>();
 
+/** What runs when an attempt's code is over (child-processes.ts: kill what it started). */
+const endListeners = new WeakMap<TaskRunHooks, Set<() => void>>();
+
+/** Calls `fn` once the attempt's run() is over (returned, threw, settled); returns an unsubscribe. */
+export function whenAttemptEnds(hooks: TaskRunHooks, fn: () => void): () => void {
+  let set = endListeners.get(hooks);
+  if (!set) endListeners.set(hooks, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+function attemptEnded(hooks: TaskRunHooks): void {
+  const set = endListeners.get(hooks);
+  if (!set) return;
+  endListeners.delete(hooks);
+  for (const fn of set) fn();
+}
+
+/** A generator step that yielded (the attempt goes on), or a generator not started yet. */
+function goesOn(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as { done?: unknown; next?: unknown };
+  return v.done === false || typeof v.next === 'function';
+}
+
+/**
+ * Runs user code (run(), or one step of a generator run()) in the task's context. The attempt is
+ * over when that code throws, returns, or its promise settles, except when a step yielded.
+ */
 export function runInTaskContext<R>(hooks: TaskRunHooks, fn: () => R): R {
-  return current.run(hooks, fn);
+  let result: R;
+  try {
+    result = current.run(hooks, fn);
+  } catch (error) {
+    attemptEnded(hooks);
+    throw error;
+  }
+  if (result instanceof Promise) {
+    result.then(
+      (value: unknown) => goesOn(value) || attemptEnded(hooks),
+      () => attemptEnded(hooks),
+    );
+  } else if (!goesOn(result)) attemptEnded(hooks);
+  return result;
 }
 
 export function currentTaskHooks(): TaskRunHooks | undefined {

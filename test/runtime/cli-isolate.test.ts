@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { EXIT_CODES } from '../../runtime/src/events';
+import { EXIT_CODES, type RunEvent } from '../../runtime/src/events';
 import { runCli, workspace } from './support/cli';
 import { assertGone } from './support/processes';
 
@@ -27,3 +27,37 @@ test('48 isolated tasks finishing together: every result is read, none "ended wi
   }
   assert.equal(EXIT_CODES.success, 0);
 });
+
+function treePids(events: RunEvent[]): number[] {
+  for (const e of events) {
+    const m = e.type === 'task-log' ? /^tree (\d+) (\d+)$/.exec(e.line) : null;
+    if (m) return [Number(m[1]), Number(m[2])];
+  }
+  throw new Error('the task did not log its process tree');
+}
+
+test('a timeout kills an isolated task’s whole process tree (its process group)', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, ['run', 'processes.ts', 'IsolatedTree', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.failed, r.stderr);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.timedOut === true);
+  const running = r.events.find((e) => e.type === 'task-running');
+  assert.ok(running?.type === 'task-running' && running.pid);
+  assertGone([running.pid, ...treePids(r.events)]);
+});
+
+for (const [family, ends] of [
+  ['SpawnTimesOut', 'times out'],
+  ['SpawnFails', 'fails'],
+  ['SpawnLeaves', 'succeeds'],
+] as const) {
+  test(`taskSpawn: an in-process task's child process tree dies when the task ${ends}`, () => {
+    const ws = workspace('pipelines');
+    const r = runCli(ws, ['run', 'processes.ts', family, '--events', 'jsonl']);
+    assert.equal(r.code, family === 'SpawnLeaves' ? 0 : EXIT_CODES.failed, r.stderr);
+    const fin = r.events.at(-1)!;
+    assert.ok(fin.type === 'run-finished');
+    assertGone(treePids(r.events), 500);
+  });
+}
