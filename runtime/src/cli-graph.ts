@@ -1,25 +1,40 @@
 // `plumb graph` (the whole DAG below a root task, as JSON or DOT, with each task's status) and
 // `plumb list` (the task families a file exports, with their parameters).
-import { type ParsedArgs, UsageError } from './cli-args';
+import { checkCommandLine, type CommandShape, type ParsedArgs, UsageError } from './cli-args';
 import { describeFamily, loadPipeline, sourceLocator } from './cli-loader';
 import { prepare } from './cli-run';
 import { type GraphEdge, type GraphNode } from './events';
 import { TaskGraph, toGraphNode } from './graph';
 import { kebabCase } from './parameter';
 
+const GRAPH_SHAPE: CommandShape = {
+  usage:
+    'usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [--format json|dot]',
+  flags: ['format'],
+  positionals: [2, Infinity],
+  takesParams: true,
+};
+
+const LIST_SHAPE: CommandShape = {
+  usage: 'usage: plumb list <file-or-module> [--json]',
+  flags: ['json'],
+  positionals: [1, 1],
+};
+
 export async function graphCommand(args: ParsedArgs): Promise<number> {
+  const { roots } = prepare(args, GRAPH_SHAPE);
   const format = args.flags.get('format') ?? 'json';
   if (format !== 'json' && format !== 'dot')
     throw new UsageError(`--format takes json or dot, got '${format}'`);
-  const { root } = prepare(args, 'graph');
+  const root = roots[0]!;
   const graph = new TaskGraph();
-  const found = await graph.discover([root], { expand: true, expandComplete: true });
+  const found = await graph.discover(roots, { expand: true, expandComplete: true });
   const locate = sourceLocator();
   const nodes = found.nodes.map((n) => toGraphNode(n, locate(n.task.taskFamily)));
   const cycle = graph.findCycle();
   if (format === 'json') {
     process.stdout.write(
-      `${JSON.stringify({ root: root.taskId, nodes, edges: found.edges, ...(cycle ? { cycle } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ root: root.taskId, roots: roots.map((r) => r.taskId), nodes, edges: found.edges, ...(cycle ? { cycle } : {}) }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(toDot(nodes, found.edges));
@@ -48,8 +63,8 @@ function toDot(nodes: GraphNode[], edges: GraphEdge[]): string {
 }
 
 export function listCommand(args: ParsedArgs): number {
-  const [file] = args.positionals;
-  if (!file) throw new UsageError('usage: plumb list <file-or-module> [--json]');
+  checkCommandLine(args, LIST_SHAPE);
+  const file = args.positionals[0]!;
   const pipeline = loadPipeline(file);
   const locate = sourceLocator();
   // In declaration order: the order the file reads in, not the module's (alphabetical) export order.

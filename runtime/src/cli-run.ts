@@ -3,14 +3,15 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type ParsedArgs, UsageError } from './cli-args';
+import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline, sourceLocator, type LoadedPipeline } from './cli-loader';
-import { isLock, lockFileFor, tryLock, waitForLock } from './cli-lock';
+import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
 import { ConfigError, loadConfig, type PlumbConfig } from './config';
+import { didYouMean } from './did-you-mean';
 import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type RunOutcome } from './events';
@@ -33,7 +34,8 @@ export interface Prepared {
   projectRoot: string;
   config: PlumbConfig;
   pipeline: LoadedPipeline;
-  root: Task;
+  /** The requested root tasks, in the order given (at least one). */
+  roots: Task[];
 }
 
 /** A path to a pipeline file, or a module name resolved from the working directory (`my-pipelines/daily`). */
@@ -47,25 +49,36 @@ function resolvePipeline(arg: string): string {
   }
 }
 
-/** The shared start of run and graph: file → project root → config → module → root task. */
-export function prepare(args: ParsedArgs, command: string): Prepared {
-  const [fileArg, taskName] = args.positionals;
-  if (!fileArg || !taskName)
-    throw new UsageError(`usage: plumb ${command} <file-or-module> <TaskName> [--<param> value …]`);
+export const RUN_SHAPE: CommandShape = {
+  usage:
+    'usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]',
+  flags: ['workers', 'events', 'events-file', 'unit', 'lock', 'no-color', 'quiet', 'durable'],
+  positionals: [2, Infinity],
+  takesParams: true,
+};
+
+/** The shared start of run and graph: file → project root → config → module → root tasks. */
+export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
+  checkCommandLine(args, shape);
+  const fileArg = args.positionals[0]!;
+  const requests = taskRequests(args, 1);
   const file = resolvePipeline(fileArg);
   const projectRoot = findProjectRoot(path.dirname(file)) ?? process.cwd();
   setProjectRoot(projectRoot);
   const config = loadConfig(projectRoot);
   setParamConfigDefaults(config.params);
   const pipeline = loadPipeline(file);
-  const cls = pipeline.families.get(taskName);
-  if (!cls) {
-    const known = [...pipeline.families.keys()].sort();
-    throw new UsageError(
-      `${taskName} is not a task exported by ${fileArg}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
-    );
-  }
-  return { file, projectRoot, config, pipeline, root: buildTask(cls, args.params) };
+  const roots = requests.map(({ name, params }) => {
+    const cls = pipeline.families.get(name);
+    if (!cls) {
+      const known = [...pipeline.families.keys()].sort();
+      throw new UsageError(
+        `${name} is not a task exported by ${fileArg}${didYouMean(name, known)}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
+      );
+    }
+    return buildTask(cls, params, shape.flags);
+  });
+  return { file, projectRoot, config, pipeline, roots };
 }
 
 export async function runCommand(args: ParsedArgs, cliScript: string): Promise<number> {
@@ -117,7 +130,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
 
   let prepared: Prepared;
   try {
-    prepared = prepare(args, 'run');
+    prepared = prepare(args, RUN_SHAPE);
   } catch (e) {
     return refuse('error', errorText(e));
   }
@@ -134,7 +147,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   const lockMode = args.flags.get('lock') ?? 'fail';
   if (lockMode !== 'fail' && lockMode !== 'wait')
     return refuse('error', `--lock takes 'wait' or 'fail', got '${lockMode}'`);
-  const lockFile = lockFileFor(prepared.projectRoot, prepared.file, prepared.root.taskId);
+  const rootIds = prepared.roots.map((r) => r.taskId);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = () => {
@@ -144,18 +157,18 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  let lock = tryLock(lockFile, prepared.root.taskId);
+  let lock = tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
   if (!isLock(lock)) {
     const holder = lock;
-    const message = `another run of ${prepared.root.taskId} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
+    const message = `another run of ${holder.root} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
     if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
     process.stderr.write(`plumb: ${message}; waiting…\n`);
-    const got = await waitForLock(lockFile, prepared.root.taskId, controller.signal);
+    const got = await waitForRootLocks(prepared.projectRoot, prepared.file, rootIds, controller.signal);
     if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
     lock = got;
   }
   try {
-    const result = await runTasks(prepared.root, {
+    const result = await runTasks(prepared.roots, {
       module: args.positionals[0]!,
       ...(workers !== undefined ? { workers } : {}),
       unit: args.flags.has('unit'),

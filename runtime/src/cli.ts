@@ -13,20 +13,24 @@ const HELP: Record<string, string> = {
 usage: plumb <command> [options]
 
 commands:
-  run <file> <Task> [--<param> value …]   run a task and everything it needs
-  graph <file> <Task> [--<param> value …] print the task graph (JSON or DOT)
+  run <file> <Task> [--<param> value …] [<Task> …]    run tasks and everything they need
+  graph <file> <Task> [--<param> value …] [<Task> …]  print the task graph (JSON or DOT)
   list <file>                              list the task families a file exports
   init [dir]                               write a new pipeline project that runs at once
 
-plumb <command> --help for each command's options.
+plumb <command> --help for each command's options and exit codes.
+exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed; plumb run --help lists a run's
 `,
-  run: `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [options]
+  run: `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]
 
-Runs TaskName and every requirement that is not complete yet.
+Runs each TaskName and every requirement that is not complete yet, in one run: one summary, one
+exit code for all of them.
 
 parameters:
-  --<param> value         a task parameter, by its name or kebab-case (--date-interval 2026-11-01-2026-11-07)
+  --<param> value         a task parameter, by its name or kebab-case (--date-interval 2026-11-01-2026-11-07);
+                          it belongs to the task named before it (plumb run p.ts A --day 1 B --day 2)
   --param name=value      the same, explicitly
+  --<param>               alone: true, for a bool parameter (any other parameter needs a value)
 options:
   --workers N             run up to N tasks at once (default: plumb.toml [run] workers, else 1)
   --events jsonl          write the run-event stream (schema v${EVENT_SCHEMA_VERSION}) to stdout; human output goes to stderr
@@ -38,43 +42,58 @@ options:
   --quiet                 only failures and the summary
   --no-color              no colours (NO_COLOR is honoured too)
 
+Options may come anywhere. Nothing is ignored: an unknown option or parameter, one given twice, or
+an argument no task takes is an error (exit 2).
 Every run appends its events to .plumb/runs/<runId>.jsonl under the project root.
+
 exit codes: ${Object.entries(EXIT_CODES)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ')}
 `,
-  graph: `usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [--format json|dot]
+  graph: `usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [<TaskName> …] [--format json|dot]
 
-Prints every task below TaskName with its status (complete, pending, missing-external), without running anything.
+Prints every task below each TaskName with its status (complete, pending, missing-external),
+without running anything. Parameters belong to the task named before them, as in plumb run.
+
+exit codes: ${EXIT_CODES.success} printed, ${EXIT_CODES.error} usage error (command line, plumb.toml, parameter, pipeline file), ${EXIT_CODES.crashed} plumb itself crashed
 `,
   init: INIT_HELP,
   list: `usage: plumb list <file-or-module> [--json]
 
 Lists the task families the file exports, with their parameters.
+
+exit codes: ${EXIT_CODES.success} listed, ${EXIT_CODES.error} usage error (command line, pipeline file), ${EXIT_CODES.crashed} plumb itself crashed
 `,
 };
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '__task') return runIsolatedChild(argv[1] ?? '{}');
-  const args = parseArgs(argv);
-  const command = args.command;
-  if (command === undefined || command === 'help') {
-    process.stdout.write(HELP[args.positionals[0] ?? 'main'] ?? HELP.main!);
-    return command === undefined && !args.help ? EXIT_CODES.error : 0;
-  }
-  if (args.help) {
-    process.stdout.write(HELP[command] ?? HELP.main!);
-    return 0;
-  }
-  if (command === '--version' || command === 'version') {
-    process.stdout.write(`${RUNTIME_VERSION}\n`);
-    return 0;
-  }
   try {
+    if (argv[0] === '--version' || argv[0] === 'version') {
+      if (argv.length > 1) throw new UsageError(`unexpected argument '${argv[1]}' after ${argv[0]}`);
+      process.stdout.write(`${RUNTIME_VERSION}\n`);
+      return 0;
+    }
+    // init reads its own arguments (it takes a folder and no options).
+    if (argv[0] === 'init' && !argv.includes('--help') && !argv.includes('-h'))
+      return initCommand(argv.slice(1));
+    const args = parseArgs(argv);
+    const command = args.command;
+    if (command === undefined || command === 'help') {
+      const topic = args.positionals[0] ?? 'main';
+      if (args.positionals.length > 1 || HELP[topic] === undefined)
+        throw new UsageError(`no help on '${args.positionals.join(' ')}'\n\n${HELP.main}`);
+      process.stdout.write(HELP[topic]!);
+      return command === undefined && !args.help ? EXIT_CODES.error : 0;
+    }
+    if (args.help) {
+      if (HELP[command] === undefined) throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
+      process.stdout.write(HELP[command]!);
+      return 0;
+    }
     if (command === 'run') return await runCommand(args, process.argv[1]!);
     if (command === 'graph') return await graphCommand(args);
     if (command === 'list') return listCommand(args);
-    if (command === 'init') return initCommand(argv.slice(1));
     throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
   } catch (e) {
     process.stderr.write(`plumb: ${errorText(e)}\n`);

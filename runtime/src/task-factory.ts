@@ -1,11 +1,19 @@
 // Builds a task from strings (command line, editor, child process): each value parsed by its
 // declared parameter, each error naming the task, the parameter and the flag it came from.
+import { didYouMean } from './did-you-mean';
 import { kebabCase, ParamError } from './parameter';
 import { paramSchemaOf, type Task } from './task';
 
+/**
+ * `given` maps a parameter as written (declared name or kebab-case) to its text; undefined is a
+ * flag written without a value: `true` for a bool parameter, "missing value" for any other.
+ * `otherOptions` are names that are not parameters but might have been meant (the command's own
+ * flags), offered in "did you mean".
+ */
 export function buildTask(
   cls: new (...args: never[]) => Task,
-  given: Map<string, string> | Record<string, string>,
+  given: Map<string, string | undefined> | Record<string, string>,
+  otherOptions: readonly string[] = [],
 ): Task {
   const family = cls.name;
   const schema = paramSchemaOf(cls);
@@ -20,15 +28,25 @@ export function buildTask(
     const name = byName.get(written);
     if (name === undefined) {
       const known = Object.keys(schema).map((n) => `--${kebabCase(n)}`);
+      const hint = didYouMean(
+        written,
+        [...Object.keys(schema).map(kebabCase), ...otherOptions],
+        (n) => `--${n}`,
+      );
       throw new ParamError(
         family,
         written,
         '',
-        `is not a parameter of ${family} (${known.length ? `it takes ${known.join(', ')}` : 'it takes none'})`,
+        `is not a parameter of ${family}${hint} (${known.length ? `it takes ${known.join(', ')}` : 'it takes none'})`,
       );
     }
+    const def = schema[name]!;
+    if (name in values) throw new ParamError(family, name, `--${written}`, 'is given twice');
+    if (text === undefined && def.kind !== 'bool') {
+      throw new ParamError(family, name, `--${kebabCase(name)}`, `missing value (expected a ${def.kind})`);
+    }
     try {
-      values[name] = schema[name]!.parse(text);
+      values[name] = def.parse(text ?? 'true');
     } catch (e) {
       throw new ParamError(
         family,

@@ -553,3 +553,79 @@ test('a broken plumb.toml stops the run before it starts, naming file, line and 
     new RegExp(`^${path.join(ws, 'plumb.toml')}:5: tasks\\.Hang\\.timeout: unknown setting`),
   );
 });
+
+test('several roots in one run: parameters follow their task, one summary and exit code, a lock per root', () => {
+  const ws = workspace('pipelines');
+  const r = runCli(ws, [
+    'run',
+    'pipeline.ts',
+    'Link',
+    '--index',
+    '1',
+    'Typed',
+    '--day',
+    '2026-01-02',
+    '--events',
+    'jsonl',
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  const started = r.events[0]!;
+  assert.ok(started.type === 'run-started');
+  assert.equal(started.roots[0], 'Link(index=1)');
+  assert.match(started.roots[1] ?? '', /^Typed\(day=2026-01-02/);
+  assert.equal(started.roots.length, 2);
+  assert.ok(existsSync(path.join(ws, 'out/link_1.txt')) && existsSync(path.join(ws, 'out/link_0.txt')));
+  assert.ok(readdirSync(path.join(ws, 'out')).some((f) => f.startsWith('typed_2026-01-02')));
+  // One root failing decides the one exit code; the other still ran.
+  const mixed = runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '3', 'Fails', '--events', 'jsonl']);
+  assert.equal(mixed.code, EXIT_CODES.failed);
+  assert.ok(existsSync(path.join(ws, 'out/link_3.txt')));
+  // Each root takes its own lock: a run holding the second one refuses the whole invocation.
+  const holder = startCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '9', '--ms', '3000']);
+  const until = Date.now() + 15_000;
+  while (
+    !readdirSync(path.join(ws, '.plumb')).includes('locks') ||
+    readdirSync(path.join(ws, '.plumb/locks')).length === 0
+  ) {
+    if (Date.now() > until) assert.fail('the first run never took its lock');
+    spawnSync('sleep', ['0.1']);
+  }
+  const locked = runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '4', 'Link', '--index', '9']);
+  holder.kill('SIGKILL');
+  assert.equal(locked.code, EXIT_CODES.locked, locked.stderr);
+  assert.match(locked.stderr, /another run of Link\(index=9\) is in progress/);
+});
+
+test('nothing typed is dropped: repeats, strays, unknown options and names are errors with a did-you-mean', () => {
+  const ws = workspace('pipelines');
+  const expectError = (args: string[], pattern: RegExp) => {
+    const r = runCli(ws, args);
+    assert.equal(r.code, EXIT_CODES.error, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(' '));
+  };
+  expectError(
+    ['run', 'pipeline.ts', 'Chain', '--workers', '2', '--workers', '3'],
+    /--workers is given twice/,
+  );
+  expectError(['run', 'pipeline.ts', 'Chain', '--length', '2', '--length', '3'], /--length is given twice/);
+  expectError(
+    ['run', 'pipeline.ts', 'Chain', '--worker', '2'],
+    /'worker' is not a parameter of Chain \(did you mean --workers\?\)/,
+  );
+  expectError(
+    ['run', 'pipeline.ts', 'Typed', '--dya', '2026-01-01'],
+    /'dya' is not a parameter of Typed \(did you mean --day\?\)/,
+  );
+  expectError(
+    ['run', 'pipeline.ts', 'Chian'],
+    /Chian is not a task exported by pipeline.ts \(did you mean Chain\?\)/,
+  );
+  expectError(['run', 'pipeline.ts', 'Typed', '--day'], /Typed: parameter 'day' \(--day\) missing value/);
+  expectError(['run', 'pipeline.ts', 'Chain', '--format', 'dot'], /--format is not an option of plumb run/);
+  expectError(['list', 'pipeline.ts', 'Chain'], /unexpected argument 'Chain'/);
+  expectError(['graph', 'pipeline.ts', 'Chain', '--json'], /--json is not an option of plumb graph/);
+  for (const command of ['run', 'graph', 'list', 'init']) {
+    assert.match(runCli(ws, [command, '--help']).stdout, /exit codes: 0 /, command);
+  }
+  assert.match(runCli(ws, ['run', '--help']).stdout, /it belongs to the task named before it/);
+});
