@@ -12,11 +12,15 @@ export interface TaskRunState {
   attempt: number;
   durationMs?: number;
   error?: TaskError;
+  /** A scheduling error (v2): the pipeline is broken at this task; it never ran. */
+  broken?: boolean;
 }
 
 export interface RunState {
   runId: string;
   root?: string;
+  /** Every requested root (v1 logs name only `root`). */
+  roots?: string[];
   rootFamily?: string;
   module?: string;
   cwd?: string;
@@ -56,6 +60,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): void {
   switch (event.type) {
     case 'run-started':
       state.root = event.root;
+      state.roots = event.roots ?? [event.root];
       state.rootFamily = event.family;
       state.module = event.module;
       state.cwd = event.cwd;
@@ -102,6 +107,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): void {
       const entry = task(state, event.taskId);
       entry.error = event.error;
       entry.durationMs = event.durationMs;
+      if (event.schedulingError) entry.broken = true;
       // A failure that will be retried is not the task's last word.
       entry.status = event.willRetry ? 'pending' : 'failed';
       break;

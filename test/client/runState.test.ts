@@ -147,3 +147,54 @@ test('last statuses per family: a later run wins where it got to the family, pen
   assert.deepEqual(mergeFamilyStatuses(older, newer), { A: 'done', B: 'done', C: 'running', D: 'pending' });
   assert.deepEqual(older, { A: 'failed', B: 'done', C: 'blocked' }, 'inputs untouched');
 });
+
+test('v1 and v2 streams: roots (v1 has only root) and scheduling errors marked broken', () => {
+  const { state } = startedRun();
+  assert.deepEqual(state.roots, [top], 'a v1 run-started names one root');
+  const ev = eventStream('r2');
+  const v2 = createRunState('r2');
+  const error = { name: 'Error', message: 'requires() is broken' };
+  for (const payload of [
+    {
+      type: 'run-started',
+      root: agg,
+      roots: [agg, top],
+      family: 'AggregateArtists',
+      params: {},
+      module: 'pipeline.ts',
+      cwd: '/w',
+      pid: 1,
+      workers: 1,
+      unit: false,
+      config: {},
+      runtimeVersion: '0.1.0',
+    },
+    {
+      type: 'task-failed',
+      taskId: agg,
+      attempt: 0,
+      durationMs: 0,
+      error,
+      willRetry: false,
+      schedulingError: true,
+    },
+    {
+      type: 'run-finished',
+      outcome: 'pipeline-error',
+      exitCode: 5,
+      durationMs: 3,
+      summary: { ...emptySummary, schedulingErrors: [agg], errors: { [agg]: error.message } },
+    },
+  ] as Parameters<typeof ev>[0][])
+    applyRunEvent(v2, ev(payload));
+  assert.deepEqual(v2.roots, [agg, top]);
+  assert.equal(v2.tasks.get(agg)?.status, 'failed');
+  assert.equal(v2.tasks.get(agg)?.broken, true);
+  assert.deepEqual(
+    failedTasks(v2).map((t) => t.id),
+    [agg],
+    'broken tasks become diagnostics too',
+  );
+  assert.equal(v2.finished?.outcome, 'pipeline-error');
+  assert.equal(v2.finished?.exitCode, 5);
+});

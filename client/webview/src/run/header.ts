@@ -96,8 +96,8 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
 function statusForIcon(outcome: string): string {
   if (outcome === 'success') return 'done';
   if (outcome === 'running') return 'running';
-  if (outcome === 'failed' || outcome === 'error' || outcome === 'locked') return 'failed';
-  if (outcome === 'missing-external') return 'missing-external';
+  if (['failed', 'error', 'locked', 'pipeline-error', 'crashed'].includes(outcome)) return 'failed';
+  if (outcome === 'missing-external' || outcome === 'incomplete') return 'missing-external';
   return 'cancelled';
 }
 
@@ -109,10 +109,13 @@ function outcomeIconName(outcome: string): string {
       return 'loading';
     case 'failed':
     case 'error':
+    case 'pipeline-error':
+    case 'crashed':
       return 'error';
     case 'locked':
       return 'lock';
     case 'missing-external':
+    case 'incomplete':
       return 'warning';
     case 'none':
       return 'circle-large-outline';

@@ -40,6 +40,8 @@ export interface TaskRun {
   statusMessage?: string;
   logs: LogLine[];
   error?: TaskError;
+  /** A scheduling error (v2): the pipeline is broken at this task; it never ran. */
+  broken?: boolean;
   blockedBy?: string[];
   durationMs?: number;
 }
@@ -48,6 +50,8 @@ export interface RunState {
   runId: string | null;
   live: boolean;
   root?: string;
+  /** Every requested root (v1 logs name only `root`). */
+  roots: string[];
   family?: string;
   unit: boolean;
   startedAt?: number;
@@ -77,6 +81,7 @@ export function emptyRun(runId: string | null = null, live = false): RunState {
   return {
     runId,
     live,
+    roots: [],
     unit: false,
     tasks: new Map(),
     order: [],
@@ -152,6 +157,7 @@ function applyOne(state: RunState, event: RunEvent): void {
   switch (event.type) {
     case 'run-started':
       state.root = event.root;
+      state.roots = event.roots ?? [event.root];
       state.family = event.family;
       state.unit = event.unit;
       state.startedAt = event.time;
@@ -231,6 +237,7 @@ function applyOne(state: RunState, event: RunEvent): void {
       task.status = 'failed';
       task.retrying = event.willRetry;
       task.error = event.error;
+      if (event.schedulingError) task.broken = true;
       task.durationMs = event.durationMs;
       return;
     }
