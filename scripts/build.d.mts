@@ -1,3 +1,5 @@
 // Types for what the build script exports to tests and benchmarks.
 /** Builds the runtime CLI as shipped into `outdir`; returns the path of its cli.js. */
 export declare function buildRuntimeCli(outdir: string): string;
+/** Builds plumb-postgres's bundle into postgres/dist; returns the path of its index.js. */
+export declare function buildPostgresPackage(): string;

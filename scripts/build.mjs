@@ -50,6 +50,23 @@ export function buildRuntimeCli(outdir) {
   return path.join(outdir, 'cli.js');
 }
 
+// plumb-postgres, its own package: the runtime is its peer (the CLI hands pipelines its own
+// instance), pg and pg-copy-streams its dependencies; none of them is inlined.
+const postgresPackage = {
+  ...node,
+  entryPoints: { index: 'postgres/src/index.ts' },
+  outdir: 'postgres/dist',
+  external: ['plumb-pipelines', 'pg', 'pg-copy-streams', 'smol-toml'],
+  alias: {},
+  minify: false,
+};
+
+/** Builds plumb-postgres's bundle (postgres/dist/index.js), as tests of pipelines using it need. */
+export function buildPostgresPackage() {
+  esbuild.buildSync({ ...postgresPackage, logLevel: 'error' });
+  return path.join(root, 'postgres/dist/index.js');
+}
+
 // Each bundle says where it runs and what it must not inline.
 export const bundles = [
   // The runtime library and CLI, as published in plumb-pipelines (the library unminified too).
@@ -61,6 +78,7 @@ export const bundles = [
     minify: false,
   },
   { ...runtimeCli, outdir: 'runtime/dist', banner: { js: '#!/usr/bin/env node' } },
+  postgresPackage,
   // The same CLI bundled into the extension, so Run works where the workspace has no plumb-pipelines.
   { ...runtimeCli, outdir: 'dist/runtime' },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },

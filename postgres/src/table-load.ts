@@ -1,0 +1,58 @@
+// The table-load task: declare the table, its columns and rows(); Plumb COPYs the rows into a
+// staging table and swaps it in with the marker in one transaction (see table-swap.ts). With
+// `incremental`, an unchanged schema hash loads only new rows; a changed one rebuilds the table.
+import { Task } from 'plumb-pipelines';
+import { withClient } from './connection';
+import { type Row } from './copy-text';
+import { PostgresTarget } from './postgres-target';
+import { type Columns } from './schema-hash';
+import { loadTable, type Incremental, type LoadContext, type LoadResult } from './table-swap';
+
+export abstract class PostgresTableLoad extends Task {
+  /** The live table: 'name' (in [postgres] schema, default public) or 'schema.name'. */
+  abstract readonly table: string;
+  /** Column name → SQL type, in the order rows() gives values. Part of the schema hash. */
+  abstract readonly columns: Columns;
+  /** Load only new rows while the schema hash is unchanged: by high-water column or by key. */
+  readonly incremental?: Incremental;
+  /** Columns (or column lists) to index; built on the staging table before the swap. */
+  readonly indexes?: readonly (string | readonly string[])[];
+
+  /** The rows to load: arrays in column order or objects keyed by column; sync or async iterable. */
+  abstract rows(load: LoadContext): AsyncIterable<Row> | Iterable<Row>;
+
+  /** What describes the source beyond the columns (a file's header, an API's fields): hashed too. */
+  sourceSchema(): unknown {
+    return undefined;
+  }
+
+  output(): PostgresTarget {
+    return new PostgresTarget(this.taskId, { table: this.table });
+  }
+
+  async run(): Promise<LoadResult> {
+    const target = this.output();
+    const source = await this.sourceSchema();
+    const result = await withClient(
+      target.settings,
+      (client) =>
+        loadTable(client, {
+          table: target.table!,
+          target: target.target,
+          markerTable: target.markerTable,
+          columns: this.columns,
+          incremental: this.incremental,
+          indexes: this.indexes,
+          sourceSchema: source,
+          rows: (load) => this.rows(load),
+          task: { taskId: this.taskId, taskFamily: this.taskFamily, params: this.params },
+          onStatus: (message) => this.setStatus(message),
+        }),
+      this.signal,
+    );
+    this.log.info(
+      `${target.target}: ${result.mode} (${result.reason}), ${result.rows.toLocaleString('en')} rows${result.highWater === null ? '' : `, high-water ${result.highWater}`}`,
+    );
+    return result;
+  }
+}
