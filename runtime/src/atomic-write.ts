@@ -35,6 +35,23 @@ export function setCommitGuard(guard: (() => void) | undefined): void {
   commitGuard = guard;
 }
 
+/**
+ * An isolated task's process commits only while the run that started it is alive: once its parent
+ * is gone (killed, OOM) nobody will record the task, and a rerun may already be writing the same
+ * output. `process.ppid` changes when the parent dies (the child is re-parented).
+ */
+let requiredParent: number | undefined;
+export function setRequiredParent(pid: number | undefined): void {
+  requiredParent = pid;
+}
+
+function mayCommit(file: string): void {
+  commitGuard?.();
+  if (requiredParent !== undefined && process.ppid !== requiredParent) {
+    throw new Error(`not writing ${file}: the run that started this task (pid ${requiredParent}) is gone`);
+  }
+}
+
 function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
@@ -98,7 +115,7 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
-    commitGuard?.();
+    mayCommit(file);
     renameSync(temp, file);
     if (durable) syncDir(dir);
   } catch (e) {
@@ -123,7 +140,7 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
-    commitGuard?.();
+    mayCommit(file);
     await rename(temp, file);
     if (durable) syncDir(path.dirname(file));
   } catch (e) {
@@ -169,7 +186,7 @@ export class AtomicWriter {
           closeSync(fd);
         }
       }
-      commitGuard?.();
+      mayCommit(this.file);
       await rename(this.temp, this.file);
       if (durable) syncDir(path.dirname(this.file));
     } catch (e) {

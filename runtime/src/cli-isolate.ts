@@ -18,6 +18,9 @@ import { captureTaskConsole } from './console-capture';
 import { setDurableWrites } from './atomic-write';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
 import { killProcessGroup, setChildGroups } from './child-processes';
+import { killOrphansOf, thisProcess, watchParent, type ParentIdentity } from './cli-parent-watch';
+import { installRunGuard } from './run-guard';
+import { setRequiredParent } from './atomic-write';
 
 type ChildMessage =
   | { type: 'progress'; fraction: number }
@@ -31,17 +34,26 @@ interface ChildRequest {
   family: string;
   params: Record<string, string>;
   projectRoot: string;
+  /** The run that started it: the child dies with it and never commits after it. */
+  parent: ParentIdentity;
 }
 
 /** The parent side: runs attempts of isolated tasks in children of `cliScript`. */
 export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
+  const parent = thisProcess();
+  let orphansKilled = false;
   return (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) =>
     new Promise<AttemptOutcome>((resolve) => {
+      if (!orphansKilled) {
+        orphansKilled = true;
+        killOrphansOf(projectRoot); // survivors of a dead run must not run beside this one
+      }
       const request: ChildRequest = {
         module: modulePath,
         family: node.task.taskFamily,
         params: taskParamStrings(node.task),
         projectRoot,
+        parent,
       };
       // No --inspect in the child: it would fight the parent for the debugger port.
       const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
@@ -121,6 +133,10 @@ export async function runIsolatedChild(requestJson: string): Promise<number> {
   const send = (m: ChildMessage) => new Promise<void>((r) => process.send!(m, () => r()));
   try {
     const req = JSON.parse(requestJson) as ChildRequest;
+    if (req.parent) {
+      setRequiredParent(req.parent.pid);
+      watchParent(req.parent.pid);
+    }
     setChildGroups(false); // taskSpawn children stay in this process's group, killed with it
     setProjectRoot(req.projectRoot);
     const config = loadConfig(req.projectRoot);
@@ -131,18 +147,37 @@ export async function runIsolatedChild(requestJson: string): Promise<number> {
     if (!cls) throw new Error(`${req.family} is not exported by ${req.module}`);
     const task = buildTask(cls, req.params);
     const controller = new AbortController();
+    const fail = (error: unknown): boolean => {
+      if (!controller.signal.aborted) controller.abort(error);
+      return true;
+    };
     const hooks: TaskRunHooks = {
       taskId: task.taskId,
       signal: controller.signal,
-      stopped: false,
+      get stopped() {
+        return controller.signal.aborted;
+      },
       progress: (fraction) => void send({ type: 'progress', fraction }),
       status: (message) => void send({ type: 'status', message }),
       log: (level, text) => void send({ type: 'log', level, text }),
       dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported in isolated tasks')),
+      fail,
     };
+    // The same guard as a run's: an uncaught error, process.exit() or a run() that can never
+    // settle becomes this attempt's failure, reported like any other.
+    const guard = installRunGuard();
+    guard.watch({
+      failRunning: (errorFor) => (fail(errorFor(task.taskId)), [task.taskId]),
+      cancel: () => undefined,
+    });
     const release = captureTaskConsole();
-    let outcome = await runAttempt(task, hooks);
-    release();
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await Promise.race([runAttempt(task, hooks), guard.crashed]);
+    } finally {
+      release();
+      guard.remove();
+    }
     if (outcome.kind === 'yield') {
       outcome = {
         kind: 'failed',

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { sweepStaleTemps } from '../../runtime/src/atomic-write';
+import { setRequiredParent, sweepStaleTemps } from '../../runtime/src/atomic-write';
 import { LocalTarget } from '../../runtime/src/local-target';
 import { freshRoot } from './support/workdir';
 
@@ -70,4 +70,23 @@ test('temp files of dead processes are swept on the next write in their director
   assert.ok(!existsSync(stale));
   assert.ok(existsSync(live));
   assert.equal(readFileSync(live, 'utf8'), 'in progress elsewhere');
+});
+
+test('an isolated task whose parent run is gone commits nothing (every kind of write)', async (t) => {
+  const root = freshRoot(t);
+  setRequiredParent(process.ppid + 1_000_000); // not our parent: as after the run died
+  t.after(() => setRequiredParent(undefined));
+  const target = new LocalTarget('out/late.txt');
+  assert.throws(() => target.writeTextSync('late'), /the run that started this task .* is gone/);
+  await assert.rejects(target.writeText('x'.repeat(2 << 20)), /is gone/);
+  await assert.rejects(
+    target.write(async (w) => {
+      await w.write('late');
+    }),
+    /is gone/,
+  );
+  assert.deepEqual(readdirSync(path.join(root, 'out')), []);
+  setRequiredParent(process.ppid);
+  target.writeTextSync('on time');
+  assert.equal(target.readText(), 'on time');
 });

@@ -61,3 +61,20 @@ for (const [family, ends] of [
     assertGone(treePids(r.events), 500);
   });
 }
+
+for (const [family, message] of [
+  ['IsolatedNeverSettles', /IsolatedNeverSettles\(\): run\(\) returned a promise that can never settle/],
+  ['IsolatedExits', /IsolatedExits\(\): run\(\) called process\.exit\(0\)/],
+] as const) {
+  test(`the run guard works in an isolated task's process too (${family})`, () => {
+    const ws = workspace('pipelines');
+    const r = runCli(ws, ['run', 'processes.ts', family, '--events', 'jsonl']);
+    assert.equal(r.code, EXIT_CODES.failed, r.stderr);
+    const failed = r.events.find((e) => e.type === 'task-failed');
+    assert.ok(failed?.type === 'task-failed');
+    assert.match(failed.error.message, message);
+    const running = r.events.find((e) => e.type === 'task-running');
+    assert.ok(running?.type === 'task-running' && running.pid);
+    assertGone([running.pid]);
+  });
+}

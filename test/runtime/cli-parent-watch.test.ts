@@ -1,0 +1,44 @@
+// When the run dies (SIGKILL, OOM), its isolated children die with it, even while their main
+// thread is busy, never commit an output, and a rerun never runs beside a survivor.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { finished, startCli, waitForOutput, workspace } from './support/cli';
+import { alive, assertGone } from './support/processes';
+
+async function startOrphan(ws: string): Promise<{ mainPid: number; childPid: number }> {
+  const main = startCli(ws, ['run', 'processes.ts', 'Orphan', '--events', 'jsonl']);
+  let seen = '';
+  main.stdout!.on('data', (d: Buffer) => (seen += String(d)));
+  await waitForOutput(main, (t) => /"line":"orphan \d+"/.test(t));
+  const childPid = Number(/"line":"orphan (\d+)"/.exec(seen)![1]);
+  const done = finished(main);
+  main.kill('SIGKILL');
+  await done;
+  return { mainPid: main.pid!, childPid };
+}
+
+test('a killed run takes its busy isolated child with it; the child never commits', async () => {
+  const ws = workspace('pipelines');
+  const { childPid } = await startOrphan(ws);
+  await sleep(3500); // longer than the child's busy loop: had it survived, it would have written
+  assert.equal(existsSync(path.join(ws, 'out/orphan.txt')), false, 'no output from an orphan');
+  assertGone([childPid]);
+});
+
+test('a rerun right after the run was killed never runs beside a survivor', async () => {
+  const ws = workspace('pipelines');
+  const { childPid } = await startOrphan(ws);
+  const rerun = startCli(ws, ['run', 'processes.ts', 'Orphan', '--ms', '500', '--events', 'jsonl']);
+  const done = finished(rerun);
+  await waitForOutput(rerun, (t) => t.includes('"type":"task-running"'));
+  assert.equal(alive(childPid), false, 'the survivor was gone before the rerun started its task');
+  const r = await done;
+  assert.equal(r.code, 0, r.stderr);
+  const running = r.events.find((e) => e.type === 'task-running');
+  assert.ok(running?.type === 'task-running' && running.pid);
+  assert.equal(readFileSync(path.join(ws, 'out/orphan.txt'), 'utf8'), `from ${running.pid}\n`);
+  assertGone([childPid, running.pid]);
+});
