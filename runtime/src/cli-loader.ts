@@ -100,10 +100,26 @@ export interface LoadedPipeline {
   families: Map<string, TaskClass>;
 }
 
+/** The pipeline file (or a module it imports) could not be loaded: a syntax error, a throw at import. */
+export class PipelineLoadError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PipelineLoadError';
+  }
+}
+
 export function loadPipeline(file: string): LoadedPipeline {
   install();
   const abs = path.resolve(file);
-  const exports = ownRequire(abs) as Record<string, unknown>;
+  let exports: Record<string, unknown>;
+  try {
+    exports = ownRequire(abs) as Record<string, unknown>;
+  } catch (e) {
+    throw new PipelineLoadError(
+      `cannot load ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      { cause: e },
+    );
+  }
   const families = new Map<string, TaskClass>();
   for (const value of Object.values(exports)) {
     if (isTaskClass(value)) families.set(value.name, value);

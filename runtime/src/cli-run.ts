@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
-import { loadPipeline, sourceLocator, type LoadedPipeline } from './cli-loader';
+import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
 import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { ThreadedLines } from './cli-threaded-lines';
@@ -19,14 +19,34 @@ import { findProjectRoot, setProjectRoot } from './project-root';
 import { RunLogWriter } from './run-log';
 import { runTasks } from './run';
 import { setParamConfigDefaults, type Task } from './task';
-import { buildTask } from './task-factory';
+import { buildTask, TaskConstructionError } from './task-factory';
 import { summarize } from './summary';
 import { TaskGraph } from './graph';
 
-/** Mistakes in the command line, the config or a parameter read as one line; anything else keeps its stack. */
+/** A mistake of the user's: the command line, plumb.toml, a parameter, the pipeline file (exit 2). */
+function isUsageError(e: unknown): boolean {
+  return (
+    e instanceof UsageError ||
+    e instanceof ParamError ||
+    e instanceof ConfigError ||
+    e instanceof PipelineLoadError
+  );
+}
+
+/** Mistakes of the user's read as their message; anything else keeps its stack. */
 export function errorText(e: unknown): string {
-  if (e instanceof UsageError || e instanceof ParamError || e instanceof ConfigError) return e.message;
+  if (isUsageError(e) || e instanceof TaskConstructionError) return (e as Error).message;
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/**
+ * Which outcome an error thrown outside any task's attempt means: the user's mistake (error, 2),
+ * a root task whose constructor throws (pipeline-error, 5), or plumb's own failure (crashed, 70).
+ */
+export function outcomeOfError(e: unknown): RunOutcome {
+  if (isUsageError(e)) return 'error';
+  if (e instanceof TaskConstructionError) return 'pipeline-error';
+  return 'crashed';
 }
 
 export interface Prepared {
@@ -128,62 +148,66 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
     return finish(EXIT_CODES[outcome]);
   };
 
-  let prepared: Prepared;
   try {
-    prepared = prepare(args, RUN_SHAPE);
+    return await prepareAndRun();
   } catch (e) {
-    return refuse('error', errorText(e));
+    // Whatever no task can be blamed for still ends the run with its run-finished and exit code.
+    return refuse(outcomeOfError(e), errorText(e));
   }
-  runLog = new RunLogWriter(prepared.projectRoot, runId);
-  events.onLine((line) => runLog!.append(line));
 
-  const workersFlag = args.flags.get('workers');
-  const workers = workersFlag === undefined ? undefined : Number(workersFlag);
-  if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1)) {
-    return refuse('error', `--workers expects a whole number ≥ 1, got '${workersFlag}'`);
-  }
-  if (args.flags.has('durable')) prepared.config.run.durable = true;
+  async function prepareAndRun(): Promise<number> {
+    const prepared = prepare(args, RUN_SHAPE);
+    runLog = new RunLogWriter(prepared.projectRoot, runId);
+    events.onLine((line) => runLog!.append(line));
 
-  const lockMode = args.flags.get('lock') ?? 'fail';
-  if (lockMode !== 'fail' && lockMode !== 'wait')
-    return refuse('error', `--lock takes 'wait' or 'fail', got '${lockMode}'`);
-  const rootIds = prepared.roots.map((r) => r.taskId);
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = () => {
-    if (++signals > 1) process.exit(EXIT_CODES.cancelled); // a second Ctrl-C: stop now
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    const workersFlag = args.flags.get('workers');
+    const workers = workersFlag === undefined ? undefined : Number(workersFlag);
+    if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 1)) {
+      return refuse('error', `--workers expects a whole number ≥ 1, got '${workersFlag}'`);
+    }
+    if (args.flags.has('durable')) prepared.config.run.durable = true;
 
-  let lock = tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
-  if (!isLock(lock)) {
-    const holder = lock;
-    const message = `another run of ${holder.root} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
-    if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
-    process.stderr.write(`plumb: ${message}; waiting…\n`);
-    const got = await waitForRootLocks(prepared.projectRoot, prepared.file, rootIds, controller.signal);
-    if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
-    lock = got;
-  }
-  try {
-    const result = await runTasks(prepared.roots, {
-      module: args.positionals[0]!,
-      ...(workers !== undefined ? { workers } : {}),
-      unit: args.flags.has('unit'),
-      config: prepared.config,
-      events,
-      runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
-      sourceOf: sourceLocator(),
-      signal: controller.signal,
-      // Terminal output is written as it happens and the event sinks by their own thread; IPC
-      // messages leave on this thread's event loop. The run log is history, not a live view: it
-      // may lag while a run() blocks.
-      yieldBeforeUserCode: ipc,
-    });
-    return await finish(result.exitCode);
-  } finally {
-    lock.release();
+    const lockMode = args.flags.get('lock') ?? 'fail';
+    if (lockMode !== 'fail' && lockMode !== 'wait')
+      return refuse('error', `--lock takes 'wait' or 'fail', got '${lockMode}'`);
+    const rootIds = prepared.roots.map((r) => r.taskId);
+    const controller = new AbortController();
+    let signals = 0;
+    const onSignal = () => {
+      if (++signals > 1) process.exit(EXIT_CODES.cancelled); // a second Ctrl-C: stop now
+      controller.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    let lock = tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
+    if (!isLock(lock)) {
+      const holder = lock;
+      const message = `another run of ${holder.root} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
+      if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
+      process.stderr.write(`plumb: ${message}; waiting…\n`);
+      const got = await waitForRootLocks(prepared.projectRoot, prepared.file, rootIds, controller.signal);
+      if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
+      lock = got;
+    }
+    try {
+      const result = await runTasks(prepared.roots, {
+        module: args.positionals[0]!,
+        ...(workers !== undefined ? { workers } : {}),
+        unit: args.flags.has('unit'),
+        config: prepared.config,
+        events,
+        runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+        sourceOf: sourceLocator(),
+        signal: controller.signal,
+        // Terminal output is written as it happens and the event sinks by their own thread; IPC
+        // messages leave on this thread's event loop. The run log is history, not a live view: it
+        // may lag while a run() blocks.
+        yieldBeforeUserCode: ipc,
+      });
+      return await finish(result.exitCode);
+    } finally {
+      lock.release();
+    }
   }
 }

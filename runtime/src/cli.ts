@@ -3,7 +3,7 @@ import { parseArgs, UsageError } from './cli-args';
 import { graphCommand, listCommand } from './cli-graph';
 import { INIT_HELP, initCommand } from './cli-init';
 import { runIsolatedChild } from './cli-isolate';
-import { errorText, runCommand } from './cli-run';
+import { errorText, outcomeOfError, runCommand } from './cli-run';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
 import { RUNTIME_VERSION } from './run';
 
@@ -96,15 +96,25 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'list') return listCommand(args);
     throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
   } catch (e) {
-    process.stderr.write(`plumb: ${errorText(e)}\n`);
-    return EXIT_CODES.error;
+    const outcome = outcomeOfError(e);
+    process.stderr.write(`plumb: ${outcome === 'crashed' ? 'crashed: ' : ''}${errorText(e)}\n`);
+    return EXIT_CODES[outcome];
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`plumb: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(EXIT_CODES.error);
-  },
-);
+/** plumb's own crash: exit 70, never the usage error's 2 nor a failed task's 1. */
+function crash(e: unknown): never {
+  process.stderr.write(`plumb: crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(EXIT_CODES.crashed);
+}
+
+// The last resort, outside a run: during one, the run guard (run-guard.ts) has its own listeners,
+// blames the task the error came from and ends the run with its summary; this one then stands back.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (e: unknown) => {
+    if (process.listenerCount(event) > 1) return;
+    crash(e);
+  });
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), crash);

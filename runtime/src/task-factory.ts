@@ -56,7 +56,25 @@ export function buildTask(
       );
     }
   }
-  return new (cls as unknown as new (params: object) => Task)(values);
+  try {
+    return new (cls as unknown as new (params: object) => Task)(values);
+  } catch (e) {
+    if (e instanceof ParamError) throw e;
+    throw new TaskConstructionError(family, e);
+  }
+}
+
+/** A task's own constructor threw: the pipeline is broken there (not the command line). */
+export class TaskConstructionError extends Error {
+  constructor(family: string, cause: unknown) {
+    super(
+      `${family}: its constructor threw: ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'TaskConstructionError';
+  }
 }
 
 /** Every parameter (significant or not) as strings `buildTask` accepts back: for child processes. */

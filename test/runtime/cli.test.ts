@@ -1,6 +1,6 @@
 // The `plumb` CLI end to end, in real processes on a real fixture workspace.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from '../../runtime/src/events';
@@ -628,4 +628,23 @@ test('nothing typed is dropped: repeats, strays, unknown options and names are e
     assert.match(runCli(ws, [command, '--help']).stdout, /exit codes: 0 /, command);
   }
   assert.match(runCli(ws, ['run', '--help']).stdout, /it belongs to the task named before it/);
+});
+
+test("plumb's own crash is exit 70 with a run-finished(crashed), not a usage error's 2", () => {
+  const ws = workspace('pipelines');
+  // The run log cannot be created: no task is to blame, and nothing the user typed is wrong.
+  mkdirSync(path.join(ws, '.plumb'), { recursive: true });
+  writeFileSync(path.join(ws, '.plumb/runs'), 'not a directory');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.crashed, r.stderr);
+  assert.equal(EXIT_CODES.crashed, 70);
+  const fin = r.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'crashed' && fin.exitCode === 70);
+  assert.ok(Array.isArray(fin.summary.ran), 'with a summary');
+  assert.match(fin.message ?? '', /EEXIST.*\.plumb\/runs/);
+  // A usage error stays 2; a root whose constructor throws is a broken pipeline (5).
+  assert.equal(runCli(ws, ['run', 'pipeline.ts', 'Nope']).code, EXIT_CODES.error);
+  const broken = runCli(ws, ['run', 'broken-constructor.ts', 'BadConstructor']);
+  assert.equal(broken.code, EXIT_CODES['pipeline-error'], broken.stderr);
+  assert.match(broken.stderr, /BadConstructor: its constructor threw: Error: no constructor for you/);
 });
