@@ -548,7 +548,8 @@ export class Scheduler {
   }
 
   private afterRecheck(node: TaskNode, vanished: TaskNode[]): boolean {
-    if (node.state !== 'pending') return false; // a requirement turned out broken: blocked
+    // Otherwise a requirement turned out broken (the node is blocked), or the run was cancelled.
+    if (node.state !== 'pending' && node.state !== 'retrying') return false;
     if (vanished.length === 0) return true;
     const again = vanished.filter((dep) => dep.rerun);
     if (again.length > 0) {
@@ -564,6 +565,7 @@ export class Scheduler {
       );
       return false;
     }
+    node.state = 'pending'; // a retry waits like a first attempt: markDone of the requirement wakes it
     for (const dep of vanished) this.runAgain(dep, node);
     return false;
   }

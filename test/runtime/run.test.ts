@@ -440,7 +440,7 @@ test('cancel at any moment, including during discovery and completeness checks: 
   assert.deepEqual(before.ran, []);
 });
 
-test('a run() that returns without its outputs still fails (1), and a broken dynamic requirement is a scheduling error', async (t) => {
+test('a dynamic requirement that is not a task is a scheduling error of the task that asked for it', async (t) => {
   freshRoot(t);
   class YieldsJunk extends Task {
     output() {
@@ -453,4 +453,42 @@ test('a run() that returns without its outputs still fails (1), and a broken dyn
   const { result } = await run(new YieldsJunk(), { config: emptyConfig() });
   assert.equal(result.outcome, 'pipeline-error');
   assert.match(result.summary.errors['YieldsJunk()'] ?? '', /run\(\) asked for something that is not a task/);
+});
+
+test('an error no task can be blamed for is the runner crashing: outcome crashed, exit 70, still a summary', async (t) => {
+  freshRoot(t);
+  const { result, events } = await run(new Written({ name: 'x' }), {
+    sourceOf: () => {
+      throw new Error('the runner broke');
+    },
+  });
+  assert.equal(result.outcome, 'crashed');
+  assert.equal(result.exitCode, 70);
+  assert.match(result.message ?? '', /the runner broke/);
+  assert.equal(events.at(-1)?.type, 'run-finished');
+});
+
+let tries = 0;
+class FlakyConsumer extends Task {
+  static retries = 2;
+  static retryDelayMs = 1;
+  requires() {
+    return new Producer();
+  }
+  output() {
+    return new LocalTarget('flaky_consumer.txt');
+  }
+  run() {
+    if (++tries === 1) throw new Error('first try fails');
+    this.output().writeTextSync(this.input().readText());
+  }
+}
+
+test('a retry of a task with requirements starts again (its requirements re-checked too)', async (t) => {
+  freshRoot(t);
+  tries = 0;
+  const { result, ran } = await run(new FlakyConsumer());
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(ran, ['Producer()', 'FlakyConsumer()', 'FlakyConsumer()']);
+  assert.deepEqual(result.summary.attempts, { 'Producer()': 1, 'FlakyConsumer()': 2 });
 });
