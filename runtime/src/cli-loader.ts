@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as runtime from './index';
 import { transpileCached } from './cli-transpile-cache';
 import { getProjectRoot } from './project-root';
+import { type ParamSchema } from './parameter';
 import { paramSchemaOf, Task } from './task';
 
 interface ModuleInternals {
@@ -23,6 +24,9 @@ interface ModuleInternals {
 const ownRequire = Module.createRequire(
   typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'plumb'),
 );
+
+/** This CLI's own bundle: its classes are not the project's. */
+const ownFile = typeof __filename === 'string' ? __filename : '';
 
 const TS_EXTENSIONS: Record<string, 'ts' | 'tsx'> = {
   '.ts': 'ts',
@@ -125,6 +129,37 @@ export function loadPipeline(file: string): LoadedPipeline {
     if (isTaskClass(value)) families.set(value.name, value);
   }
   return { file: abs, exports, families };
+}
+
+/**
+ * Every task family the loaded modules define, for checking plumb.toml: the task classes any
+ * loaded module exports (with their parameter schemas), and the names of classes the project's own
+ * files declare without exporting (known to exist, not checkable before they are constructed).
+ */
+export function loadedFamilies(): { schemas: Map<string, ParamSchema>; declared: Set<string> } {
+  const schemas = new Map<string, ParamSchema>();
+  const declared = new Set<string>();
+  for (const [file, mod] of Object.entries(ownRequire.cache)) {
+    const exports = mod?.exports as Record<string, unknown> | undefined;
+    if (exports && typeof exports === 'object') {
+      for (const value of Object.values(exports)) {
+        if (isTaskClass(value)) schemas.set(value.name, paramSchemaOf(value));
+      }
+    }
+    if (
+      file === ownFile ||
+      file.includes(`${path.sep}node_modules${path.sep}`) ||
+      !/\.[cm]?[jt]sx?$/.test(file)
+    )
+      continue;
+    try {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g))
+        declared.add(m[1]!);
+    } catch {
+      /* gone since it was loaded: its exports above still count */
+    }
+  }
+  return { schemas, declared };
 }
 
 export function isTaskClass(value: unknown): value is TaskClass {

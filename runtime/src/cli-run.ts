@@ -5,12 +5,18 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
-import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
+import {
+  loadedFamilies,
+  loadPipeline,
+  PipelineLoadError,
+  sourceLocator,
+  type LoadedPipeline,
+} from './cli-loader';
 import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
-import { ConfigError, loadConfig, type PlumbConfig } from './config';
+import { checkConfigFamilies, ConfigError, loadConfig, type PlumbConfig } from './config';
 import { didYouMean } from './did-you-mean';
 import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
@@ -88,6 +94,8 @@ export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
   const config = loadConfig(projectRoot);
   setParamConfigDefaults(config.params);
   const pipeline = loadPipeline(file);
+  const { schemas, declared } = loadedFamilies();
+  checkConfigFamilies(config, schemas, declared);
   const roots = requests.map(({ name, params }) => {
     const cls = pipeline.families.get(name);
     if (!cls) {

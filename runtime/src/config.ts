@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { didYouMean } from './did-you-mean';
+import { type ParamSchema } from './parameter';
 
 export interface RunSettings {
   workers: number;
@@ -109,6 +111,7 @@ export function parseConfig(source: string, file: string): PlumbConfig {
     throw e;
   }
   const config: PlumbConfig = { ...emptyConfig(), file };
+  sources.set(config, source);
   const fail = (table: string[], key: string | undefined, detail: string): never => {
     throw new ConfigError(
       file,
@@ -122,7 +125,12 @@ export function parseConfig(source: string, file: string): PlumbConfig {
       const table = asTable(value, () => fail([], 'run', 'must be a table ([run])'));
       for (const [key, v] of Object.entries(table)) {
         const known = RUN_KEYS[key];
-        if (!known) fail(['run'], key, `unknown setting (known: ${Object.keys(RUN_KEYS).join(', ')})`);
+        if (!known)
+          fail(
+            ['run'],
+            key,
+            `unknown setting${didYouMean(key, Object.keys(RUN_KEYS))} (known: ${Object.keys(RUN_KEYS).join(', ')})`,
+          );
         const problem = known![1](v);
         if (problem) fail(['run'], key, problem);
         (config.run as unknown as Record<string, unknown>)[known![0]] = v;
@@ -139,7 +147,11 @@ export function parseConfig(source: string, file: string): PlumbConfig {
         for (const [key, v] of Object.entries(table)) {
           const known = TASK_KEYS[key];
           if (!known)
-            fail([top, family], key, `unknown setting (known: ${Object.keys(TASK_KEYS).join(', ')})`);
+            fail(
+              [top, family],
+              key,
+              `unknown setting${didYouMean(key, Object.keys(TASK_KEYS))} (known: ${Object.keys(TASK_KEYS).join(', ')})`,
+            );
           const problem = known![1](v);
           if (problem) fail([top, family], key, problem);
           (out as Record<string, unknown>)[known![0]] = v;
@@ -151,6 +163,62 @@ export function parseConfig(source: string, file: string): PlumbConfig {
     }
   }
   return config;
+}
+
+/** The text each parsed config came from, for the lines of errors found after the pipeline loads. */
+const sources = new WeakMap<PlumbConfig, string>();
+
+/**
+ * Checks [params.<Family>] and [tasks.<Family>] against the loaded pipeline, before anything runs:
+ * an unknown family, a key that is not a parameter, a value the parameter refuses, each an error
+ * with its line and a "did you mean" (a typo must never read as "parameter is required").
+ * `families` are the task classes whose schemas are known; `declared` are other task names seen
+ * (classes declared but not exported), accepted as families without a key check.
+ */
+export function checkConfigFamilies(
+  config: PlumbConfig,
+  families: ReadonlyMap<string, ParamSchema>,
+  declared: Iterable<string> = [],
+): void {
+  const file = config.file;
+  if (file === undefined) return;
+  const source = sources.get(config) ?? '';
+  const fail = (table: string[], key: string | undefined, detail: string): never => {
+    throw new ConfigError(
+      file,
+      lineOf(source, table, key),
+      [...table, ...(key ? [key] : [])].join('.'),
+      detail,
+    );
+  };
+  const names = new Set([...families.keys(), ...declared]);
+  for (const top of ['params', 'tasks'] as const) {
+    for (const family of Object.keys(config[top])) {
+      if (names.has(family)) continue;
+      fail([top], family, `no task family ${family} in the pipeline${didYouMean(family, names)}`);
+    }
+  }
+  for (const [family, values] of Object.entries(config.params)) {
+    const schema = families.get(family);
+    if (!schema) continue;
+    for (const [key, value] of Object.entries(values)) {
+      const def = schema[key];
+      if (!def) {
+        const known = Object.keys(schema);
+        const hint = didYouMean(key, known);
+        fail(
+          ['params', family],
+          key,
+          `not a parameter of ${family}${hint}${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`,
+        );
+      }
+      try {
+        def!.fromConfig(value);
+      } catch (e) {
+        fail(['params', family], key, (e as Error).message);
+      }
+    }
+  }
 }
 
 function asTable(value: unknown, onError: () => never): Record<string, unknown> {

@@ -648,3 +648,25 @@ test("plumb's own crash is exit 70 with a run-finished(crashed), not a usage err
   assert.equal(broken.code, EXIT_CODES['pipeline-error'], broken.stderr);
   assert.match(broken.stderr, /BadConstructor: its constructor threw: Error: no constructor for you/);
 });
+
+test('plumb.toml families and parameters are checked once the pipeline is loaded, before anything runs', () => {
+  const ws = workspace('pipelines');
+  const toml = path.join(ws, 'plumb.toml');
+  writeFileSync(toml, '[run]\nworkers = 2\n\n[params.Chain]\nlenght = 3\n');
+  const typo = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--events', 'jsonl']);
+  assert.equal(typo.code, EXIT_CODES.error);
+  const fin = typo.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'error');
+  assert.equal(
+    fin.message,
+    `${toml}:5: params.Chain.lenght: not a parameter of Chain (did you mean length?) (it takes length, ms)`,
+  );
+  assert.deepEqual(ids(typo.events, 'task-running'), []);
+  writeFileSync(toml, '[params.Chian]\nlength = 3\n');
+  assert.match(
+    runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '0']).stderr,
+    /plumb.toml:1: params.Chian: no task family Chian in the pipeline \(did you mean Chain\?\)/,
+  );
+  writeFileSync(toml, '[params.Chain]\n\nlength = "three"\n');
+  assert.match(runCli(ws, ['run', 'pipeline.ts', 'Chain']).stderr, /plumb.toml:3: params\.Chain\.length: /);
+});

@@ -1,7 +1,8 @@
 // plumb.toml: settings are read and checked; every error names the file, the line and the key.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, parseConfig } from '../../runtime/src/config';
+import { checkConfigFamilies, ConfigError, parseConfig } from '../../runtime/src/config';
+import { param, type ParamSchema } from '../../runtime/src/parameter';
 
 const FILE = '/ws/plumb.toml';
 
@@ -59,4 +60,43 @@ test('errors name file, line and key', () => {
   assert.match(syntax.message, /^\/ws\/plumb.toml:2: /);
   const zero = errorOf('[run]\nworkers = 0\n');
   assert.equal(zero.message, '/ws/plumb.toml:2: run.workers: must be a whole number ≥ 1');
+});
+
+test('[params.<Family>] and [tasks.<Family>] are checked against the pipeline: typos name their line and a did-you-mean', () => {
+  const schemas = new Map<string, ParamSchema>([
+    ['Top10Artists', { dateInterval: param.dateInterval(), limit: param.int({ default: 10 }) }],
+    ['Aggregate', {}],
+  ]);
+  const check = (source: string, declared: string[] = []) => {
+    try {
+      checkConfigFamilies(parseConfig(source, FILE), schemas, declared);
+    } catch (e) {
+      assert.ok(e instanceof ConfigError);
+      return e.message;
+    }
+    return 'ok';
+  };
+  assert.equal(check('[params.Top10Artists]\ndateInterval = "2026-11-01-2026-11-07"\n'), 'ok');
+  assert.equal(
+    check('[run]\nworkers = 2\n\n[params.Top10Artists]\ndate_interval = "2026-11-01-2026-11-07"\n'),
+    '/ws/plumb.toml:5: params.Top10Artists.date_interval: not a parameter of Top10Artists (did you mean dateInterval?) (it takes dateInterval, limit)',
+  );
+  assert.equal(
+    check('[params.Top10Artist]\nlimit = 3\n'),
+    '/ws/plumb.toml:1: params.Top10Artist: no task family Top10Artist in the pipeline (did you mean Top10Artists?)',
+  );
+  assert.equal(
+    check('[tasks.Agregate]\nretries = 3\n'),
+    '/ws/plumb.toml:1: tasks.Agregate: no task family Agregate in the pipeline (did you mean Aggregate?)',
+  );
+  assert.match(
+    check('[params.Top10Artists]\n\nlimit = "many"\n'),
+    /^\/ws\/plumb.toml:3: params\.Top10Artists\.limit: /,
+  );
+  // A class the pipeline declares without exporting is a family; its keys are checked when it is built.
+  assert.equal(check('[params.Internal]\nx = 1\n', ['Internal']), 'ok');
+  assert.match(
+    check('[tasks.Aggregate]\nretrys = 3\n'),
+    /retrys: unknown setting \(did you mean retries\?\)/,
+  );
 });
