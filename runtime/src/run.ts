@@ -49,12 +49,15 @@ export function policyFor(task: Task, config: PlumbConfig): TaskPolicy {
   const run = config.run;
   const cls = settingsOf(task);
   const fam = config.tasks[task.taskFamily] ?? {};
+  const timeoutMs = fam.timeoutMs ?? cls.timeoutMs ?? run.timeoutMs;
   return {
     retries: fam.retries ?? cls.retries ?? run.retries,
     retryDelayMs: fam.retryDelayMs ?? cls.retryDelayMs ?? run.retryDelayMs,
     retryBackoff: fam.retryBackoff ?? run.retryBackoff,
-    timeoutMs: fam.timeoutMs ?? cls.timeoutMs ?? run.timeoutMs,
-    isolate: fam.isolate ?? cls.isolate ?? false,
+    timeoutMs,
+    // A timeout isolates the task unless it says otherwise: only killing a process stops a run()
+    // that blocks its thread. With `isolate = false` the timeout acts at the run()'s next await.
+    isolate: fam.isolate ?? cls.isolate ?? timeoutMs > 0,
   };
 }
 

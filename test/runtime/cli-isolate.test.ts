@@ -1,10 +1,13 @@
 // Isolated attempts through the real CLI: results are never lost under load, process trees die with
 // their task, and nothing outlives its run.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { emptyConfig } from '../../runtime/src/config';
 import { EXIT_CODES, type RunEvent } from '../../runtime/src/events';
+import { policyFor } from '../../runtime/src/run';
+import { Task } from '../../runtime/src/task';
 import { runCli, workspace } from './support/cli';
 import { assertGone } from './support/processes';
 
@@ -78,3 +81,32 @@ for (const [family, message] of [
     assertGone([running.pid]);
   });
 }
+
+test('a timeout isolates the task unless it says isolate = false, so a CPU-bound run() is stopped in time', () => {
+  const config = emptyConfig();
+  class WithTimeout extends Task {
+    static timeoutMs = 100;
+  }
+  class OptsOut extends Task {
+    static timeoutMs = 100;
+    static isolate = false;
+  }
+  class Plain extends Task {}
+  assert.equal(policyFor(new WithTimeout(), config).isolate, true);
+  assert.equal(policyFor(new OptsOut(), config).isolate, false);
+  assert.equal(policyFor(new Plain(), config).isolate, false);
+
+  const ws = workspace('pipelines');
+  const started = Date.now();
+  const r = runCli(ws, ['run', 'processes.ts', 'CpuTimeout', '--events', 'jsonl']);
+  assert.equal(r.code, EXIT_CODES.failed, r.stderr);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.timedOut === true, JSON.stringify(failed));
+  assert.match(failed.error.message, /CpuTimeout\(\) timed out after 1000 ms/);
+  assert.ok(Date.now() - started < 5500, 'stopped long before its 6 s loop would have ended');
+  const pid = Number(/busy in (\d+)/.exec(JSON.stringify(r.events))?.[1]);
+  const first = r.events[0]!;
+  assert.ok(first.type === 'run-started' && pid > 0 && pid !== first.pid, 'it ran in a child process');
+  assertGone([pid]);
+  assert.equal(existsSync(path.join(ws, 'out/cpu_timeout.txt')), false);
+});
