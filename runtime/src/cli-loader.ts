@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import * as runtime from './index';
+import { describeLoadError } from './cli-code-frame';
 import { transpileCached } from './cli-transpile-cache';
 import { getProjectRoot } from './project-root';
 import { type ParamSchema } from './parameter';
@@ -25,8 +26,12 @@ const ownRequire = Module.createRequire(
   typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'plumb'),
 );
 
-/** This CLI's own bundle: its classes are not the project's. */
+/** This CLI's own bundle: its classes are not the project's, its frames not the user's. */
 const ownFile = typeof __filename === 'string' ? __filename : '';
+
+/** Frames of the runtime (this bundle, an installed plumb-pipelines, esbuild) are not the user's. */
+const isRuntimeFile = (file: string) =>
+  file === ownFile || /[\\/]node_modules[\\/](esbuild|plumb-pipelines)[\\/]/.test(file);
 
 const TS_EXTENSIONS: Record<string, 'ts' | 'tsx'> = {
   '.ts': 'ts',
@@ -119,10 +124,7 @@ export function loadPipeline(file: string): LoadedPipeline {
   try {
     exports = ownRequire(abs) as Record<string, unknown>;
   } catch (e) {
-    throw new PipelineLoadError(
-      `cannot load ${file}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      { cause: e },
-    );
+    throw new PipelineLoadError(`cannot load ${file}: ${describeLoadError(e, isRuntimeFile)}`, { cause: e });
   }
   const families = new Map<string, TaskClass>();
   for (const value of Object.values(exports)) {

@@ -670,3 +670,21 @@ test('plumb.toml families and parameters are checked once the pipeline is loaded
   writeFileSync(toml, '[params.Chain]\n\nlength = "three"\n');
   assert.match(runCli(ws, ['run', 'pipeline.ts', 'Chain']).stderr, /plumb.toml:3: params\.Chain\.length: /);
 });
+
+test("a pipeline that does not load: its file:line:column and a code frame, none of the runtime's frames", () => {
+  const ws = workspace('load-errors');
+  const syntax = runCli(ws, ['run', 'syntax-error.ts', 'Broken']);
+  assert.equal(syntax.code, EXIT_CODES.error, syntax.stderr);
+  assert.match(syntax.stderr, /syntax-error\.ts:6:19: SyntaxError: Unexpected "="/);
+  assert.match(syntax.stderr, /> 6 \| {5}const total = = 1;\n\s+\| {19}\^/);
+  const thrown = runCli(ws, ['run', 'throws-at-import.ts', 'UsesSettings', '--events', 'jsonl']);
+  assert.equal(thrown.code, EXIT_CODES.error, thrown.stderr);
+  const fin = thrown.events.at(-1)!;
+  assert.ok(fin.type === 'run-finished' && fin.outcome === 'error');
+  const message = fin.message ?? '';
+  assert.match(message, /helper\.ts:4:9: Error: settings\.json is missing/);
+  assert.match(message, /> 4 \| {3}throw new Error\('settings\.json is missing'\);\n\s+\| {9}\^/);
+  assert.match(message, /throws-at-import\.ts:3:/, "the importing line is among the user's frames");
+  // Nothing of the CLI bundle, esbuild or Node's module loader.
+  assert.doesNotMatch(message, /node:internal|cli\.js|esbuild|Module\._compile/);
+});
