@@ -27,6 +27,7 @@ export class RunProcess {
   private readonly child: ChildProcess;
   private killTimer: ReturnType<typeof setTimeout> | undefined;
   private done = false;
+  private cancelled = false;
 
   constructor(options: RunProcessOptions) {
     const reader = new EventLineReader((line) => options.onOutput(`${line}\n`));
@@ -35,6 +36,8 @@ export class RunProcess {
       env: { ...process.env, ...options.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      // Its own process group, so a Cancel that must force the end reaches everything it started.
+      detached: process.platform !== 'win32',
     });
     this.child.stdout?.setEncoding('utf8');
     this.child.stderr?.setEncoding('utf8');
@@ -64,18 +67,38 @@ export class RunProcess {
 
   /**
    * SIGINT first: the runtime stops scheduling, lets running tasks abort (their temp files are
-   * removed, so no partial output) and writes run-finished. SIGTERM only if it has not ended in time.
+   * removed, so no partial output) and writes run-finished. SIGTERM if it has not ended after
+   * `graceMs`; SIGKILL to its whole process group if it has not ended `killGraceMs` later (a
+   * run() blocking the runtime's thread, a handler that hangs): Cancel always ends the run.
    */
-  cancel(graceMs = 5000): void {
-    if (this.done) return;
+  cancel(graceMs = 5000, killGraceMs = graceMs): void {
+    if (this.done || this.cancelled) return;
+    this.cancelled = true;
     this.child.kill('SIGINT');
-    this.killTimer ??= setTimeout(() => {
-      if (!this.done) this.child.kill('SIGTERM');
+    this.killTimer = setTimeout(() => {
+      if (this.done) return;
+      this.child.kill('SIGTERM');
+      this.killTimer = setTimeout(() => {
+        if (!this.done) this.killGroup();
+      }, killGraceMs);
     }, graceMs);
+  }
+
+  private killGroup(): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.child.kill('SIGKILL');
+      else process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
   }
 
   private finish(): void {
     this.done = true;
     if (this.killTimer) clearTimeout(this.killTimer);
+    // A cancelled run leaves nothing of its own behind, even what it started and did not stop.
+    if (this.cancelled) this.killGroup();
   }
 }
