@@ -1,5 +1,5 @@
 // The exit-code and summary contract through the real `plumb` CLI on fixture pipelines
-// (test/runtime/fixtures/pipelines/contract.ts): broken pipelines, identity conflicts across files,
+// (test/runtime/fixtures/contract/): broken pipelines, identity conflicts across files,
 // Ctrl-C during discovery, and the human summary.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -16,15 +16,15 @@ const finishedOf = (events: RunEvent[]): RunFinishedEvent => {
 const ran = (events: RunEvent[]) => events.flatMap((e) => (e.type === 'task-running' ? [e.taskId] : []));
 
 test('two classes with one name in two files: pipeline error (5) before anything runs, naming both files', () => {
-  const ws = workspace('pipelines');
-  const r = runCli(ws, ['run', 'contract.ts', 'BothSame', '--events', 'jsonl']);
+  const ws = workspace('contract');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'BothSame', '--events', 'jsonl']);
   assert.equal(r.code, EXIT_CODES['pipeline-error'], r.stderr);
   const fin = finishedOf(r.events);
   assert.equal(fin.outcome, 'pipeline-error');
   assert.deepEqual(ran(r.events), []);
   assert.ok(
     fin.message?.includes(
-      `class Same (${path.join(ws, 'contract.ts')}:7) and class Same (${path.join(ws, 'contract-other.ts')}:4)`,
+      `class Same (${path.join(ws, 'pipeline.ts')}:7) and class Same (${path.join(ws, 'other.ts')}:4)`,
     ),
     fin.message,
   );
@@ -32,8 +32,8 @@ test('two classes with one name in two files: pipeline error (5) before anything
 });
 
 test('requires() that throws: a scheduling error (5), its dependent blocked, the independent branch runs', () => {
-  const ws = workspace('pipelines');
-  const r = runCli(ws, ['run', 'contract.ts', 'Broken', '--events', 'jsonl']);
+  const ws = workspace('contract');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Broken', '--events', 'jsonl']);
   assert.equal(r.code, EXIT_CODES['pipeline-error'], r.stderr);
   const s = finishedOf(r.events).summary;
   assert.deepEqual(s.schedulingErrors, ['BrokenRequires()']);
@@ -46,8 +46,8 @@ test('requires() that throws: a scheduling error (5), its dependent blocked, the
 });
 
 test('Ctrl-C during discovery (a slow complete()): cancelled, exit 130, with a summary', async () => {
-  const ws = workspace('pipelines');
-  const child = startCli(ws, ['run', 'contract.ts', 'SlowCheck', '--events', 'jsonl']);
+  const ws = workspace('contract');
+  const child = startCli(ws, ['run', 'pipeline.ts', 'SlowCheck', '--events', 'jsonl']);
   const done = finished(child);
   await waitForOutput(child, (text) => text.includes('"type":"run-started"'));
   await new Promise((resolve) => setTimeout(resolve, 300)); // a few checks in
@@ -62,8 +62,8 @@ test('Ctrl-C during discovery (a slow complete()): cancelled, exit 130, with a s
 });
 
 test('the human summary: plurals, order of running, attempts, causes, missing paths and their root', () => {
-  const ws = workspace('pipelines');
-  const r = runCli(ws, ['run', 'contract.ts', 'Mixed', '--workers', '1']);
+  const ws = workspace('contract');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Mixed', '--workers', '1']);
   assert.equal(r.code, EXIT_CODES.failed, r.stderr);
   const text = r.stdout.slice(r.stdout.indexOf('===== Plumb execution summary'));
   assert.match(text, /Scheduled 7 tasks of which:/);
