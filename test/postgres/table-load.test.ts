@@ -162,3 +162,23 @@ test('a reader counting rows in a loop during loads sees the old table or the ne
     { name: 'name\t10', note: 'a\\b\nc' },
   ]);
 });
+
+test('a load whose source fails halfway leaves the live table, the markers and the schema as they were', async (t) => {
+  const db = await freshDatabase(t);
+  const ws = workspace('loads', t);
+  assert.equal(load(ws, db.env, 'LoadScores', '--round', '0').code, 0);
+  const r = load(ws, db.env, 'LoadScores', '--round', '1', '--fail-after', '9000');
+  assert.equal(r.code, 1);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.error.message === 'the source broke after 9000 rows');
+  assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM scores'), [{ n: 10_000 }]);
+  assert.deepEqual(await db.query('SELECT task_id FROM plumb_markers'), [{ task_id: 'LoadScores(round=0)' }]);
+  assert.deepEqual(
+    (
+      await db.query<{ name: string }>(
+        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+      )
+    ).map((r) => r.name),
+    ['plumb_markers', 'scores'],
+  );
+});
