@@ -1,6 +1,7 @@
 // The built language server over real LSP on stdio: diagnostics for a workspace, edits, files
 // appearing on disk, code lenses, hover, quick fixes and the plumb/* requests.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -258,3 +259,75 @@ describe('language server under a burst of keystrokes', { timeout: 60_000 }, () 
     assert.ok(!client.diagnosticsOf(file).some((d) => d.code === 'plumb.duplicate-output'));
   });
 });
+
+describe(
+  'language server in a hostile workspace',
+  { skip: process.platform === 'win32' && 'FIFOs are POSIX', timeout: 60_000 },
+  () => {
+    let client: LspClient;
+    let root: string;
+    let dispose: () => void;
+
+    before(async () => {
+      assert.ok(fs.existsSync(serverBundle), 'run `npm run build` first');
+      ({ root, dispose } = copyFixture('hostile'));
+      fs.symlinkSync('/dev/zero', path.join(root, 'zero.ts'));
+      fs.symlinkSync('/dev/zero', path.join(root, 'plumb.toml'));
+      execFileSync('mkfifo', [path.join(root, 'pipe.ts'), path.join(root, 'data', 'raw.csv')]);
+      fs.writeFileSync(
+        path.join(root, 'generated.ts'),
+        "import { Task } from 'plumb-pipelines';\nexport class Generated extends Task {}\n" +
+          '// padding\n'.repeat(300_000),
+      );
+      client = new LspClient();
+      await client.initialize(root);
+    });
+
+    after(async () => {
+      await client.stop();
+      dispose();
+    });
+
+    it('skips links to /dev/zero and FIFOs, and refuses an oversized file with one diagnostic', async () => {
+      const big = path.join(root, 'generated.ts');
+      const [refused] = await client.waitFor('the too-large diagnostic', () => {
+        const list = client.diagnosticsOf(big);
+        return list.length > 0 && list;
+      });
+      assert.equal(refused!.code, 'plumb.unanalysable-file');
+      assert.match(LspClient.message(refused!), /too large to analyse \(3\.1 MB; the limit is 2 MB\)/);
+      assert.equal(client.diagnosticsOf(big).length, 1);
+      const tasks = await client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {});
+      assert.deepEqual(tasks.map((t) => t.family).sort(), ['Clean', 'Raw']);
+      // The FIFO named data/raw.csv is not the external data.
+      await client.waitFor('missing data/raw.csv', () =>
+        client
+          .diagnosticsOf(path.join(root, 'pipeline.ts'))
+          .some((d) => d.code === 'plumb.missing-external-data'),
+      );
+    });
+
+    it('stays responsive when FIFOs named like a source and plumb.toml appear while it runs', async () => {
+      fs.rmSync(path.join(root, 'plumb.toml'));
+      execFileSync('mkfifo', [path.join(root, 'late.ts'), path.join(root, 'plumb.toml')]);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the watcher reports them
+      const file = path.join(root, 'pipeline.ts');
+      const uri = pathToFileURL(file).href;
+      const text = fs.readFileSync(file, 'utf8');
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri,
+          languageId: 'typescript',
+          version: 1,
+          text: text.replace('out/clean.csv', 'out/tidy.csv'),
+        },
+      });
+      const tasks = await Promise.race([
+        client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {}),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the server froze')), 15_000)),
+      ]);
+      assert.equal(tasks.find((t) => t.family === 'Clean')!.outputs[0]!.template, 'out/tidy.csv');
+      assert.equal(client.exited, false);
+    });
+  },
+);

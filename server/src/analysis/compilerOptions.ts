@@ -15,7 +15,11 @@ export class CompilerOptionsByDirectory {
   private readonly byDir = new Map<string, ts.CompilerOptions>();
   private readonly byConfig = new Map<string, ts.CompilerOptions>();
 
-  constructor(private readonly stopAt: string[]) {}
+  constructor(
+    private readonly stopAt: string[],
+    /** Reads a config file (bounded: configs come from the workspace too). */
+    private readonly readFile: (file: string) => string | undefined = ts.sys.readFile,
+  ) {}
 
   forFile(file: string): ts.CompilerOptions {
     return this.forDir(path.dirname(file));
@@ -66,7 +70,7 @@ export class CompilerOptionsByDirectory {
       const parsed = ts.getParsedCommandLineOfConfigFile(
         configFile,
         {},
-        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+        { ...ts.sys, readFile: this.readFile, onUnRecoverableConfigFileDiagnostic: () => undefined },
       );
       if (parsed) options = { ...DEFAULTS, ...parsed.options };
     } catch {

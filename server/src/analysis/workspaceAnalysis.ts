@@ -14,12 +14,16 @@ import { NameResolver, type ResolutionCache } from './nameResolution';
 import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
 import type { TaskGraph } from './taskGraph';
 import { isInNonSourceDir, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
+import { WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceProgram } from './workspaceProgram';
 
 export type FileChange = { file: string; kind: 'created' | 'changed' | 'deleted' };
 
 export class WorkspaceAnalysis {
   readonly dataFiles = new DataFiles();
+  /** Every read of a workspace file goes through it: regular files, under the cap, no links out. */
+  private readonly workspace: WorkspaceFiles;
+  private readonly moduleHost: ts.ModuleResolutionHost;
   private readonly options: CompilerOptionsByDirectory;
   private readonly program: WorkspaceProgram;
   private readonly summaries = new WeakMap<ts.SourceFile, FileSummary>();
@@ -41,14 +45,20 @@ export class WorkspaceAnalysis {
   log: (message: string) => void = () => undefined;
 
   constructor(readonly roots: string[]) {
-    this.options = new CompilerOptionsByDirectory(roots);
-    this.program = new WorkspaceProgram(this.options.forProgram());
+    this.workspace = new WorkspaceFiles(roots);
+    this.options = new CompilerOptionsByDirectory(roots, (f) => this.workspace.readText(f));
+    this.program = new WorkspaceProgram(this.options.forProgram(), this.workspace);
+    this.moduleHost = {
+      ...ts.sys,
+      readFile: (f) => this.workspace.readText(f),
+      realpath: (f) => (this.workspace.linksOut(f) ? f : (ts.sys.realpath?.(f) ?? f)),
+    };
     this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
   }
 
   /** Reads the workspace folders from disk: program roots and the data-file set. */
   scan(): void {
-    const { sources, files } = scanWorkspace(this.roots);
+    const { sources, files } = scanWorkspace(this.roots, this.workspace);
     this.program.setRoots(sources);
     for (const f of files) this.dataFiles.add(f);
   }
@@ -72,18 +82,16 @@ export class WorkspaceAnalysis {
   textOf(file: string): string | undefined {
     const open = this.openTexts.get(file);
     if (open !== undefined) return open;
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    return this.workspace.readText(file);
   }
 
   filesChanged(changes: FileChange[]): void {
     for (const change of changes) {
       const { file } = change;
       // Watchers cannot always tell a new file from a changed one; the data-file set can.
-      const kind = change.kind === 'deleted' ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
+      // A FIFO, a device or a link out of the workspace is no file of ours: as if it were gone.
+      const gone = change.kind === 'deleted' || !this.workspace.isAcceptable(file);
+      const kind = gone ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
       const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
       if (isSkippedPath(file, root)) continue;
       if (kind === 'deleted') {
@@ -219,7 +227,7 @@ export class WorkspaceAnalysis {
     let resolved: string | undefined;
     try {
       const options = this.options.forFile(fromFile);
-      resolved = ts.resolveModuleName(specifier, fromFile, options, ts.sys, this.resolutionCache)
+      resolved = ts.resolveModuleName(specifier, fromFile, options, this.moduleHost, this.resolutionCache)
         .resolvedModule?.resolvedFileName;
     } catch {
       resolved = undefined;
@@ -232,7 +240,7 @@ export class WorkspaceAnalysis {
     if (known !== undefined) return known ?? undefined;
     let name: string | undefined;
     const manifest = path.join(dir, 'package.json');
-    const text = ts.sys.fileExists(manifest) ? ts.sys.readFile(manifest) : undefined;
+    const text = ts.sys.fileExists(manifest) ? this.workspace.readText(manifest) : undefined;
     if (text !== undefined) {
       try {
         name = (JSON.parse(text) as { name?: string }).name;

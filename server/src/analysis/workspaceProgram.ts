@@ -4,6 +4,7 @@
 // lets the per-file summaries be cached by SourceFile identity.
 import ts from 'typescript';
 import { nestingTooDeep } from './nestingGuard';
+import { tooLargeReason, type ReadOutcome, type WorkspaceFiles } from './workspaceFiles';
 
 interface OpenDocument {
   text: string;
@@ -22,7 +23,10 @@ export class WorkspaceProgram {
   private projectVersion = 0;
   private readonly service: ts.LanguageService;
 
-  constructor(private readonly options: ts.CompilerOptions) {
+  constructor(
+    private readonly options: ts.CompilerOptions,
+    private readonly workspace: WorkspaceFiles,
+  ) {
     const host: ts.LanguageServiceHost = {
       getProjectVersion: () => String(this.projectVersion),
       getScriptFileNames: () => [...this.roots, ...[...this.open.keys()].filter((f) => !this.roots.has(f))],
@@ -32,11 +36,12 @@ export class WorkspaceProgram {
       getCompilationSettings: () => this.options,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => this.open.has(f) || ts.sys.fileExists(f),
-      readFile: (f) => this.open.get(f)?.text ?? ts.sys.readFile(f),
+      readFile: (f) => this.textOf(f),
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
-      realpath: ts.sys.realpath,
+      // A link out of the workspace keeps its own path, so the read of it is refused.
+      realpath: (f) => (this.workspace.linksOut(f) ? f : (ts.sys.realpath?.(f) ?? f)),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
@@ -134,19 +139,36 @@ export class WorkspaceProgram {
   }
 
   private textOf(file: string): string | undefined {
-    return this.open.get(file)?.text ?? ts.sys.readFile(file);
+    const outcome = this.read(file);
+    return outcome && 'text' in outcome ? outcome.text : undefined;
+  }
+
+  /** Open documents as the editor has them (still capped: the parse costs the same), else the disk. */
+  private read(file: string): ReadOutcome | undefined {
+    const doc = this.open.get(file);
+    if (!doc) return this.workspace.read(file);
+    if (doc.text.length <= this.workspace.cap) return { text: doc.text };
+    const bytes = Buffer.byteLength(doc.text);
+    return bytes > this.workspace.cap
+      ? { refused: tooLargeReason(bytes, this.workspace.cap) }
+      : { text: doc.text };
   }
 
   private snapshotOf(file: string): ts.IScriptSnapshot | undefined {
     const version = this.versionOf(file);
     const cached = this.snapshots.get(file);
     if (cached?.version === version) return cached.snapshot;
-    let text = this.textOf(file);
-    if (text === undefined) return undefined;
-    if (this.refusal(file)) text = '';
-    else if (nestingTooDeep(text)) {
-      this.refused.set(file, { version, reason: 'it is nested too deeply to analyse safely' });
-      text = '';
+    const outcome = this.read(file);
+    if (outcome === undefined) return undefined;
+    // A refused file gets an empty snapshot: one over the size cap costs no parse.
+    let text = '';
+    if ('refused' in outcome) this.refused.set(file, { version, reason: outcome.refused });
+    else if (!this.refusal(file)) {
+      text = outcome.text;
+      if (nestingTooDeep(text)) {
+        this.refused.set(file, { version, reason: 'it is nested too deeply to analyse safely' });
+        text = '';
+      }
     }
     const snapshot = ts.ScriptSnapshot.fromString(text);
     this.snapshots.set(file, { version, snapshot });

@@ -1,7 +1,10 @@
 // Walks the workspace folders once: every file goes into the data-file set; TypeScript and
-// JavaScript sources (outside build output and dependencies) become program roots.
+// JavaScript sources (outside build output and dependencies) become program roots. Only regular
+// files count (a FIFO or a device is not data and must never be opened), links to directories are
+// not walked, and a link to a file counts only when it stays inside the workspace.
 import fs from 'node:fs';
 import path from 'node:path';
+import { WorkspaceFiles } from './workspaceFiles';
 
 /** Directories never walked: dependencies and version control. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -28,7 +31,10 @@ export function isSkippedPath(file: string, root: string): boolean {
     .some((part) => SKIPPED_DIRS.has(part));
 }
 
-export function scanWorkspace(roots: string[]): { sources: string[]; files: string[] } {
+export function scanWorkspace(
+  roots: string[],
+  workspace = new WorkspaceFiles(roots),
+): { sources: string[]; files: string[] } {
   const sources: string[] = [];
   const files: string[] = [];
   for (const root of roots) {
@@ -47,7 +53,7 @@ export function scanWorkspace(roots: string[]): { sources: string[]; files: stri
           if (!SKIPPED_DIRS.has(entry.name)) {
             stack.push({ dir: full, source: source && !NON_SOURCE_DIRS.has(entry.name) });
           }
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
+        } else if (entry.isFile() || (entry.isSymbolicLink() && workspace.isAcceptable(full))) {
           files.push(full);
           if (source && isSourceFile(entry.name)) sources.push(full);
         }

@@ -1,7 +1,9 @@
 // The workspace analysis as documents change: incremental edits, broken and hostile text, and
 // positions on lines TypeScript and LSP count differently.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -100,6 +102,82 @@ describe('workspace analysis', () => {
       const lines = text.split(/\r\n|\n|\r/);
       const { start, end } = work.cls.nameRange;
       assert.equal(lines[start.line]!.slice(start.character, end.character), 'Work');
+    } finally {
+      dispose();
+    }
+  });
+});
+
+describe('hostile workspaces', { skip: process.platform === 'win32' && 'FIFOs are POSIX' }, () => {
+  const bigTask = (name: string) =>
+    `import { Task } from 'plumb-pipelines';\nexport class ${name} extends Task {}\n` +
+    '// padding\n'.repeat(300_000);
+
+  it('gives a source file over the cap one diagnostic with its size and the limit, and no task', () => {
+    const { root, dispose } = copyFixture('hostile');
+    try {
+      fs.writeFileSync(path.join(root, 'generated.ts'), bigTask('Generated'));
+      const { analysis, result } = analyseFolder(root);
+      const refused = diagnosticsWithCode(result, DiagnosticCodes.unanalysable);
+      assert.deepEqual(
+        refused.map((d) => [path.basename(d.uri), d.message]),
+        [
+          [
+            'generated.ts',
+            'Plumb did not analyse this file: it is too large to analyse (3.1 MB; the limit is 2 MB).',
+          ],
+        ],
+      );
+      assert.deepEqual(result.families.map((f) => f.family).sort(), ['Clean', 'Raw']);
+      // The same text open in the editor is refused the same way.
+      const open = path.join(root, 'open.ts');
+      analysis.openDocument(pathToFileURL(open).href, bigTask('Opened'), 1);
+      const again = analysis.analyse();
+      assert.deepEqual(
+        diagnosticsWithCode(again, DiagnosticCodes.unanalysable)
+          .map((d) => path.basename(d.uri))
+          .sort(),
+        ['generated.ts', 'open.ts'],
+      );
+      assert.ok(!again.families.some((f) => f.family === 'Opened'));
+    } finally {
+      dispose();
+    }
+  });
+
+  it('follows no link out of the workspace, for sources or data', () => {
+    const { root, dispose } = copyFixture('hostile');
+    const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-outside-')));
+    try {
+      fs.writeFileSync(
+        path.join(outside, 'elsewhere.ts'),
+        "import { Task } from 'plumb-pipelines';\nexport class Elsewhere extends Task {}\n",
+      );
+      fs.writeFileSync(path.join(outside, 'raw.csv'), 'a,b\n');
+      fs.symlinkSync(path.join(outside, 'elsewhere.ts'), path.join(root, 'elsewhere.ts'));
+      fs.symlinkSync(path.join(outside, 'raw.csv'), path.join(root, 'data', 'raw.csv'));
+      fs.symlinkSync('/dev/zero', path.join(root, 'zero.ts'));
+      const { result } = analyseFolder(root);
+      assert.deepEqual(result.families.map((f) => f.family).sort(), ['Clean', 'Raw']);
+      assert.equal(diagnosticsWithCode(result, DiagnosticCodes.missingExternalData).length, 1);
+    } finally {
+      dispose();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  // FIFOs named like sources and plumb.toml would block a read for ever: server.test.ts proves the
+  // server stays responsive (a hang here would stall the whole test file instead of failing it).
+  it('does not count a FIFO that appears later as external data', () => {
+    const { root, dispose } = copyFixture('hostile');
+    try {
+      const { analysis } = analyseFolder(root);
+      const fifo = path.join(root, 'data', 'raw.csv');
+      execFileSync('mkfifo', [fifo]);
+      analysis.filesChanged([{ file: fifo, kind: 'created' }]);
+      const result = analysis.analyse();
+      assert.equal(diagnosticsWithCode(result, DiagnosticCodes.missingExternalData).length, 1);
+      assert.equal(result.dataFiles.has(fifo), false);
     } finally {
       dispose();
     }
