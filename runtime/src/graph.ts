@@ -34,6 +34,10 @@ export interface TaskNode {
   settledAt?: number;
   /** Reset to pending once in this run because its outputs vanished before a dependent started. */
   rerun?: boolean;
+  /** The scheduler's turn in which complete() last said true (see Scheduler.turn). */
+  verifiedTurn?: number;
+  /** How many attempts of the run had ended when complete() last said true after its run(). */
+  verifiedAfter?: number;
   /** findCycle's colour for this node, valid only when it carries that search's pass number. */
   cycleMark: number;
   /** The scheduler's blocking pass that last visited the node (a pass visits a node once). */

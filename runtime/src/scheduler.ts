@@ -94,7 +94,15 @@ export class Scheduler {
   /** User code (attempts to start, suspended attempts to wake) waiting for the next macrotask. */
   private launches: (() => void)[] = [];
   private launchScheduled = false;
+  /**
+   * Changes whenever user code may have run (a new microtask, or run() called from here), so a
+   * requirement found complete in this turn need not be asked again before a dependent starts.
+   */
+  private turn = 0;
+  private turnEnds = false;
   readonly succeededAfterRetry = new Set<string>();
+  /** Attempts that have ended, however: a task verified complete after the last one needs no re-check. */
+  attemptsEnded = 0;
 
   constructor(
     private readonly graph: TaskGraph,
@@ -201,6 +209,7 @@ export class Scheduler {
    */
   private launch(userCode: () => void): void {
     if (this.options.yieldBeforeUserCode === false) {
+      this.turn++;
       userCode();
       return;
     }
@@ -211,13 +220,23 @@ export class Scheduler {
       this.launchScheduled = false;
       const batch = this.launches;
       this.launches = [];
-      for (const run of batch) run();
+      for (const run of batch) {
+        this.turn++;
+        run();
+      }
       this.pump();
     });
   }
 
   private start(node: TaskNode, depsChecked = false): void {
-    if (!depsChecked && node.deps.length > 0 && !this.depsStillComplete(node)) return;
+    // A task without run() reads no inputs: verify() (its complete()) checks its requirements.
+    if (
+      !depsChecked &&
+      node.deps.length > 0 &&
+      typeof (node.task as TaskMethods).run === 'function' &&
+      !this.depsStillComplete(node)
+    )
+      return;
     const policy = this.options.policyFor(node.task);
     node.attempts++;
     node.state = 'running';
@@ -269,6 +288,7 @@ export class Scheduler {
   private settle(node: TaskNode, outcome: AttemptOutcome): void {
     const st = this.state.get(node)!;
     this.running--;
+    if (outcome.kind !== 'yield') this.attemptsEnded++;
     if (node.state === 'blocked' || node.state === 'cancelled' || node.state === 'broken') {
       this.clear(node, st);
       return; // already reported: a dynamic requirement failed or is broken, or the run was cancelled
@@ -307,8 +327,11 @@ export class Scheduler {
     }
     const conclude = (ok: boolean) => {
       this.clear(node, st);
-      if (ok) this.markDone(node, st);
-      else this.fail(node, st, missingOutputsError(node), false);
+      if (ok) {
+        node.verifiedTurn = this.currentTurn();
+        node.verifiedAfter = this.attemptsEnded;
+        this.markDone(node, st);
+      } else if (!this.rerunVanished(node)) this.fail(node, st, missingOutputsError(node), false);
     };
     if (typeof result === 'boolean') conclude(result);
     else {
@@ -483,9 +506,11 @@ export class Scheduler {
   private depsStillComplete(node: TaskNode): boolean {
     const vanished: TaskNode[] = [];
     const deps = node.deps;
+    const turn = this.currentTurn();
     for (let i = 0; i < deps.length; i++) {
       const dep = deps[i]!;
       if (dep.state !== 'complete' && dep.state !== 'done') continue;
+      if (dep.verifiedTurn === turn) continue; // found complete since user code last ran
       let r: boolean | Promise<boolean>;
       try {
         r = dep.task.complete();
@@ -493,7 +518,10 @@ export class Scheduler {
         this.markBroken(dep, error);
         return false;
       }
-      if (r === true) continue;
+      if (r === true) {
+        dep.verifiedTurn = turn;
+        continue;
+      }
       if (r === false) {
         vanished.push(dep);
         continue;
@@ -545,6 +573,35 @@ export class Scheduler {
       }
     }
     await Promise.all(inFlight);
+  }
+
+  /** This turn's number; the turn ends with the current synchronous stretch (at the next microtask). */
+  private currentTurn(): number {
+    if (!this.turnEnds) {
+      this.turnEnds = true;
+      queueMicrotask(() => {
+        this.turn++;
+        this.turnEnds = false;
+      });
+    }
+    return this.turn;
+  }
+
+  /**
+   * A task without run() that is not complete after "running": when requirements it found complete
+   * have vanished since, they run again (once) and it waits for them, as depsStillComplete does
+   * for tasks with run(). False when that does not explain it.
+   */
+  private rerunVanished(node: TaskNode): boolean {
+    if (typeof (node.task as TaskMethods).run === 'function') return false;
+    const vanished = node.deps.filter(
+      (d) => (d.state === 'complete' || d.state === 'done') && safeComplete(d) === false,
+    );
+    if (vanished.length === 0) return false;
+    node.state = 'pending';
+    this.state.delete(node);
+    if (!this.afterRecheck(node, vanished)) return true;
+    return false;
   }
 
   private afterRecheck(node: TaskNode, vanished: TaskNode[]): boolean {
@@ -762,6 +819,16 @@ class AttemptHooks implements TaskRunHooks {
 
 function controllerOf(st: NodeRunState): AbortController {
   return (st.controller ??= new AbortController());
+}
+
+/** complete() when it answers synchronously; undefined when it throws or answers later. */
+function safeComplete(node: TaskNode): boolean | undefined {
+  try {
+    const r = node.task.complete();
+    return typeof r === 'boolean' ? r : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function missingOutputsError(node: TaskNode): Error {

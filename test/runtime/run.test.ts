@@ -492,3 +492,16 @@ test('a retry of a task with requirements starts again (its requirements re-chec
   assert.deepEqual(ran, ['Producer()', 'FlakyConsumer()', 'FlakyConsumer()']);
   assert.deepEqual(result.summary.attempts, { 'Producer()': 1, 'FlakyConsumer()': 2 });
 });
+
+class Bundle extends WrapperTask {
+  requires() {
+    return [new Producer(), new Eraser()];
+  }
+}
+
+test('a wrapper whose requirement vanished while it waited runs that requirement again, then completes', async (t) => {
+  freshRoot(t);
+  const { result, ran } = await run(new Bundle(), { workers: 1 });
+  assert.equal(result.outcome, 'success', JSON.stringify(result.summary));
+  assert.deepEqual(ran, ['Producer()', 'Eraser()', 'Bundle()', 'Producer()', 'Bundle()']);
+});
