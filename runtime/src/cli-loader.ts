@@ -7,7 +7,7 @@ import Module from 'node:module';
 import path from 'node:path';
 import * as runtime from './index';
 import { describeLoadError } from './cli-code-frame';
-import { transpileCached } from './cli-transpile-cache';
+import { transpileCacheDir, transpileCached } from './cli-transpile-cache';
 import { getProjectRoot } from './project-root';
 import { type ParamSchema } from './parameter';
 import { paramSchemaOf, Task } from './task';
@@ -73,7 +73,7 @@ function install(): void {
   for (const [ext, loader] of Object.entries(TS_EXTENSIONS)) {
     M._extensions[ext] = (module, filename) => {
       const source = readFileSync(filename, 'utf8');
-      const cacheDir = path.join(getProjectRoot(), '.plumb', 'cache', 'ts');
+      const cacheDir = transpileCacheDir(getProjectRoot());
       const code = transpileCached(cacheDir, filename, source, `${loader} ${recipe}`, () => {
         esbuild ??= ownRequire('esbuild') as typeof Esbuild;
         return esbuild.transformSync(source, { ...TRANSFORM_OPTIONS, loader, sourcefile: filename }).code;

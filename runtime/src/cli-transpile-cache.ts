@@ -1,12 +1,42 @@
-// Transpiled pipeline modules kept in `.plumb/cache/ts/` under the project root: a run whose .ts
-// files did not change skips esbuild entirely (loading it and its first transform cost ~50–150 ms
-// per process, and every isolated task attempt is a process). One entry per source file, keyed by
-// a hash of its path and checked against a hash of everything that shapes the output.
+// Transpiled pipeline modules, cached: a run whose .ts files did not change skips esbuild entirely
+// (loading it and its first transform cost ~50–150 ms per process, and every isolated task attempt
+// is a process). One entry per source file, keyed by a hash of its path and checked against a hash
+// of everything that shapes the output.
+//
+// The cache lives in the user's cache directory, never in the workspace: whatever a repository
+// carries (a planted `.plumb/cache/ts/` included) is only ever read as source and transpiled, so
+// no code runs that is not in the pipeline's own files.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** $XDG_CACHE_HOME, else the platform's per-user cache folder. */
+function userCacheHome(): string {
+  if (process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME))
+    return process.env.XDG_CACHE_HOME;
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
+  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return process.env.LOCALAPPDATA;
+  return path.join(os.homedir(), '.cache');
+}
+
+/** `<user cache>/plumb/ts/<hash of the project root's real path>`: one folder per project. */
+const dirs = new Map<string, string>();
+export function transpileCacheDir(projectRoot: string): string {
+  const known = dirs.get(projectRoot);
+  if (known) return known;
+  let real = path.resolve(projectRoot);
+  try {
+    real = realpathSync(real);
+  } catch {
+    /* not there (yet): its resolved path keys it */
+  }
+  const dir = path.join(userCacheHome(), 'plumb', 'ts', sha1(real).slice(0, 16));
+  dirs.set(projectRoot, dir);
+  return dir;
+}
 
 /**
  * The transpiled code of `filename` (whose text is `source`): from the cache when `recipe` (the
@@ -30,7 +60,7 @@ export function transpileCached(
   }
   const code = transpile();
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const temp = `${entry}.${process.pid}.tmp`;
     writeFileSync(temp, stamp + code);
     renameSync(temp, entry); // readers see the old entry or the new one, never half of one

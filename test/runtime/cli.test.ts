@@ -1,6 +1,15 @@
 // The `plumb` CLI end to end, in real processes on a real fixture workspace.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from '../../runtime/src/events';
@@ -455,29 +464,55 @@ test('human output: colours and one live progress line on a terminal, plain line
 
 /* eslint-enable no-control-regex */
 
-test('transpiled pipelines are cached under .plumb/cache/ts and never served stale', () => {
+test('transpiled pipelines are cached outside the workspace and never served stale', () => {
   const ws = workspace('pipelines');
+  const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'plumb-cache-'));
+  const env = { XDG_CACHE_HOME: cacheHome };
   const logLines = (r: ReturnType<typeof runCli>) =>
     r.events.flatMap((e) => (e.type === 'task-log' ? [e.line] : []));
-  const first = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
+  const run = () => runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl'], env);
+  const first = run();
   assert.equal(first.code, 0, first.stderr);
   assert.deepEqual(logLines(first), ['writing link 0']);
-  const cacheDir = path.join(ws, '.plumb/cache/ts');
+  assert.ok(!existsSync(path.join(ws, '.plumb/cache')), 'nothing cached inside the workspace');
+  const [projectDir, ...otherProjects] = readdirSync(path.join(cacheHome, 'plumb/ts'));
+  assert.ok(projectDir && otherProjects.length === 0, 'one folder for the one project');
+  const cacheDir = path.join(cacheHome, 'plumb/ts', projectDir);
   const [entry, ...others] = readdirSync(cacheDir);
   assert.ok(entry && others.length === 0, 'one entry for the one pipeline file');
   // Prove the next run reads the cache: change the cached code (not the source) and see it run.
   const cached = path.join(cacheDir, entry);
   writeFileSync(cached, readFileSync(cached, 'utf8').replace('writing link', 'cached link'));
   rmSync(path.join(ws, 'out'), { recursive: true });
-  const second = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
-  assert.deepEqual(logLines(second), ['cached link 0']);
+  assert.deepEqual(logLines(run()), ['cached link 0']);
   // An edited source is transpiled again, replacing the entry.
   const source = path.join(ws, 'pipeline.ts');
   writeFileSync(source, readFileSync(source, 'utf8').replace('writing link', 'edited link'));
   rmSync(path.join(ws, 'out'), { recursive: true });
-  const third = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl']);
-  assert.deepEqual(logLines(third), ['edited link 0']);
+  assert.deepEqual(logLines(run()), ['edited link 0']);
   assert.deepEqual(readdirSync(cacheDir), [entry]);
+});
+
+test('a repository cannot plant code in the transpile cache: a cache inside the workspace is never read', () => {
+  const ws = workspace('pipelines');
+  const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'plumb-cache-'));
+  const run = (env: Record<string, string>) =>
+    runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl'], env);
+  const first = run({ XDG_CACHE_HOME: cacheHome });
+  assert.equal(first.code, 0, first.stderr);
+  // A valid entry (its stamp matches the source), its code changed, put where a workspace can
+  // write: the old in-workspace location, under the exact name plumb used to read.
+  const [projectDir] = readdirSync(path.join(cacheHome, 'plumb/ts'));
+  const cacheDir = path.join(cacheHome, 'plumb/ts', projectDir!);
+  const [entry] = readdirSync(cacheDir);
+  const planted = readFileSync(path.join(cacheDir, entry!), 'utf8').replace('writing link', 'planted code');
+  mkdirSync(path.join(ws, '.plumb/cache/ts'), { recursive: true });
+  writeFileSync(path.join(ws, '.plumb/cache/ts', entry!), planted);
+  rmSync(path.join(ws, 'out'), { recursive: true });
+  const r = run({ XDG_CACHE_HOME: mkdtempSync(path.join(os.tmpdir(), 'plumb-cache-')) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /planted code/, 'the planted code never ran');
+  assert.match(r.stdout, /writing link 0/);
 });
 
 test('plumb list, graph and help', () => {

@@ -26,6 +26,15 @@ export function workspace(name: string): string {
   return dir;
 }
 
+/** The user cache plumb's transpile cache goes to: one per test process, never the real home's. */
+let cacheHome: string | undefined;
+function testCacheHome(): string {
+  if (cacheHome) return cacheHome;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-test-cache-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return (cacheHome = dir);
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -38,7 +47,7 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
   const r = spawnSync(process.execPath, ['--enable-source-maps', cli(), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome(), ...env },
     timeout: 60_000,
   });
   return {
@@ -53,7 +62,7 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
 export function startCli(cwd: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--enable-source-maps', cli(), ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
