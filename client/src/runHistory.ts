@@ -1,5 +1,8 @@
 // Reads past runs from `.plumb/runs/<runId>.jsonl`: the history list, per-task duration trends, replays.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// The workspace may not be ours: only regular files are read (a FIFO named *.jsonl would block a
+// read for ever), never through a link, and never more than MAX_RUN_LOG_BYTES of one log.
+import { constants } from 'node:fs';
+import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunEvent, TaskStatus } from '../../runtime/src/events';
 import type { RunListEntry } from '../webview/src/messages';
@@ -19,12 +22,32 @@ export interface RunFile {
   bytes: number;
 }
 
+/**
+ * Largest run log read. The runtime logs roughly 600 bytes per task (a few events each), so this is
+ * a run of about 200,000 tasks; past it the log is skipped rather than held in the extension host.
+ */
+export const MAX_RUN_LOG_BYTES = 128 * 1024 * 1024;
+
+/** A run log that is not read: not a regular file, or too large. */
+export class RunLogRefused extends Error {}
+
+/** Whether `<project>/.plumb/runs` is a real folder of that project, not a link leading elsewhere. */
+async function isOwnRunsDir(dir: string): Promise<boolean> {
+  try {
+    const project = await realpath(path.dirname(path.dirname(dir)));
+    return (await realpath(dir)) === path.join(project, path.basename(path.dirname(dir)), path.basename(dir));
+  } catch {
+    return false;
+  }
+}
+
 /** The run logs in one or more runs folders, newest first; missing folders are simply empty. */
 export async function listRunFiles(runsDirs: readonly string[]): Promise<RunFile[]> {
   const files: RunFile[] = [];
   for (const dir of new Set(runsDirs)) {
     let names: string[];
     try {
+      if (!(await isOwnRunsDir(dir))) continue;
       names = await readdir(dir);
     } catch {
       continue;
@@ -33,7 +56,9 @@ export async function listRunFiles(runsDirs: readonly string[]): Promise<RunFile
       if (!name.endsWith('.jsonl')) continue;
       const file = path.join(dir, name);
       try {
-        const info = await stat(file);
+        // lstat: a link is not a log the runtime wrote, and a FIFO or device is no log at all.
+        const info = await lstat(file);
+        if (!info.isFile()) continue;
         files.push({
           runId: name.slice(0, -'.jsonl'.length),
           path: file,
@@ -48,10 +73,50 @@ export async function listRunFiles(runsDirs: readonly string[]): Promise<RunFile
   return files.sort((a, b) => b.mtimeMs - a.mtimeMs || b.runId.localeCompare(a.runId));
 }
 
-export async function readRunEvents(file: string): Promise<RunEvent[]> {
+export async function readRunEvents(file: string, maxBytes = MAX_RUN_LOG_BYTES): Promise<RunEvent[]> {
   const reader = new EventLineReader();
-  const text = await readFile(file, 'utf8');
+  const text = await readRunLog(file, maxBytes);
   return [...reader.push(text), ...reader.end()].sort((a, b) => a.seq - b.seq);
+}
+
+/** O_NOFOLLOW | O_NONBLOCK: a link is refused, and a FIFO opens at once (then fails the file check). */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+async function readRunLog(file: string, maxBytes: number): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, OPEN_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new RunLogRefused(`${path.basename(file)} is a link, not a run log`);
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new RunLogRefused(`${path.basename(file)} is not a regular file`);
+    if (info.size > maxBytes) throw tooLarge(file, info.size, maxBytes);
+    // A live run still appends: read to the end, but never past the cap.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooLarge(file, total, maxBytes);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(file: string, bytes: number, maxBytes: number): RunLogRefused {
+  const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return new RunLogRefused(
+    `${path.basename(file)} is too large to read (${mb(bytes)}; the limit is ${mb(maxBytes)})`,
+  );
 }
 
 export interface RunDigest {

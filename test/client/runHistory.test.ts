@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -7,9 +9,11 @@ import type { RunEvent } from '../../runtime/src/events';
 import {
   digestRun,
   listRunFiles,
+  MAX_RUN_LOG_BYTES,
   readLastRuns,
   readRunEvents,
   readRunHistory,
+  RunLogRefused,
 } from '../../client/src/runHistory';
 import { emptySummary, eventStream } from './support/eventStream';
 
@@ -150,6 +154,95 @@ test('the tree’s last statuses: each family as its latest run left it, a dead 
     assert.deepEqual(onlyNewest.families, { A: 'done' });
     const withinOneByte = await readLastRuns([runs], 10, 1);
     assert.deepEqual(withinOneByte.families, { A: 'done' }, 'over the byte budget: the newest only');
+  } finally {
+    await rm(runs, { recursive: true, force: true });
+  }
+});
+
+test(
+  'a hostile runs folder: FIFOs, devices and links named *.jsonl are skipped, never opened',
+  {
+    skip: process.platform === 'win32' && 'FIFOs are POSIX',
+  },
+  async () => {
+    const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'plumb-hostile-runs-')));
+    const runs = path.join(root, '.plumb', 'runs');
+    const fifo = path.join(runs, 'fifo.jsonl');
+    try {
+      await mkdir(runs, { recursive: true });
+      await writeRun(runs, 'real', 1_700_000_000_000, { 'A()': 10 });
+      await writeRun(root, 'elsewhere', 1_700_000_300_000, { 'B()': 10 });
+      execFileSync('mkfifo', [fifo]);
+      await symlink('/dev/zero', path.join(runs, 'zero.jsonl'));
+      await symlink(path.join(root, 'elsewhere.jsonl'), path.join(runs, 'link.jsonl'));
+      await utimes(fifo, 1_700_000_900, 1_700_000_900); // the newest: what readLastRuns reads first
+
+      const within = <T>(promise: Promise<T>) =>
+        Promise.race([
+          promise,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('blocked on a FIFO')), 5000)),
+        ]);
+      assert.deepEqual(
+        (await within(listRunFiles([runs]))).map((f) => f.runId),
+        ['real'],
+      );
+      const history = await within(readRunHistory([runs]));
+      assert.deepEqual(
+        history.runs.map((r) => r.runId),
+        ['real'],
+      );
+      const last = await within(readLastRuns([runs]));
+      assert.equal(last.newest?.runId, 'real');
+      // Asked directly (a replay of a name from somewhere else), the reader refuses them too.
+      await assert.rejects(within(readRunEvents(fifo)), RunLogRefused);
+      await assert.rejects(within(readRunEvents(path.join(runs, 'zero.jsonl'))), RunLogRefused);
+      await assert.rejects(within(readRunEvents(path.join(runs, 'link.jsonl'))), RunLogRefused);
+    } finally {
+      // A reader blocked in open() by older code is released by a writer: the test process can end.
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // nobody was waiting
+      }
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a runs folder that is a link to another project is not read', async () => {
+  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'plumb-linked-runs-')));
+  try {
+    const other = path.join(root, 'other', '.plumb', 'runs');
+    await mkdir(other, { recursive: true });
+    await writeRun(other, 'theirs', 1_700_000_000_000, { 'A()': 10 });
+    await mkdir(path.join(root, 'mine', '.plumb'), { recursive: true });
+    await symlink(other, path.join(root, 'mine', '.plumb', 'runs'));
+    await mkdir(path.join(root, 'via'));
+    await symlink(path.join(root, 'other', '.plumb'), path.join(root, 'via', '.plumb'));
+    assert.deepEqual(await listRunFiles([path.join(root, 'mine', '.plumb', 'runs')]), []);
+    assert.deepEqual(await listRunFiles([path.join(root, 'via', '.plumb', 'runs')]), []);
+    assert.equal((await listRunFiles([other])).length, 1);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('a run log over the size limit is refused with its size, and left out of the history', async () => {
+  const runs = await mkdtemp(path.join(os.tmpdir(), 'plumb-big-runs-'));
+  try {
+    await writeRun(runs, 'small', 1_700_000_000_000, { 'A()': 10 });
+    await writeRun(
+      runs,
+      'big',
+      1_700_000_100_000,
+      Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`T${i}()`, i])),
+    );
+    await assert.rejects(readRunEvents(path.join(runs, 'big.jsonl'), 64 * 1024), (error: Error) => {
+      assert.ok(error instanceof RunLogRefused);
+      assert.match(error.message, /big\.jsonl is too large to read \(\d+\.\d MB; the limit is 0\.1 MB\)/);
+      return true;
+    });
+    assert.equal(MAX_RUN_LOG_BYTES, 128 * 1024 * 1024);
   } finally {
     await rm(runs, { recursive: true, force: true });
   }
