@@ -40,6 +40,15 @@ export async function connect(settings: PostgresSettings, signal?: AbortSignal):
   } catch (error) {
     throw connectionFailure(error, settings) ?? redactError(error, settings);
   }
+  // A checked-out client whose socket dies emits 'error' besides failing its query; the query's
+  // rejection is what reports it, and an unheard 'error' event would crash the run instead.
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  const releaseClient = client.release.bind(client);
+  client.release = (err?: Error | boolean) => {
+    client.removeListener('error', ignore);
+    return releaseClient(err);
+  };
   if (signal) {
     // Closing the socket is the one cancel that always works: the server sees the client gone and
     // rolls back whatever transaction was open, mid-COPY or mid-swap.

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closePools, withClient } from '../../postgres/src/connection';
+import { settingsFrom } from '../../postgres/src/settings';
+import { loadTable } from '../../postgres/src/table-swap';
 import { runCli, startCli, waitForOutput } from '../runtime/support/cli';
 import { freshDatabase, workspace, type Database } from './support/server';
 
@@ -108,4 +111,48 @@ test('SIGKILL of the runner in the middle of the swap leaves the old table; a re
   // Released: the dead client's backend takes the lock, finds its client gone and rolls back.
   await holder.query('ROLLBACK');
   await assertOldTableAndRerunConverges(db, ws);
+});
+
+test('a load stopped by its timeout mid-COPY rolls back at once: the old table stays, no backend lingers', async (t) => {
+  const { db, ws } = await loadedRound0(t);
+  const r = runCli(
+    ws,
+    ['run', 'pipeline.ts', 'TimedScores', '--round', '1', '--pause-after', '8000', '--events', 'jsonl'],
+    db.env,
+  );
+  assert.equal(r.code, 1, r.stderr);
+  const failed = r.events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed' && failed.timedOut, JSON.stringify(failed));
+  await runnerGone(db);
+  assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM scores'), [{ n: 10_000 }]);
+  assert.deepEqual(await tables(db), ['plumb_markers', 'scores']);
+});
+
+test('aborting a load (cancel, timeout) closes its connection: the server rolls back, the process goes on', async (t) => {
+  const { db } = await loadedRound0(t);
+  t.after(closePools);
+  const settings = settingsFrom({}, db.env);
+  const abort = new AbortController();
+  let sent = 0;
+  async function* rows() {
+    for (; sent < 1_000_000; sent++) {
+      if (sent === 20_000) setTimeout(() => abort.abort(), 100);
+      if (sent >= 20_000) await sleep(10);
+      yield [sent, 'x', 0, null];
+    }
+  }
+  const spec = {
+    table: { schema: 'public', name: 'scores' },
+    target: 'public.scores',
+    markerTable: { schema: 'public', name: 'plumb_markers' },
+    columns: { id: 'integer', name: 'text', score: 'double precision', note: 'text' },
+    rows,
+    task: { taskId: 'Aborted()', taskFamily: 'Aborted', params: {} },
+  };
+  await assert.rejects(withClient(settings, (client) => loadTable(client, spec), abort.signal));
+  assert.ok(sent < 1_000_000);
+  // This process is still running: only the connection was closed, and that rolled the load back.
+  await runnerGone(db);
+  assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM scores'), [{ n: 10_000 }]);
+  assert.deepEqual(await tables(db), ['plumb_markers', 'scores']);
 });
