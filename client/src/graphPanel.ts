@@ -1,12 +1,13 @@
 // The "Plumb Graph" panel: the workspace's or a task's neighbourhood graph, following the code as it changes.
 import * as vscode from 'vscode';
-import type { PipelineGraph } from '../../server/src/protocol';
+import type { PipelineGraph, Range } from '../../server/src/protocol';
 import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../webview/src/messages';
 import type { Ctx } from './context';
 import { parseNodeId, requestGraph, requestTaskAt } from './lspRequests';
 import { familyStatuses } from './runState';
 import { revealRange } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
+import { fileInsideFolders } from './workspaceContainment';
 
 export const graphViewType = 'plumb.graph';
 const title = 'Plumb Graph';
@@ -116,10 +117,9 @@ export class GraphPanel implements vscode.Disposable {
         if (this.searchRequested) this.post({ type: 'focusSearch' });
         this.searchRequested = false;
         break;
-      case 'open': {
-        void revealRange(message.uri, message.range);
+      case 'open':
+        void this.open(message.uri, message.range);
         break;
-      }
       case 'setDepth':
         this.setScope({ ...this.scope, depth: message.depth });
         break;
@@ -137,6 +137,17 @@ export class GraphPanel implements vscode.Disposable {
         break;
       }
     }
+  }
+
+  /** Opens what the view asks for only inside the workspace folders: its messages are not trusted. */
+  private async open(uri: string, range: Range): Promise<void> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const checked = await fileInsideFolders(uri, folders);
+    if ('refused' in checked) {
+      this.ctx.log.warn(`graph view asked to open ${uri}: refused (${checked.refused})`);
+      return;
+    }
+    await revealRange(uri, range);
   }
 
   /** Typing produces a burst of graph versions: one request after the burst. */

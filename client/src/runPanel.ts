@@ -7,7 +7,9 @@ import type { Ctx } from './context';
 import { EventBatcher } from './eventBatcher';
 import { findRunFile, workspaceRunsDirs } from './history';
 import { readRunEvents, readRunHistory } from './runHistory';
+import { revealTask } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
+import { fileInsideFolders } from './workspaceContainment';
 
 export const runViewType = 'plumb.run';
 const title = 'Plumb Run';
@@ -147,7 +149,7 @@ export class RunPanel implements vscode.Disposable {
         if (this.ctx.runs.current?.runId === message.runId) this.ctx.runs.current.cancel();
         break;
       case 'open-task':
-        await vscode.commands.executeCommand('plumb.revealTask', message.family);
+        await this.openTask(message.family);
         break;
       case 'open-run':
         await this.replay(message.runId);
@@ -156,6 +158,26 @@ export class RunPanel implements vscode.Disposable {
         await this.rerun(message.runId);
         break;
     }
+  }
+
+  /**
+   * Reveals a task's class, only inside the workspace folders: the family name comes from a run log
+   * (data), and the class the server finds for it could be in any open document.
+   */
+  private async openTask(family: string): Promise<void> {
+    const task =
+      this.ctx.tasks.byFamily(family)[0] ?? (await this.ctx.tasks.refresh()).find((t) => t.family === family);
+    if (!task) {
+      void vscode.window.showWarningMessage(`Plumb: no class ${family} in this workspace.`);
+      return;
+    }
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const checked = await fileInsideFolders(task.uri, folders);
+    if ('refused' in checked) {
+      this.ctx.log.warn(`run view asked to open ${family} at ${task.uri}: refused (${checked.refused})`);
+      return;
+    }
+    await revealTask(task);
   }
 
   /**
