@@ -8,7 +8,7 @@ import {
   openSync,
   readdirSync,
   renameSync,
-  unlinkSync,
+  rmSync,
   writeSync,
   type WriteStream,
 } from 'node:fs';
@@ -22,11 +22,15 @@ let durable = false;
 let tempCounter = 0;
 const preparedDirs = new Set<string>();
 /** Temp files being written by this process, so a cancelled run can remove them. */
-const openTemps = new Set<string>();
+export const openTemps = new Set<string>();
 
 /** Durable mode: fsync each output and its directory before the write counts (off by default: ~6× cost). */
 export function setDurableWrites(on: boolean): void {
   durable = on;
+}
+
+export function isDurable(): boolean {
+  return durable;
 }
 
 /** A guard the task context installs: throws when the writing task was cancelled or timed out. */
@@ -45,7 +49,7 @@ export function setRequiredParent(pid: number | undefined): void {
   requiredParent = pid;
 }
 
-function mayCommit(file: string): void {
+export function mayCommit(file: string): void {
   commitGuard?.();
   if (requiredParent !== undefined && process.ppid !== requiredParent) {
     throw new Error(`not writing ${file}: the run that started this task (pid ${requiredParent}) is gone`);
@@ -63,7 +67,7 @@ function pidAlive(pid: number): boolean {
 }
 
 /** Creates the directory once per process and removes temp files that dead processes left there. */
-function prepareDir(dir: string): void {
+export function prepareDir(dir: string): void {
   if (preparedDirs.has(dir)) return;
   mkdirSync(dir, { recursive: true });
   sweepStaleTemps(dir);
@@ -84,7 +88,7 @@ export function sweepStaleTemps(dir: string): number {
     const m = TEMP_PATTERN.exec(name);
     if (m && !pidAlive(Number(m[1]))) {
       try {
-        unlinkSync(path.join(dir, name));
+        rmSync(path.join(dir, name), { recursive: true }); // a temp file, or a temp directory (atomic-directory.ts)
         removed++;
       } catch {
         /* another process swept it first */
@@ -95,7 +99,7 @@ export function sweepStaleTemps(dir: string): number {
 }
 
 /** `dir/.name.<pid>-<n>.plumb-tmp` beside `file` (`dir` is path.dirname(file): already normal, no join). */
-function tempPathFor(file: string, dir = path.dirname(file)): string {
+export function tempPathFor(file: string, dir = path.dirname(file)): string {
   const name = `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`;
   return dir.endsWith(path.sep) ? dir + name : `${dir}${path.sep}${name}`;
 }
@@ -214,7 +218,7 @@ export function removeOpenTemps(): void {
 
 function removeQuietly(file: string): void {
   try {
-    unlinkSync(file);
+    rmSync(file, { recursive: true }); // a temp directory too (atomic-directory.ts)
   } catch {
     /* already gone */
   }

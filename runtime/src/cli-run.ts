@@ -14,6 +14,7 @@ import {
 } from './cli-loader';
 import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
 import { drainStdout } from './cli-output';
+import { declaredInProject } from './cli-project-families';
 import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
 import { checkConfigFamilies, ConfigError, loadConfig, type PlumbConfig } from './config';
@@ -95,6 +96,10 @@ export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
   setParamConfigDefaults(config.params);
   const pipeline = loadPipeline(file);
   const { schemas, declared } = loadedFamilies();
+  const elsewhere = [...new Set([...Object.keys(config.params), ...Object.keys(config.tasks)])].filter(
+    (f) => !schemas.has(f) && !declared.has(f),
+  );
+  for (const family of declaredInProject(projectRoot, elsewhere)) declared.add(family);
   checkConfigFamilies(config, schemas, declared);
   const roots = requests.map(({ name, params }) => {
     const cls = pipeline.families.get(name);

@@ -195,7 +195,7 @@ export function checkConfigFamilies(
   for (const top of ['params', 'tasks'] as const) {
     for (const family of Object.keys(config[top])) {
       if (names.has(family)) continue;
-      fail([top], family, `no task family ${family} in the pipeline${didYouMean(family, names)}`);
+      fail([top], family, `no task family ${family} in the project${didYouMean(family, names)}`);
     }
   }
   for (const [family, values] of Object.entries(config.params)) {

@@ -34,6 +34,7 @@ export {
   sweepStaleTemps,
   setDurableWrites,
 } from './atomic-write';
+export { AtomicDirectory, atomicWriteDirectory } from './atomic-directory';
 export { taskSpawn } from './child-processes';
 export { getProjectRoot, setProjectRoot, findProjectRoot } from './project-root';
 export {

@@ -1,6 +1,8 @@
-// A file on the local disk as a task output: atomic writes, text/JSON/lines helpers, streaming.
+// A file or a directory on the local disk as a task output: atomic writes (a file, a stream, a
+// whole directory), text/JSON/lines helpers.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { AtomicDirectory, atomicWriteDirectory } from './atomic-directory';
 import { AtomicWriter, atomicWriteFile, atomicWriteFileSync } from './atomic-write';
 import { getProjectRoot } from './project-root';
 import { type Target } from './target';
@@ -72,6 +74,21 @@ export class LocalTarget implements Target {
       throw e;
     }
     await writer.commit();
+  }
+
+  /**
+   * A directory output, written whole: `fill` writes into an empty temporary directory beside
+   * `path` (given as its argument), renamed to `path` when `fill` resolves and removed when it
+   * throws. Until then nothing is at `path`, so a task killed half way is not complete. Write
+   * only into the directory `fill` is given, never to `path` itself.
+   */
+  writeDirectory(fill: (dir: string) => Promise<void> | void): Promise<void> {
+    return atomicWriteDirectory(this.path, fill);
+  }
+
+  /** The same by hand: write into `.path` of the result, then `commit()` (or `abort()`). */
+  openDirectoryWriter(): AtomicDirectory {
+    return new AtomicDirectory(this.path);
   }
 
   toString(): string {

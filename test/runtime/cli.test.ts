@@ -700,8 +700,12 @@ test('plumb.toml families and parameters are checked once the pipeline is loaded
   writeFileSync(toml, '[params.Chian]\nlength = 3\n');
   assert.match(
     runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '0']).stderr,
-    /plumb.toml:1: params.Chian: no task family Chian in the pipeline \(did you mean Chain\?\)/,
+    /plumb.toml:1: params.Chian: no task family Chian in the project \(did you mean Chain\?\)/,
   );
+  // One plumb.toml serves every pipeline file: another file's family is no typo.
+  writeFileSync(toml, '[params.Chain]\nlength = 3\n');
+  const other = runCli(ws, ['run', 'directories.ts', 'Partitions']);
+  assert.equal(other.code, 0, other.stderr);
   writeFileSync(toml, '[params.Chain]\n\nlength = "three"\n');
   assert.match(runCli(ws, ['run', 'pipeline.ts', 'Chain']).stderr, /plumb.toml:3: params\.Chain\.length: /);
 });
@@ -722,4 +726,22 @@ test("a pipeline that does not load: its file:line:column and a code frame, none
   assert.match(message, /throws-at-import\.ts:3:/, "the importing line is among the user's frames");
   // Nothing of the CLI bundle, esbuild or Node's module loader.
   assert.doesNotMatch(message, /node:internal|cli\.js|esbuild|Module\._compile/);
+});
+
+test('a directory output is atomic: killed half way it is absent, not complete; the rerun sweeps and writes it whole', async () => {
+  const ws = workspace('pipelines');
+  const child = startCli(ws, ['run', 'directories.ts', 'Partitions', '--ms', '5000', '--events', 'jsonl']);
+  const done = finished(child);
+  await waitForOutput(child, (t) => t.includes('wrote part 0'));
+  child.kill('SIGKILL');
+  await done;
+  const out = path.join(ws, 'out');
+  assert.ok(!existsSync(path.join(out, 'partitions')), 'no partial directory at the output path');
+  const temps = readdirSync(out).filter((n) => n.endsWith('.plumb-tmp'));
+  assert.equal(temps.length, 1, 'the half-written directory is only a temp directory');
+  const rerun = runCli(ws, ['run', 'directories.ts', 'Partitions', '--events', 'jsonl']);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.deepEqual(ids(rerun.events, 'task-done'), ['Partitions()']);
+  assert.deepEqual(readdirSync(out), ['partitions'], 'the dead run’s temp directory was swept');
+  assert.deepEqual(readdirSync(path.join(out, 'partitions')), ['part-0.txt', 'part-1.txt', 'part-2.txt']);
 });

@@ -83,11 +83,11 @@ test('[params.<Family>] and [tasks.<Family>] are checked against the pipeline: t
   );
   assert.equal(
     check('[params.Top10Artist]\nlimit = 3\n'),
-    '/ws/plumb.toml:1: params.Top10Artist: no task family Top10Artist in the pipeline (did you mean Top10Artists?)',
+    '/ws/plumb.toml:1: params.Top10Artist: no task family Top10Artist in the project (did you mean Top10Artists?)',
   );
   assert.equal(
     check('[tasks.Agregate]\nretries = 3\n'),
-    '/ws/plumb.toml:1: tasks.Agregate: no task family Agregate in the pipeline (did you mean Aggregate?)',
+    '/ws/plumb.toml:1: tasks.Agregate: no task family Agregate in the project (did you mean Aggregate?)',
   );
   assert.match(
     check('[params.Top10Artists]\n\nlimit = "many"\n'),
