@@ -134,6 +134,21 @@ export function freshCopy(): string {
   return dir;
 }
 
+/**
+ * The runs' transpile cache (the CLI keeps it under $XDG_CACHE_HOME, one folder per project path):
+ * one folder for this process's runs, removed when it exits, so hundreds of copies leave nothing
+ * in the user's cache.
+ */
+let cacheHome: string | undefined;
+function runCacheHome(): string {
+  if (!cacheHome) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-crash-cache-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    cacheHome = dir;
+  }
+  return cacheHome;
+}
+
 interface Run {
   pid: number;
   /** Resolves when the run has announced `n` task starts and ends (never, if it does not). */
@@ -149,7 +164,12 @@ function startRun(cli: string, dir: string, workers: number): Run {
   const child = spawn(
     process.execPath,
     [cli, 'run', path.join(dir, 'pipeline.ts'), ROOT_TASK, '--workers', String(workers), '--events', 'jsonl'],
-    { cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: runCacheHome() },
+    },
   );
   let stdout = '';
   let stderr = '';
