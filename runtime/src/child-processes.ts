@@ -3,6 +3,8 @@
 // the task's attempt ends: finished, failed, timed out or cancelled, and at the latest when the
 // run ends. A task that starts processes any other way owns them itself.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { OWNER_ENV, ownerTag } from './process-identity';
+import { getProjectRoot } from './project-root';
 import { currentTaskHooks, whenAttemptEnds, type TaskRunHooks } from './task-context';
 
 /** Every tracked child still running, so the end of a run can stop what attempts left behind. */
@@ -42,7 +44,9 @@ export function taskSpawn(
   const hooks = currentTaskHooks();
   if (!hooks) throw new Error(`taskSpawn(${command}) must be called from a task's run()`);
   if (hooks.stopped) throw new Error(`${hooks.taskId} was stopped: not starting ${command}`);
-  const child = spawn(command, args, { ...options, detached: ownGroups });
+  // Tagged with the run, so the next run can stop it should this one die before it could.
+  const env = { ...(options.env ?? process.env), [OWNER_ENV]: ownerTag(getProjectRoot()) };
+  const child = spawn(command, args, { ...options, env, detached: ownGroups });
   track(hooks, child);
   return child;
 }

@@ -18,7 +18,8 @@ import { captureTaskConsole } from './console-capture';
 import { setDurableWrites } from './atomic-write';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
 import { killProcessGroup, setChildGroups } from './child-processes';
-import { killOrphansOf, thisProcess, watchParent, type ParentIdentity } from './cli-parent-watch';
+import { killOrphansOf, watchParent } from './cli-parent-watch';
+import { OWNER_ENV, ownerTag, thisProcess, type ProcessIdentity } from './process-identity';
 import { installRunGuard } from './run-guard';
 import { setRequiredParent } from './atomic-write';
 
@@ -35,12 +36,13 @@ interface ChildRequest {
   params: Record<string, string>;
   projectRoot: string;
   /** The run that started it: the child dies with it and never commits after it. */
-  parent: ParentIdentity;
+  parent: ProcessIdentity;
 }
 
 /** The parent side: runs attempts of isolated tasks in children of `cliScript`. */
 export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
   const parent = thisProcess();
+  const owner = ownerTag(projectRoot);
   let orphansKilled = false;
   return (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) =>
     new Promise<AttemptOutcome>((resolve) => {
@@ -60,7 +62,7 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
       const child = fork(cliScript, ['__task', JSON.stringify(request)], {
         execArgv,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        env: { ...process.env, NO_COLOR: '1' },
+        env: { ...process.env, NO_COLOR: '1', [OWNER_ENV]: owner },
         detached: process.platform !== 'win32',
       });
       spawned(child.pid);

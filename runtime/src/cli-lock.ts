@@ -6,67 +6,25 @@
 // runs whose root sets overlap, no half-locked run).
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { identityAlive, thisProcess, type ProcessIdentity } from './process-identity';
+import { killProcessesOwnedBy } from './cli-parent-watch';
+
+export { bootId, processStartTime } from './process-identity';
 
 export interface RunLock {
   file: string;
   release(): void;
 }
 
-export interface LockHolder {
-  pid: number;
+export interface LockHolder extends ProcessIdentity {
   root: string;
   since: number;
-  /** Start time of `pid` in clock ticks since boot (/proc/<pid>/stat field 22), when known. */
-  startTime?: string;
-  /** /proc/sys/kernel/random/boot_id of the holder's machine, when known. */
-  bootId?: string;
-  host?: string;
-}
-
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat: when the process started. Undefined where there is no /proc. */
-export function processStartTime(pid: number): string | undefined {
-  const stat = readOrUndefined(`/proc/${pid}/stat`);
-  if (stat === undefined) return undefined;
-  // Field 2 is the command name in parentheses and may itself hold spaces or ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[22 - 3];
-}
-
-let bootIdCache: string | undefined | null = null;
-export function bootId(): string | undefined {
-  if (bootIdCache === null) bootIdCache = readOrUndefined('/proc/sys/kernel/random/boot_id')?.trim();
-  return bootIdCache;
-}
-
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Whether the process that wrote `holder` may still be running. */
 export function holderAlive(holder: LockHolder): boolean {
-  if (holder.host !== undefined && holder.host !== os.hostname()) return true; // cannot check: honour it
-  if (holder.bootId !== undefined && bootId() !== undefined && holder.bootId !== bootId()) return false;
-  if (!Number.isSafeInteger(holder.pid) || holder.pid <= 0 || !pidExists(holder.pid)) return false;
-  if (holder.startTime !== undefined) {
-    const now = processStartTime(holder.pid);
-    if (now !== undefined && now !== holder.startTime) return false; // the pid was reused
-  }
-  return true;
+  return identityAlive(holder);
 }
 
 function realOrResolved(p: string): string {
@@ -86,16 +44,7 @@ export function lockFileFor(projectRoot: string, modulePath: string, rootId: str
 }
 
 function ownRecord(rootId: string): LockHolder {
-  const startTime = processStartTime(process.pid);
-  const boot = bootId();
-  return {
-    pid: process.pid,
-    root: rootId,
-    since: Date.now(),
-    ...(startTime !== undefined ? { startTime } : {}),
-    ...(boot !== undefined ? { bootId: boot } : {}),
-    host: os.hostname(),
-  };
+  return { ...thisProcess(), root: rootId, since: Date.now() };
 }
 
 /** Takes the lock, or returns who holds it. */
@@ -128,9 +77,12 @@ export function tryLock(file: string, rootId: string): RunLock | LockHolder {
         holder = undefined; // being written right now, or garbage: look again
       }
       if (holder && holderAlive(holder)) return holder;
+      // Stale: its run is gone. What that run started and left running goes first, so this run
+      // never works beside a survivor of the last one.
+      if (holder) killProcessesOwnedBy(holder);
       if (holder || i > 0) {
         try {
-          unlinkSync(file); // stale: its process is gone
+          unlinkSync(file);
         } catch {
           /* someone else took it over */
         }

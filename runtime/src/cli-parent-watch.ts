@@ -1,23 +1,13 @@
-// An isolated task's process never outlives the run that started it. In the child, a worker
-// thread polls the parent pid (it keeps polling while the task's code blocks the main thread) and
-// kills the child's whole process group once the parent is gone (SIGKILL, OOM killer). In the
-// parent, the first isolated attempt of a run kills what a dead run of the same project left
-// behind, so a rerun never runs a second copy beside a survivor.
+// Nothing a run started outlives it. In an isolated task's process, a worker thread polls the
+// parent pid (it keeps polling while the task's code blocks the main thread) and kills the child's
+// whole process group once the parent is gone (SIGKILL, OOM killer). Every process a run starts
+// carries the run's identity in its environment (process-identity.ts OWNER_ENV), so the next run
+// finds what a dead run left behind and kills it before it starts work: when it takes over the
+// dead run's lock, and at its first isolated attempt (any dead run of the same project).
 import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { holderAlive, processStartTime } from './cli-lock';
 import { killProcessGroup } from './child-processes';
-
-/** Who started an isolated child: the pid and its start time (a pid alone may be reused). */
-export interface ParentIdentity {
-  pid: number;
-  startTime?: string;
-}
-
-export function thisProcess(): ParentIdentity {
-  const startTime = processStartTime(process.pid);
-  return { pid: process.pid, ...(startTime !== undefined ? { startTime } : {}) };
-}
+import { exited, identityAlive, OWNER_ENV, type OwnerTag, type ProcessIdentity } from './process-identity';
 
 const POLL_MS = 100;
 
@@ -44,73 +34,74 @@ export function watchParent(parentPid: number): void {
   worker.unref(); // never what keeps the child alive
 }
 
-interface TaskProcess {
-  pid: number;
-  projectRoot?: string;
-  parent?: ParentIdentity;
-}
+const MARK = `${OWNER_ENV}=`;
 
-/** Isolated task processes (`<cli> __task <json>`) running on this machine. */
-function taskProcesses(): TaskProcess[] {
+/** Processes on this machine that a run started, with the run that started them. */
+function ownedProcesses(): { pid: number; owner: OwnerTag }[] {
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
     return [];
   }
-  const out: TaskProcess[] = [];
+  const out: { pid: number; owner: OwnerTag }[] = [];
   for (const name of names) {
-    if (name.charCodeAt(0) > 57) continue; // not a pid
-    let argv: string[];
+    if (name.charCodeAt(0) > 57 || Number(name) === process.pid) continue; // not a pid, or us
+    let environ: string;
     try {
-      argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      environ = readFileSync(`/proc/${name}/environ`, 'utf8');
     } catch {
-      continue;
+      continue; // gone, or not ours to read
     }
-    const at = argv.indexOf('__task');
-    if (at < 0) continue;
+    const at = environ.indexOf(MARK);
+    if (at < 0 || (at > 0 && environ.charCodeAt(at - 1) !== 0)) continue;
+    const end = environ.indexOf('\0', at);
     try {
-      const req = JSON.parse(argv[at + 1] ?? '') as { projectRoot?: string; parent?: ParentIdentity };
-      out.push({ pid: Number(name), ...req });
+      const owner = JSON.parse(environ.slice(at + MARK.length, end < 0 ? undefined : end)) as OwnerTag;
+      if (typeof owner.pid === 'number') out.push({ pid: Number(name), owner });
     } catch {
-      /* not ours */
+      /* not a tag of ours */
     }
   }
   return out;
 }
 
-/**
- * Kills isolated task processes of `projectRoot` whose parent run is dead (their watchdog should
- * have done it; this also covers one that has not yet). Waits up to a second for them to be gone.
- */
-export function killOrphansOf(projectRoot: string): number[] {
-  const orphans = taskProcesses().filter(
-    (p) =>
-      p.projectRoot === projectRoot &&
-      p.parent !== undefined &&
-      p.pid !== process.pid &&
-      !holderAlive({
-        pid: p.parent.pid,
-        root: '',
-        since: 0,
-        ...(p.parent.startTime ? { startTime: p.parent.startTime } : {}),
-      }),
-  );
-  for (const p of orphans) killProcessGroup(p.pid);
-  const until = Date.now() + 1000;
-  let left = orphans.map((p) => p.pid);
-  while (left.length > 0 && Date.now() < until) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-    left = left.filter((pid) => processStartTime(pid) !== undefined && !zombie(pid));
-  }
-  return orphans.map((p) => p.pid);
+function sameProcess(a: ProcessIdentity, b: ProcessIdentity): boolean {
+  return a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId && a.host === b.host;
 }
 
-function zombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z';
-  } catch {
-    return true;
+/** Kills each process (and its group) and waits, up to a second, until they have exited. */
+function killAndWait(pids: number[]): void {
+  for (const pid of pids) {
+    killProcessGroup(pid);
+    try {
+      process.kill(pid, 'SIGKILL'); // one that left its group
+    } catch {
+      /* gone */
+    }
   }
+  const until = Date.now() + 1000;
+  let left = pids;
+  while (left.length > 0 && Date.now() < until) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    left = left.filter((pid) => !exited(pid));
+  }
+}
+
+/** Kills what the dead run `owner` started and left running. Returns their pids. */
+export function killProcessesOwnedBy(owner: ProcessIdentity): number[] {
+  const pids = ownedProcesses()
+    .filter((p) => sameProcess(p.owner, owner))
+    .map((p) => p.pid);
+  killAndWait(pids);
+  return pids;
+}
+
+/** Kills what dead runs of `projectRoot` left running. Returns their pids. */
+export function killOrphansOf(projectRoot: string): number[] {
+  const pids = ownedProcesses()
+    .filter((p) => p.owner.projectRoot === projectRoot && !identityAlive(p.owner))
+    .map((p) => p.pid);
+  killAndWait(pids);
+  return pids;
 }

@@ -12,7 +12,7 @@ import { runCli, workspace } from './support/cli';
 import { assertGone } from './support/processes';
 
 test('48 isolated tasks finishing together: every result is read, none "ended without a result"', () => {
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   for (let round = 0; round < 2; round++) {
     const r = runCli(ws, ['run', 'processes.ts', 'Burst', '--workers', '48', '--events', 'jsonl']);
     const failures = r.events.flatMap((e) => (e.type === 'task-failed' ? [e.error.message] : []));
@@ -40,7 +40,7 @@ function treePids(events: RunEvent[]): number[] {
 }
 
 test('a timeout kills an isolated task’s whole process tree (its process group)', () => {
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   const r = runCli(ws, ['run', 'processes.ts', 'IsolatedTree', '--events', 'jsonl']);
   assert.equal(r.code, EXIT_CODES.failed, r.stderr);
   const failed = r.events.find((e) => e.type === 'task-failed');
@@ -56,7 +56,7 @@ for (const [family, ends] of [
   ['SpawnLeaves', 'succeeds'],
 ] as const) {
   test(`taskSpawn: an in-process task's child process tree dies when the task ${ends}`, () => {
-    const ws = workspace('pipelines');
+    const ws = workspace('processes');
     const r = runCli(ws, ['run', 'processes.ts', family, '--events', 'jsonl']);
     assert.equal(r.code, family === 'SpawnLeaves' ? 0 : EXIT_CODES.failed, r.stderr);
     const fin = r.events.at(-1)!;
@@ -70,7 +70,7 @@ for (const [family, message] of [
   ['IsolatedExits', /IsolatedExits\(\): run\(\) called process\.exit\(0\)/],
 ] as const) {
   test(`the run guard works in an isolated task's process too (${family})`, () => {
-    const ws = workspace('pipelines');
+    const ws = workspace('processes');
     const r = runCli(ws, ['run', 'processes.ts', family, '--events', 'jsonl']);
     assert.equal(r.code, EXIT_CODES.failed, r.stderr);
     const failed = r.events.find((e) => e.type === 'task-failed');
@@ -96,7 +96,7 @@ test('a timeout isolates the task unless it says isolate = false, so a CPU-bound
   assert.equal(policyFor(new OptsOut(), config).isolate, false);
   assert.equal(policyFor(new Plain(), config).isolate, false);
 
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   const started = Date.now();
   const r = runCli(ws, ['run', 'processes.ts', 'CpuTimeout', '--events', 'jsonl']);
   assert.equal(r.code, EXIT_CODES.failed, r.stderr);
@@ -104,8 +104,9 @@ test('a timeout isolates the task unless it says isolate = false, so a CPU-bound
   assert.ok(failed?.type === 'task-failed' && failed.timedOut === true, JSON.stringify(failed));
   assert.match(failed.error.message, /CpuTimeout\(\) timed out after 1000 ms/);
   assert.ok(Date.now() - started < 5500, 'stopped long before its 6 s loop would have ended');
-  const pid = Number(/busy in (\d+)/.exec(JSON.stringify(r.events))?.[1]);
   const first = r.events[0]!;
+  const running = r.events.find((e) => e.type === 'task-running');
+  const pid = running?.type === 'task-running' ? (running.pid ?? 0) : 0;
   assert.ok(first.type === 'run-started' && pid > 0 && pid !== first.pid, 'it ran in a child process');
   assertGone([pid]);
   assert.equal(existsSync(path.join(ws, 'out/cpu_timeout.txt')), false);

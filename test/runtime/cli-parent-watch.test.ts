@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { finished, startCli, waitForOutput, workspace } from './support/cli';
+import { finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
 import { alive, assertGone } from './support/processes';
 
 async function startOrphan(ws: string): Promise<{ mainPid: number; childPid: number }> {
@@ -21,7 +21,7 @@ async function startOrphan(ws: string): Promise<{ mainPid: number; childPid: num
 }
 
 test('a killed run takes its busy isolated child with it; the child never commits', async () => {
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   const { childPid } = await startOrphan(ws);
   await sleep(3500); // longer than the child's busy loop: had it survived, it would have written
   assert.equal(existsSync(path.join(ws, 'out/orphan.txt')), false, 'no output from an orphan');
@@ -29,7 +29,7 @@ test('a killed run takes its busy isolated child with it; the child never commit
 });
 
 test('a rerun right after the run was killed never runs beside a survivor', async () => {
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   const { childPid } = await startOrphan(ws);
   const rerun = startCli(ws, ['run', 'processes.ts', 'Orphan', '--ms', '500', '--events', 'jsonl']);
   const done = finished(rerun);
@@ -41,4 +41,24 @@ test('a rerun right after the run was killed never runs beside a survivor', asyn
   assert.ok(running?.type === 'task-running' && running.pid);
   assert.equal(readFileSync(path.join(ws, 'out/orphan.txt'), 'utf8'), `from ${running.pid}\n`);
   assertGone([childPid, running.pid]);
+});
+
+test('processes a killed run started with taskSpawn are killed by the next run that takes its lock', async () => {
+  const ws = workspace('processes');
+  const main = startCli(ws, ['run', 'processes.ts', 'SpawnThenWait', '--events', 'jsonl']);
+  let seen = '';
+  main.stdout!.on('data', (d: Buffer) => (seen += String(d)));
+  await waitForOutput(main, (t) => /"line":"tree \d+ \d+"/.test(t));
+  const [, shell, sleeper] = /"line":"tree (\d+) (\d+)"/.exec(seen)!.map(Number);
+  // 'exit', not 'close': the tree still holds the dead run's stderr open.
+  const exited = new Promise((resolve) => main.once('exit', resolve));
+  main.kill('SIGKILL');
+  await exited;
+  await sleep(300);
+  assert.ok(alive(shell!) && alive(sleeper!), 'nothing could stop them while no run was there');
+  const rerun = runCli(ws, ['run', 'processes.ts', 'SpawnThenWait', '--ms', '0', '--events', 'jsonl']);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assertGone([shell!, sleeper!]);
+  const mine = /"line":"tree (\d+) (\d+)"/.exec(rerun.stdout)!.slice(1).map(Number);
+  assertGone(mine);
 });

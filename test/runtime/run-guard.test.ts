@@ -20,7 +20,7 @@ const cases: [kind: string, message: RegExp][] = [
 
 for (const [kind, message] of cases) {
   test(`a run() that misbehaves (${kind}) fails its task; the sibling finishes; the run ends with its summary`, () => {
-    const ws = workspace('pipelines');
+    const ws = workspace('processes');
     const r = runCli(ws, ['run', 'processes.ts', 'Misbehaviour', '--kind', kind, '--events', 'jsonl']);
     assert.equal(r.code, EXIT_CODES.failed, r.stderr);
     const failed = r.events.find((e) => e.type === 'task-failed');
@@ -37,7 +37,7 @@ for (const [kind, message] of cases) {
 }
 
 test('an error no task can be blamed for ends the run as crashed (exit 70) with its summary', () => {
-  const ws = workspace('pipelines');
+  const ws = workspace('processes');
   const r = runCli(ws, ['run', 'crash.ts', 'Slow', '--events', 'jsonl']);
   assert.equal(r.code, EXIT_CODES.crashed, r.stderr);
   const fin = r.events.at(-1)!;
