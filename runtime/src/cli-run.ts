@@ -23,7 +23,7 @@ import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type RunOutcome } from './events';
 import { findProjectRoot, setProjectRoot } from './project-root';
-import { RunLogWriter } from './run-log';
+import { type RunLogRetention, RunLogWriter } from './run-log';
 import { runTasks } from './run';
 import { setParamConfigDefaults, type Task } from './task';
 import { buildTask, TaskConstructionError } from './task-factory';
@@ -142,9 +142,11 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   }
 
   let runLog: RunLogWriter | undefined = undefined;
+  let retention: RunLogRetention | undefined;
   const finish = async (code: number): Promise<number> => {
     for (const s of sinks) s.close();
     runLog?.flush();
+    if (runLog && retention) runLog.applyRetention(retention);
     await ipcPending;
     await drainStdout();
     return code;
@@ -171,6 +173,10 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   async function prepareAndRun(): Promise<number> {
     const prepared = prepare(args, RUN_SHAPE);
     runLog = new RunLogWriter(prepared.projectRoot, runId);
+    retention = {
+      maxRuns: prepared.config.run.keepRunLogs,
+      maxBytes: Math.floor(prepared.config.run.keepRunLogsMb * 1024 * 1024),
+    };
     events.onLine((line) => runLog!.append(line));
 
     const workersFlag = args.flags.get('workers');

@@ -44,7 +44,9 @@ options:
 
 Options may come anywhere. Nothing is ignored: an unknown option or parameter, one given twice, or
 an argument no task takes is an error (exit 2).
-Every run appends its events to .plumb/runs/<runId>.jsonl under the project root.
+Every run appends its events to .plumb/runs/<runId>.jsonl under the project root. At the end of
+each run the oldest logs are deleted beyond the newest 200 runs or 200 MB in all (plumb.toml [run]
+keep_run_logs, keep_run_logs_mb; 0 = no limit); the current run's log is always kept.
 
 exit codes: ${Object.entries(EXIT_CODES)
     .map(([k, v]) => `${v} ${k}`)

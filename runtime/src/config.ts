@@ -15,6 +15,10 @@ export interface RunSettings {
   timeoutMs: number;
   /** fsync every output and its directory before it counts. */
   durable: boolean;
+  /** Run logs (.plumb/runs/) kept after each run: the newest this many (0 = no count limit)… */
+  keepRunLogs: number;
+  /** …and no more than this many megabytes in all (0 = no size limit). */
+  keepRunLogsMb: number;
 }
 
 export interface FamilySettings {
@@ -40,6 +44,8 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   retryBackoff: 2,
   timeoutMs: 0,
   durable: false,
+  keepRunLogs: 200,
+  keepRunLogsMb: 200,
 };
 
 export class ConfigError extends Error {
@@ -60,6 +66,8 @@ const nonNegativeInt: Check = (v) =>
 const positiveInt: Check = (v) =>
   Number.isSafeInteger(v) && (v as number) >= 1 ? undefined : 'must be a whole number ≥ 1';
 const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : 'must be a number ≥ 1');
+const nonNegativeNumber: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'must be a number ≥ 0';
 const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
 
 const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
@@ -69,6 +77,8 @@ const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
   retry_backoff: ['retryBackoff', atLeastOne],
   timeout_ms: ['timeoutMs', nonNegativeInt],
   durable: ['durable', boolean],
+  keep_run_logs: ['keepRunLogs', nonNegativeInt],
+  keep_run_logs_mb: ['keepRunLogsMb', nonNegativeNumber],
 };
 const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retries: ['retries', nonNegativeInt],

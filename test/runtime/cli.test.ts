@@ -606,9 +606,10 @@ test('several roots in one run: parameters follow their task, one summary and ex
   assert.equal(r.code, 0, r.stderr);
   const started = r.events[0]!;
   assert.ok(started.type === 'run-started');
-  assert.equal(started.roots[0], 'Link(index=1)');
-  assert.match(started.roots[1] ?? '', /^Typed\(day=2026-01-02/);
-  assert.equal(started.roots.length, 2);
+  const roots = started.roots ?? [];
+  assert.equal(roots[0], 'Link(index=1)');
+  assert.match(roots[1] ?? '', /^Typed\(day=2026-01-02/);
+  assert.equal(roots.length, 2);
   assert.ok(existsSync(path.join(ws, 'out/link_1.txt')) && existsSync(path.join(ws, 'out/link_0.txt')));
   assert.ok(readdirSync(path.join(ws, 'out')).some((f) => f.startsWith('typed_2026-01-02')));
   // One root failing decides the one exit code; the other still ran.
@@ -744,4 +745,22 @@ test('a directory output is atomic: killed half way it is absent, not complete; 
   assert.deepEqual(ids(rerun.events, 'task-done'), ['Partitions()']);
   assert.deepEqual(readdirSync(out), ['partitions'], 'the dead run’s temp directory was swept');
   assert.deepEqual(readdirSync(path.join(out, 'partitions')), ['part-0.txt', 'part-1.txt', 'part-2.txt']);
+});
+
+test('run logs are trimmed to [run] keep_run_logs at the end of each run, keeping the current one', () => {
+  const ws = workspace('pipelines');
+  writeFileSync(path.join(ws, 'plumb.toml'), '[run]\nkeep_run_logs = 3\n');
+  const runs = path.join(ws, '.plumb/runs');
+  mkdirSync(runs, { recursive: true });
+  const old = ['20200101T000000000Z-aaaa', '20200102T000000000Z-bbbb', '20200103T000000000Z-cccc'];
+  for (const id of old) writeFileSync(path.join(runs, `${id}.jsonl`), '{}\n');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '0', '--events', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  const current = `${r.events[0]!.runId}.jsonl`;
+  assert.deepEqual(readdirSync(runs).sort(), [`${old[1]}.jsonl`, `${old[2]}.jsonl`, current].sort());
+  assert.equal(readFileSync(path.join(runs, current), 'utf8'), r.stdout, 'the current log is whole');
+  // A limit of one leaves only the current run's log.
+  writeFileSync(path.join(ws, 'plumb.toml'), '[run]\nkeep_run_logs = 1\n');
+  const again = runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '0', '--events', 'jsonl']);
+  assert.deepEqual(readdirSync(runs), [`${again.events[0]!.runId}.jsonl`]);
 });

@@ -32,6 +32,8 @@ test('reads [run], [tasks.<Family>] and [params.<Family>]', () => {
     retryBackoff: 1.5,
     timeoutMs: 0,
     durable: false,
+    keepRunLogs: 200,
+    keepRunLogsMb: 200,
   });
   assert.deepEqual(config.tasks, { AggregateArtists: { retries: 3, isolate: true } });
   assert.deepEqual(config.params, { Top10Artists: { dateInterval: '2026-11-01-2026-11-07' } });
@@ -99,4 +101,15 @@ test('[params.<Family>] and [tasks.<Family>] are checked against the pipeline: t
     check('[tasks.Aggregate]\nretrys = 3\n'),
     /retrys: unknown setting \(did you mean retries\?\)/,
   );
+});
+
+test('[run] keep_run_logs and keep_run_logs_mb bound the run logs (0 = no limit)', () => {
+  const config = parseConfig('[run]\nkeep_run_logs = 20\nkeep_run_logs_mb = 0.5\n', FILE);
+  assert.equal(config.run.keepRunLogs, 20);
+  assert.equal(config.run.keepRunLogsMb, 0.5);
+  assert.equal(
+    errorOf('[run]\nkeep_run_logs = -1\n').message,
+    '/ws/plumb.toml:2: run.keep_run_logs: must be a whole number ≥ 0',
+  );
+  assert.match(errorOf('[run]\nkeep_run_log = 3\n').message, /did you mean keep_run_logs\?/);
 });
