@@ -4,8 +4,9 @@
 // Prints every failure as it happens (with the plan that replays it) and, at the end, a Markdown
 // table for BENCHMARKS.md: iterations, where the kills landed, failures by kind, time per iteration.
 // It builds its own copy of the CLI (the shipped bundle's settings) unless --cli names one.
-// Usage: node --import tsx bench/crash-safety.ts [--iterations 300] [--seed N] [--workers 1,2,4]
-//        [--modes group,main] [--cli file] [--replay '<plan JSON printed with a failure>']
+// Usage: node --import tsx bench/crash-safety.ts [--iterations 300] [--minutes M] [--seed N]
+//        [--workers 1,2,4] [--modes group,main] [--cli file] [--replay '<plan JSON printed with a failure>']
+// --minutes stops starting iterations after M minutes (the figures cover those that ran).
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildRuntimeCli } from '../scripts/build.mjs';
@@ -41,6 +42,7 @@ const seed = Number(arg('seed', String(Math.floor(Math.random() * 2 ** 32))));
 const workers = replayed ? [replayed.workers] : arg('workers', '1,2,4').split(',').map(Number);
 const modes = arg('modes', 'group,main').split(',') as KillMode[];
 const cliArg = arg('cli', '');
+const minutes = Number(arg('minutes', 'Infinity'));
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -55,7 +57,7 @@ async function main(): Promise<number> {
   console.log(`seed ${seed}; clean runs: ${clean}; ${reference.lifecycleEvents} task events`);
 
   const results: IterationResult[] = [];
-  for (let i = 0; i < iterations; i++) {
+  for (let i = 0; i < iterations && Date.now() - started < minutes * 60_000; i++) {
     const plan = replayed ?? planFor(iterationSeed(seed, i), { workers, modes }, reference.lifecycleEvents);
     const r = await crashIteration(cli, reference, plan);
     results.push(r);
