@@ -5,6 +5,7 @@ import type { Ctx } from './context';
 import { startDebugRun } from './debug';
 import { GraphPanel } from './graphPanel';
 import { pickPastRun } from './history';
+import { newPipelineProject } from './newProject';
 import { restartLanguageServer } from './clientLifecycle';
 import { prepareRunRequest, refuseIfUntrusted, startRun } from './run';
 import type { RunRequest } from './runCommandLine';
@@ -70,6 +71,7 @@ export const commands: Record<string, CommandHandler> = {
   'plumb.refreshTasks': (ctx) => ctx.tasks.refresh(),
   'plumb.restartServer': (ctx) => restartLanguageServer(ctx),
   'plumb.showLog': (ctx) => ctx.log.show(true),
+  'plumb.newProject': (ctx) => newPipelineProject(ctx),
 };
 
 export function registerCommands(ctx: Ctx): void {

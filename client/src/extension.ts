@@ -8,6 +8,7 @@ import { registerGraphSerializer } from './graphPanel';
 import { lastRunsOnDisk } from './history';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
 import { registerRunSerializer } from './runPanel';
+import { watchForMissingRuntime } from './runtimeNotice';
 import { PlumbStatusBar } from './statusBar';
 import { TasksTreeProvider } from './tasksTree';
 
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     serverStarted = true;
     void vscode.commands.executeCommand('setContext', 'plumb.active', true);
     void startLanguageServer(c, (state) => statusBar.setServerState(state));
+    c.push(watchForMissingRuntime(c));
     void lastRunsOnDisk()
       .then((history) => {
         c.runs.seedFromHistory(history);
