@@ -26,6 +26,8 @@ export interface TaskParamInfo {
   required: boolean;
   /** For enums: the allowed values. */
   choices?: string[];
+  /** false when declared `significant: false` (left out of the task id); absent when significant. */
+  significant?: boolean;
   /** The value plumb.toml gives it (`[params.<Family>]`), as TOML source text, when it does. */
   configText?: string;
 }

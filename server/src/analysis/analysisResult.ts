@@ -5,6 +5,10 @@ import type { GraphEdgeInfo, GraphNodeInfo, PipelineGraph, Position, TaskInfo } 
 import type { DataFiles } from './dataFiles';
 import { cycleDiagnostics, graphCycles } from './diagnostics/cycleDiagnostics';
 import { missingDataDiagnostics, missingExternalFamilies } from './diagnostics/missingDataDiagnostics';
+import {
+  duplicateFamilyDiagnostics,
+  insignificantOutputDiagnostics,
+} from './diagnostics/identityDiagnostics';
 import { duplicateOutputDiagnostics, noOutputDiagnostics } from './diagnostics/outputDiagnostics';
 import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
 import { parameterDiagnostics, requiresValueDiagnostics } from './diagnostics/referenceDiagnostics';
@@ -84,6 +88,8 @@ export class AnalysisResult {
       ...missingDataDiagnostics(this.graph, this.missing, this.dataFiles),
       ...noOutputDiagnostics(this.families),
       ...duplicateOutputDiagnostics(this.families),
+      ...duplicateFamilyDiagnostics(this.families),
+      ...insignificantOutputDiagnostics(this.families),
       ...parameterDiagnostics(this.linked.edges),
       ...requiresValueDiagnostics(this.linked),
       ...this.files

@@ -59,6 +59,12 @@ function readBuilder(name: string, call: ts.CallExpression, sourceFile: ts.Sourc
         info.defaultText = prop.initializer.getText(sourceFile);
         info.required = false;
       }
+      if (
+        memberName(prop) === 'significant' &&
+        ts.isPropertyAssignment(prop) &&
+        unwrap(prop.initializer).kind === ts.SyntaxKind.FalseKeyword
+      )
+        info.significant = false;
     }
   }
   if (builder === 'enum') {

@@ -1,12 +1,20 @@
 // Pipeline diagnostics on fixture workspaces: cycles of length 1, 2 and 4, missing external data
 // (and its update when the file appears), tasks without output, duplicate targets, parameters in
-// plain JavaScript, and requires() returning things that are not tasks.
+// plain JavaScript, requires() returning things that are not tasks, and task identity (two classes
+// with one name, an insignificant parameter in an output path, one path written by two families).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { DiagnosticCodes } from '../../../server/src/analysis/diagnostics/pipelineDiagnostic';
-import { analyseFixture, analyseFolder, copyFixture, diagnosticsWithCode } from '../fixtureWorkspace';
+import {
+  analyseFixture,
+  analyseFolder,
+  copyFixture,
+  diagnosticsWithCode,
+  fixturePath,
+} from '../fixtureWorkspace';
 
 describe('cycle diagnostics', () => {
   const { result } = analyseFixture('cycles');
@@ -160,5 +168,63 @@ describe('reference diagnostics', () => {
     assert.ok(messages.some((m) => m.includes("'Sales', which is not a task")));
     assert.ok(messages.some((m) => m.includes('the class Present itself')));
     assert.ok(messages.some((m) => m.includes('a NotATask, which is not a task')));
+  });
+});
+
+describe('identity diagnostics (one id, one task, one output)', () => {
+  const { result } = analyseFixture('identity');
+  const at = (d: { uri: string; range: { start: { line: number } } }) =>
+    `${path.relative(fixturePath('identity'), fileURLToPath(d.uri))}:${d.range.start.line + 1}`;
+
+  it('reports two task classes of one project with one name, each naming the other', () => {
+    const dup = diagnosticsWithCode(result, DiagnosticCodes.duplicateFamily);
+    assert.deepEqual(dup.map(at).sort(), ['report-a.ts:3', 'report-b.ts:4']);
+    const a = dup.find((d) => d.uri.endsWith('report-a.ts'))!;
+    assert.match(a.message, /^Another task class is also named Report \(report-b\.ts:4\)/);
+    assert.match(a.message, /both would get the id Report\(…\)/);
+    assert.deepEqual(
+      a.related!.map((r) => at(r.location)),
+      ['report-b.ts:4'],
+    );
+    assert.ok(dup.every((d) => d.severity === 'warning'));
+    // Not the copy compiled in place (report-a.js), not the Report of the project in sub/.
+    assert.ok(!dup.some((d) => d.message.includes('.js') || d.message.includes('sub')));
+  });
+
+  it('reports an output path built from a parameter declared significant: false, at the line', () => {
+    const found = diagnosticsWithCode(result, DiagnosticCodes.insignificantParamInOutput);
+    assert.deepEqual(found.map(at), ['daily.ts:8']);
+    assert.equal(
+      found[0]!.message,
+      "Daily's output path out/daily_${date}_${attempt}.txt uses 'attempt', which is declared significant: false (left out of the task id): two instances differing only in attempt would share one id but write different outputs. Make 'attempt' significant, or keep it out of output().",
+    );
+    // Quiet's insignificant parameters stay out of its path: nothing to say.
+    assert.ok(!found.some((d) => d.message.startsWith('Quiet')));
+    const quiet = result.families.find((f) => f.family === 'Quiet')!;
+    assert.deepEqual(
+      quiet.params.map((p) => [p.name, p.significant]),
+      [
+        ['date', undefined],
+        ['verbose', false],
+        ['region', false],
+      ],
+    );
+  });
+
+  it('reports one output path written by two families on both, at the class of an inherited output()', () => {
+    const dup = diagnosticsWithCode(result, DiagnosticCodes.duplicateOutput);
+    assert.deepEqual(dup.map(at).sort(), ['shared.ts:11', 'shared.ts:15', 'shared.ts:21', 'shared.ts:9']);
+    const left = dup.find((d) => at(d) === 'shared.ts:9')!;
+    assert.match(left.message, /^Left and Right can write the same target out\/shared\.txt/);
+    assert.match(left.message, /a run that reaches both refuses to start/);
+    assert.deepEqual(
+      left.related!.map((r) => [at(r.location), r.message]),
+      [
+        ['shared.ts:5', 'Left inherits this output()'],
+        ['shared.ts:11', 'Right writes out/shared.txt'],
+      ],
+    );
+    // A .js compiled beside its .ts writes "the same" target: it is the same class, not a clash.
+    assert.ok(!dup.some((d) => d.uri.endsWith('.js') || d.message.includes('Report')));
   });
 });

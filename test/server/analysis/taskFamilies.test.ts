@@ -39,12 +39,12 @@ describe('task families', () => {
     assert.ok(result.families.every((f) => f.typed));
   });
 
-  it('reads parameter types, defaults and enum choices from Task.with({...})', () => {
+  it('reads parameter types, defaults, significance and enum choices from Task.with({...})', () => {
     const { result } = analyseFixture('top-artists');
     const aggregate = result.families.find((f) => f.family === 'AggregateArtists')!;
     assert.deepEqual(aggregate.params, [
       { name: 'dateInterval', type: 'dateInterval', required: true },
-      { name: 'useHadoop', type: 'bool', required: false, defaultText: 'false' },
+      { name: 'useHadoop', type: 'bool', required: false, defaultText: 'false', significant: false },
     ]);
   });
 

@@ -1,8 +1,11 @@
 // Output problems: a task that can never be complete (no output() and not a WrapperTask), and two
-// families whose target path templates can produce the same path.
+// families whose target path templates can produce the same path (the runtime refuses a run that
+// reaches two tasks with one output path).
+import { containsPosition } from '../lineIndex';
 import type { TaskFamily, TaskOutput } from '../model';
 import { literalPrefix } from '../templates';
 import { templatesOverlap } from '../templateOverlap';
+import { isCompiledTwin } from './identityDiagnostics';
 import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
 
 export function noOutputDiagnostics(families: TaskFamily[]): PipelineDiagnostic[] {
@@ -67,22 +70,45 @@ export function duplicateOutputDiagnostics(families: TaskFamily[]): PipelineDiag
     const a = written[i]!;
     for (let j = i + 1; j < written.length && written[j]!.prefix.startsWith(a.prefix); j++) {
       const b = written[j]!;
-      if (a.family === b.family) continue;
+      if (a.family === b.family || isCompiledTwin(a.family, b.family)) continue;
       if (!templatesOverlap(a.output.absoluteSegments!, b.output.absoluteSegments!, a.family, b.family))
         continue;
       clashes.set(a, [...(clashes.get(a) ?? []), b]);
       clashes.set(b, [...(clashes.get(b) ?? []), a]);
     }
   }
-  return [...clashes].map(([w, others]) => ({
-    uri: w.family.outputsFile?.uri ?? w.family.file.uri,
-    range: w.output.decl.range,
-    severity: 'warning' as const,
-    code: DiagnosticCodes.duplicateOutput,
-    message: `${w.family.family} and ${others.map((o) => o.family.family).join(', ')} can write the same target ${w.output.info.template ?? ''}: whichever runs first makes the other look complete.`,
-    related: others.map((o) => ({
-      location: { uri: o.family.outputsFile?.uri ?? o.family.file.uri, range: o.output.decl.range },
-      message: `${o.family.family} writes ${o.output.info.template ?? 'this target'}`,
-    })),
-  }));
+  return [...clashes].map(([w, others]) => {
+    const place = placeOf(w);
+    const target = w.output.info.template ?? '';
+    return {
+      ...place,
+      severity: 'warning' as const,
+      code: DiagnosticCodes.duplicateOutput,
+      message: `${w.family.family} and ${others.map((o) => o.family.family).join(', ')} can write the same target ${target}: whichever runs first makes the other look complete, and a run that reaches both refuses to start.`,
+      related: [
+        ...(place.range === w.output.decl.range
+          ? []
+          : [{ location: declPlace(w), message: `${w.family.family} inherits this output()` }]),
+        ...others.map((o) => ({
+          location: placeOf(o),
+          message: `${o.family.family} writes ${o.output.info.template ?? 'this target'}`,
+        })),
+      ],
+    };
+  });
+}
+
+function declPlace(w: Written) {
+  return { uri: w.family.outputsFile?.uri ?? w.family.file.uri, range: w.output.decl.range };
+}
+
+/**
+ * Where a clash is reported: at the output() declaration, or at the class name when the family
+ * inherits it (two subclasses of one base would otherwise share one spot in the base, and neither
+ * class would show what is wrong with it).
+ */
+function placeOf(w: Written) {
+  const decl = declPlace(w);
+  const own = decl.uri === w.family.file.uri && containsPosition(w.family.cls.range, decl.range.start);
+  return own ? decl : { uri: w.family.file.uri, range: w.family.cls.nameRange };
 }

@@ -7,6 +7,8 @@ export const DiagnosticCodes = {
   missingExternalData: 'plumb.missing-external-data',
   noOutput: 'plumb.no-output',
   duplicateOutput: 'plumb.duplicate-output',
+  duplicateFamily: 'plumb.duplicate-family',
+  insignificantParamInOutput: 'plumb.insignificant-param-in-output',
   missingParam: 'plumb.missing-param',
   unknownParam: 'plumb.unknown-param',
   requiresNotTask: 'plumb.requires-not-task',
