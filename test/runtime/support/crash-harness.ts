@@ -258,9 +258,13 @@ function killAll(pids: number[]): void {
 }
 
 export interface IterationOptions {
-  /** How long the killed run's processes get to disappear before they count as leaked. */
+  /**
+   * How long the killed run's processes get to disappear before they count as leaked. Default: 2 s,
+   * or a quarter of the clean run's time when the machine is so loaded that this is longer (a child
+   * that was still starting Node when its parent died needs that long to notice).
+   */
   graceMs?: number;
-  /** Longest a survivor is watched for a late commit before it is killed. */
+  /** How much longer a survivor is watched (does it end by itself, does it commit?) before it is killed. */
   watchMs?: number;
   /** Keep the copy even when the iteration passed. */
   keep?: boolean;
@@ -273,7 +277,8 @@ export async function crashIteration(
   plan: CrashPlan,
   options: IterationOptions = {},
 ): Promise<IterationResult> {
-  const { graceMs = 2000, watchMs = 3000 } = options;
+  const cleanMs = reference.msByWorkers.get(plan.workers)!;
+  const { graceMs = Math.max(2000, Math.round(cleanMs / 4)), watchMs = Math.max(3000, cleanMs) } = options;
   const started = Date.now();
   const failures: Failure[] = [];
   const fail = (kind: FailureKind, detail: string) => failures.push({ kind, detail });
@@ -307,9 +312,16 @@ export async function crashIteration(
   // Nothing of the killed run may outlive it, or write anything once its main process is dead.
   const left = await survivors(dir, graceMs);
   if (left.length > 0) {
-    fail('leaked-process', `alive ${graceMs} ms after the kill: ${describeProcesses(left)}`);
-    await survivors(dir, watchMs); // let them show whether they would commit, then stop them
-    killAll(processesWith(dir));
+    const described = describeProcesses(left);
+    const graceEnded = Date.now();
+    // Watch them a while longer: do they end by themselves (slowly), and do they commit meanwhile?
+    const stubborn = await survivors(dir, watchMs);
+    const fate =
+      stubborn.length > 0
+        ? `still alive ${graceMs + watchMs} ms after the kill (killed by the harness)`
+        : `ended by themselves ${graceMs + Date.now() - graceEnded} ms after the kill`;
+    fail('leaked-process', `alive ${graceMs} ms after the kill, ${fate}: ${described}`);
+    killAll(stubborn);
   }
   const beforeRerun = readTree(dir);
   const late = changedOutputs(reference.graph, atKill, beforeRerun);
