@@ -1,7 +1,7 @@
 // Public API of plumb-postgres: PostgreSQL outputs and tasks for Plumb pipelines.
 export { PostgresTarget, type PostgresTargetOptions } from './postgres-target';
-export { PostgresTableLoad } from './table-load';
-export { PostgresQuery, type Sql } from './query-task';
+export { PostgresTableLoad, type TableLoadOptions } from './table-load';
+export { PostgresQuery, type QueryOptions, type Sql } from './query-task';
 export { type Incremental, type LoadContext, type LoadResult } from './table-swap';
 export { type Row } from './copy-text';
 export { type Columns, schemaHash } from './schema-hash';

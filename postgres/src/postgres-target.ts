@@ -68,7 +68,11 @@ export class PostgresTarget implements Target {
     return withClient(this.settings, (c) => markersOf(c, this.markerTable, this.target));
   }
 
+  /**
+   * The table (or marker name) and, after '#', whose marker completes it: each daily load of one
+   * table is its own output (its own marker row), so the runtime never takes two for one.
+   */
   toString(): string {
-    return `postgres://${describeServer(this.settings)}/${this.target}`;
+    return `postgres://${describeServer(this.settings)}/${this.target}#${this.taskId}`;
   }
 }

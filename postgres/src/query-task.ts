@@ -13,23 +13,24 @@ import { createSchema, tableExists } from './table-swap';
 
 export type Sql = string | { text: string; values?: unknown[] };
 
-export abstract class PostgresQuery extends Task {
+/** What a query class may add (not declared on PostgresQuery: no `override`, a getter is fine). */
+export interface QueryOptions {
   /** When set, the query's result replaces this table ('name' or 'schema.name'). */
   readonly table?: string;
+}
 
+export abstract class PostgresQuery extends Task {
   /** The SQL: a SELECT when `table` is set; any statements otherwise. */
   abstract sql(): Sql;
 
   output(): PostgresTarget {
-    return new PostgresTarget(this.taskId, { table: this.table });
+    return new PostgresTarget(this.taskId, { table: (this as QueryOptions).table });
   }
 
   async run(): Promise<{ rows: number }> {
     const target = this.output();
-    const { text, values } =
-      typeof this.sql() === 'string'
-        ? { text: this.sql() as string, values: undefined }
-        : (this.sql() as { text: string; values?: unknown[] });
+    const sql = this.sql();
+    const { text, values } = typeof sql === 'string' ? { text: sql, values: undefined } : sql;
     const settings = target.settings;
     const rows = await withClient(
       settings,

@@ -8,23 +8,27 @@ import { PostgresTarget } from './postgres-target';
 import { type Columns } from './schema-hash';
 import { loadTable, type Incremental, type LoadContext, type LoadResult } from './table-swap';
 
+/**
+ * What a load class may add (fields, getters or a method). Not declared on PostgresTableLoad, as
+ * requires/output/run are not declared on Task: a subclass needs no `override` and may use a getter.
+ */
+export interface TableLoadOptions {
+  /** Load only new rows while the schema hash is unchanged: by high-water column or by key. */
+  readonly incremental?: Incremental;
+  /** Columns (or column lists) to index; built on the staging table before the swap. */
+  readonly indexes?: readonly (string | readonly string[])[];
+  /** What describes the source beyond the columns (a file's header, an API's fields): hashed too. */
+  sourceSchema?(): unknown;
+}
+
 export abstract class PostgresTableLoad extends Task {
   /** The live table: 'name' (in [postgres] schema, default public) or 'schema.name'. */
   abstract readonly table: string;
   /** Column name → SQL type, in the order rows() gives values. Part of the schema hash. */
   abstract readonly columns: Columns;
-  /** Load only new rows while the schema hash is unchanged: by high-water column or by key. */
-  readonly incremental?: Incremental;
-  /** Columns (or column lists) to index; built on the staging table before the swap. */
-  readonly indexes?: readonly (string | readonly string[])[];
 
   /** The rows to load: arrays in column order or objects keyed by column; sync or async iterable. */
   abstract rows(load: LoadContext): AsyncIterable<Row> | Iterable<Row>;
-
-  /** What describes the source beyond the columns (a file's header, an API's fields): hashed too. */
-  sourceSchema(): unknown {
-    return undefined;
-  }
 
   output(): PostgresTarget {
     return new PostgresTarget(this.taskId, { table: this.table });
@@ -32,7 +36,8 @@ export abstract class PostgresTableLoad extends Task {
 
   async run(): Promise<LoadResult> {
     const target = this.output();
-    const source = await this.sourceSchema();
+    const options = this as TableLoadOptions;
+    const source = await options.sourceSchema?.();
     const result = await withClient(
       target.settings,
       (client) =>
@@ -41,8 +46,8 @@ export abstract class PostgresTableLoad extends Task {
           target: target.target,
           markerTable: target.markerTable,
           columns: this.columns,
-          incremental: this.incremental,
-          indexes: this.indexes,
+          incremental: options.incremental,
+          indexes: options.indexes,
           sourceSchema: source,
           rows: (load) => this.rows(load),
           task: { taskId: this.taskId, taskFamily: this.taskFamily, params: this.params },
