@@ -137,7 +137,7 @@ export async function runIsolatedChild(requestJson: string): Promise<number> {
     const req = JSON.parse(requestJson) as ChildRequest;
     if (req.parent) {
       setRequiredParent(req.parent.pid);
-      watchParent(req.parent.pid);
+      watchParent(req.parent.pid); // also checks at once, without waiting for its thread to start
     }
     setChildGroups(false); // taskSpawn children stay in this process's group, killed with it
     setProjectRoot(req.projectRoot);

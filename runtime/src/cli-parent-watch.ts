@@ -25,6 +25,11 @@ setInterval(check, workerData.pollMs);
 /** In the isolated child: dies (with its process group) as soon as `parentPid` is no longer its parent. */
 export function watchParent(parentPid: number): void {
   if (process.platform === 'win32') return;
+  // The run may have died while this process was starting (slow under load): no thread needed.
+  if (process.ppid !== parentPid) {
+    killProcessGroup(process.pid);
+    process.kill(process.pid, 'SIGKILL');
+  }
   const worker = new Worker(WATCHDOG, {
     eval: true,
     workerData: { parent: parentPid, self: process.pid, pollMs: POLL_MS },
