@@ -325,7 +325,7 @@ test('the run lock: a second process for the same root fails clearly (exit 4) or
     '--length',
     '2',
     '--ms',
-    '1500',
+    '3000',
     '--events',
     'jsonl',
   ]);
@@ -339,9 +339,6 @@ test('the run lock: a second process for the same root fails clearly (exit 4) or
     fin.message ?? '',
     new RegExp(`another run of Chain\\(length=2\\) is in progress \\(pid ${first.pid}`),
   );
-  // Another root (other parameters) is not locked out.
-  const other = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-01-01']);
-  assert.equal(other.code, 0, other.stderr);
   const waiter = startCli(ws, [
     'run',
     'pipeline.ts',
@@ -353,7 +350,11 @@ test('the run lock: a second process for the same root fails clearly (exit 4) or
     '--events',
     'jsonl',
   ]);
-  const [a, b] = await Promise.all([firstDone, finished(waiter)]);
+  const waiterDone = finished(waiter);
+  // Another root (other parameters) is not locked out.
+  const other = runCli(ws, ['run', 'pipeline.ts', 'Typed', '--day', '2026-01-01']);
+  assert.equal(other.code, 0, other.stderr);
+  const [a, b] = await Promise.all([firstDone, waiterDone]);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
   assert.match(b.stderr, /waiting/);
