@@ -61,7 +61,8 @@ export class DirectoryWatcher {
   private noticed(file: string): void {
     let stat: fs.Stats | undefined;
     try {
-      stat = fs.statSync(file);
+      // lstat: a link to a directory is not walked (it may lead out of the workspace, or to /).
+      stat = fs.lstatSync(file);
     } catch {
       stat = undefined;
     }
