@@ -22,6 +22,9 @@ export interface RunExit {
   spawnError?: Error;
 }
 
+/** How long after the run exits its pipes may stay open (held by something it left running). */
+const PIPE_GRACE_MS = 2000;
+
 export class RunProcess {
   readonly exited: Promise<RunExit>;
   private readonly child: ChildProcess;
@@ -50,6 +53,15 @@ export class RunProcess {
       this.child.on('error', (error) => {
         this.finish();
         resolve({ code: null, signal: null, spawnError: error });
+      });
+      // A process the run started and did not stop (in another process group, so not killed with
+      // it) may still hold its stdout/stderr: once the run itself has exited, what it wrote is read
+      // within moments, so after a grace the pipes are closed rather than waited on forever.
+      this.child.on('exit', () => {
+        setTimeout(() => {
+          this.child.stdout?.destroy();
+          this.child.stderr?.destroy();
+        }, PIPE_GRACE_MS).unref();
       });
       // 'close' (not 'exit') so every byte of stdout has been read first.
       this.child.on('close', (code, signal) => {

@@ -41,3 +41,21 @@ test('a run that ignores SIGINT and SIGTERM is killed with its process group aft
   while (alive(grandchild) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   assert.equal(alive(grandchild), false, 'its child went with it (same process group)');
 });
+
+test('a run that exits while something it left holds its pipes still ends (after a short grace)', async () => {
+  const events: RunEvent[] = [];
+  const run = new RunProcess({
+    nodePath: process.execPath,
+    cliPath: path.join(import.meta.dirname, 'fixtures', 'leaves-child-cli.mjs'),
+    args: [],
+    cwd: import.meta.dirname,
+    onEvents: (batch) => events.push(...batch),
+    onOutput: () => undefined,
+  });
+  const exit = await run.exited;
+  assert.equal(exit.code, 0);
+  const running = events.find((e) => e.type === 'task-running');
+  const leftover = running?.type === 'task-running' ? running.pid! : 0;
+  assert.ok(leftover > 0, 'its events were read');
+  process.kill(leftover, 'SIGKILL');
+});
