@@ -15,11 +15,11 @@ usage: plumb <command> [options]
 commands:
   run <file> <Task> [--<param> value …] [<Task> …]    run tasks and everything they need
   graph <file> <Task> [--<param> value …] [<Task> …]  print the task graph (JSON or DOT)
-  list <file>                              list the task families a file exports
-  init [dir]                               write a new pipeline project that runs at once
+  list <file>                                         list the task families a file exports
+  init [dir]                                          write a new pipeline project that runs at once
 
 plumb <command> --help for each command's options and exit codes.
-exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed; plumb run --help lists a run's
+exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed (plumb run --help: every run outcome's)
 `,
   run: `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]
 
@@ -30,7 +30,8 @@ parameters:
   --<param> value         a task parameter, by its name or kebab-case (--date-interval 2026-11-01-2026-11-07);
                           it belongs to the task named before it (plumb run p.ts A --day 1 B --day 2)
   --param name=value      the same, explicitly
-  --<param>               alone: true, for a bool parameter (any other parameter needs a value)
+  --<param>               alone: true, for a bool parameter (any other parameter needs a value;
+                          before another task name write --<param>=true, or the name is its value)
 options:
   --workers N             run up to N tasks at once (default: plumb.toml [run] workers, else 1)
   --events jsonl          write the run-event stream (schema v${EVENT_SCHEMA_VERSION}) to stdout; human output goes to stderr
