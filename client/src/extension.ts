@@ -9,6 +9,7 @@ import { lastRunsOnDisk } from './history';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
 import { registerRunSerializer } from './runPanel';
 import { watchForMissingRuntime } from './runtimeNotice';
+import { openGraphOnStart } from './startScreen';
 import { PlumbStatusBar } from './statusBar';
 import { TasksTreeProvider } from './tasksTree';
 
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     serverStarted = true;
     void vscode.commands.executeCommand('setContext', 'plumb.active', true);
     void startLanguageServer(c, (state) => statusBar.setServerState(state));
-    c.push(watchForMissingRuntime(c));
+    c.push(watchForMissingRuntime(c), openGraphOnStart(c));
     void lastRunsOnDisk()
       .then((history) => {
         c.runs.seedFromHistory(history);
