@@ -103,7 +103,16 @@ export class RunPanel implements vscode.Disposable {
       void vscode.window.showWarningMessage(`Plumb: run ${runId} is not in .plumb/runs any more.`);
       return;
     }
-    const events = await readRunEvents(file.path);
+    let events: RunEvent[];
+    try {
+      events = await readRunEvents(file.path);
+    } catch (error) {
+      // A log too large to hold, or gone since it was listed: say so rather than fail silently.
+      void vscode.window.showWarningMessage(
+        `Plumb: cannot replay run ${runId}: ${(error as Error).message}.`,
+      );
+      return;
+    }
     if (!this.ready) {
       this.restoredRunId = runId;
       return;
