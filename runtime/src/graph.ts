@@ -87,6 +87,21 @@ function breathe(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * The error of a scheduling error, saying which method of which task threw (a constructor that
+ * throws inside requires() reads as requires() throwing); the original stack frames are kept, so
+ * the location still points at the pipeline's line. Errors that already name the task stay as they are.
+ */
+export function threw(node: TaskNode, method: string, e: unknown): Error {
+  const inner = e instanceof Error ? e : new Error(String(e));
+  if (inner.message.startsWith(`${node.id}: `)) return inner;
+  const error = new Error(`${method} threw: ${inner.message}`);
+  error.name = inner.name;
+  const frames = (inner.stack ?? '').split('\n').filter((l) => /^\s+at\s/.test(l));
+  error.stack = [`${error.name}: ${error.message}`, ...frames].join('\n');
+  return error;
+}
+
 /** A node's output paths, computed once. */
 export function outputPathsFor(node: TaskNode): string[] {
   return (node.outputPaths ??= outputPathsOf(node.task));
@@ -161,7 +176,7 @@ export class TaskGraph {
             reqs = requirementsOf(node.task);
           } catch (e) {
             node.state = 'broken';
-            node.schedulingError = e;
+            node.schedulingError = threw(node, 'requires()', e);
             continue;
           }
           // Each requirement once, even when requires() lists it twice: a few are checked against
@@ -278,7 +293,7 @@ async function checkCompleteness(
 ): Promise<void> {
   const broken = (node: TaskNode, e: unknown) => {
     node.state = 'broken';
-    node.schedulingError = e;
+    node.schedulingError = threw(node, 'complete()', e);
   };
   const inFlight = new Set<Promise<void>>();
   let sliceStart = performance.now();

@@ -1,6 +1,7 @@
 // One id, one task: whether two instances with the same task id really are the same task (same
 // class, same outputs), and whether an object is a task at all (built by Task's constructor).
 import { readFileSync } from 'node:fs';
+import { type ParamDef } from './parameter';
 import { isTask, notATask, outputsOf, paramSchemaOf, type Task } from './task';
 
 export interface IdentityConflict {
@@ -33,8 +34,7 @@ export function identityConflict(a: Task, b: Task): IdentityConflict | undefined
     };
   }
   let differs = false;
-  for (const [name, def] of Object.entries(paramSchemaOf(a.constructor))) {
-    if (def.significant) continue;
+  for (const [name, def] of insignificantParams(a.constructor)) {
     const x = (a as unknown as Record<string, unknown>)[name];
     const y = (b as unknown as Record<string, unknown>)[name];
     if (x !== y && def.format(x) !== def.format(y)) differs = true;
@@ -50,6 +50,17 @@ export function identityConflict(a: Task, b: Task): IdentityConflict | undefined
     tasks: [a.taskId, b.taskId],
     message: `two instances of ${a.taskId} differ only in insignificant parameters yet declare different outputs (${onlyA.join(', ') || 'none'} vs ${onlyB.join(', ') || 'none'}): they share one id, so only one would run; make the parameter significant or keep it out of output()`,
   };
+}
+
+/** A class's insignificant parameters, listed once per class (checked on every repeated requirement). */
+const insignificant = new WeakMap<object, [string, ParamDef<unknown>][]>();
+function insignificantParams(cls: object): [string, ParamDef<unknown>][] {
+  let list = insignificant.get(cls);
+  if (!list) {
+    list = Object.entries(paramSchemaOf(cls)).filter(([, def]) => !def.significant);
+    insignificant.set(cls, list);
+  }
+  return list;
 }
 
 /** Refuses objects that are not tasks or escaped Task's constructor (no identity). */

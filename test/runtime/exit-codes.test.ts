@@ -42,7 +42,10 @@ test('requires() that throws: a scheduling error (5), its dependent blocked, the
   assert.deepEqual(s.causes?.['Broken()'], ['BrokenRequires()']);
   assert.deepEqual(s.failed, []);
   assert.deepEqual(ran(r.events), ['Ok(name=beside)']);
-  assert.match(r.stderr, /✗ BrokenRequires\(\) is broken: requires\(\) of BrokenRequires is broken/);
+  assert.match(
+    r.stderr,
+    /✗ BrokenRequires\(\) is broken: requires\(\) threw: requires\(\) of BrokenRequires is broken\n {4}at BrokenRequires.requires \(.*pipeline.ts:25:\d+\)/,
+  );
 });
 
 test('Ctrl-C during discovery (a slow complete()): cancelled, exit 130, with a summary', async () => {
