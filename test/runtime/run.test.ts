@@ -505,3 +505,61 @@ test('a wrapper whose requirement vanished while it waited runs that requirement
   assert.equal(result.outcome, 'success', JSON.stringify(result.summary));
   assert.deepEqual(ran, ['Producer()', 'Eraser()', 'Bundle()', 'Producer()', 'Bundle()']);
 });
+
+class First extends Task {
+  output() {
+    return new LocalTarget('first.txt');
+  }
+  run() {
+    this.output().writeTextSync('first');
+  }
+}
+let secondRuns = 0;
+/** On its second run (after its output vanished) it deletes First's output again. */
+class Second extends Task {
+  output() {
+    return new LocalTarget('second.txt');
+  }
+  run() {
+    if (secondRuns++ > 0) rmSync(new First().output().path);
+    this.output().writeTextSync('second');
+  }
+}
+class EraseBoth extends Task {
+  requires() {
+    return [new First(), new Second()];
+  }
+  output() {
+    return new LocalTarget('erase_both.txt');
+  }
+  run() {
+    for (const t of this.input()) rmSync(t.path);
+    this.output().writeTextSync('');
+  }
+}
+class NeedsBoth extends Task {
+  requires() {
+    return [new First(), new Second(), new EraseBoth()];
+  }
+  output() {
+    return new LocalTarget('needs_both.txt');
+  }
+  run() {
+    this.output().writeTextSync('must not run');
+  }
+}
+
+test('a requirement that vanishes again after running again fails its dependent, naming it and the path', async (t) => {
+  const root = freshRoot(t);
+  secondRuns = 0;
+  const { result, ran, events } = await run(new NeedsBoth(), { workers: 1 });
+  assert.equal(result.outcome, 'failed');
+  assert.deepEqual(result.summary.failed, ['NeedsBoth()']);
+  assert.deepEqual(ran, ['First()', 'Second()', 'EraseBoth()', 'First()', 'Second()']);
+  const failed = events.find((e) => e.type === 'task-failed');
+  assert.ok(failed?.type === 'task-failed');
+  assert.equal(
+    failed.error.message,
+    `NeedsBoth() cannot start: its requirement First() (missing: ${path.join(root, 'first.txt')}) is no longer complete, though it already ran again in this run`,
+  );
+});
