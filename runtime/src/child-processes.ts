@@ -3,12 +3,19 @@
 // the task's attempt ends: finished, failed, timed out or cancelled, and at the latest when the
 // run ends. A task that starts processes any other way owns them itself.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { OWNER_ENV, ownerTag } from './process-identity';
+import { OWNER_ENV, ownedProcesses, ownerTag, sameProcess, selfIdentity } from './process-identity';
 import { getProjectRoot } from './project-root';
 import { currentTaskHooks, whenAttemptEnds, type TaskRunHooks } from './task-context';
 
 /** Every tracked child still running, so the end of a run can stop what attempts left behind. */
 const live = new Set<ChildProcess>();
+/** Whether this process started processes tagged as its own (taskSpawn, isolated attempts). */
+let startedTagged = false;
+
+/** Says this process started processes tagged with its identity (OWNER_ENV). */
+export function noteTaggedProcesses(): void {
+  startedTagged = true;
+}
 /** In an isolated task's process the children stay in its group, which its parent kills as a whole. */
 let ownGroups = process.platform !== 'win32';
 
@@ -46,6 +53,7 @@ export function taskSpawn(
   if (hooks.stopped) throw new Error(`${hooks.taskId} was stopped: not starting ${command}`);
   // Tagged with the run, so the next run can stop it should this one die before it could.
   const env = { ...(options.env ?? process.env), [OWNER_ENV]: ownerTag(getProjectRoot()) };
+  if (!process.env[OWNER_ENV]) noteTaggedProcesses(); // tagged as ours, not inherited from a parent run
   const child = spawn(command, args, { ...options, env, detached: ownGroups });
   track(hooks, child);
   return child;
@@ -69,8 +77,24 @@ function track(hooks: TaskRunHooks, child: ChildProcess): void {
   child.once('error', () => live.delete(child));
 }
 
-/** Kills every tracked child still running (the end of a run: nothing a task started outlives it). */
+/**
+ * The end of a run: kills every tracked child still running, and every process carrying this
+ * process's tag (what those children started, even outside their process group). Nothing a task
+ * started outlives the run.
+ */
 export function killTrackedProcesses(): void {
   for (const child of live) kill(child);
   live.clear();
+  if (!startedTagged) return; // nothing to look for: no /proc scan for runs that started no process
+  startedTagged = false;
+  const self = selfIdentity();
+  for (const p of ownedProcesses()) {
+    if (!sameProcess(p.owner, self)) continue;
+    killProcessGroup(p.pid);
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
 }

@@ -17,7 +17,7 @@ import { setProjectRoot } from './project-root';
 import { captureTaskConsole } from './console-capture';
 import { setDurableWrites } from './atomic-write';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
-import { killProcessGroup, setChildGroups } from './child-processes';
+import { killProcessGroup, noteTaggedProcesses, setChildGroups } from './child-processes';
 import { killOrphansOf, watchParent } from './cli-parent-watch';
 import { OWNER_ENV, ownerTag, thisProcess, type ProcessIdentity } from './process-identity';
 import { installRunGuard } from './run-guard';
@@ -38,6 +38,9 @@ interface ChildRequest {
   /** The run that started it: the child dies with it and never commits after it. */
   parent: ProcessIdentity;
 }
+
+/** How long after an isolated child exits its stdout/stderr may stay open (held by what it left). */
+const PIPE_GRACE_MS = 2000;
 
 /** The parent side: runs attempts of isolated tasks in children of `cliScript`. */
 export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
@@ -65,6 +68,7 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
         env: { ...process.env, NO_COLOR: '1', [OWNER_ENV]: owner },
         detached: process.platform !== 'win32',
       });
+      noteTaggedProcesses();
       spawned(child.pid);
       let result: AttemptOutcome | undefined;
       const pipeLines = (stream: NodeJS.ReadableStream | null, level: LogLevel) => {
@@ -93,7 +97,14 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       // Whatever the task started and left running goes with it; and until they are gone, its
       // stdout/stderr pipes (inherited) would keep 'close' from coming.
-      child.on('exit', () => killProcessGroup(child.pid));
+      child.on('exit', () => {
+        killProcessGroup(child.pid);
+        // One that left the group may still hold the pipes: do not wait on them for ever.
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, PIPE_GRACE_MS).unref();
+      });
       // 'close', not 'exit': it comes after the IPC channel's end, so every message the child sent
       // (its result above all) has been read. On 'exit' alone, under load, a result still in the
       // pipe was missed and a task that did its work was reported as ending "without a result".

@@ -4,10 +4,9 @@
 // carries the run's identity in its environment (process-identity.ts OWNER_ENV), so the next run
 // finds what a dead run left behind and kills it before it starts work: when it takes over the
 // dead run's lock, and at its first isolated attempt (any dead run of the same project).
-import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { killProcessGroup } from './child-processes';
-import { exited, identityAlive, OWNER_ENV, type OwnerTag, type ProcessIdentity } from './process-identity';
+import { exited, identityAlive, ownedProcesses, sameProcess, type ProcessIdentity } from './process-identity';
 
 const POLL_MS = 100;
 
@@ -39,44 +38,8 @@ export function watchParent(parentPid: number): void {
   worker.unref(); // never what keeps the child alive
 }
 
-const MARK = `${OWNER_ENV}=`;
-
-/** Processes on this machine that a run started, with the run that started them. */
-function ownedProcesses(): { pid: number; owner: OwnerTag }[] {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const out: { pid: number; owner: OwnerTag }[] = [];
-  for (const name of names) {
-    if (name.charCodeAt(0) > 57 || Number(name) === process.pid) continue; // not a pid, or us
-    let environ: string;
-    try {
-      environ = readFileSync(`/proc/${name}/environ`, 'utf8');
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    const at = environ.indexOf(MARK);
-    if (at < 0 || (at > 0 && environ.charCodeAt(at - 1) !== 0)) continue;
-    const end = environ.indexOf('\0', at);
-    try {
-      const owner = JSON.parse(environ.slice(at + MARK.length, end < 0 ? undefined : end)) as OwnerTag;
-      if (typeof owner.pid === 'number') out.push({ pid: Number(name), owner });
-    } catch {
-      /* not a tag of ours */
-    }
-  }
-  return out;
-}
-
-function sameProcess(a: ProcessIdentity, b: ProcessIdentity): boolean {
-  return a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId && a.host === b.host;
-}
-
 /** Kills each process (and its group) and waits, up to a second, until they have exited. */
-function killAndWait(pids: number[]): void {
+export function killAndWait(pids: number[]): void {
   for (const pid of pids) {
     killProcessGroup(pid);
     try {

@@ -1,7 +1,7 @@
 // Who a process is, beyond its pid: pid + start time (/proc/<pid>/stat field 22) + boot id + host.
 // A pid alone is reused (by an unrelated process, or as pid 1 of a restarted container); the four
 // together name one process once. Where there is no /proc, the pid is all we can check.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface ProcessIdentity {
@@ -89,10 +89,49 @@ export interface OwnerTag extends ProcessIdentity {
 
 let self: ProcessIdentity | undefined;
 
+export function selfIdentity(): ProcessIdentity {
+  return (self ??= thisProcess());
+}
+
 /** The tag for processes this run starts: inherited in an isolated task's process, else this process. */
 export function ownerTag(projectRoot: string): string {
   const inherited = process.env[OWNER_ENV];
   if (inherited) return inherited;
-  self ??= thisProcess();
-  return JSON.stringify({ ...self, projectRoot } satisfies OwnerTag);
+  return JSON.stringify({ ...selfIdentity(), projectRoot } satisfies OwnerTag);
+}
+
+const MARK = `${OWNER_ENV}=`;
+
+/** Processes on this machine that a run started, with the run that started them. */
+export function ownedProcesses(): { pid: number; owner: OwnerTag }[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: { pid: number; owner: OwnerTag }[] = [];
+  for (const name of names) {
+    if (name.charCodeAt(0) > 57 || Number(name) === process.pid) continue; // not a pid, or us
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${name}/environ`, 'utf8');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const at = environ.indexOf(MARK);
+    if (at < 0 || (at > 0 && environ.charCodeAt(at - 1) !== 0)) continue;
+    const end = environ.indexOf('\0', at);
+    try {
+      const owner = JSON.parse(environ.slice(at + MARK.length, end < 0 ? undefined : end)) as OwnerTag;
+      if (typeof owner.pid === 'number') out.push({ pid: Number(name), owner });
+    } catch {
+      /* not a tag of ours */
+    }
+  }
+  return out;
+}
+
+export function sameProcess(a: ProcessIdentity, b: ProcessIdentity): boolean {
+  return a.pid === b.pid && a.startTime === b.startTime && a.bootId === b.bootId && a.host === b.host;
 }

@@ -111,3 +111,14 @@ test('a timeout isolates the task unless it says isolate = false, so a CPU-bound
   assertGone([pid]);
   assert.equal(existsSync(path.join(ws, 'out/cpu_timeout.txt')), false);
 });
+
+test('a process that left the task’s group and holds its pipes neither stalls the task nor outlives the run', () => {
+  const ws = workspace('processes');
+  const started = Date.now();
+  const r = runCli(ws, ['run', 'processes.ts', 'IsolatedEscapes', '--events', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(Date.now() - started < 30_000);
+  const pid = Number(/escaped (\d+)/.exec(r.stdout)?.[1]);
+  assert.ok(pid > 0);
+  assertGone([pid]);
+});
