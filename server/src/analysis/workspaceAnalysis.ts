@@ -51,7 +51,7 @@ export class WorkspaceAnalysis {
     this.moduleHost = {
       ...ts.sys,
       readFile: (f) => this.workspace.readText(f),
-      realpath: (f) => (this.workspace.linksOut(f) ? f : (ts.sys.realpath?.(f) ?? f)),
+      realpath: (f) => this.workspace.realpath(f) ?? f,
     };
     this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
   }

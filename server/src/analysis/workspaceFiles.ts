@@ -62,16 +62,25 @@ export class WorkspaceFiles {
    * dependencies are not the workspace's own files.
    */
   linksOut(file: string): boolean {
-    const root = this.roots.find((r) => isInside(file, r));
-    if (root === undefined) return false;
-    if (path.relative(root, file).split(path.sep).includes('node_modules')) return false;
+    return this.realpath(file) === undefined;
+  }
+
+  /**
+   * The real path, for the compiler host: a link out of the workspace keeps its own path (so the
+   * read of it is refused) and is reported as undefined here.
+   */
+  realpath(file: string): string | undefined {
     let real: string;
     try {
       real = fs.realpathSync.native(file);
     } catch {
-      return false; // missing: nothing to follow
+      return file; // missing: nothing to follow
     }
-    return real !== file && !this.isInsideRealRoots(real);
+    if (real === file) return real;
+    const root = this.roots.find((r) => isInside(file, r));
+    if (root === undefined) return real;
+    if (path.relative(root, file).split(path.sep).includes('node_modules')) return real;
+    return this.isInsideRealRoots(real) ? real : undefined;
   }
 
   /**

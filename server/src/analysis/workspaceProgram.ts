@@ -41,7 +41,7 @@ export class WorkspaceProgram {
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       // A link out of the workspace keeps its own path, so the read of it is refused.
-      realpath: (f) => (this.workspace.linksOut(f) ? f : (ts.sys.realpath?.(f) ?? f)),
+      realpath: (f) => this.workspace.realpath(f) ?? f,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
