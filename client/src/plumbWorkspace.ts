@@ -16,6 +16,9 @@ export async function workspaceUsesPlumb(): Promise<boolean> {
   const exclude = '**/node_modules/**';
   if ((await vscode.workspace.findFiles('**/plumb.toml', exclude, 1)).length > 0) return true;
   for (const uri of await vscode.workspace.findFiles('**/package.json', exclude, 50)) {
+    // The workspace may not be ours: a FIFO or a link to a device would never finish reading.
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type !== vscode.FileType.File || stat.size > 1024 * 1024) continue;
     const bytes = await vscode.workspace.fs.readFile(uri);
     if (Buffer.from(bytes).toString('utf8').includes(`"${marker}"`)) return true;
   }
