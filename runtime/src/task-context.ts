@@ -25,13 +25,27 @@ export interface TaskRunHooks {
 
 const current = new AsyncLocalStorage<TaskRunHooks>();
 
-/** What runs when an attempt's code is over (child-processes.ts: kill what it started). */
+/**
+ * What runs when an attempt's code is over (child-processes.ts: kill what it started). Only
+ * attempts that registered something pay for watching their end: the others keep one WeakMap entry
+ * (their pending promise), never an extra promise reaction.
+ */
 const endListeners = new WeakMap<TaskRunHooks, Set<() => void>>();
+/**
+ * The pending promise of an attempt's run() (or generator step), until someone needs its end: a
+ * slot on the hooks object (a WeakMap entry per attempt cost ~9 µs in garbage collection).
+ */
+const PENDING = Symbol('plumb.pendingRun');
+type WithPending = TaskRunHooks & { [PENDING]?: Promise<unknown> | undefined };
 
 /** Calls `fn` once the attempt's run() is over (returned, threw, settled); returns an unsubscribe. */
 export function whenAttemptEnds(hooks: TaskRunHooks, fn: () => void): () => void {
   let set = endListeners.get(hooks);
-  if (!set) endListeners.set(hooks, (set = new Set()));
+  if (!set) {
+    endListeners.set(hooks, (set = new Set()));
+    const pending = (hooks as WithPending)[PENDING];
+    if (pending) watchEnd(hooks, pending);
+  }
   set.add(fn);
   return () => set.delete(fn);
 }
@@ -41,6 +55,14 @@ function attemptEnded(hooks: TaskRunHooks): void {
   if (!set) return;
   endListeners.delete(hooks);
   for (const fn of set) fn();
+}
+
+function watchEnd(hooks: TaskRunHooks, promise: Promise<unknown>): void {
+  (hooks as WithPending)[PENDING] = undefined;
+  promise.then(
+    (value) => goesOn(value) || attemptEnded(hooks),
+    () => attemptEnded(hooks),
+  );
 }
 
 /** A generator step that yielded (the attempt goes on), or a generator not started yet. */
@@ -63,10 +85,8 @@ export function runInTaskContext<R>(hooks: TaskRunHooks, fn: () => R): R {
     throw error;
   }
   if (result instanceof Promise) {
-    result.then(
-      (value: unknown) => goesOn(value) || attemptEnded(hooks),
-      () => attemptEnded(hooks),
-    );
+    if (endListeners.has(hooks)) watchEnd(hooks, result);
+    else (hooks as WithPending)[PENDING] = result;
   } else if (!goesOn(result)) attemptEnded(hooks);
   return result;
 }
