@@ -1,8 +1,20 @@
-// Which task families a project declares in files the current pipeline did not load: one
+// plumb.toml's families checked against the project, once the pipeline is loaded: the loaded
+// modules' task classes (keys and values checked), else any class the project's files declare (one
 // plumb.toml serves every pipeline file of a project, so a [params.X] for another file's task is
-// not a typo. Read only when plumb.toml names a family the loaded modules do not define.
+// not a typo; those files are read only when plumb.toml names a family the loaded modules lack).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { loadedFamilies } from './cli-loader';
+import { checkConfigFamilies, type PlumbConfig } from './config';
+
+/** Throws a ConfigError (file:line, did-you-mean) for a family or parameter no task has. */
+export function checkProjectConfig(config: PlumbConfig, projectRoot: string): void {
+  const { schemas, declared } = loadedFamilies();
+  const named = new Set([...Object.keys(config.params), ...Object.keys(config.tasks)]);
+  const elsewhere = [...named].filter((f) => !schemas.has(f) && !declared.has(f));
+  for (const family of declaredInProject(projectRoot, elsewhere)) declared.add(family);
+  checkConfigFamilies(config, schemas, declared);
+}
 
 const SOURCE = /\.[cm]?[jt]sx?$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'out', 'build', 'coverage']);

@@ -5,19 +5,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
-import {
-  loadedFamilies,
-  loadPipeline,
-  PipelineLoadError,
-  sourceLocator,
-  type LoadedPipeline,
-} from './cli-loader';
+import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
 import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
 import { drainStdout } from './cli-output';
-import { declaredInProject } from './cli-project-families';
+import { checkProjectConfig } from './cli-project-families';
 import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
-import { checkConfigFamilies, ConfigError, loadConfig, type PlumbConfig } from './config';
+import { ConfigError, loadConfig, type PlumbConfig } from './config';
 import { didYouMean } from './did-you-mean';
 import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
@@ -95,12 +89,7 @@ export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
   const config = loadConfig(projectRoot);
   setParamConfigDefaults(config.params);
   const pipeline = loadPipeline(file);
-  const { schemas, declared } = loadedFamilies();
-  const elsewhere = [...new Set([...Object.keys(config.params), ...Object.keys(config.tasks)])].filter(
-    (f) => !schemas.has(f) && !declared.has(f),
-  );
-  for (const family of declaredInProject(projectRoot, elsewhere)) declared.add(family);
-  checkConfigFamilies(config, schemas, declared);
+  checkProjectConfig(config, projectRoot);
   const roots = requests.map(({ name, params }) => {
     const cls = pipeline.families.get(name);
     if (!cls) {
