@@ -3,7 +3,7 @@ export { PostgresTarget, type PostgresTargetOptions } from './postgres-target';
 export { PostgresTableLoad, type TableLoadOptions } from './table-load';
 export { PostgresQuery, type QueryOptions, type Sql } from './query-task';
 export { type Incremental, type LoadContext, type LoadResult } from './table-swap';
-export { type Row } from './copy-text';
+export { type Row, copyText, CopyText } from './copy-text';
 export { type Columns, schemaHash } from './schema-hash';
 export { type Marker, type LoadMode } from './marker-table';
 export {

@@ -3,7 +3,7 @@
 // `incremental`, an unchanged schema hash loads only new rows; a changed one rebuilds the table.
 import { Task } from 'plumb-pipelines';
 import { withClient } from './connection';
-import { type Row } from './copy-text';
+import { type CopyText, type Row } from './copy-text';
 import { PostgresTarget } from './postgres-target';
 import { type Columns } from './schema-hash';
 import { loadTable, type Incremental, type LoadContext, type LoadResult } from './table-swap';
@@ -27,8 +27,11 @@ export abstract class PostgresTableLoad extends Task {
   /** Column name → SQL type, in the order rows() gives values. Part of the schema hash. */
   abstract readonly columns: Columns;
 
-  /** The rows to load: arrays in column order or objects keyed by column; sync or async iterable. */
-  abstract rows(load: LoadContext): AsyncIterable<Row> | Iterable<Row>;
+  /**
+   * The rows to load: arrays in column order or objects keyed by column, from a sync iterable (the
+   * fastest: no await per row) or an async one; or copyText(stream) for data already in COPY format.
+   */
+  abstract rows(load: LoadContext): AsyncIterable<Row> | Iterable<Row> | CopyText;
 
   output(): PostgresTarget {
     return new PostgresTarget(this.taskId, { table: this.table });

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyChunks, type Row } from './copy-text';
+import { copyChunks, CopyText, type Row } from './copy-text';
 import { qualified, quoteIdent, sideName, type TableName } from './identifiers';
 import { ensureMarkerTable, lastMarker, writeMarker, type LoadMode } from './marker-table';
 import { schemaHash, type Columns } from './schema-hash';
@@ -32,7 +32,7 @@ export interface TableLoadSpec {
   /** Column lists to index, built on the staging table after COPY (cheaper than during). */
   indexes?: readonly (string | readonly string[])[];
   sourceSchema?: unknown;
-  rows(context: LoadContext): AsyncIterable<Row> | Iterable<Row>;
+  rows(context: LoadContext): AsyncIterable<Row> | Iterable<Row> | CopyText;
   task: { taskId: string; taskFamily: string; params: Record<string, string> };
   onStatus?(message: string): void;
 }
@@ -162,7 +162,7 @@ async function appendNewRows(client: Client, spec: TableLoadSpec, columnNames: s
   return { rows: inserted.rowCount ?? 0, highWater: await highWater(client, spec) };
 }
 
-/** Streams the task's rows into `table` with COPY FROM STDIN; returns how many were sent. */
+/** Streams the task's rows into `table` with COPY FROM STDIN; returns how many arrived. */
 async function copyRows(
   client: Client,
   table: string,
@@ -170,11 +170,23 @@ async function copyRows(
   spec: TableLoadSpec,
   plan: LoadContext,
 ) {
+  const produced = spec.rows(plan);
+  const into = `COPY ${table} (${columnNames.map(quoteIdent).join(', ')}) FROM STDIN`;
+  if (produced instanceof CopyText) {
+    const copy = client.query(copyFrom(`${into} ${produced.copyOptions}`));
+    spec.onStatus?.('copying');
+    await pipeline(produced.source, copy);
+    return copy.rowCount;
+  }
   const counter = { rows: 0 };
-  const copy = client.query(copyFrom(`COPY ${table} (${columnNames.map(quoteIdent).join(', ')}) FROM STDIN`));
+  const copy = client.query(copyFrom(into));
   let lastStatus = 0;
   async function* withStatus() {
-    for await (const chunk of copyChunks(spec.rows(plan), columnNames, counter)) {
+    for await (const chunk of copyChunks(
+      produced as AsyncIterable<Row> | Iterable<Row>,
+      columnNames,
+      counter,
+    )) {
       yield chunk;
       if (Date.now() - lastStatus > 500) {
         lastStatus = Date.now();

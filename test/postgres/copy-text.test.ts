@@ -33,3 +33,20 @@ test('rows as arrays or objects; a row of the wrong width is an error naming the
   assert.equal(text.split('\n').length - 1, 50_000);
   assert.ok(chunks > 1 && chunks < 10, `${chunks} chunks`);
 });
+
+test('a synchronous source and an asynchronous one give the same text', async () => {
+  const rows = Array.from({ length: 30_000 }, (_, i) => [i, `row\t${i}`]);
+  async function* later() {
+    for (const row of rows) yield row;
+  }
+  const read = async (source: Iterable<unknown[]> | AsyncIterable<unknown[]>) => {
+    const counter = { rows: 0 };
+    let text = '';
+    for await (const chunk of copyChunks(source, ['id', 'name'], counter)) text += chunk;
+    return { text, rows: counter.rows };
+  };
+  const sync = await read(rows);
+  assert.deepEqual(await read(later()), sync);
+  assert.equal(sync.rows, 30_000);
+  assert.deepEqual(await read([]), { text: '', rows: 0 });
+});

@@ -182,3 +182,16 @@ test('a load whose source fails halfway leaves the live table, the markers and t
     ['plumb_markers', 'scores'],
   );
 });
+
+test('data already in COPY format (a CSV file) is streamed as is; the marker counts its rows', async (t) => {
+  const db = await freshDatabase(t);
+  const ws = workspace('loads', t);
+  const r = load(ws, db.env, 'LoadCsv', '--file', 'cities.csv');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await db.query('SELECT name, population, note FROM cities ORDER BY population DESC'), [
+    { name: 'Oslo', population: 709000, note: 'capital, "Tigerstaden"' },
+    { name: 'Bergen', population: 291000, note: null },
+    { name: 'Tromsø', population: 77000, note: 'north\nof the circle' },
+  ]);
+  assert.deepEqual(await db.query('SELECT rows_loaded::int AS rows FROM plumb_markers'), [{ rows: 3 }]);
+});
