@@ -613,6 +613,12 @@ test('several roots in one run: parameters follow their task, one summary and ex
   assert.equal(roots.length, 2);
   assert.ok(existsSync(path.join(ws, 'out/link_1.txt')) && existsSync(path.join(ws, 'out/link_0.txt')));
   assert.ok(readdirSync(path.join(ws, 'out')).some((f) => f.startsWith('typed_2026-01-02')));
+  const graph = runCli(ws, ['graph', 'pipeline.ts', 'Link', '--index', '1', 'Chain', '--length', '1']);
+  assert.equal(graph.code, 0, graph.stderr);
+  assert.deepEqual((JSON.parse(graph.stdout) as { roots: string[] }).roots, [
+    'Link(index=1)',
+    'Chain(length=1)',
+  ]);
   // One root failing decides the one exit code; the other still ran.
   const mixed = runCli(ws, ['run', 'pipeline.ts', 'Link', '--index', '3', 'Fails', '--events', 'jsonl']);
   assert.equal(mixed.code, EXIT_CODES.failed);
