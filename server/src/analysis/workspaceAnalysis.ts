@@ -88,12 +88,12 @@ export class WorkspaceAnalysis {
   filesChanged(changes: FileChange[]): void {
     for (const change of changes) {
       const { file } = change;
+      const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
+      if (isSkippedPath(file, root)) continue;
       // Watchers cannot always tell a new file from a changed one; the data-file set can.
       // A FIFO, a device or a link out of the workspace is no file of ours: as if it were gone.
       const gone = change.kind === 'deleted' || !this.workspace.isAcceptable(file);
       const kind = gone ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
-      const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
-      if (isSkippedPath(file, root)) continue;
       if (kind === 'deleted') {
         this.dataFiles.delete(file);
         this.program.removeRoot(file);
