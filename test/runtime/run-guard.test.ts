@@ -2,12 +2,12 @@
 // rejection or throws in a timer fails its own task while its sibling finishes and the run ends
 // with a summary; an error no task can be blamed for ends the run as 'crashed' (exit 70).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { EXIT_CODES } from '../../runtime/src/events';
-import { allFiles, runCli, workspace } from './support/cli';
+import { EXIT_CODES, type RunEvent } from '../../runtime/src/events';
+import { allFiles, cli, runCli, workspace } from './support/cli';
 
 const cases: [kind: string, message: RegExp][] = [
   ['never-settles', /Misbehaves\(kind=never-settles\): run\(\) returned a promise that can never settle/],
@@ -71,4 +71,18 @@ test('Node gives the async context of the failing code to uncaughtException and 
     'sync@B',
     'timer@A',
   ]);
+});
+
+test('with an IPC channel to its parent (--events ipc), a run() that never settles still fails, not hangs', async () => {
+  const ws = workspace('processes');
+  const args = ['run', 'processes.ts', 'Misbehaves', '--kind', 'never-settles', '--events', 'ipc', '--quiet'];
+  const child = fork(cli(), args, { cwd: ws, execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const events: RunEvent[] = [];
+  child.on('message', (m) => events.push(m as RunEvent));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  clearTimeout(timer);
+  assert.equal(code, EXIT_CODES.failed);
+  const fin = events.at(-1);
+  assert.ok(fin?.type === 'run-finished' && fin.outcome === 'failed');
 });
