@@ -809,7 +809,8 @@ class AttemptHooks implements TaskRunHooks {
    */
   fail(error: unknown): boolean {
     const node = this.node;
-    const live = (node.state === 'running' || node.state === 'waiting') && node.attempts === this.attempt;
+    // Not while it waits for dynamic requirements: aborting then would give back a worker slot twice.
+    const live = node.state === 'running' && node.attempts === this.attempt;
     if (!live) return false;
     const controller = controllerOf(this.st);
     if (!controller.signal.aborted) controller.abort(error);
