@@ -3,11 +3,21 @@
 // `plumb init`), type-checked with `tsc --strict` and run with `npx plumb`.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { allDiagnostics, analyseFolder, edgeList } from '../server/fixtureWorkspace';
 
 const repo = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(__dirname, 'fixtures');
@@ -132,9 +142,15 @@ test('an ES module project: import works, in TypeScript and in a plain .mjs pipe
   assert.equal(library.trim(), 'Day(day=2026-11-03) true true');
 });
 
-test('plumb init: the printed next steps work as written; a rerun is already complete; no overwrite', () => {
-  const dir = project('cjs-project');
-  const init = ok(sh('npx', ['--no', 'plumb', 'init', 'sales'], dir), 'plumb init');
+test('plumb init: the printed next steps work as written, the editor sees its graph, a rerun is already complete, no overwrite', () => {
+  // From an empty folder with only the tarball: `npx plumb-pipelines init` as it will run once the
+  // package is on the registry (npx installs it into its cache and runs its one bin, plumb).
+  const dir = path.join(scratch, 'empty');
+  mkdirSync(dir);
+  cpSync(tarball, path.join(dir, path.basename(tarball)));
+  const npxInit = (folder: string) =>
+    sh('npx', ['--yes', '--package', `./${path.basename(tarball)}`, 'plumb', 'init', folder], dir);
+  const init = ok(npxInit('sales'), 'npx plumb-pipelines init');
   const made = path.join(dir, 'sales');
   for (const file of ['package.json', 'tsconfig.json', 'plumb.toml', 'pipeline.ts', '.gitignore'])
     assert.ok(existsSync(path.join(made, file)), `${file} written`);
@@ -154,7 +170,27 @@ test('plumb init: the printed next steps work as written; a rerun is already com
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith('Then'));
   assert.deepEqual(steps, ['cd sales', 'npm install', 'npx plumb run pipeline.ts All']);
+  // What the editor shows before anything is installed (only the extension): every task and edge,
+  // no pipeline diagnostic — and the same once the package is installed.
+  const seen = () => {
+    const { result } = analyseFolder(made);
+    return {
+      tasks: result
+        .tasks()
+        .map((t) => `${t.kind} ${t.family}`)
+        .sort(),
+      edges: edgeList(result),
+      diagnostics: allDiagnostics(result).map((d) => `${d.code}: ${d.message}`),
+    };
+  };
+  const editor = {
+    tasks: ['external DailyOrders', 'task DailyRevenue', 'task RevenueReport', 'wrapper All'].sort(),
+    edges: ['All → RevenueReport', 'DailyRevenue → DailyOrders', 'RevenueReport → DailyRevenue'],
+    diagnostics: [],
+  };
+  assert.deepEqual(seen(), editor, 'the language server, before npm install');
   installTarball(made);
+  assert.deepEqual(seen(), editor, 'the language server, with the package installed');
   ok(sh(process.execPath, [tsc, '-p', '.', '--strict'], made), 'tsc --strict on the new project');
   const run = sh('npx', ['plumb', 'run', 'pipeline.ts', 'All', '--no-color'], made);
   ok(run, 'npx plumb run pipeline.ts All');
@@ -166,7 +202,7 @@ test('plumb init: the printed next steps work as written; a rerun is already com
 
   // Again into the same folder: refused, nothing changed.
   writeFileSync(path.join(made, 'pipeline.ts'), '// mine\n');
-  const again = sh('npx', ['--no', 'plumb', 'init', 'sales'], dir);
+  const again = npxInit('sales');
   assert.equal(again.status, 2, again.stderr);
   assert.match(again.stderr, /never overwrites/);
   assert.equal(readFileSync(path.join(made, 'pipeline.ts'), 'utf8'), '// mine\n');
