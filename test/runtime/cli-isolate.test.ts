@@ -103,7 +103,7 @@ test('a timeout isolates the task unless it says isolate = false, so a CPU-bound
   const failed = r.events.find((e) => e.type === 'task-failed');
   assert.ok(failed?.type === 'task-failed' && failed.timedOut === true, JSON.stringify(failed));
   assert.match(failed.error.message, /CpuTimeout\(\) timed out after 1000 ms/);
-  assert.ok(Date.now() - started < 5500, 'stopped long before its 6 s loop would have ended');
+  assert.ok(Date.now() - started < 12_000, 'stopped long before its 15 s loop would have ended');
   const first = r.events[0]!;
   const running = r.events.find((e) => e.type === 'task-running');
   const pid = running?.type === 'task-running' ? (running.pid ?? 0) : 0;
