@@ -58,6 +58,8 @@ export abstract class PostgresTableLoad extends Task {
         }),
       this.signal,
     );
+    // The last status stays on the task in the Run view: what the load did, in a few words.
+    this.setStatus(`${result.mode}: ${result.rows.toLocaleString('en')} rows`);
     this.log.info(
       `${target.target}: ${result.mode} (${result.reason}), ${result.rows.toLocaleString('en')} rows${result.highWater === null ? '' : `, high-water ${result.highWater}`}`,
     );
