@@ -66,14 +66,43 @@ export class DateInterval {
     this.end = end;
     Object.freeze(this);
   }
-  /** Parses 'YYYY-MM-DD-YYYY-MM-DD' (both inclusive), or one 'YYYY-MM-DD' for a single day. */
+  /**
+   * Parses the forms people type: a year (`2026`), a month (`2026-11`), an ISO week (`2026-W48`,
+   * Monday to Sunday), a day (`2026-11-01`) or days (`2026-11-01-2026-11-07`, both included).
+   * Whatever the form, the canonical string is the days form.
+   */
   static parse(text: string): DateInterval {
     const t = text.trim();
-    const m = /^(\d{4}-\d{2}-\d{2})(?:-(\d{4}-\d{2}-\d{2}))?$/.exec(t);
-    if (!m) throw new RangeError(`expected a date interval as YYYY-MM-DD-YYYY-MM-DD, got '${text}'`);
-    const start = PlainDate.parse(m[1]!);
-    return new DateInterval(start, m[2] ? PlainDate.parse(m[2]) : start);
+    let m: RegExpExecArray | null;
+    if ((m = /^(\d{4}-\d{2}-\d{2})(?:-(\d{4}-\d{2}-\d{2}))?$/.exec(t))) {
+      const start = PlainDate.parse(m[1]!);
+      return new DateInterval(start, m[2] ? PlainDate.parse(m[2]) : start);
+    }
+    if ((m = /^(\d{4})$/.exec(t))) {
+      const y = Number(m[1]);
+      return new DateInterval(PlainDate.of(y, 1, 1), PlainDate.of(y, 12, 31));
+    }
+    if ((m = /^(\d{4})-(\d{2})$/.exec(t))) {
+      const y = Number(m[1]);
+      const month = Number(m[2]);
+      if (month < 1 || month > 12) throw new RangeError(`not a month: '${text}' (months are 01 to 12)`);
+      const start = PlainDate.of(y, month, 1);
+      return new DateInterval(start, PlainDate.fromEpochDay(Date.UTC(y, month, 1) / DAY_MS - 1));
+    }
+    if ((m = /^(\d{4})-W(\d{2})$/i.exec(t))) {
+      const y = Number(m[1]);
+      const week = Number(m[2]);
+      const weeks = (isoWeekOneMonday(y + 1) - isoWeekOneMonday(y)) / 7;
+      if (week < 1 || week > weeks)
+        throw new RangeError(`not an ISO week: '${text}' (${y} has weeks W01 to W${weeks})`);
+      const monday = isoWeekOneMonday(y) + (week - 1) * 7;
+      return new DateInterval(PlainDate.fromEpochDay(monday), PlainDate.fromEpochDay(monday + 6));
+    }
+    throw new RangeError(`expected a date interval, got '${text}'; ${DateInterval.FORMS}`);
   }
+  /** The forms parse() accepts, for error messages. */
+  static readonly FORMS =
+    'accepted forms: a year (2026), a month (2026-11), an ISO week (2026-W48), a day (2026-11-01) or days (2026-11-01-2026-11-07, both included)';
   /** Every day of the interval, in order. */
   dates(): PlainDate[] {
     const out: PlainDate[] = [];
@@ -135,6 +164,13 @@ export class DateHour {
   toJSON(): string {
     return this.toString();
   }
+}
+
+/** The epoch day of the Monday of ISO week 1 of `year` (the week holding January 4). */
+function isoWeekOneMonday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
+  const weekday = (new Date(jan4 * DAY_MS).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  return jan4 - weekday;
 }
 
 function checkedUtc(m: RegExpExecArray, h: number, min: number, s: number, text: string): number {
