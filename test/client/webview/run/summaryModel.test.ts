@@ -86,7 +86,7 @@ test('a v2 stream from a real run: broken tasks, every cause, attempts, missing 
   );
   assert.deepEqual(attentionItems(state), [
     { id: 'Fails()', detail: 'disk full (2 attempts)' },
-    { id: 'Broken()', detail: 'broken: requires() is broken' },
+    { id: 'Broken()', detail: 'broken: requires() threw: requires() is broken' },
     { id: 'NeedsBoth()', detail: 'waits for Broken(), Fails()' }, // in the order they blocked it
     { id: 'NeedsGone()', detail: 'waits for Gone()' },
     { id: 'Gone()', detail: `looked for ${path.join(dir, 'in/gone.csv')}` },
