@@ -1,7 +1,7 @@
 // One build for every bundle Plumb ships: extension client, language server, runtime library + CLI,
 // webviews. `--watch` rebuilds on change; `--production` minifies (used by `npm run package`).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,9 +61,19 @@ const postgresPackage = {
   minify: false,
 };
 
-/** Builds plumb-postgres's bundle (postgres/dist/index.js), as tests of pipelines using it need. */
+/**
+ * Builds plumb-postgres's bundle (postgres/dist/index.js), as tests of pipelines using it need.
+ * Each file is written beside itself and renamed: a pipeline another test runs meanwhile never
+ * loads half a bundle.
+ */
 export function buildPostgresPackage() {
-  esbuild.buildSync({ ...postgresPackage, logLevel: 'error' });
+  const result = esbuild.buildSync({ ...postgresPackage, logLevel: 'error', write: false });
+  for (const file of result.outputFiles) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(temp, file.contents);
+    renameSync(temp, file.path);
+  }
   return path.join(root, 'postgres/dist/index.js');
 }
 

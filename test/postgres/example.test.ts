@@ -5,11 +5,12 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../runtime/support/cli';
-import { freshDatabase } from './support/server';
+import { buildPackage, freshDatabase } from './support/server';
 
 const repo = path.resolve(__dirname, '../..');
 
 function exampleCopy(t: { after(fn: () => void): void }): string {
+  buildPackage();
   const dir = path.join(repo, 'test-output', `postgres-example-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'top-artists'), { recursive: true });

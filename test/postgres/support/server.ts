@@ -67,15 +67,19 @@ export async function freshDatabase(t: { after(fn: () => Promise<void> | void): 
 
 let built = false;
 
+/** plumb-postgres's bundle, built once per test process (pipelines import it as a user's would). */
+export function buildPackage(): void {
+  if (built) return;
+  buildPostgresPackage();
+  built = true;
+}
+
 /**
  * A copy of test/postgres/fixtures/<name> under test-output/ (inside the repository, so its
  * pipeline resolves 'plumb-postgres' through the workspace's node_modules, as a user's would).
  */
 export function workspace(name: string, t: { after(fn: () => void): void }): string {
-  if (!built) {
-    buildPostgresPackage();
-    built = true;
-  }
+  buildPackage();
   const dir = path.join(repo, 'test-output', `postgres-${process.pid}`, `${name}-${++databases}`);
   mkdirSync(path.dirname(dir), { recursive: true });
   cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
