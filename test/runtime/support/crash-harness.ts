@@ -29,7 +29,8 @@ export type KillMode = 'group' | 'main';
 
 export type FailureKind =
   | 'torn-output' // right after the kill, an output exists with bytes other than the clean run's
-  | 'leaked-process' // a process of the killed run (or of the rerun) still alive after a grace period
+  | 'leaked-process' // a process of the killed run (or of the rerun) still alive after the grace and the watch
+  | 'slow-exit' // a process of the killed run outlived the grace period, then ended by itself
   | 'late-commit' // an output appeared or changed after the main process was dead
   | 'rerun-exit' // the rerun did not exit 0 (or did not end)
   | 'reran-complete' // the rerun ran a task that was complete on disk before it started
@@ -316,11 +317,16 @@ export async function crashIteration(
     const graceEnded = Date.now();
     // Watch them a while longer: do they end by themselves (slowly), and do they commit meanwhile?
     const stubborn = await survivors(dir, watchMs);
-    const fate =
-      stubborn.length > 0
-        ? `still alive ${graceMs + watchMs} ms after the kill (killed by the harness)`
-        : `ended by themselves ${graceMs + Date.now() - graceEnded} ms after the kill`;
-    fail('leaked-process', `alive ${graceMs} ms after the kill, ${fate}: ${described}`);
+    if (stubborn.length > 0)
+      fail(
+        'leaked-process',
+        `still alive ${graceMs + watchMs} ms after the kill (killed by the harness): ${described}`,
+      );
+    else
+      fail(
+        'slow-exit',
+        `alive ${graceMs} ms after the kill, ended by itself ${graceMs + Date.now() - graceEnded} ms after it: ${described}`,
+      );
     killAll(stubborn);
   }
   const beforeRerun = readTree(dir);
