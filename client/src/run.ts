@@ -81,6 +81,15 @@ export function reportRunEnd(ctx: Ctx, run: LiveRun, exit: RunExit): void {
     void vscode.window.showErrorMessage(
       `Plumb: ${finished.message ?? `the run of ${run.request.family} could not start`}`,
     );
+  } else if (finished.outcome === 'crashed' || finished.outcome === 'pipeline-error') {
+    // Not a task's failure: the pipeline or plumb itself is broken, and the Run view alone may not say why.
+    const what = finished.outcome === 'crashed' ? 'plumb itself failed' : 'the pipeline is broken';
+    ctx.runOutput.appendLine(`[plumb] ${what}: ${finished.message ?? '(no message)'}`);
+    void vscode.window
+      .showErrorMessage(`Plumb: ${what}: ${finished.message ?? 'see the Plumb Run output'}`, 'Show Output')
+      .then((c) => {
+        if (c) ctx.runOutput.show(true);
+      });
   }
 }
 
