@@ -1,0 +1,76 @@
+// Bulk completeness (issue 12): a range of 10,000 days over a family whose output follows one
+// path template, decided by one directory listing (operations/bulk-completeness.ts) against one
+// complete() per instance, side by side in one run, for a folder with every day, half and none.
+// Usage: node --import tsx bench/range-bulk.ts [--days 10000] [--rounds 15]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalTarget, PlainDate, Task, param, setProjectRoot } from '../runtime/src/index';
+import { completeness } from '../runtime/src/operations/bulk-completeness';
+import { rangeDaily } from '../runtime/src/operations/range';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return Number(i >= 0 ? process.argv[i + 1]! : fallback);
+};
+const days = arg('days', '10000');
+const rounds = arg('rounds', '15');
+
+class Streams extends Task.with({ date: param.date(), country: param.string({ default: 'NZ' }) }) {
+  output() {
+    return new LocalTarget(`streams/${this.country}/streams_${this.date}.csv`);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function time(fn: () => unknown): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'plumb-range-bench-'));
+const start = PlainDate.parse('2000-01-01');
+const stop = start.addDays(days - 1);
+const rows: string[] = [];
+for (const [label, every] of [
+  ['every day present', 1],
+  ['half present', 2],
+  ['none present', 0],
+] as const) {
+  const root = path.join(scratch, label.replace(/ /g, '-'));
+  const dir = path.join(root, 'streams', 'NZ');
+  mkdirSync(dir, { recursive: true });
+  if (every > 0)
+    for (let d = 0; d < days; d += every)
+      writeFileSync(path.join(dir, `streams_${start.addDays(d)}.csv`), '');
+  setProjectRoot(root);
+  const range = new (rangeDaily(Streams))({ start, stop });
+  const tasks = range.instances();
+  const perInstance = tasks.map((t) => t.complete());
+  assert(JSON.stringify(completeness(tasks)) === JSON.stringify(perInstance), 'bulk and per-instance agree');
+  time(() => completeness(tasks)); // warm-up both paths
+  time(() => tasks.map((t) => t.complete()));
+  const bulk = median(time(() => completeness(tasks)));
+  const each = median(time(() => tasks.map((t) => t.complete())));
+  const build = median(time(() => new (rangeDaily(Streams))({ start, stop }).instances()));
+  rows.push(
+    `| ${label} | ${days.toLocaleString('en')} | ${each.toFixed(1)} ms | ${bulk.toFixed(1)} ms | ${(each / bulk).toFixed(1)}× | ${build.toFixed(1)} ms |`,
+  );
+}
+rmSync(scratch, { recursive: true, force: true });
+
+console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${rounds} rounds\n`);
+console.log(
+  '| outputs on disk | days | per instance (complete() each) | bulk (one listing) | ratio | building the instances |',
+);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(r);
+
+function assert(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`bench/range-bulk: ${what} failed`);
+}
