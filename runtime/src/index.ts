@@ -50,3 +50,13 @@ export { RunLogWriter } from './run-log';
 export { runTasks, policyFor, RUNTIME_VERSION, type RunOptions, type RunResult } from './run';
 export { formatSummary } from './summary';
 export { TaskGraph, CycleError } from './graph';
+export {
+  rangeDaily,
+  rangeHourly,
+  rangeByMinutes,
+  type RangeTask,
+  type RangeClass,
+  type RangeInput,
+  type RangeOptions,
+  type RangeStep,
+} from './operations/range';
