@@ -20,12 +20,44 @@ export function copyField(value: unknown): string {
     case 'boolean':
       return value ? 't' : 'f';
     default:
-      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Date) return isoTimestamp(value);
       // bytea's hex input; the backslash itself is escaped for COPY.
       if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
       text = JSON.stringify(value);
   }
   return SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : text;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * Date.toISOString()'s text, by integer arithmetic: toISOString was two thirds of the time spent
+ * encoding rows with a timestamp. Years outside 1970–9999 take toISOString itself.
+ */
+export function isoTimestamp(date: Date): string {
+  const ms = date.getTime();
+  if (!(ms >= 0 && ms < 253402300800000)) return date.toISOString();
+  const days = Math.floor(ms / 86400000);
+  let rest = ms - days * 86400000;
+  // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(rest / 3600000);
+  rest -= hours * 3600000;
+  const minutes = Math.floor(rest / 60000);
+  rest -= minutes * 60000;
+  const seconds = Math.floor(rest / 1000);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(rest - seconds * 1000)}Z`;
 }
 
 /** One row (an array in column order, or an object keyed by column name) as a COPY line. */
