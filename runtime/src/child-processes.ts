@@ -12,6 +12,13 @@ const live = new Set<ChildProcess>();
 /** Whether this process started processes tagged as its own (taskSpawn, isolated attempts). */
 let startedTagged = false;
 
+/** What else ends with the run (the isolated-task pool's members), once each. */
+const runEndHooks = new Set<() => void>();
+
+export function atRunEnd(fn: () => void): void {
+  runEndHooks.add(fn);
+}
+
 /** Says this process started processes tagged with its identity (OWNER_ENV). */
 export function noteTaggedProcesses(): void {
   startedTagged = true;
@@ -83,6 +90,8 @@ function track(hooks: TaskRunHooks, child: ChildProcess): void {
  * started outlives the run.
  */
 export function killTrackedProcesses(): void {
+  for (const fn of runEndHooks) fn();
+  runEndHooks.clear();
   for (const child of live) kill(child);
   live.clear();
   if (!startedTagged) return; // nothing to look for: no /proc scan for runs that started no process

@@ -1,0 +1,166 @@
+// The member side of the isolated-task pool (`plumb __task <init>`): loads the pipeline once, then
+// runs one attempt at a time as the run asks, each under its own run guard and task context, and
+// puts the process back as it found it (cwd, environment, exit code) before reporting the result.
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadConfig } from './config';
+import { loadPipeline, type LoadedPipeline } from './cli-loader';
+import { describeError } from './scheduler';
+import { buildTask } from './task-factory';
+import { type TaskRunHooks } from './task-context';
+import { setParamConfigDefaults } from './task';
+import { setProjectRoot } from './project-root';
+import { captureTaskConsole } from './console-capture';
+import { setDurableWrites, setRequiredParent } from './atomic-write';
+import { runAttempt, type AttemptOutcome } from './worker';
+import { setChildGroups } from './child-processes';
+import { watchParent } from './cli-parent-watch';
+import { installRunGuard } from './run-guard';
+import { END_MARK, type AttemptRequest, type MemberInit, type MemberMessage } from './cli-isolate-protocol';
+
+const send = (m: MemberMessage) => new Promise<void>((r) => process.send!(m, () => r()));
+
+/** Runs attempts until the run disconnects (or kills this process's group). */
+export function runIsolatedChild(initJson: string): Promise<number> {
+  let pipeline: LoadedPipeline | undefined;
+  let loadError: unknown;
+  try {
+    const init = JSON.parse(initJson) as MemberInit;
+    if (init.parent) {
+      setRequiredParent(init.parent.pid);
+      watchParent(init.parent.pid); // also checks at once, without waiting for its thread to start
+    }
+    setChildGroups(false); // taskSpawn children stay in this process's group, killed with it
+    setProjectRoot(init.projectRoot);
+    const config = loadConfig(init.projectRoot);
+    setParamConfigDefaults(config.params);
+    setDurableWrites(config.run.durable);
+    pipeline = loadPipeline(init.module);
+  } catch (e) {
+    loadError = e; // every attempt reports it, as a fresh process per attempt did
+  }
+  const base = { cwd: process.cwd(), env: { ...process.env } };
+  let queue = Promise.resolve();
+  return new Promise((resolve) => {
+    process.on('message', (m: AttemptRequest) => {
+      if (m?.type !== 'run') return;
+      queue = queue.then(() => attempt(m, pipeline, loadError, base));
+    });
+    process.once('disconnect', () => resolve(0)); // the run is over
+  });
+}
+
+async function attempt(
+  req: AttemptRequest,
+  pipeline: LoadedPipeline | undefined,
+  loadError: unknown,
+  base: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  const { seq } = req;
+  let error: unknown;
+  try {
+    if (!pipeline) throw loadError;
+    const outcome = await runOne(req, pipeline);
+    if (outcome.kind === 'failed') error = outcome.error;
+    else if (outcome.kind === 'yield')
+      error = new Error('dynamic dependencies (yield) are not supported in isolated tasks');
+  } catch (e) {
+    error = e ?? new Error('the pipeline did not load');
+  }
+  restore(base);
+  // Pipes to the run are synchronous here: these marks are out before the result is sent.
+  process.stdout.write(`${END_MARK}${seq}\n`);
+  process.stderr.write(`${END_MARK}${seq}\n`);
+  await send({
+    type: 'result',
+    seq,
+    ok: error === undefined,
+    ...(error !== undefined ? { error: describeError(error) } : {}),
+    rss: process.memoryUsage.rss(),
+    dirty: hasChildren(),
+  });
+}
+
+function runOne(req: AttemptRequest, pipeline: LoadedPipeline): Promise<AttemptOutcome> | AttemptOutcome {
+  const cls = pipeline.families.get(req.family);
+  if (!cls) throw new Error(`${req.family} is not exported by ${pipeline.file}`);
+  const task = buildTask(cls, req.params);
+  const controller = new AbortController();
+  let over = false;
+  const fail = (error: unknown): boolean => {
+    if (over) return false; // code the attempt left running: the guard logs it instead
+    if (!controller.signal.aborted) controller.abort(error);
+    return true;
+  };
+  const { seq } = req;
+  // What an attempt's leftover code reports after its end is dropped: it would land on the next task.
+  const hooks: TaskRunHooks = {
+    taskId: task.taskId,
+    signal: controller.signal,
+    get stopped() {
+      return controller.signal.aborted;
+    },
+    progress: (fraction) => void (over || send({ type: 'progress', seq, fraction })),
+    status: (message) => void (over || send({ type: 'status', seq, message })),
+    log: (level, text) => void (over || send({ type: 'log', seq, level, text })),
+    dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported in isolated tasks')),
+    fail,
+  };
+  // The same guard as a run's: an uncaught error, process.exit() or a run() that can never
+  // settle becomes this attempt's failure, reported like any other.
+  const guard = installRunGuard();
+  guard.watch({
+    failRunning: (errorFor) => (fail(errorFor(task.taskId)) ? [task.taskId] : []),
+    cancel: () => undefined,
+  });
+  const release = captureTaskConsole();
+  const end = () => {
+    over = true;
+    release();
+    guard.remove();
+  };
+  let outcome: AttemptOutcome | Promise<AttemptOutcome>;
+  try {
+    outcome = runAttempt(task, hooks);
+  } catch (e) {
+    end();
+    throw e;
+  }
+  if (!(outcome instanceof Promise)) {
+    end();
+    return outcome;
+  }
+  return Promise.race([outcome, guard.crashed]).finally(end);
+}
+
+/** Puts back what a task may have changed for the process as a whole. */
+function restore(base: { cwd: string; env: NodeJS.ProcessEnv }): void {
+  let cwd: string | undefined;
+  try {
+    cwd = process.cwd();
+  } catch {
+    /* its cwd was removed */
+  }
+  if (cwd !== base.cwd) process.chdir(base.cwd);
+  for (const key of Object.keys(process.env)) if (!(key in base.env)) delete process.env[key];
+  for (const [key, value] of Object.entries(base.env))
+    if (process.env[key] !== value) process.env[key] = value;
+  process.exitCode = undefined;
+}
+
+/** Whether a process this one started still runs (or is not reaped yet): Linux only, else false. */
+function hasChildren(): boolean {
+  let threads: string[];
+  try {
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return false;
+  }
+  for (const tid of threads) {
+    try {
+      if (readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim() !== '') return true;
+    } catch {
+      /* thread gone, or no children file on this kernel */
+    }
+  }
+  return false;
+}
