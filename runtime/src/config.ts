@@ -1,9 +1,11 @@
 // plumb.toml: worker settings ([run]), per-family settings ([tasks.<Family>]) and parameter
-// defaults ([params.<Family>]). Every error names the file, the line and the key.
+// defaults ([params.<Family>]), schedules ([[schedules]], read by operations/schedule-config.ts).
+// Every error names the file, the line and the key.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { didYouMean } from './did-you-mean';
+import { arrayTableLine, parseSchedules, type Schedule } from './operations/schedule-config';
 import { type ParamSchema } from './parameter';
 
 export interface RunSettings {
@@ -27,6 +29,8 @@ export interface FamilySettings {
   retryBackoff?: number;
   timeoutMs?: number;
   isolate?: boolean;
+  /** A key template (`customer-{customer}`): runs of this family with the same key never overlap. */
+  concurrencyKey?: string;
 }
 
 export interface PlumbConfig {
@@ -35,6 +39,7 @@ export interface PlumbConfig {
   run: RunSettings;
   tasks: Record<string, FamilySettings>;
   params: Record<string, Record<string, unknown>>;
+  schedules: Schedule[];
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -69,6 +74,10 @@ const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : 
 const nonNegativeNumber: Check = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'must be a number ≥ 0';
 const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+const keyTemplate: Check = (v) =>
+  typeof v === 'string' && v.trim() !== ''
+    ? undefined
+    : 'must be a non-empty string (a key, or a template such as "customer-{customer}")';
 
 const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
   workers: ['workers', positiveInt],
@@ -86,10 +95,11 @@ const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retry_backoff: ['retryBackoff', atLeastOne],
   timeout_ms: ['timeoutMs', nonNegativeInt],
   isolate: ['isolate', boolean],
+  concurrency_key: ['concurrencyKey', keyTemplate],
 };
 
 export function emptyConfig(): PlumbConfig {
-  return { run: { ...DEFAULT_RUN_SETTINGS }, tasks: {}, params: {} };
+  return { run: { ...DEFAULT_RUN_SETTINGS }, tasks: {}, params: {}, schedules: [] };
 }
 
 /** Reads `<root>/plumb.toml` when it exists; the defaults otherwise. */
@@ -168,8 +178,23 @@ export function parseConfig(source: string, file: string): PlumbConfig {
         }
         config.tasks[family] = out;
       }
+    } else if (top === 'schedules') {
+      config.schedules = parseSchedules(value, (where, key, detail) => {
+        const table = typeof where === 'string' ? ['schedules', where] : ['schedules'];
+        const line =
+          typeof where === 'number'
+            ? arrayTableLine(source, 'schedules', where, key)
+            : lineOf(source, table, key);
+        const name = typeof where === 'number' ? `schedules[${where}]` : table.join('.');
+        throw new ConfigError(file, line, key ? `${name}.${key}` : name, detail);
+      });
     } else {
-      fail([], top, 'unknown section (known: [run], [tasks.<Family>], [params.<Family>])');
+      const known = ['run', 'tasks', 'params', 'schedules'];
+      fail(
+        [],
+        top,
+        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]])`,
+      );
     }
   }
   return config;
