@@ -33,6 +33,7 @@ export const KNOWN_FLAGS: Record<string, boolean> = {
   json: false,
   quiet: false,
   durable: false,
+  'concurrency-key': true,
   help: false,
 };
 

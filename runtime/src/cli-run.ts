@@ -6,13 +6,20 @@ import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
-import { isLock, tryLockRoots, waitForRootLocks } from './cli-lock';
+import { isLock, tryLockRoots, waitForRootLocks, type RunLock } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { checkProjectConfig } from './cli-project-families';
 import { ThreadedLines } from './cli-threaded-lines';
 import { createReporter } from './cli-reporter';
 import { ConfigError, loadConfig, type PlumbConfig } from './config';
 import { didYouMean } from './did-you-mean';
+import {
+  concurrencyKeys,
+  isKeyHeld,
+  keyHeldMessage,
+  tryLockKeys,
+  waitForKeys,
+} from './operations/concurrency-key';
 import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type RunOutcome } from './events';
@@ -73,13 +80,26 @@ function resolvePipeline(arg: string): string {
 export const RUN_SHAPE: CommandShape = {
   usage:
     'usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]',
-  flags: ['workers', 'events', 'events-file', 'unit', 'lock', 'no-color', 'quiet', 'durable'],
+  flags: [
+    'workers',
+    'events',
+    'events-file',
+    'unit',
+    'lock',
+    'no-color',
+    'quiet',
+    'durable',
+    'concurrency-key',
+  ],
   positionals: [2, Infinity],
   takesParams: true,
 };
 
 /** The shared start of run and graph: file → project root → config → module → root tasks. */
-export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
+/** Builds the roots from the loaded pipeline instead of task names (plumb backfill: a range). */
+export type RootsOf = (pipeline: LoadedPipeline, fileArg: string) => Task[];
+
+export function prepare(args: ParsedArgs, shape: CommandShape, rootsOf?: RootsOf): Prepared {
   checkCommandLine(args, shape);
   const fileArg = args.positionals[0]!;
   const requests = taskRequests(args, 1);
@@ -90,20 +110,26 @@ export function prepare(args: ParsedArgs, shape: CommandShape): Prepared {
   setParamConfigDefaults(config.params);
   const pipeline = loadPipeline(file);
   checkProjectConfig(config, projectRoot);
-  const roots = requests.map(({ name, params }) => {
-    const cls = pipeline.families.get(name);
-    if (!cls) {
-      const known = [...pipeline.families.keys()].sort();
-      throw new UsageError(
-        `${name} is not a task exported by ${fileArg}${didYouMean(name, known)}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
-      );
-    }
-    return buildTask(cls, params, shape.flags);
-  });
+  const roots = rootsOf
+    ? rootsOf(pipeline, fileArg)
+    : requests.map(({ name, params }) => {
+        const cls = pipeline.families.get(name);
+        if (!cls) {
+          const known = [...pipeline.families.keys()].sort();
+          throw new UsageError(
+            `${name} is not a task exported by ${fileArg}${didYouMean(name, known)}${known.length ? ` (it exports ${known.join(', ')})` : ' (it exports no tasks)'}`,
+          );
+        }
+        return buildTask(cls, params, shape.flags);
+      });
   return { file, projectRoot, config, pipeline, roots };
 }
 
-export async function runCommand(args: ParsedArgs, cliScript: string): Promise<number> {
+export async function runCommand(
+  args: ParsedArgs,
+  cliScript: string,
+  custom?: { shape: CommandShape; rootsOf: RootsOf },
+): Promise<number> {
   const runId = newRunId();
   const events = new EventStream(runId);
   const eventsMode = args.flags.get('events');
@@ -160,7 +186,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
   }
 
   async function prepareAndRun(): Promise<number> {
-    const prepared = prepare(args, RUN_SHAPE);
+    const prepared = prepare(args, custom?.shape ?? RUN_SHAPE, custom?.rootsOf);
     runLog = new RunLogWriter(prepared.projectRoot, runId);
     retention = {
       maxRuns: prepared.config.run.keepRunLogs,
@@ -179,6 +205,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
     if (lockMode !== 'fail' && lockMode !== 'wait')
       return refuse('error', `--lock takes 'wait' or 'fail', got '${lockMode}'`);
     const rootIds = prepared.roots.map((r) => r.taskId);
+    const keys = concurrencyKeys(prepared.roots, args.flags.get('concurrency-key'), prepared.config);
     const controller = new AbortController();
     let signals = 0;
     const onSignal = () => {
@@ -198,6 +225,23 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
       if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
       lock = got;
     }
+    // Concurrency keys after the root lock: a run waiting for its own root holds no key meanwhile.
+    let keyLock: RunLock | undefined;
+    if (keys.length > 0) {
+      const held = tryLockKeys(prepared.projectRoot, keys, rootIds.join(' '));
+      if (!isKeyHeld(held)) keyLock = held;
+      else if (lockMode === 'fail') {
+        lock.release();
+        return refuse('locked', `${keyHeldMessage(held)}; use --lock wait to wait for it`);
+      } else {
+        process.stderr.write(`plumb: ${keyHeldMessage(held)}; waiting…\n`);
+        keyLock = await waitForKeys(prepared.projectRoot, keys, rootIds.join(' '), controller.signal);
+        if (!keyLock) {
+          lock.release();
+          return refuse('cancelled', 'cancelled while waiting for a concurrency key');
+        }
+      }
+    }
     try {
       const result = await runTasks(prepared.roots, {
         module: args.positionals[0]!,
@@ -215,6 +259,7 @@ export async function runCommand(args: ParsedArgs, cliScript: string): Promise<n
       });
       return await finish(result.exitCode);
     } finally {
+      keyLock?.release();
       lock.release();
     }
   }
