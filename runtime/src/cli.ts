@@ -1,9 +1,12 @@
 // The `plumb` command line: run, graph, list, help. A thin shell over the runtime core.
 import { parseArgs, UsageError } from './cli-args';
+import { BACKFILL_HELP, backfillCommand } from './cli-backfill';
 import { graphCommand, listCommand } from './cli-graph';
 import { INIT_HELP, initCommand } from './cli-init';
+import { HISTORY_HELP, historyCommand } from './cli-history';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
+import { SCHEDULE_HELP, scheduleCommand } from './cli-schedule';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
 import { RUNTIME_VERSION } from './run';
 
@@ -17,6 +20,9 @@ commands:
   graph <file> <Task> [--<param> value …] [<Task> …]  print the task graph (JSON or DOT)
   list <file>                                         list the task families a file exports
   init [dir]                                          write a new pipeline project that runs at once
+  backfill <file> <Task> --start A --stop B [--max N] run the missing days or hours of a window
+  schedule [--once | --list]                          run plumb.toml's schedules on this machine
+  history [--task <id or family>] [--json]            recent runs, or one task's durations
 
 plumb <command> --help for each command's options and exit codes.
 exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed (plumb run --help: every run outcome's)
@@ -38,7 +44,10 @@ options:
   --events-file <path>    append the run-event stream to a file
   --events ipc            send each event as a message over the IPC channel plumb was spawned with
   --unit                  run only this task; its requirements must already be complete
-  --lock wait|fail        when the same task is already running: wait for it, or fail (default)
+  --lock wait|fail        when the same task is already running, or its concurrency key is held:
+                          wait for it, or fail (default, exit 4)
+  --concurrency-key k     no other run with key k at once (a template: customer-{customer} is filled
+                          from the task's parameters); plumb.toml [tasks.<Task>] concurrency_key too
   --durable               fsync every output before it counts
   --quiet                 only failures and the summary
   --no-color              no colours (NO_COLOR is honoured too)
@@ -61,6 +70,9 @@ without running anything. Parameters belong to the task named before them, as in
 exit codes: ${EXIT_CODES.success} printed, ${EXIT_CODES.error} usage error (command line, plumb.toml, parameter, pipeline file), ${EXIT_CODES.crashed} plumb itself crashed
 `,
   init: INIT_HELP,
+  backfill: BACKFILL_HELP,
+  schedule: SCHEDULE_HELP,
+  history: HISTORY_HELP,
   list: `usage: plumb list <file-or-module> [--json]
 
 Lists the task families the file exports, with their parameters.
@@ -80,6 +92,13 @@ async function main(argv: string[]): Promise<number> {
     // init reads its own arguments (it takes a folder and no options).
     if (argv[0] === 'init' && !argv.includes('--help') && !argv.includes('-h'))
       return initCommand(argv.slice(1));
+    // schedule and history read their own options: none of them may be taken for a task parameter.
+    const own = argv[0] === 'schedule' || argv[0] === 'history';
+    if (own && !argv.includes('--help') && !argv.includes('-h')) {
+      return argv[0] === 'schedule'
+        ? await scheduleCommand(argv.slice(1), process.argv[1]!)
+        : historyCommand(argv.slice(1));
+    }
     const args = parseArgs(argv);
     const command = args.command;
     if (command === undefined || command === 'help') {
@@ -95,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'run') return await runCommand(args, process.argv[1]!);
+    if (command === 'backfill') return await backfillCommand(args, process.argv[1]!);
     if (command === 'graph') return await graphCommand(args);
     if (command === 'list') return listCommand(args);
     throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
