@@ -1,0 +1,2 @@
+// Types of binaries.mjs.
+export declare function findRedisServer(): string | undefined;
