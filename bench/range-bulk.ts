@@ -2,11 +2,11 @@
 // path template, decided by one directory listing (operations/bulk-completeness.ts) against one
 // complete() per instance, side by side in one run, for a folder with every day, half and none.
 // Usage: node --import tsx bench/range-bulk.ts [--days 10000] [--rounds 15]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalTarget, PlainDate, Task, param, setProjectRoot } from '../runtime/src/index';
-import { completeness } from '../runtime/src/operations/bulk-completeness';
+import { CompletenessPlan, completeness } from '../runtime/src/operations/bulk-completeness';
 import { rangeDaily } from '../runtime/src/operations/range';
 
 const arg = (name: string, fallback: string) => {
@@ -23,15 +23,6 @@ class Streams extends Task.with({ date: param.date(), country: param.string({ de
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function time(fn: () => unknown): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    fn();
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'plumb-range-bench-'));
 const start = PlainDate.parse('2000-01-01');
@@ -53,22 +44,48 @@ for (const [label, every] of [
   const tasks = range.instances();
   const perInstance = tasks.map((t) => t.complete());
   assert(JSON.stringify(completeness(tasks)) === JSON.stringify(perInstance), 'bulk and per-instance agree');
-  time(() => completeness(tasks)); // warm-up both paths
-  time(() => tasks.map((t) => t.complete()));
-  const bulk = median(time(() => completeness(tasks)));
-  const each = median(time(() => tasks.map((t) => t.complete())));
-  const build = median(time(() => new (rangeDaily(Streams))({ start, stop }).instances()));
+  const paths = tasks.map((t) => (t as Streams).output().path);
+  // Rounds alternate between the sides, so a noisy neighbour slows both alike.
+  const plan = new CompletenessPlan(tasks);
+  const sides = {
+    bulk: () => completeness(tasks),
+    again: () => plan.check(),
+    each: () => tasks.map((t) => t.complete()),
+    listing: () => readdirSync(dir, { withFileTypes: true }),
+    exists: () => paths.map((p) => existsSync(p)),
+  };
+  const times: Record<keyof typeof sides, number[]> = {
+    bulk: [],
+    again: [],
+    each: [],
+    listing: [],
+    exists: [],
+  };
+  for (let i = 0; i <= rounds; i++) {
+    for (const k of Object.keys(sides) as (keyof typeof sides)[]) {
+      const t0 = performance.now();
+      sides[k]();
+      if (i > 0) times[k].push(performance.now() - t0); // round 0 warms up
+    }
+  }
+  const [bulk, again, each, listing, exists] = [
+    times.bulk,
+    times.again,
+    times.each,
+    times.listing,
+    times.exists,
+  ].map(median);
   rows.push(
-    `| ${label} | ${days.toLocaleString('en')} | ${each.toFixed(1)} ms | ${bulk.toFixed(1)} ms | ${(each / bulk).toFixed(1)}× | ${build.toFixed(1)} ms |`,
+    `| ${label} | ${days.toLocaleString('en')} | ${each!.toFixed(1)} ms | ${bulk!.toFixed(1)} ms | **${(each! / bulk!).toFixed(1)}×** | ${again!.toFixed(1)} ms (${(each! / again!).toFixed(0)}×) | ${exists!.toFixed(1)} ms vs ${listing!.toFixed(1)} ms (${(exists! / listing!).toFixed(1)}×) |`,
   );
 }
 rmSync(scratch, { recursive: true, force: true });
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${rounds} rounds\n`);
 console.log(
-  '| outputs on disk | days | per instance (complete() each) | bulk (one listing) | ratio | building the instances |',
+  '| outputs on disk | days | per instance (complete() each) | bulk (one listing) | ratio | bulk again (range re-check) | the floor: existsSync of every path vs one readdir |',
 );
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(r);
 
 function assert(ok: boolean, what: string): void {

@@ -15,39 +15,49 @@ const LISTING_PAYS_FROM = 4;
  * outputs are plain LocalTargets are decided from directory listings; others ask complete().
  */
 export function completeness(tasks: readonly Task[]): (boolean | Promise<boolean>)[] {
-  const out: (boolean | Promise<boolean>)[] = new Array(tasks.length);
-  const byDir = new Map<string, { task: number; name: string }[]>();
-  const pathsOf: (string[] | undefined)[] = new Array(tasks.length);
-  for (let i = 0; i < tasks.length; i++) {
-    const paths = plainOutputPaths(tasks[i]!);
-    if (paths === undefined) {
-      out[i] = tasks[i]!.complete();
-      continue;
-    }
-    if (paths.length === 0) {
-      out[i] = false; // no outputs: never complete, as Task.complete() says
-      continue;
-    }
-    pathsOf[i] = paths;
-    for (const p of paths) {
-      // LocalTarget paths are absolute and resolved: the last separator splits directory and name.
-      const at = p.lastIndexOf(path.sep);
-      const dir = p.slice(0, at) || path.sep;
-      let list = byDir.get(dir);
-      if (!list) byDir.set(dir, (list = []));
-      list.push({ task: i, name: p.slice(at + 1) });
-    }
-  }
-  const missing = new Set<number>();
-  for (const [dir, entries] of byDir) {
-    const listing = entries.length >= LISTING_PAYS_FROM ? list(dir) : undefined;
-    for (const { task, name } of entries) {
-      if (missing.has(task)) continue;
-      if (!exists(dir, name, listing)) missing.add(task);
+  return new CompletenessPlan(tasks).check();
+}
+
+/**
+ * The work of completeness() that does not change between checks (which outputs, grouped by
+ * directory: one id is one set of outputs), done once; each check() lists the directories again.
+ */
+export class CompletenessPlan {
+  /** Tasks that are asked (own complete() or targets), by index. */
+  private readonly asked: number[] = [];
+  /** Tasks with no outputs: never complete, as Task.complete() says. */
+  private readonly empty: number[] = [];
+  private readonly byDir = new Map<string, { task: number; name: string }[]>();
+
+  constructor(private readonly tasks: readonly Task[]) {
+    for (let i = 0; i < tasks.length; i++) {
+      const paths = plainOutputPaths(tasks[i]!);
+      if (paths === undefined) this.asked.push(i);
+      else if (paths.length === 0) this.empty.push(i);
+      for (const p of paths ?? []) {
+        // LocalTarget paths are absolute and resolved: the last separator splits directory and name.
+        const at = p.lastIndexOf(path.sep);
+        const dir = p.slice(0, at) || path.sep;
+        let list = this.byDir.get(dir);
+        if (!list) this.byDir.set(dir, (list = []));
+        list.push({ task: i, name: p.slice(at + 1) });
+      }
     }
   }
-  for (let i = 0; i < tasks.length; i++) if (pathsOf[i]) out[i] = !missing.has(i);
-  return out;
+
+  check(): (boolean | Promise<boolean>)[] {
+    const out = new Array<boolean | Promise<boolean>>(this.tasks.length).fill(true);
+    for (const i of this.empty) out[i] = false;
+    for (const [dir, entries] of this.byDir) {
+      const listing = entries.length >= LISTING_PAYS_FROM ? list(dir) : undefined;
+      for (const { task, name } of entries) {
+        if (out[task] === false) continue;
+        if (!exists(dir, name, listing)) out[task] = false;
+      }
+    }
+    for (const i of this.asked) out[i] = this.tasks[i]!.complete();
+    return out;
+  }
 }
 
 /**

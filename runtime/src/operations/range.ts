@@ -5,7 +5,7 @@
 import { DateHour, DateTime, PlainDate } from '../calendar';
 import { type ParamDef, ParamError, type ParamKind, param } from '../parameter';
 import { paramSchemaOf, type Task, WrapperTask } from '../task';
-import { completeness } from './bulk-completeness';
+import { CompletenessPlan } from './bulk-completeness';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -154,6 +154,7 @@ function rangeOf(
       private fixed?: Record<string, unknown>;
       private all?: Task[];
       private batch?: Task[];
+      private plan?: CompletenessPlan;
 
       constructor(params: Record<string, unknown>) {
         super(resolveWindow(name, step, stepMs, back, params));
@@ -180,7 +181,8 @@ function rangeOf(
 
       missing(): Task[] {
         const all = this.instances();
-        const done = completeness(all);
+        // Built once per range: the scheduler asks complete() at discovery, after the batch, at the end.
+        const done = (this.plan ??= new CompletenessPlan(all)).check();
         return all.filter((_, i) => done[i] !== true);
       }
 
