@@ -36,7 +36,8 @@ test('a member is reused across tasks, and each finds cwd, environment and exit 
   const seen = probes(r.events);
   assert.equal(seen.length, 6);
   assert.equal(new Set(seen.map((p) => p.pid)).size, 1, 'one warm process ran all six');
-  assert.ok(seen[0]!.pid !== r.events[0]!.pid);
+  const first = r.events[0]!;
+  assert.ok(first.type === 'run-started' && seen[0]!.pid !== first.pid, 'not in the run’s own process');
   for (const p of seen) {
     assert.equal(p.env, '-', `probe ${p.index} saw the previous task's environment`);
     assert.equal(p.cwd, seen[0]!.cwd, `probe ${p.index} ran in the previous task's cwd`);
@@ -116,12 +117,13 @@ for (const [how, message] of [
     assert.equal(r.code, EXIT_CODES.failed, r.stderr);
     const failed = r.events.filter((e) => e.type === 'task-failed');
     assert.equal(failed.length, 1);
-    assert.ok(failed[0]!.type === 'task-failed');
-    assert.match(failed[0].error.message, message);
+    const fail = failed[0]!;
+    assert.ok(fail.type === 'task-failed');
+    assert.match(fail.error.message, message);
     assert.equal(probes(r.events).length, 4, 'the other tasks all ran');
     for (let i = 0; i < 4; i++) assert.ok(readFileSync(path.join(ws, `out/probe_${i}.txt`), 'utf8'));
     // The member that ran the bad ending ran nothing after it.
-    const endsRunning = r.events.find((e) => e.type === 'task-running' && e.taskId === failed[0]!.taskId);
+    const endsRunning = r.events.find((e) => e.type === 'task-running' && e.taskId === fail.taskId);
     assert.ok(endsRunning?.type === 'task-running' && endsRunning.pid);
     const after = r.events.slice(r.events.indexOf(endsRunning) + 1);
     assert.ok(!after.some((e) => e.type === 'task-running' && e.pid === endsRunning.pid));
