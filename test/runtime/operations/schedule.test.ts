@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { finished, runCli, startCli, workspace } from '../support/cli';
+import { finished, runCli, startCli, waitForOutput, workspace } from '../support/cli';
 
 const DAILY = readFileSync(path.join(__dirname, '..', 'fixtures', 'schedules', 'plumb.toml'), 'utf8');
 
@@ -193,4 +193,18 @@ test('a concurrency key: an ad-hoc run of the same customer is refused (exit 4, 
   // Released: the key is free again.
   const after = runCli(dir, ['run', 'pipeline.ts', 'Report', '--customer', 'acme', '--day', '2026-11-02']);
   assert.equal(after.code, 0, after.stderr);
+});
+
+test('plumb schedule without --once fires what is due, keeps going, and stops on SIGTERM (exit 130)', async () => {
+  const dir = project();
+  runCli(dir, ['schedule', '--once', '--now', '2026-11-26T12:00:00Z']);
+  const scheduler = startCli(dir, ['schedule', '--now', '2026-11-27T12:00:00Z']);
+  const done = finished(scheduler);
+  await waitForOutput(scheduler, (t) => (t.match(/: success \(exit 0\)/g) ?? []).length === 2, 60_000);
+  assert.equal(scheduler.exitCode, null, 'still running after its fires');
+  scheduler.kill('SIGTERM');
+  const r = await done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.deepEqual(outputs(dir), ['acme_2026-11-26.txt', 'globex_2026-11-26.txt']);
+  assert.equal(state(dir).items['daily[customer=acme]']!.lastFire, '2026-11-27T05:00:00.000Z');
 });
