@@ -2,13 +2,17 @@
 // zoomable "world". Shared by the graph view and the run view; what a node shows is the caller's.
 import type { LayoutClient } from '../layout/layoutClient';
 import {
+  type Direction,
   type FlowEdge,
   layoutShapeKey,
   type LayoutInput,
   type LayoutResult,
   type NodeBox,
+  type Point,
 } from '../layout/layoutGraph';
+import { layeredLayout } from '../layout/layered';
 import { quickLayout } from '../layout/quickLayout';
+import './dag.css';
 import { roundedPath } from './edgePath';
 import { el } from '../shared/dom';
 import { attachPanZoom } from './panZoom';
@@ -21,6 +25,7 @@ import {
   isOffScreen,
   keepAnchor,
   pickAnchor,
+  READABLE_ZOOM,
   readableFit,
   reveal,
   type Size,
@@ -48,6 +53,24 @@ export interface DagCanvasOptions {
   refitOnLayout?: boolean;
 }
 
+/** Up to this many nodes the direction is chosen by trying both (two quick layouts); above, by the panel's shape. */
+const TRY_BOTH_DIRECTIONS = 400;
+
+/**
+ * The flow direction that shows `input` largest in `screen`: each direction's quick layout fitted,
+ * the larger zoom wins; close calls (and big graphs) follow the panel's shape, top-down when tall.
+ */
+export function chooseDirection(input: LayoutInput, screen: Size): Direction {
+  const byShape: Direction = screen.height > screen.width * 1.15 ? 'DOWN' : 'RIGHT';
+  if (input.nodes.length > TRY_BOTH_DIRECTIONS || screen.width <= 0 || screen.height <= 0) return byShape;
+  const zoomOf = (direction: Direction) =>
+    fitViewport(quickLayout({ ...input, direction }), screen, 16, 0).zoom;
+  const right = zoomOf('RIGHT');
+  const down = zoomOf('DOWN');
+  if (Math.abs(right - down) <= 0.03 * Math.max(right, down)) return byShape;
+  return right > down ? 'RIGHT' : 'DOWN';
+}
+
 export class DagCanvas {
   readonly surface: HTMLElement;
   private readonly world: HTMLElement;
@@ -56,6 +79,9 @@ export class DagCanvas {
   private viewport: Viewport = { x: 0, y: 0, zoom: 1 };
   private layout: LayoutResult | undefined;
   private shapeKey = '';
+  /** What the newest show() asked to lay out (a resize that favours the other direction re-lays it out). */
+  private lastInput: LayoutInput | undefined;
+  private readonly pendingBadge: HTMLElement;
   private nodes = new Map<string, HTMLElement>();
   private edges: DagEdge[] = [];
   /**
@@ -81,8 +107,16 @@ export class DagCanvas {
     this.edgeLayer.innerHTML = arrowMarkers();
     this.nodeLayer = el('div', 'dag-nodes');
     this.world.append(this.edgeLayer, this.nodeLayer);
-    this.surface.append(this.world);
+    // A layout on its way is visible: the picture may still change.
+    this.pendingBadge = el('div', 'dag-pending', 'Laying out…');
+    this.pendingBadge.id = 'layout-pending';
+    this.pendingBadge.hidden = true;
+    this.surface.append(this.world, this.pendingBadge);
     container.append(this.surface);
+    layoutClient.onPending = (pending) => {
+      this.pendingBadge.hidden = !pending;
+      this.surface.dataset.layoutPending = String(pending);
+    };
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,
       setViewport: (viewport) => {
@@ -132,7 +166,33 @@ export class DagCanvas {
     const size = this.screenSize();
     if (!this.layout || size.width <= 0 || size.height <= 0) return;
     this.autoFit = false;
-    this.setViewport(fitViewport(this.layout, size));
+    this.setViewport(fitViewport(this.layout, size, 16, 0.005));
+  }
+
+  /**
+   * The zoom a fit would need for these nodes (measured here, laid out roughly in the direction the
+   * canvas would choose): lets a view pick compact cards or a family view before drawing.
+   */
+  estimateFitZoom(nodes: Map<string, HTMLElement>, edges: FlowEdge[]): number {
+    const size = this.screenSize();
+    if (size.width <= 0 || size.height <= 0) return 1;
+    const probe = el('div', 'dag-probe');
+    probe.append(...nodes.values());
+    this.world.append(probe);
+    const input: LayoutInput = { nodes: measureAll(nodes), edges };
+    probe.remove();
+    input.direction = chooseDirection(input, size);
+    return fitViewport(quickLayout(input), size, 16, 0).zoom;
+  }
+
+  /** Whether `nodes` would be drawn whole at a readable zoom (see estimateFitZoom). */
+  fitsReadably(nodes: Map<string, HTMLElement>, edges: FlowEdge[]): boolean {
+    return this.estimateFitZoom(nodes, edges) >= READABLE_ZOOM;
+  }
+
+  /** The flow direction of the current layout. */
+  direction(): Direction | undefined {
+    return this.lastInput?.direction;
   }
 
   private updateShowAll(): void {
@@ -227,6 +287,15 @@ export class DagCanvas {
     const was = this.lastSize;
     this.lastSize = size;
     if (size.width <= 0 || size.height <= 0 || !this.layout) return;
+    // A panel turned from wide to tall (or back) while the view follows fits: lay out for its new shape.
+    if (
+      this.autoFit &&
+      this.lastInput &&
+      chooseDirection(this.lastInput, size) !== this.lastInput.direction
+    ) {
+      void this.show(this.nodes, this.edges, [], 'fit');
+      return;
+    }
     if (this.autoFit) this.fitNow();
     // Shown again after being hidden (a tab): the view is where the user left it.
     else if (was.width > 0 && was.height > 0) {
@@ -252,34 +321,50 @@ export class DagCanvas {
     void this.nodeLayer.offsetWidth;
     await document.fonts.ready;
     if (this.nodes !== nodes) return 'stale';
-    const input: LayoutInput = { nodes: [...nodes].map(([id, element]) => measure(id, element)), edges };
+    const input: LayoutInput = { nodes: measureAll(nodes), edges };
+    const size = this.screenSize();
+    // A view the user moved keeps the direction they are reading in; one that follows fits takes the
+    // direction that shows this graph best in this panel.
+    input.direction =
+      this.layout && this.lastInput && !this.autoFit
+        ? this.lastInput.direction
+        : chooseDirection(input, size);
+    this.lastInput = input;
     const key = layoutShapeKey(input);
     if (this.layout && key === this.shapeKey) {
       this.place(this.layout);
       return 'reused';
     }
-    if (this.layout) {
+    const seed = this.seed(input.direction);
+    if (this.layout && seed) {
       // Until the new layout arrives, known nodes stay where they were (new ones appear with it).
       this.place(this.layout);
     } else {
       // The first elk layout can take a second (its worker starts): show a rough one meanwhile.
       const rough = quickLayout(input);
       this.place(rough);
-      const size = this.screenSize();
       if (size.width > 0 && size.height > 0) {
-        this.setViewport(initial === 'fit' ? readableFit(rough, size, this.interestBoxes(rough)) : initial);
+        this.setViewport(
+          initial === 'fit' || !this.showsAnyNode(rough, initial)
+            ? readableFit(rough, size, this.interestBoxes(rough))
+            : initial,
+        );
       }
     }
-    const layout = await this.layoutClient.layout(input);
-    if (!layout) return 'stale';
+    const answer = await this.layoutClient.layout(input, seed);
+    if (!answer) return 'stale';
+    if (this.nodes !== nodes) return 'stale';
+    const layout = this.readablest(answer, input, seed);
     const before = this.layout;
     this.layout = layout;
+    this.layoutDirection = input.direction;
     this.shapeKey = key;
     this.place(layout);
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
     this.surface.dataset.layouts = String(Number(this.surface.dataset.layouts ?? 0) + 1);
-    if (!before) {
-      if (initial === 'fit') this.fitNow();
+    if (!before || !seed) {
+      // A saved viewport over empty space (the graph changed while the view was closed) is not kept.
+      if (initial === 'fit' || !this.showsAnyNode(layout, initial)) this.fitNow();
       else {
         this.autoFit = false;
         this.setViewport(initial);
@@ -291,6 +376,34 @@ export class DagCanvas {
       if (anchor) this.setViewport(keepAnchor(this.viewport, before.nodes[anchor]!, layout.nodes[anchor]!));
     }
     return 'laid-out';
+  }
+
+  /**
+   * elk's picture, unless it cannot be shown whole readably and our own compact layered layout can
+   * be shown larger: in a narrow panel, seeing every node beats elk's nicer edges.
+   */
+  private readablest(layout: LayoutResult, input: LayoutInput, seed?: Record<string, Point>): LayoutResult {
+    const size = this.screenSize();
+    if (size.width <= 0 || size.height <= 0) return layout;
+    const zoom = fitViewport(layout, size, 16, 0).zoom;
+    if (zoom >= READABLE_ZOOM) return layout;
+    const own = layeredLayout(input, { sweeps: 4, seed });
+    return fitViewport(own, size, 16, 0).zoom > zoom * 1.05 ? own : layout;
+  }
+
+  /** The current layout's node centres, when it has the same direction: the next layout's seed. */
+  private seed(direction: Direction | undefined): Record<string, Point> | undefined {
+    if (!this.layout || this.layoutDirection !== direction) return undefined;
+    const seed: Record<string, Point> = {};
+    for (const [id, box] of Object.entries(this.layout.nodes)) seed[id] = centreOf(box);
+    return seed;
+  }
+
+  private layoutDirection: Direction | undefined;
+
+  private showsAnyNode(layout: LayoutResult, viewport: Viewport): boolean {
+    const size = this.screenSize();
+    return Object.values(layout.nodes).some((box) => isFullyOnScreen(viewport, box, size));
   }
 
   private place(layout: LayoutResult): void {
@@ -331,10 +444,18 @@ export class DagCanvas {
   }
 }
 
-function measure(id: string, element: HTMLElement): { id: string; width: number; height: number } {
-  element.style.removeProperty('width');
-  element.style.removeProperty('height');
-  return { id, width: Math.ceil(element.offsetWidth), height: Math.ceil(element.offsetHeight) };
+/** Each node's natural size: all sizes cleared first, then all read (one reflow, not one per node). */
+function measureAll(nodes: Map<string, HTMLElement>): { id: string; width: number; height: number }[] {
+  for (const element of nodes.values()) {
+    element.style.removeProperty('width');
+    element.style.removeProperty('height');
+  }
+  // offsetWidth is rounded: a node set to 154 px whose text needs 154.4 would wrap or cut its title.
+  return [...nodes].map(([id, element]) => ({
+    id,
+    width: element.offsetWidth + 1,
+    height: element.offsetHeight + 1,
+  }));
 }
 
 function arrowMarkers(): string {

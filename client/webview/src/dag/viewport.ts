@@ -20,12 +20,16 @@ export function clampZoom(zoom: number): number {
   return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
 }
 
-/** Shows the whole graph in the screen, centred, never enlarged past 100%. */
-export function fitViewport(graph: Size, screen: Size, padding = 16): Viewport {
+/**
+ * Shows the whole graph in the screen, centred, never enlarged past 100% nor shrunk below `minZoom`
+ * (Show all passes a lower floor: it must show every node, however small).
+ */
+export function fitViewport(graph: Size, screen: Size, padding = 16, minZoom = MIN_ZOOM): Viewport {
   if (graph.width <= 0 || graph.height <= 0 || screen.width <= 0 || screen.height <= 0) {
     return { x: padding, y: padding, zoom: 1 };
   }
-  const zoom = clampZoom(
+  const zoom = Math.max(
+    minZoom,
     Math.min(1, (screen.width - 2 * padding) / graph.width, (screen.height - 2 * padding) / graph.height),
   );
   return {
@@ -36,10 +40,10 @@ export function fitViewport(graph: Size, screen: Size, padding = 16): Viewport {
 }
 
 /**
- * Below this zoom node text is too small to read (13 px text drawn under 10 px): a fit never goes
+ * Below this zoom node text is too small to read (13 px titles drawn under 11 px): a fit never goes
  * lower; the user still can, with the wheel or the − button.
  */
-export const READABLE_ZOOM = 0.75;
+export const READABLE_ZOOM = 0.85;
 
 /** The smallest box holding all `boxes`. */
 export function unionBox(boxes: NodeBox[]): NodeBox | undefined {
@@ -128,7 +132,8 @@ export function reveal(viewport: Viewport, boxes: NodeBox[], screen: Size, paddi
 
 /** Zooms by `factor` keeping the graph point under `screenPoint` where it is (wheel under the mouse). */
 export function zoomAt(viewport: Viewport, factor: number, screenPoint: Point): Viewport {
-  const zoom = clampZoom(viewport.zoom * factor);
+  // A view Show all took below MIN_ZOOM zooms from there rather than jumping.
+  const zoom = Math.max(Math.min(MIN_ZOOM, viewport.zoom), clampZoom(viewport.zoom * factor));
   const gx = (screenPoint.x - viewport.x) / viewport.zoom;
   const gy = (screenPoint.y - viewport.y) / viewport.zoom;
   return { x: screenPoint.x - gx * zoom, y: screenPoint.y - gy * zoom, zoom };

@@ -84,20 +84,12 @@ function showNotice(text: string | null, kind: 'info' | 'warning' | 'error' = 'i
 async function render(next: PipelineGraph, depth: number): Promise<void> {
   graph = next;
   const large = isLarge(next);
-  const nodes = new Map<string, HTMLElement>();
-  for (const node of next.nodes) {
-    const element = nodeElement(node, large, {
-      run: (n, mode) => vscode.postMessage({ type: 'run', uri: n.uri, family: n.family, mode }),
-      focus: (n) => vscode.postMessage({ type: 'setFocus', nodeId: n.id }),
-    });
-    const open = () => {
-      select(node.id);
-      vscode.postMessage({ type: 'open', uri: node.uri, range: node.nameRange });
-    };
-    element.addEventListener('click', open);
-    element.addEventListener('keydown', (event) => event.key === 'Enter' && open());
-    nodes.set(node.id, element);
-  }
+  const edges = viewEdges(next);
+  // Full cards when they fit the panel readably, else compact ones (titles only).
+  let nodes = nodeElements(next, large);
+  const compact = large || !canvas.fitsReadably(nodes, edges);
+  if (compact && !large) nodes = nodeElements(next, true);
+  root.dataset.compact = String(compact);
   toolbar.setScope(scopeLabel(next, depth), next.focus ? depth : null);
   if (next.nodes.length === 0)
     showNotice('No task classes found yet: a class that extends Task appears here.');
@@ -112,7 +104,7 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
   try {
     const outcome = await canvas.show(
       nodes,
-      viewEdges(next),
+      edges,
       [state.selected, highlighted, next.focus],
       canvas.hasLayout() ? 'fit' : (state.viewport ?? 'fit'),
     );
@@ -127,6 +119,25 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
   applyStatuses();
   applyMarks();
   search(toolbar.searchInput.value, false);
+}
+
+/** One element per task family; `compact`: titles only. */
+function nodeElements(next: PipelineGraph, compact: boolean): Map<string, HTMLElement> {
+  const nodes = new Map<string, HTMLElement>();
+  for (const node of next.nodes) {
+    const element = nodeElement(node, compact, {
+      run: (n, mode) => vscode.postMessage({ type: 'run', uri: n.uri, family: n.family, mode }),
+      focus: (n) => vscode.postMessage({ type: 'setFocus', nodeId: n.id }),
+    });
+    const open = () => {
+      select(node.id);
+      vscode.postMessage({ type: 'open', uri: node.uri, range: node.nameRange });
+    };
+    element.addEventListener('click', open);
+    element.addEventListener('keydown', (event) => event.key === 'Enter' && open());
+    nodes.set(node.id, element);
+  }
+  return nodes;
 }
 
 function select(id: string | null): void {

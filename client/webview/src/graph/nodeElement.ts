@@ -1,6 +1,7 @@
 // Builds one task family's node: family, kind, key parameters, output template, up/downstream
 // counts, and the actions shown when it is selected.
 import type { GraphNodeInfo } from '../../../../server/src/protocol';
+import { breakableName } from '../dag/nameBreaks';
 import { codicon, el, iconButton } from '../shared/dom';
 import { describeNode } from './nodeContent';
 
@@ -30,9 +31,11 @@ export function nodeElement(node: GraphNodeInfo, compact: boolean, actions: Node
       content.missingExternal ? 'External data not found in the workspace' : content.kindLabel,
     ),
   );
-  title.append(el('span', 'node-family', content.family));
+  title.append(breakableName(content.family, 'node-family'));
   if (content.inCycle) title.append(codicon('sync', 'Part of a dependency cycle'));
   root.append(title);
+  // A compact card is its title: what the panel can show readably when full cards would not fit.
+  root.classList.toggle('compact', compact);
   if (compact) return root;
 
   if (content.params.length > 0) {

@@ -15,9 +15,14 @@ export interface FlowEdge {
   target: string;
 }
 
+/** Where data flows: RIGHT (requirements on the left) or DOWN (requirements on top, for tall panels). */
+export type Direction = 'RIGHT' | 'DOWN';
+
 export interface LayoutInput {
   nodes: SizedNode[];
   edges: FlowEdge[];
+  /** RIGHT unless given. */
+  direction?: Direction;
 }
 
 export type EdgeRouting = 'orthogonal' | 'splines';
@@ -42,20 +47,29 @@ export interface LayoutResult {
   height: number;
 }
 
-/** elkjs's layered algorithm, left to right: requirements on the left, what consumes them on the right. */
-export function layoutOptions(routing: EdgeRouting): Record<string, string> {
+/** Space between layers and between nodes of one layer: compact, so more of a graph fits a panel. */
+export const LAYER_GAP = 40;
+export const NODE_GAP = 12;
+export const PADDING = 16;
+
+/**
+ * elkjs's layered algorithm in `direction`: requirements first (left or top), what consumes them
+ * after. Model order (the order of the input, which the canvas seeds from the previous picture)
+ * keeps an updated graph where it was.
+ */
+export function layoutOptions(routing: EdgeRouting, direction: Direction = 'RIGHT'): Record<string, string> {
   return {
     'elk.algorithm': 'layered',
-    'elk.direction': 'RIGHT',
+    'elk.direction': direction,
     'elk.edgeRouting': routing === 'orthogonal' ? 'ORTHOGONAL' : 'SPLINES',
-    'elk.layered.spacing.nodeNodeBetweenLayers': '56',
-    'elk.spacing.nodeNode': '24',
-    'elk.spacing.edgeNode': '16',
-    'elk.spacing.edgeEdge': '10',
+    'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYER_GAP),
+    'elk.spacing.nodeNode': String(NODE_GAP),
+    'elk.spacing.edgeNode': '12',
+    'elk.spacing.edgeEdge': '8',
     // Cycles are shown, not hidden: elk reverses back edges itself; greedy keeps them few.
     'elk.layered.cycleBreaking.strategy': 'GREEDY',
     'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    'elk.padding': '[top=24,left=24,bottom=24,right=24]',
+    'elk.padding': `[top=${PADDING},left=${PADDING},bottom=${PADDING},right=${PADDING}]`,
   };
 }
 
@@ -67,7 +81,7 @@ export function toElkGraph(input: LayoutInput, routing: EdgeRouting = 'orthogona
     .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
   return {
     id: 'root',
-    layoutOptions: layoutOptions(routing),
+    layoutOptions: layoutOptions(routing, input.direction),
     children: input.nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges,
   };
@@ -103,5 +117,5 @@ export function fromElkGraph(laidOut: ElkNode): LayoutResult {
 export function layoutShapeKey(input: LayoutInput): string {
   const nodes = input.nodes.map((n) => `${n.id}:${Math.round(n.width)}x${Math.round(n.height)}`).sort();
   const edges = input.edges.map((e) => `${e.source}>${e.target}`).sort();
-  return `${nodes.join('|')}#${edges.join('|')}`;
+  return `${input.direction ?? 'RIGHT'}#${nodes.join('|')}#${edges.join('|')}`;
 }

@@ -2,6 +2,8 @@
 // retries, waits and the long poles are visible at a glance.
 import { el } from '../shared/dom';
 import { ganttRows, timeScale } from './gantt';
+import './ganttLabels.css';
+import { differingParams, paramLabel } from './instanceLabels';
 import { elapsedMs, formatDuration, type RunState } from './runState';
 
 /** Task labels take at most 220 px, less in a narrow panel so the bars keep most of the width. */
@@ -17,6 +19,7 @@ export function renderGantt(
   select: (id: string) => void,
 ): void {
   const rows = ganttRows(state, now);
+  const differing = differingParams(state.tasks.values());
   element.replaceChildren();
   if (rows.length === 0) {
     element.append(el('div', 'empty', state.runId ? 'No task has started yet.' : 'No run to show.'));
@@ -45,7 +48,13 @@ export function renderGantt(
     line.dataset.taskId = row.taskId;
     line.dataset.status = row.status;
     line.classList.toggle('selected', row.taskId === selected);
-    const label = el('div', 'gantt-label', row.taskId);
+    // Family, then only the parameters that tell its instances apart: when the row is too narrow the
+    // family shrinks first, so `CleanOrders(date=2026-11…` never repeats on three rows.
+    const label = el('div', 'gantt-label');
+    const task = state.tasks.get(row.taskId);
+    const params = task ? paramLabel(task, differing.get(row.taskId), true) : '';
+    label.append(el('span', 'gantt-family', row.family));
+    if (params) label.append(el('span', 'gantt-params', params));
     label.title = row.taskId;
     const track = el('div', 'gantt-track');
     for (const tick of scale.ticks) {

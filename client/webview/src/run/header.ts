@@ -72,7 +72,12 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
         cancel.querySelector('span:last-child')!.textContent = 'Cancel';
       }
       const p = runProgress(state);
-      name.textContent = state.root ?? state.family ?? (state.runId ? 'Starting…' : 'No run yet');
+      // "Starting…" only while a live run has not announced itself; a restored or replayed view
+      // waiting for its events says nothing is running rather than counting 0 of 0.
+      name.textContent =
+        state.root ??
+        state.family ??
+        (state.live ? 'Starting…' : state.runId ? 'Loading the run…' : 'No run yet');
       name.title = `${state.root ?? ''}${state.unit ? ' (this task only)' : ''}\nrun ${state.runId ?? ''}`;
       const status = state.outcome ?? (state.live ? 'running' : state.runId ? 'unknown' : 'none');
       outcomeIcon.dataset.status = statusForIcon(status);
@@ -83,7 +88,10 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
       bar.setAttribute('aria-valuenow', String(p.finished));
       bar.setAttribute('aria-valuemax', String(p.total));
       bar.classList.toggle('has-failures', p.failed > 0);
-      counts.textContent = `${p.finished} of ${p.total} complete${p.running ? ` · ${p.running} running` : ''}${p.failed ? ` · ${p.failed} failed` : ''}`;
+      counts.textContent =
+        p.total === 0
+          ? ''
+          : `${p.finished} of ${p.total} complete${p.running ? ` · ${p.running} running` : ''}${p.failed ? ` · ${p.failed} failed` : ''}`;
       elapsed.textContent = state.startedAt !== undefined ? formatDuration(elapsedMs(state, now)) : '';
       cancel.hidden = !state.live;
       rerun.hidden = state.live || state.runId === null;

@@ -8,9 +8,12 @@ import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
 import type { RunHostMessage, RunListEntry, RunViewMessage, RunViewState } from '../messages';
 import { el } from '../shared/dom';
 import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
+import { familyNodeElement, updateFamilyNode } from './familyNode';
+import { familiesToFold, foldEdges, foldFamilies, type Folding } from './familyView';
 import { renderGantt } from './ganttView';
 import { createHeader } from './header';
 import { renderHistory } from './historyView';
+import { differingParams } from './instanceLabels';
 import { createLogPanel } from './logPanel';
 import { applyRunEvents, emptyRun, type RunState } from './runState';
 import { runNodeElement, updateRunNode } from './runNode';
@@ -34,6 +37,12 @@ let draws = 0;
 let drawing = false;
 /** A node just selected: shown with its neighbours once the log panel has taken its space. */
 let toReveal: string | null = null;
+/** Families the user expanded from the family view (until the next run). */
+let expanded = new Set<string>();
+/** How the drawn graph folds instances into family nodes. */
+let folding: Folding = { nodeOf: new Map(), groups: new Map() };
+/** The canvas size the drawn graph's folding was decided for. */
+let drawnSize = { width: 0, height: 0 };
 
 function save(): void {
   vscode.setState({ runId: run.runId, selectedTask: selected });
@@ -93,9 +102,10 @@ tabs.append(graphControls);
  */
 function interest(): string[] {
   const first = (status: string) => [...run.tasks.values()].find((t) => t.status === status)?.id;
-  const task = [selected, run.live ? first('running') : null, first('failed'), run.root].find(
-    (id) => id != null && canvas.hasNode(id),
-  );
+  // A task folded into its family's node is shown by that node.
+  const task = [selected, run.live ? first('running') : null, first('failed'), run.root]
+    .map((id) => (id != null ? (folding.nodeOf.get(id) ?? id) : id))
+    .find((id) => id != null && canvas.hasNode(id));
   return task ? canvas.withNeighbours(task) : [];
 }
 
@@ -127,10 +137,10 @@ function selectTask(id: string | null): void {
 async function drawGraph(): Promise<void> {
   drawnGraphVersion = run.graphVersion;
   const compact = run.tasks.size > LARGE_RUN;
-  const nodes = new Map<string, HTMLElement>();
-  for (const id of run.order) {
+  const differing = differingParams(run.tasks.values());
+  const instanceNode = (id: string) => {
     const task = run.tasks.get(id)!;
-    const element = runNodeElement(task);
+    const element = runNodeElement(task, differing.get(id));
     element.classList.toggle('compact', compact);
     element.classList.toggle('selected', id === selected);
     element.addEventListener('click', () => selectTask(id));
@@ -138,18 +148,39 @@ async function drawGraph(): Promise<void> {
       vscode.postMessage({ type: 'open-task', family: task.family }),
     );
     element.addEventListener('keydown', (event) => event.key === 'Enter' && selectTask(id));
-    nodes.set(id, element);
-  }
-  const edges: DagEdge[] = run.edges.map((e) => ({
-    id: `${e.to}->${e.from}`,
+    return element;
+  };
+  const taskEdges = run.edges.map((e) => ({
     source: e.to,
     target: e.from,
     classes: e.dynamic ? ['dynamic'] : [],
   }));
+  const tasks = run.order.map((id) => run.tasks.get(id)!);
+  // Big families fold at once (a fan-in elk cannot lay out in time); when the instances would still
+  // not fit readably, every family with several instances folds: the family view.
+  const build = (fold: Set<string>) => {
+    const next = foldFamilies(tasks, fold);
+    const nodes = new Map<string, HTMLElement>();
+    for (const id of run.order) {
+      const node = next.nodeOf.get(id)!;
+      if (nodes.has(node)) continue;
+      const group = next.groups.get(node);
+      nodes.set(node, group ? familyGroupNode(node, group.family, group.ids.length) : instanceNode(id));
+    }
+    const edges: DagEdge[] = foldEdges(taskEdges, next.nodeOf);
+    return { next, nodes, edges };
+  };
+  let built = build(familiesToFold(tasks, expanded, false));
+  const foldable = familiesToFold(tasks, expanded, true);
+  if (foldable.size > built.next.groups.size && !canvas.fitsReadably(built.nodes, built.edges)) {
+    built = build(foldable);
+  }
+  folding = built.next;
+  drawnSize = canvas.screenSize();
   const draw = ++draws;
   drawing = true;
   try {
-    if ((await canvas.show(nodes, edges, [selected, run.root])) === 'stale') return;
+    if ((await canvas.show(built.nodes, built.edges, [selected, run.root])) === 'stale') return;
   } finally {
     if (draw === draws) drawing = false;
   }
@@ -157,11 +188,31 @@ async function drawGraph(): Promise<void> {
   updateNodes();
 }
 
+function familyGroupNode(id: string, family: string, count: number): HTMLElement {
+  const element = familyNodeElement(id, family, count);
+  const expand = () => {
+    expanded.add(family);
+    drawnGraphVersion = -1;
+    render();
+  };
+  element.addEventListener('click', expand);
+  element.addEventListener('keydown', (event) => event.key === 'Enter' && expand());
+  return element;
+}
+
 function updateNodes(): void {
   const runMs = run.live ? undefined : run.durationMs;
   for (const [id, task] of run.tasks) {
     const element = canvas.nodeElement(id);
     if (element) updateRunNode(element, task, runMs, history.durations[id]);
+  }
+  for (const [id, group] of folding.groups) {
+    const element = canvas.nodeElement(id);
+    if (element)
+      updateFamilyNode(
+        element,
+        group.ids.map((t) => run.tasks.get(t)!.status),
+      );
   }
   // While live and not moved by the user, the task of interest (e.g. the running one) stays in view.
   if (run.live) canvas.keepInterestInView();
@@ -198,12 +249,21 @@ function openRun(runId: string): void {
 
 // While live, the clock moves even when no event arrives (elapsed time, growing timeline bars).
 setInterval(() => run.live && render(), 500);
-window.addEventListener('resize', () => render());
+window.addEventListener('resize', () => {
+  // Whether the instances fit (or the family view is needed) was decided for the old size: a panel
+  // that grew a lot, or was drawn with no room at all, decides again while the view follows fits.
+  const now = canvas.screenSize();
+  const grew = (a: number, b: number) => a > b * 1.3 || b === 0;
+  if (canvas.isAutoFit() && (grew(now.width, drawnSize.width) || grew(now.height, drawnSize.height)))
+    drawnGraphVersion = -1;
+  render();
+});
 
 onHostMessage<RunHostMessage>((message) => {
   switch (message.type) {
     case 'run-reset':
       run = emptyRun(message.runId, message.live);
+      expanded = new Set();
       if (message.runId !== vscode.getState()?.runId) selected = null;
       drawnGraphVersion = -1;
       canvas.resetView();

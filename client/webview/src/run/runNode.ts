@@ -1,19 +1,21 @@
 // One task instance on the run's DAG: status, parameters, live progress and status message,
 // duration and share of the run. Built once per graph change, updated in place per batch of events.
+import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
 import { compareToUsual, median, shareOfRun } from './history';
+import { fullParams, paramLabel } from './instanceLabels';
 import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
-/** `a=1, b=x` shortened: the node is a box, the log panel shows everything. */
-export function paramSummary(params: Record<string, string>, maxChars = 48): string {
-  const text = Object.entries(params)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
+/**
+ * `a=1, b=x`, the parameters that differ from the family's other instances first (`differing`), so a
+ * line cut at the node's edge still tells instances apart; the hover and the log panel show all.
+ */
+export function paramSummary(task: TaskRun, differing: string[] = []): string {
+  return paramLabel(task, differing);
 }
 
-export function runNodeElement(task: TaskRun): HTMLElement {
+export function runNodeElement(task: TaskRun, differing: string[] = []): HTMLElement {
   const root = el('div', 'dag-node run-node');
   root.dataset.taskId = task.id;
   root.dataset.family = task.family;
@@ -21,14 +23,12 @@ export function runNodeElement(task: TaskRun): HTMLElement {
   root.setAttribute('role', 'button');
   const title = el('div', 'node-title');
   const icon = el('span', 'status-icon');
-  title.append(icon, el('span', 'node-family', task.family));
+  title.append(icon, breakableName(task.family, 'node-family'));
   root.append(title);
-  const params = paramSummary(task.params);
+  const params = paramSummary(task, differing);
   if (params) {
     const line = el('div', 'run-params', params);
-    line.title = Object.entries(task.params)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n');
+    line.title = fullParams(task);
     root.append(line);
   }
   // Always present (hidden when idle), so the node's measured size does not change as it runs.

@@ -35,8 +35,11 @@ async function screenBox(page: Page, id: string) {
   return box;
 }
 
-async function openGraph(g: PipelineGraph = graph): Promise<Page> {
-  const page = await browser.open('graph');
+/** A panel big enough for full cards (parameters, outputs, buttons): smaller ones get compact cards. */
+const roomy = { width: 1800, height: 1000 };
+
+async function openGraph(g: PipelineGraph = graph, size = roomy): Promise<Page> {
+  const page = await browser.open('graph', 'manual', size);
   assert.deepEqual(await postedByView(page), [{ type: 'ready' }]);
   await sendToView(page, { type: 'graph', graph: g, depth: -1 });
   await waitForLayouts(page, 1);
@@ -74,9 +77,10 @@ test(
     const selected = idOf('ArtistToplistToDatabase');
     await page.click(`[data-task-id="${selected}"] .node-family`);
     // The user panned away from the fitted view.
-    await page.mouse.move(500, 500);
+    // (From the panel's bottom-left corner: a drag that starts on a node does not pan.)
+    await page.mouse.move(8, roomy.height - 8);
     await page.mouse.down();
-    await page.mouse.move(430, 470, { steps: 4 });
+    await page.mouse.move(8 - 70, roomy.height - 38, { steps: 4 });
     await page.mouse.up();
     const before = await screenBox(page, selected);
 
@@ -262,7 +266,7 @@ test(
 
 test('depth, workspace, focus and run controls post their messages', { skip }, async () => {
   const focus = graph.nodes.find((n) => n.family === 'Top10Artists')!;
-  const page = await browser.open('graph');
+  const page = await browser.open('graph', 'manual', roomy);
   await sendToView(page, { type: 'graph', graph: { ...graph, focus: focus.id }, depth: 2 });
   await waitForLayouts(page, 1);
   assert.match(await page.locator('#scope').innerText(), /Top10Artists ± 2/);

@@ -21,7 +21,9 @@ test('quickLayout puts every node right of what feeds it, without overlaps', () 
     const from = layout.nodes[e.source]!;
     const to = layout.nodes[e.target]!;
     assert.ok(from.x + from.width < to.x, `${e.source} is left of ${e.target}`);
-    assert.equal(layout.edges[e.id]!.length, 2);
+    const line = layout.edges[e.id]!;
+    assert.deepEqual(line[0], { x: from.x + from.width, y: from.y + from.height / 2 });
+    assert.deepEqual(line.at(-1), { x: to.x, y: to.y + to.height / 2 });
   }
   const boxes = Object.values(layout.nodes);
   for (const a of boxes)

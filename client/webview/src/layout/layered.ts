@@ -1,0 +1,193 @@
+// Our own layered layout, linear in the graph's size: layers by longest path, order within a layer by
+// barycenter sweeps (or kept from the previous picture), nodes pulled toward their neighbours. It is
+// the rough layout shown while elk works, and the final one where elk is too slow (see layoutPlan).
+import {
+  type Direction,
+  LAYER_GAP,
+  type LayoutInput,
+  type LayoutResult,
+  NODE_GAP,
+  type NodeBox,
+  PADDING,
+  type Point,
+} from './layoutGraph';
+
+export interface LayeredOptions {
+  /** Barycenter sweeps that reduce crossings (0: input order). */
+  sweeps?: number;
+  /**
+   * Where nodes were in the previous picture (their centres): known nodes keep that order and new
+   * ones go next to their neighbours, so an update does not reshuffle what the user was reading.
+   */
+  seed?: Record<string, Point>;
+}
+
+interface Graph {
+  ids: string[];
+  up: Map<string, string[]>;
+  down: Map<string, string[]>;
+}
+
+function graphOf(input: LayoutInput): Graph {
+  const ids = input.nodes.map((n) => n.id);
+  const known = new Set(ids);
+  const up = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const down = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const e of input.edges) {
+    if (!known.has(e.source) || !known.has(e.target) || e.source === e.target) continue;
+    down.get(e.source)!.push(e.target);
+    up.get(e.target)!.push(e.source);
+  }
+  return { ids, up, down };
+}
+
+/** Layer = longest path from a source (Kahn's order, no recursion); a cycle's nodes stay where pushed. */
+export function layersOf(input: LayoutInput): string[][] {
+  const { ids, up, down } = graphOf(input);
+  const waiting = new Map(ids.map((id) => [id, up.get(id)!.length]));
+  const layer = new Map(ids.map((id) => [id, 0]));
+  const ready = ids.filter((id) => waiting.get(id) === 0);
+  for (let i = 0; i < ready.length; i++) {
+    const id = ready[i]!;
+    for (const next of down.get(id)!) {
+      layer.set(next, Math.max(layer.get(next)!, layer.get(id)! + 1));
+      const left = waiting.get(next)! - 1;
+      waiting.set(next, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  const layers: string[][] = [];
+  for (const id of ids) (layers[layer.get(id)!] ??= []).push(id);
+  return layers.filter((l) => l !== undefined);
+}
+
+/** Reorders each layer by the mean position of its neighbours in `neighbours` (stable for ties). */
+function sweep(layers: string[][], neighbours: Map<string, string[]>, forward: boolean): void {
+  const position = new Map<string, number>();
+  const order = forward ? layers : [...layers].reverse();
+  for (const layer of order) {
+    const here = new Set(layer);
+    layer.forEach((id, i) => position.set(id, i / Math.max(1, layer.length - 1)));
+    const key = new Map<string, number>();
+    layer.forEach((id, i) => {
+      const placed = neighbours.get(id)!.filter((n) => position.has(n) && !here.has(n));
+      key.set(
+        id,
+        placed.length > 0
+          ? placed.reduce((sum, n) => sum + position.get(n)!, 0) / placed.length
+          : i / Math.max(1, layer.length - 1),
+      );
+    });
+    layer.sort((a, b) => key.get(a)! - key.get(b)!);
+    layer.forEach((id, i) => position.set(id, i / Math.max(1, layer.length - 1)));
+  }
+}
+
+/** Orders each layer by the previous picture; a new node sits at the mean of its placed neighbours. */
+function seedOrder(layers: string[][], g: Graph, seed: Record<string, Point>, direction: Direction): void {
+  const cross = (p: Point) => (direction === 'RIGHT' ? p.y : p.x);
+  for (const layer of layers) {
+    const key = new Map<string, number>();
+    for (const id of layer) {
+      const known = seed[id];
+      if (known) key.set(id, cross(known));
+      else {
+        const near = [...g.up.get(id)!, ...g.down.get(id)!].flatMap((n) => (seed[n] ? [cross(seed[n])] : []));
+        key.set(id, near.length > 0 ? near.reduce((a, b) => a + b, 0) / near.length : Infinity);
+      }
+    }
+    layer.sort((a, b) => key.get(a)! - key.get(b)!);
+  }
+}
+
+export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}): LayoutResult {
+  const direction = input.direction ?? 'RIGHT';
+  const g = graphOf(input);
+  const size = new Map(input.nodes.map((n) => [n.id, n]));
+  // Main axis: along the flow (x when RIGHT); cross axis: across it.
+  const main = (id: string) => (direction === 'RIGHT' ? size.get(id)!.width : size.get(id)!.height);
+  const crossLength = (id: string) => (direction === 'RIGHT' ? size.get(id)!.height : size.get(id)!.width);
+
+  const layers = layersOf(input);
+  if (options.seed && Object.keys(options.seed).length > 0) seedOrder(layers, g, options.seed, direction);
+  else
+    for (let i = 0; i < (options.sweeps ?? 0); i++) {
+      sweep(layers, g.up, true);
+      sweep(layers, g.down, false);
+    }
+
+  // Cross-axis positions: each layer packed, then shifted as a whole toward its upstream neighbours'
+  // centres (a chain reads as a straight line, a layer sits under what feeds it, no staircase).
+  const start = new Map<string, number>();
+  const centre = (id: string) => start.get(id)! + crossLength(id) / 2;
+  for (const layer of layers) {
+    let next = 0;
+    for (const id of layer) {
+      start.set(id, next);
+      next += crossLength(id) + NODE_GAP;
+    }
+    const here = new Set(layer);
+    let pull = 0;
+    let pulled = 0;
+    for (const id of layer) {
+      const ups = g.up.get(id)!.filter((n) => start.has(n) && !here.has(n));
+      if (ups.length === 0) continue;
+      pull += ups.reduce((s, n) => s + centre(n), 0) / ups.length - centre(id);
+      pulled++;
+    }
+    const shift = pulled > 0 ? pull / pulled : 0;
+    for (const id of layer) start.set(id, start.get(id)! + shift);
+  }
+  let minCross = Infinity;
+  let maxCross = 0;
+  for (const [id, at] of start) {
+    minCross = Math.min(minCross, at);
+    maxCross = Math.max(maxCross, at + crossLength(id));
+  }
+  if (!Number.isFinite(minCross)) minCross = 0;
+
+  const nodes: Record<string, NodeBox> = {};
+  let along = PADDING;
+  for (const layer of layers) {
+    const depth = Math.max(...layer.map(main));
+    for (const id of layer) {
+      const across = start.get(id)! - minCross + PADDING;
+      const { width, height } = size.get(id)!;
+      nodes[id] =
+        direction === 'RIGHT'
+          ? { x: along, y: across, width, height }
+          : { x: across, y: along, width, height };
+    }
+    along += depth + LAYER_GAP;
+  }
+  const alongLength = layers.length === 0 ? 0 : along - LAYER_GAP + PADDING;
+  const acrossLength = layers.length === 0 ? 0 : maxCross - minCross + 2 * PADDING;
+
+  const edges: Record<string, Point[]> = {};
+  for (const e of input.edges) {
+    const from = nodes[e.source];
+    const to = nodes[e.target];
+    if (!from || !to || e.source === e.target) continue;
+    edges[e.id] = direction === 'RIGHT' ? routeRight(from, to) : routeDown(from, to);
+  }
+  return direction === 'RIGHT'
+    ? { nodes, edges, width: alongLength, height: acrossLength }
+    : { nodes, edges, width: acrossLength, height: alongLength };
+}
+
+/** Out of the source's right side, one vertical step half way into the gap, into the target's left. */
+function routeRight(from: NodeBox, to: NodeBox): Point[] {
+  const start = { x: from.x + from.width, y: from.y + from.height / 2 };
+  const end = { x: to.x, y: to.y + to.height / 2 };
+  if (Math.abs(start.y - end.y) < 0.5) return [start, end];
+  const mid = start.x + LAYER_GAP / 2;
+  return [start, { x: mid, y: start.y }, { x: mid, y: end.y }, end];
+}
+
+function routeDown(from: NodeBox, to: NodeBox): Point[] {
+  const start = { x: from.x + from.width / 2, y: from.y + from.height };
+  const end = { x: to.x + to.width / 2, y: to.y };
+  if (Math.abs(start.x - end.x) < 0.5) return [start, end];
+  const mid = start.y + LAYER_GAP / 2;
+  return [start, { x: start.x, y: mid }, { x: end.x, y: mid }, end];
+}

@@ -1,0 +1,40 @@
+// Which engine lays out a graph: elkjs (better pictures, but its time grows steeply with size and
+// with many edges into one node) or our own layered layout (linear). Thresholds are measured:
+// bench/webview-layout.ts, results in BENCHMARKS.md.
+import type { LayoutInput, Point } from './layoutGraph';
+
+/** elk up to this many nodes… */
+export const ELK_MAX_NODES = 300;
+/** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
+export const ELK_MAX_DEGREE = 40;
+
+export function useElk(input: LayoutInput): boolean {
+  if (input.nodes.length > ELK_MAX_NODES) return false;
+  const degree = new Map<string, number>();
+  for (const e of input.edges) {
+    for (const end of [e.source, e.target]) {
+      const d = (degree.get(end) ?? 0) + 1;
+      if (d > ELK_MAX_DEGREE) return false;
+      degree.set(end, d);
+    }
+  }
+  return true;
+}
+
+/**
+ * The input with its nodes in the order of the previous picture (elk keeps model order): known
+ * nodes by their place across the flow, each new one right after the last known one before it.
+ */
+export function seededInput(input: LayoutInput, seed: Record<string, Point> | undefined): LayoutInput {
+  if (!seed) return input;
+  const cross = (p: Point) => (input.direction === 'DOWN' ? p.x : p.y);
+  const rank = new Map<string, number>();
+  let last = -Infinity;
+  input.nodes.forEach((n, i) => {
+    const known = seed[n.id];
+    last = known ? cross(known) : last + 1e-6 * (i + 1);
+    rank.set(n.id, last);
+  });
+  const nodes = [...input.nodes].sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+  return { ...input, nodes };
+}
