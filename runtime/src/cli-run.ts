@@ -23,6 +23,7 @@ import {
 import { ParamError } from './parameter';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type RunOutcome } from './events';
+import { enterTestMode } from './operations/test-mode';
 import { findProjectRoot, setProjectRoot } from './project-root';
 import { type RunLogRetention, RunLogWriter } from './run-log';
 import { runTasks } from './run';
@@ -90,6 +91,7 @@ export const RUN_SHAPE: CommandShape = {
     'quiet',
     'durable',
     'concurrency-key',
+    'test-mode',
   ],
   positionals: [2, Infinity],
   takesParams: true,
@@ -108,6 +110,11 @@ export function prepare(args: ParsedArgs, shape: CommandShape, rootsOf?: RootsOf
   setProjectRoot(projectRoot);
   const config = loadConfig(projectRoot);
   setParamConfigDefaults(config.params);
+  // Before the pipeline loads: targets built at load time must already point at the test area.
+  if (shape.flags.includes('test-mode') && (args.flags.has('test-mode') || config.run.testMode)) {
+    config.run.testMode = true;
+    enterTestMode(projectRoot, config.testModeRoot);
+  }
   const pipeline = loadPipeline(file);
   checkProjectConfig(config, projectRoot);
   const roots = rootsOf

@@ -49,6 +49,8 @@ options:
   --concurrency-key k     no other run with key k at once (a template: customer-{customer} is filled
                           from the task's parameters); plumb.toml [tasks.<Task>] concurrency_key too
   --durable               fsync every output before it counts
+  --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
+                          .plumb/test-area), never to production paths; external data is read as is
   --quiet                 only failures and the summary
   --no-color              no colours (NO_COLOR is honoured too)
 
