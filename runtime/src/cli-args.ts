@@ -34,6 +34,7 @@ export const KNOWN_FLAGS: Record<string, boolean> = {
   quiet: false,
   durable: false,
   'concurrency-key': true,
+  'test-mode': false,
   help: false,
 };
 

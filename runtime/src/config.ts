@@ -1,5 +1,5 @@
 // plumb.toml: worker settings ([run]), per-family settings ([tasks.<Family>]) and parameter
-// defaults ([params.<Family>]), schedules ([[schedules]], read by operations/schedule-config.ts).
+// defaults ([params.<Family>]), schedules ([[schedules]], read by operations/schedule-config.ts), the test area ([test_mode]).
 // Every error names the file, the line and the key.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,8 @@ export interface RunSettings {
   keepRunLogs: number;
   /** …and no more than this many megabytes in all (0 = no size limit). */
   keepRunLogsMb: number;
+  /** Test mode: outputs go to the test area ([test_mode] root), never to the production paths. */
+  testMode: boolean;
 }
 
 export interface FamilySettings {
@@ -40,6 +42,8 @@ export interface PlumbConfig {
   tasks: Record<string, FamilySettings>;
   params: Record<string, Record<string, unknown>>;
   schedules: Schedule[];
+  /** [test_mode]: where test-mode runs write (relative to the project root), when set. */
+  testModeRoot?: string;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -51,6 +55,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   durable: false,
   keepRunLogs: 200,
   keepRunLogsMb: 200,
+  testMode: false,
 };
 
 export class ConfigError extends Error {
@@ -88,6 +93,7 @@ const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
   durable: ['durable', boolean],
   keep_run_logs: ['keepRunLogs', nonNegativeInt],
   keep_run_logs_mb: ['keepRunLogsMb', nonNegativeNumber],
+  test_mode: ['testMode', boolean],
 };
 const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retries: ['retries', nonNegativeInt],
@@ -188,12 +194,21 @@ export function parseConfig(source: string, file: string): PlumbConfig {
         const name = typeof where === 'number' ? `schedules[${where}]` : table.join('.');
         throw new ConfigError(file, line, key ? `${name}.${key}` : name, detail);
       });
+    } else if (top === 'test_mode') {
+      const table = asTable(value, () => fail([], 'test_mode', 'must be a table ([test_mode])'));
+      for (const [key, v] of Object.entries(table)) {
+        if (key !== 'root')
+          fail(['test_mode'], key, `unknown setting${didYouMean(key, ['root'])} (known: root)`);
+        if (typeof v !== 'string' || v.trim() === '')
+          fail(['test_mode'], key, 'must be a non-empty path (relative to the project root, or absolute)');
+        config.testModeRoot = v as string;
+      }
     } else {
-      const known = ['run', 'tasks', 'params', 'schedules'];
+      const known = ['run', 'tasks', 'params', 'schedules', 'test_mode'];
       fail(
         [],
         top,
-        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]])`,
+        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]], [test_mode])`,
       );
     }
   }

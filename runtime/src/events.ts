@@ -149,6 +149,8 @@ export interface RunStartedEvent extends EventBase {
   workers: number;
   /** Unit mode: only the root runs; its requirements must already be complete. */
   unit: boolean;
+  /** Test mode (from v2, absent otherwise): outputs resolve under this directory, not production. */
+  testArea?: string;
   /** Effective configuration (plumb.toml merged with flags), for display. */
   config: Record<string, unknown>;
   runtimeVersion: string;

@@ -4,15 +4,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AtomicDirectory, atomicWriteDirectory } from './atomic-directory';
 import { AtomicWriter, atomicWriteFile, atomicWriteFileSync } from './atomic-write';
+import { outputPath } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { type Target } from './target';
 
 export class LocalTarget implements Target {
-  /** Absolute path: relative paths resolve against the project root (the plumb.toml directory). */
+  /**
+   * Absolute path: relative paths resolve against the project root (the plumb.toml directory);
+   * in test mode, under the test area instead (operations/test-mode.ts).
+   */
   readonly path: string;
 
   constructor(file: string) {
-    this.path = path.isAbsolute(file) ? file : path.resolve(getProjectRoot(), file);
+    this.path = outputPath(path.isAbsolute(file) ? file : path.resolve(getProjectRoot(), file));
   }
 
   exists(): boolean {

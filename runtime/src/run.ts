@@ -8,6 +8,7 @@ import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
 import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
+import { testArea } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { checkIsTask } from './task-identity';
 import { describeError, Scheduler, type IsolatedRunner, type TaskPolicy } from './scheduler';
@@ -100,6 +101,7 @@ export async function runTasks(roots: Task | Task[], options: RunOptions = {}): 
     pid: process.pid,
     workers,
     unit,
+    ...(testArea() !== undefined ? { testArea: testArea() } : {}),
     config: { file: config.file, run: config.run, tasks: config.tasks, params: config.params },
     runtimeVersion: RUNTIME_VERSION,
   });

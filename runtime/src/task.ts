@@ -8,6 +8,7 @@ import {
   type ParamSchema,
   type ParamValues,
 } from './parameter';
+import { isTestMode, withProductionPaths } from './operations/test-mode';
 import { currentTaskHooks, type LogLevel, type TaskRunHooks } from './task-context';
 import { flattenShape, mapShape, type Shape } from './task-shape';
 import { isTarget, type Target } from './target';
@@ -213,7 +214,15 @@ export class Task {
 }
 
 /** Data something outside Plumb produces: never run; missing outputs are reported as missing. */
-export class ExternalTask extends Task {}
+export class ExternalTask extends Task {
+  constructor(params?: object) {
+    super(params);
+    // Test mode moves what the pipeline writes; data from outside is read where it is.
+    const output = (this as TaskMethods).output;
+    if (isTestMode() && output)
+      Object.defineProperty(this, 'output', { value: () => withProductionPaths(() => output.call(this)) });
+  }
+}
 Object.defineProperty(ExternalTask, KIND, { value: 'external' });
 
 /** Groups requirements: complete when they all are; has no outputs and no run(). */
