@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs as parseOptions } from 'node:util';
 import { UsageError } from './cli-args';
+import { isLock, tryLock } from './cli-lock';
 import { ConfigError, loadConfig } from './config';
 import { EXIT_CODES } from './events';
 import {
@@ -43,7 +44,8 @@ options:
   --max-runs N    runs at once (default 4); the waiting ones start by priority, then fire time
 
 exit codes: 0 every fired run succeeded (or was skipped by its concurrency key), 1 a fired run did
-not succeed (--once), ${EXIT_CODES.error} usage error (command line, plumb.toml), ${EXIT_CODES.cancelled} stopped by Ctrl-C/SIGTERM
+not succeed (--once), ${EXIT_CODES.error} usage error (command line, plumb.toml), ${EXIT_CODES.locked} another plumb schedule
+runs this project's schedules, ${EXIT_CODES.cancelled} stopped by Ctrl-C/SIGTERM
 `;
 
 const OUTCOME_BY_CODE = new Map(Object.entries(EXIT_CODES).map(([name, code]) => [code, name]));
@@ -130,7 +132,19 @@ export async function scheduleCommand(argv: string[], cliScript: string): Promis
     listSchedules(items, state, options);
     return 0;
   }
-  return new ScheduleRunner(projectRoot, cliScript, items, state, options).start();
+  // One scheduler per project: two would fire every item twice. A holder that died never counts.
+  const lock = tryLock(path.join(projectRoot, '.plumb', 'locks', 'schedule.lock'), 'plumb schedule');
+  if (!isLock(lock)) {
+    process.stderr.write(
+      `plumb: another plumb schedule runs the schedules of ${projectRoot} (pid ${lock.pid}, since ${new Date(lock.since).toISOString()})\n`,
+    );
+    return EXIT_CODES.locked;
+  }
+  try {
+    return await new ScheduleRunner(projectRoot, cliScript, items, state, options).start();
+  } finally {
+    lock.release();
+  }
 }
 
 function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Options): void {

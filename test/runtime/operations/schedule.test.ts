@@ -195,13 +195,16 @@ test('a concurrency key: an ad-hoc run of the same customer is refused (exit 4, 
   assert.equal(after.code, 0, after.stderr);
 });
 
-test('plumb schedule without --once fires what is due, keeps going, and stops on SIGTERM (exit 130)', async () => {
+test('plumb schedule without --once fires what is due, keeps going, refuses a second scheduler (exit 4), and stops on SIGTERM (exit 130)', async () => {
   const dir = project();
   runCli(dir, ['schedule', '--once', '--now', '2026-11-26T12:00:00Z']);
   const scheduler = startCli(dir, ['schedule', '--now', '2026-11-27T12:00:00Z']);
   const done = finished(scheduler);
   await waitForOutput(scheduler, (t) => (t.match(/: success \(exit 0\)/g) ?? []).length === 2, 60_000);
   assert.equal(scheduler.exitCode, null, 'still running after its fires');
+  const second = runCli(dir, ['schedule', '--once', '--now', '2026-11-28T12:00:00Z']);
+  assert.equal(second.code, 4, 'one scheduler per project');
+  assert.match(second.stderr, /another plumb schedule runs the schedules of .* \(pid \d+/);
   scheduler.kill('SIGTERM');
   const r = await done;
   assert.equal(r.code, 130, r.stderr);
