@@ -3,3 +3,4 @@
 export declare function buildRuntimeCli(outdir: string): string;
 /** Builds plumb-postgres's bundle into postgres/dist; returns the path of its index.js. */
 export declare function buildPostgresPackage(): string;
+export declare function buildClusterPackage(): string;

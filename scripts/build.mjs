@@ -40,7 +40,8 @@ const browser = {
 const runtimeCli = {
   ...node,
   entryPoints: { cli: 'runtime/src/cli.ts' },
-  external: ['esbuild'],
+  // plumb-cluster is loaded only when a cluster is asked for, from the project or beside the CLI.
+  external: ['esbuild', 'plumb-cluster'],
   minify: false,
 };
 
@@ -77,6 +78,22 @@ export function buildPostgresPackage() {
   return path.join(root, 'postgres/dist/index.js');
 }
 
+// plumb-cluster, its own package: BullMQ is its dependency, not inlined; the CLI hands it its loader.
+const clusterPackage = {
+  ...node,
+  entryPoints: { index: 'cluster/src/index.ts' },
+  outdir: 'cluster/dist',
+  external: ['plumb-pipelines', 'bullmq'],
+  alias: {},
+  minify: false,
+};
+
+/** Builds plumb-cluster's bundle (cluster/dist/index.js), as the cluster tests need. */
+export function buildClusterPackage() {
+  esbuild.buildSync({ ...clusterPackage, logLevel: 'error' });
+  return path.join(root, 'cluster/dist/index.js');
+}
+
 // Each bundle says where it runs and what it must not inline.
 export const bundles = [
   // The runtime library and CLI, as published in plumb-pipelines (the library unminified too).
@@ -89,6 +106,7 @@ export const bundles = [
   },
   { ...runtimeCli, outdir: 'runtime/dist', banner: { js: '#!/usr/bin/env node' } },
   postgresPackage,
+  clusterPackage,
   // The same CLI bundled into the extension, so Run works where the workspace has no plumb-pipelines.
   { ...runtimeCli, outdir: 'dist/runtime' },
   { ...node, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist/server' },

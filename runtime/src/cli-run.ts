@@ -27,6 +27,7 @@ import { enterTestMode } from './operations/test-mode';
 import { findProjectRoot, setProjectRoot } from './project-root';
 import { type RunLogRetention, RunLogWriter } from './run-log';
 import { runTasks } from './run';
+import { type IsolatedRunner } from './scheduler';
 import { setParamConfigDefaults, type Task } from './task';
 import { buildTask, TaskConstructionError } from './task-factory';
 import { summarize } from './summary';
@@ -136,6 +137,8 @@ export async function runCommand(
   args: ParsedArgs,
   cliScript: string,
   custom?: { shape: CommandShape; rootsOf: RootsOf },
+  /** Where attempts run instead of this host's isolated pool (plumb run --cluster). */
+  runnerFor?: (prepared: Prepared, runId: string) => IsolatedRunner,
 ): Promise<number> {
   const runId = newRunId();
   const events = new EventStream(runId);
@@ -256,7 +259,8 @@ export async function runCommand(
         unit: args.flags.has('unit'),
         config: prepared.config,
         events,
-        runIsolated: isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+        runIsolated:
+          runnerFor?.(prepared, runId) ?? isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
         sourceOf: sourceLocator(),
         signal: controller.signal,
         // Terminal output is written as it happens and the event sinks by their own thread; IPC

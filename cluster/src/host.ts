@@ -1,0 +1,46 @@
+// What the plumb CLI hands the cluster when it loads it: its own loader, task factory and isolated
+// runner, so workers run tasks exactly as `plumb run` does, and this package imports no CLI internals.
+import { type Task } from 'plumb-pipelines';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The scheduler's view of a running attempt (plumb-pipelines' TaskRunHooks). */
+export interface AttemptHooks {
+  readonly taskId: string;
+  readonly signal: AbortSignal;
+  readonly stopped: boolean;
+  progress(fraction: number): void;
+  status(message: string): void;
+  log(level: LogLevel, text: string): void;
+}
+
+export type AttemptOutcome =
+  { kind: 'done' } | { kind: 'failed'; error: unknown; timedOut?: boolean; cancelled?: boolean };
+
+/** A graph node as the scheduler gives it to an isolated runner. */
+export interface AttemptNode {
+  readonly id: string;
+  readonly task: Task;
+}
+
+/** Runs one attempt somewhere else (plumb-pipelines' IsolatedRunner). */
+export type AttemptRunner = (
+  node: AttemptNode,
+  hooks: AttemptHooks,
+  attempt: number,
+  spawned: (pid: number | undefined) => void,
+) => Promise<AttemptOutcome>;
+
+export interface CliHost {
+  /** The plumb CLI script (isolated members are its children). */
+  cliScript: string;
+  loadPipeline(file: string): { file: string; families: Map<string, new (...args: never[]) => Task> };
+  buildTask(cls: new (...args: never[]) => Task, params: Record<string, string>): Task;
+  taskParamStrings(task: Task): Record<string, string>;
+  /** Sets the project root and reads plumb.toml, as a run does before loading a pipeline. */
+  enterProject(projectRoot: string): void;
+  isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): AttemptRunner;
+  findProjectRoot(dir: string): string | undefined;
+  /** The CLI's usage error (exit 2). */
+  usageError(message: string): Error;
+}

@@ -1,0 +1,57 @@
+// plumb-cluster: the same pipelines on many hosts through BullMQ on Redis. The plumb CLI loads it
+// only when a cluster is asked for (`plumb worker`, `plumb run --cluster`); the core never imports it.
+import { type CliHost } from './host';
+import { runWorker, defaultWorkerName } from './worker';
+
+export { clusterSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
+export { TASK_QUEUE, sourceHash, connectionOf, type TaskJobData } from './job';
+export type { CliHost, AttemptRunner } from './host';
+
+export const WORKER_HELP = `usage: plumb worker [--redis <url>] [--concurrency N] [--name <name>]
+
+Runs task jobs from the cluster's queue until stopped (SIGINT/SIGTERM finish the active jobs first).
+Every host needs the same pipeline files at the same path, and outputs every host can see.
+
+options:
+  --redis <url>       the cluster's Redis (default: PLUMB_REDIS_URL)
+  --concurrency N     jobs at once on this worker (default 1)
+  --name <name>       shown on each task it runs (default: <hostname>:<pid>)
+`;
+
+/** `plumb worker …`. */
+export function workerCommand(argv: string[], host: CliHost): Promise<number> {
+  let redis = process.env.PLUMB_REDIS_URL;
+  let concurrency = 1;
+  let name = defaultWorkerName();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw host.usageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--redis') redis = value();
+    else if (flag === '--concurrency') {
+      const text = value();
+      concurrency = Number(text);
+      if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+        throw host.usageError(`--concurrency expects a whole number ≥ 1, got '${text}'`);
+    } else if (flag === '--name') name = value();
+    else throw host.usageError(`unknown option '${arg}'\n\n${WORKER_HELP}`);
+  }
+  if (!redis) throw host.usageError(`plumb worker needs --redis <url> or PLUMB_REDIS_URL\n\n${WORKER_HELP}`);
+  return runWorker(host, { redis, concurrency, name });
+}
+
+/**
+ * The run's config with every task that has run() isolated: on a cluster every attempt runs on a
+ * worker, never in the submitter.
+ */
+export function isolateEveryTask<T extends { tasks: Record<string, object> }>(config: T): void {
+  const tasks = config.tasks;
+  config.tasks = new Proxy(tasks, {
+    get: (target, family) =>
+      typeof family === 'string' ? { ...(target[family] ?? {}), isolate: true } : undefined,
+  });
+}

@@ -1,0 +1,57 @@
+// The task job: its queue, what it carries (the pipeline's identity, the task, the run) and the
+// connection every side opens. One BullMQ queue serves the cluster; jobs are named by task family.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type ConnectionOptions } from 'bullmq';
+
+export const TASK_QUEUE = 'plumb-tasks';
+
+export interface TaskJobData {
+  runId: string;
+  taskId: string;
+  /** Absolute path of the pipeline module, the same on every host (a shared file system). */
+  module: string;
+  /** sha256 of the module's source: a worker with other code refuses the job. */
+  sourceHash: string;
+  projectRoot: string;
+  family: string;
+  params: Record<string, string>;
+  /** The scheduler's attempt number (its retries are its own policy's). */
+  attempt: number;
+}
+
+/** What a worker reports while a job runs (job.updateProgress), forwarded to the run's events. */
+export type TaskJobProgress =
+  | { kind: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
+  | { kind: 'progress'; fraction: number }
+  | { kind: 'status'; message: string }
+  | { kind: 'running'; worker: string; pid: number };
+
+export interface TaskJobResult {
+  worker: string;
+}
+
+export function sourceHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** ioredis options from a redis:// URL; maxRetriesPerRequest null as BullMQ workers require. */
+export function connectionOf(url: string): ConnectionOptions {
+  const u = new URL(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new Error(`a Redis URL starts with redis:// or rediss://, got '${url}'`);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.pathname.length > 1 ? { db: Number(u.pathname.slice(1)) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** A job id per attempt, stable for the run (BullMQ ids may not contain ':'). */
+export function jobIdOf(runId: string, taskId: string, attempt: number): string {
+  return createHash('sha1').update(`${runId}\0${taskId}\0${attempt}`).digest('hex');
+}

@@ -1,0 +1,122 @@
+// The submitter's side of `plumb run --cluster`: the run's scheduler stays where it is (the graph is
+// resolved once, completions release dependents, retries follow each task's policy), and each attempt
+// becomes a job on the task queue; QueueEvents brings back its progress, logs, worker and end.
+import { Queue, QueueEvents } from 'bullmq';
+import {
+  type AttemptHooks,
+  type AttemptNode,
+  type AttemptOutcome,
+  type AttemptRunner,
+  type CliHost,
+} from './host';
+import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type TaskJobProgress } from './job';
+
+interface Pending {
+  hooks: AttemptHooks;
+  spawned: (pid: number | undefined) => void;
+  announced: boolean;
+  resolve(outcome: AttemptOutcome): void;
+}
+
+export interface ClusterSubmitter {
+  runner: AttemptRunner;
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SubmitOptions {
+  redis: string;
+  runId: string;
+  module: string;
+  projectRoot: string;
+  /** BullMQ priority: 1 is the highest; 0 (no priority) runs after every prioritised job. */
+  priority?: number;
+}
+
+export function clusterSubmitter(host: CliHost, options: SubmitOptions): ClusterSubmitter {
+  const connection = connectionOf(options.redis);
+  const queue = new Queue<TaskJobData>(TASK_QUEUE, { connection });
+  const queueEvents = new QueueEvents(TASK_QUEUE, { connection });
+  const hash = sourceHash(options.module);
+  const pending = new Map<string, Pending>();
+  const announce = (p: Pending, pid: number | undefined) => {
+    if (p.announced) return;
+    p.announced = true;
+    p.spawned(pid);
+  };
+  queueEvents.on('progress', ({ jobId, data }) => {
+    const p = pending.get(jobId);
+    if (!p || typeof data !== 'object' || data === null) return;
+    const report = data as TaskJobProgress;
+    if (report.kind === 'running') {
+      announce(p, report.pid);
+      p.hooks.log('info', `running on worker ${report.worker}`);
+    } else if (report.kind === 'log') p.hooks.log(report.level, report.text);
+    else if (report.kind === 'progress') p.hooks.progress(report.fraction);
+    else if (report.kind === 'status') p.hooks.status(report.message);
+  });
+  queueEvents.on('completed', ({ jobId }) => {
+    const p = pending.get(jobId);
+    if (!p) return;
+    pending.delete(jobId);
+    announce(p, undefined);
+    p.resolve({ kind: 'done' });
+  });
+  queueEvents.on('failed', ({ jobId, failedReason }) => {
+    const p = pending.get(jobId);
+    if (!p) return;
+    pending.delete(jobId);
+    announce(p, undefined);
+    p.resolve({ kind: 'failed', error: new Error(failedReason) });
+  });
+  const ready = Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]).then(() => undefined);
+
+  const runner: AttemptRunner = async (node: AttemptNode, hooks, attempt, spawned) => {
+    await ready;
+    const task = node.task;
+    const jobId = jobIdOf(options.runId, node.id, attempt);
+    const outcome = new Promise<AttemptOutcome>((resolve) =>
+      pending.set(jobId, { hooks, spawned, announced: false, resolve }),
+    );
+    const data: TaskJobData = {
+      runId: options.runId,
+      taskId: node.id,
+      module: options.module,
+      sourceHash: hash,
+      projectRoot: options.projectRoot,
+      family: task.taskFamily,
+      params: host.taskParamStrings(task),
+      attempt,
+    };
+    await queue.add(task.taskFamily, data, {
+      jobId,
+      // The scheduler retries by the task's policy, each attempt a job of its own; a job is retried
+      // here only when its worker died (stalled), which BullMQ does by itself.
+      attempts: 1,
+      removeOnComplete: true,
+      removeOnFail: false,
+      ...(options.priority ? { priority: options.priority } : {}),
+    });
+    const onAbort = () => {
+      const p = pending.get(jobId);
+      if (!p) return;
+      pending.delete(jobId);
+      void queue.remove(jobId).catch(() => undefined);
+      const reason: unknown = hooks.signal.reason;
+      p.resolve({ kind: 'failed', error: reason, cancelled: true });
+    };
+    hooks.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await outcome;
+    } finally {
+      hooks.signal.removeEventListener('abort', onAbort);
+    }
+  };
+  return {
+    runner,
+    ready,
+    async close() {
+      await Promise.allSettled([queueEvents.close(), queue.close()]);
+    },
+  };
+}

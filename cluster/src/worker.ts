@@ -1,0 +1,121 @@
+// `plumb worker`: a BullMQ Worker on the task queue. Each job runs in the CLI's isolated pool (warm
+// children, killed with their group), exactly as `plumb run` runs an isolated attempt; its logs,
+// progress and which worker runs it go back to the submitter through job.updateProgress.
+import os from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
+import {
+  connectionOf,
+  sourceHash,
+  TASK_QUEUE,
+  type TaskJobData,
+  type TaskJobProgress,
+  type TaskJobResult,
+} from './job';
+
+export interface WorkerOptions {
+  redis: string;
+  concurrency: number;
+  name: string;
+}
+
+interface LoadedModule {
+  hash: string;
+  runner: AttemptRunner;
+  families: Map<string, new (...args: never[]) => never>;
+}
+
+/** Starts a worker; resolves when it has stopped (SIGINT/SIGTERM: finishes active jobs first). */
+export async function runWorker(host: CliHost, options: WorkerOptions): Promise<number> {
+  const modules = new Map<string, LoadedModule>();
+  const moduleOf = (data: TaskJobData): LoadedModule => {
+    let loaded = modules.get(data.module);
+    if (!loaded) {
+      host.enterProject(data.projectRoot);
+      const pipeline = host.loadPipeline(data.module);
+      loaded = {
+        hash: sourceHash(data.module),
+        runner: host.isolatedRunner(host.cliScript, data.module, data.projectRoot),
+        families: pipeline.families as LoadedModule['families'],
+      };
+      modules.set(data.module, loaded);
+    }
+    return loaded;
+  };
+
+  const processor = async (job: Job<TaskJobData, TaskJobResult>): Promise<TaskJobResult> => {
+    const data = job.data;
+    let mine: string;
+    try {
+      mine = sourceHash(data.module);
+    } catch (e) {
+      throw new UnrecoverableError(
+        `worker ${options.name} cannot read ${data.module}: ${(e as Error).message} (every host needs the same pipeline files at the same path)`,
+      );
+    }
+    if (mine !== data.sourceHash)
+      throw new UnrecoverableError(
+        `worker ${options.name} has another version of ${data.module} (source hash ${mine.slice(0, 12)}, the run's is ${data.sourceHash.slice(0, 12)}): deploy the same pipeline code to every host`,
+      );
+    const loaded = moduleOf(data);
+    if (loaded.hash !== mine)
+      throw new UnrecoverableError(
+        `worker ${options.name} loaded ${data.module} before it changed: restart the worker to run the new version`,
+      );
+    const cls = loaded.families.get(data.family);
+    if (!cls) throw new UnrecoverableError(`${data.family} is not exported by ${data.module}`);
+    const task = host.buildTask(cls, data.params);
+    // Reports leave in order; the job ends only once they have all been stored.
+    let reports = Promise.resolve();
+    const report = (p: TaskJobProgress) => {
+      reports = reports.then(() => job.updateProgress(p)).catch(() => undefined);
+    };
+    const controller = new AbortController();
+    const hooks: AttemptHooks = {
+      taskId: task.taskId,
+      signal: controller.signal,
+      get stopped() {
+        return controller.signal.aborted;
+      },
+      progress: (fraction) => report({ kind: 'progress', fraction }),
+      status: (message) => report({ kind: 'status', message }),
+      log: (level, text) => report({ kind: 'log', level, text }),
+    };
+    const outcome = await loaded.runner({ id: task.taskId, task }, hooks, data.attempt, (pid) =>
+      report({ kind: 'running', worker: options.name, pid: pid ?? process.pid }),
+    );
+    await reports;
+    if (outcome.kind === 'failed') {
+      const error = outcome.error;
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    return { worker: options.name };
+  };
+
+  const worker = new Worker<TaskJobData, TaskJobResult>(TASK_QUEUE, processor, {
+    connection: connectionOf(options.redis),
+    concurrency: options.concurrency,
+    name: options.name,
+    // A job whose worker died is noticed within a few seconds and given to another worker.
+    lockDuration: Number(process.env.PLUMB_CLUSTER_LOCK_MS) || 10_000,
+    stalledInterval: Number(process.env.PLUMB_CLUSTER_STALLED_MS) || 5_000,
+    maxStalledCount: 3,
+  });
+  worker.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
+  await worker.waitUntilReady();
+  process.stderr.write(
+    `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency})\n`,
+  );
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.stderr.write(`plumb worker ${options.name}: stopping after its active jobs\n`);
+      void worker.close().then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function defaultWorkerName(): string {
+  return `${os.hostname()}:${process.pid}`;
+}

@@ -1,0 +1,113 @@
+// The CLI's door to plumb-cluster (a package of its own, so local users install no queue client):
+// loaded only for `plumb worker` and `plumb run --cluster`, with the CLI's loader, task factory and
+// isolated runner handed to it. Without the package installed, a clear "install plumb-cluster" error.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { setDurableWrites } from './atomic-write';
+import { parseArgs, UsageError } from './cli-args';
+import { isolatedRunner } from './cli-isolate';
+import { loadPipeline } from './cli-loader';
+import { runCommand, type Prepared } from './cli-run';
+import { loadConfig } from './config';
+import { type IsolatedRunner } from './scheduler';
+import { findProjectRoot, setProjectRoot } from './project-root';
+import { setParamConfigDefaults } from './task';
+import { buildTask, taskParamStrings } from './task-factory';
+
+/** What the CLI uses of plumb-cluster (its index.ts). */
+interface ClusterModule {
+  WORKER_HELP: string;
+  workerCommand(argv: string[], host: unknown): Promise<number>;
+  isolateEveryTask(config: { tasks: Record<string, object> }): void;
+  clusterSubmitter(
+    host: unknown,
+    options: { redis: string; runId: string; module: string; projectRoot: string; priority?: number },
+  ): { runner: IsolatedRunner; ready: Promise<void>; close(): Promise<void> };
+}
+
+function loadCluster(): ClusterModule {
+  // The project's own copy first (installed beside plumb-pipelines), then the one beside this CLI.
+  for (const from of [path.join(process.cwd(), 'noop.js'), __filename]) {
+    try {
+      return createRequire(from)('plumb-cluster') as ClusterModule;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    }
+  }
+  throw new UsageError(
+    'a cluster needs the plumb-cluster package: npm install plumb-cluster (it brings BullMQ; Redis runs apart)',
+  );
+}
+
+function host(cliScript: string) {
+  return {
+    cliScript,
+    loadPipeline,
+    buildTask: (cls: never, params: Record<string, string>) => buildTask(cls, params),
+    taskParamStrings,
+    findProjectRoot,
+    isolatedRunner,
+    usageError: (message: string) => new UsageError(message),
+    enterProject(projectRoot: string) {
+      setProjectRoot(projectRoot);
+      const config = loadConfig(projectRoot);
+      setParamConfigDefaults(config.params);
+      setDurableWrites(config.run.durable);
+    },
+  };
+}
+
+/** `plumb worker …` */
+export function workerCommand(argv: string[], cliScript: string): Promise<number> {
+  const cluster = loadCluster();
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(cluster.WORKER_HELP);
+    return Promise.resolve(0);
+  }
+  return cluster.workerCommand(argv, host(cliScript));
+}
+
+/** Whether a run command line asks for the cluster (--cluster, or PLUMB_REDIS_URL with --cluster-env). */
+export function wantsCluster(argv: string[]): boolean {
+  return argv[0] === 'run' && argv.some((a) => a === '--cluster' || a.startsWith('--cluster='));
+}
+
+/** `plumb run … --cluster <url> [--priority N]`: the run as ever, each attempt a job on the cluster. */
+export async function clusterRunCommand(argv: string[], cliScript: string): Promise<number> {
+  const rest: string[] = [];
+  let redis: string | undefined;
+  let priority: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? arg.split(/=(.*)/s) : [arg, undefined];
+    if (flag === '--cluster' || flag === '--priority') {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      if (flag === '--cluster') redis = value;
+      else {
+        priority = Number(value);
+        if (!Number.isSafeInteger(priority) || priority < 1)
+          throw new UsageError(`--priority expects a whole number ≥ 1 (1 runs first), got '${value}'`);
+      }
+    } else rest.push(arg);
+  }
+  redis = redis === 'env' || redis === '' ? process.env.PLUMB_REDIS_URL : redis;
+  if (!redis) throw new UsageError('--cluster needs a Redis URL (or `env` for PLUMB_REDIS_URL)');
+  const cluster = loadCluster();
+  let submitter: ReturnType<ClusterModule['clusterSubmitter']> | undefined;
+  try {
+    return await runCommand(parseArgs(rest), cliScript, undefined, (prepared: Prepared, runId: string) => {
+      cluster.isolateEveryTask(prepared.config);
+      submitter = cluster.clusterSubmitter(host(cliScript), {
+        redis: redis!,
+        runId,
+        module: prepared.file,
+        projectRoot: prepared.projectRoot,
+        ...(priority !== undefined ? { priority } : {}),
+      });
+      return submitter.runner;
+    });
+  } finally {
+    await submitter?.close();
+  }
+}

@@ -1,0 +1,126 @@
+// A real cluster for the tests: redis-server on a free loopback port (scripts/redis), the CLI and
+// plumb-cluster built as shipped, fixture workspaces under test-output/ (so their pipelines resolve
+// plumb-cluster through the workspace's node_modules, as a user's would) and workers as real child
+// processes, each stopped (SIGKILL: nothing of a test's worker is worth waiting for) when the test ends.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildClusterPackage, buildRuntimeCli } from '../../../scripts/build.mjs';
+import { startRedis, type RedisServer } from '../../../scripts/redis/server.mjs';
+
+const repo = path.resolve(__dirname, '../../..');
+const scratch = path.join(repo, 'test-output', `cluster-${process.pid}`);
+let built: string | undefined;
+let workspaces = 0;
+
+interface After {
+  after(fn: () => Promise<void> | void): void;
+}
+
+/** The CLI as shipped, built once per test file beside the workspaces. */
+export function cli(): string {
+  if (!built) {
+    buildClusterPackage();
+    built = buildRuntimeCli(path.join(scratch, 'cli'));
+  }
+  return built;
+}
+
+/** A Redis of the test's own, stopped when it ends. */
+export async function redis(t: After): Promise<RedisServer> {
+  const server = await startRedis();
+  t.after(() => server.stop());
+  return server;
+}
+
+/** A copy of test/cluster/fixtures/<name>, removed when the test ends. */
+export function workspace(name: string, t: After): string {
+  const dir = path.join(scratch, `${name}-${++workspaces}`);
+  mkdirSync(path.dirname(dir), { recursive: true });
+  cpSync(path.join(__dirname, '..', 'fixtures', name), dir, { recursive: true });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  output(): string;
+  /** Resolves once the worker says it is ready (its BullMQ worker is connected). */
+  ready: Promise<void>;
+  exited: Promise<void>;
+}
+
+/** `plumb worker` as a real child process. */
+export function startWorker(
+  t: After,
+  options: { redis: string; cwd: string; name: string; concurrency?: number; env?: Record<string, string> },
+): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      cli(),
+      'worker',
+      '--redis',
+      options.redis,
+      '--name',
+      options.name,
+      '--concurrency',
+      String(options.concurrency ?? 1),
+    ],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (text.includes(': ready on ')) resolve();
+    };
+    child.stderr!.on('data', check);
+    void exited.then(() => reject(new Error(`worker ${options.name} exited before it was ready:\n${text}`)));
+  });
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      // Its isolated members watch it and follow it out.
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  return { name: options.name, child, output: () => text, ready, exited };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  events: Record<string, unknown>[];
+}
+
+/** `plumb run <args> --events jsonl` in `cwd`, to its end. */
+export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli(), 'run', ...args, '--events', 'jsonl'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const events = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      resolve({ code, stdout, stderr, events });
+    });
+  });
+}
