@@ -18,6 +18,7 @@ import {
   fireKey,
   formatInZone,
   itemName,
+  MAX_COUNTED,
   nextFireTimes,
   runArguments,
   scheduleItems,
@@ -260,7 +261,9 @@ class ScheduleRunner {
       const from = Math.max(Date.parse(saved.lastFire), this.queuedUntil.get(name) ?? -Infinity);
       const due = dueFireTimes(item.schedule, new Date(from), now);
       if (due.skipped > 0)
-        this.log(`${name}: ${due.skipped} missed fire(s) not run (catch_up = "${item.schedule.catchUp}")`);
+        this.log(
+          `${name}: ${due.skipped >= MAX_COUNTED ? 'at least ' : ''}${due.skipped} missed fire(s) not run (catch_up = "${item.schedule.catchUp}")`,
+        );
       if (due.times.length === 0) {
         if (due.skipped > 0) this.record(item, now, 'skipped');
         continue;

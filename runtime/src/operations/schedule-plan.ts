@@ -23,6 +23,9 @@ export interface Fire {
 /** A fire time at most this old counts as on time, not missed (the scheduler may wake a little late). */
 export const ON_TIME_MS = 60_000;
 
+/** Missed fires left out are counted up to this many (the message says "at least" beyond). */
+export const MAX_COUNTED = 1000;
+
 /** One item per combination of the schedule's `each` lists, in the order written. */
 export function scheduleItems(schedule: Schedule): ScheduleItem[] {
   let combos: Record<string, string>[] = [{}];
@@ -53,7 +56,7 @@ export function nextFireTimes(schedule: Schedule, now: Date, n: number): Date[] 
 export interface DueFires {
   /** Oldest first. */
   times: Date[];
-  /** Missed fire times left out by the catch-up policy (counted up to the limit's bound). */
+  /** Missed fire times left out by the catch-up policy (counted up to MAX_COUNTED). */
   skipped: number;
 }
 
@@ -63,21 +66,29 @@ export interface DueFires {
  */
 export function dueFireTimes(schedule: Schedule, last: Date, now: Date): DueFires {
   if (now <= last) return { times: [], skipped: 0 };
-  const bound = schedule.catchUpLimit + 1;
-  // previousRuns excludes its reference: 1 ms past now makes a fire at exactly now due.
-  const newest = cronOf(schedule)
-    .previousRuns(bound, new Date(now.getTime() + 1))
-    .filter((t) => t > last)
-    .reverse();
-  if (newest.length === 0) return { times: [], skipped: 0 };
-  const latest = newest[newest.length - 1]!;
-  if (schedule.catchUp === 'none') {
-    const onTime = now.getTime() - latest.getTime() <= ON_TIME_MS;
-    return { times: onTime ? [latest] : [], skipped: newest.length - (onTime ? 1 : 0) };
+  const cron = cronOf(schedule);
+  // Forward from the last fire: usually none or one step. After a long absence (a minutely cron
+  // after a year away is 525,600 fires) the walk stops, and the newest fires are found backwards
+  // from now; the ones left out are then "at least MAX_COUNTED".
+  const cap = schedule.catchUpLimit + MAX_COUNTED;
+  let missed: Date[] = [];
+  for (let t = cron.nextRun(last); t && t <= now && missed.length < cap; t = cron.nextRun(t)) missed.push(t);
+  let uncounted = 0;
+  if (missed.length === cap) {
+    // previousRuns excludes its reference: 1 ms past now makes a fire at exactly now due.
+    missed = cron
+      .previousRuns(schedule.catchUpLimit, new Date(now.getTime() + 1))
+      .filter((t) => t > last)
+      .reverse();
+    uncounted = MAX_COUNTED;
   }
-  if (schedule.catchUp === 'latest') return { times: [latest], skipped: newest.length - 1 };
-  const times = newest.slice(-schedule.catchUpLimit);
-  return { times, skipped: newest.length - times.length };
+  if (missed.length === 0) return { times: [], skipped: 0 };
+  const latest = missed[missed.length - 1]!;
+  let times: Date[];
+  if (schedule.catchUp === 'none') times = now.getTime() - latest.getTime() <= ON_TIME_MS ? [latest] : [];
+  else if (schedule.catchUp === 'latest') times = [latest];
+  else times = missed.slice(-schedule.catchUpLimit);
+  return { times, skipped: missed.length - times.length + uncounted };
 }
 
 /** YYYY-MM-DD of `at` in `zone`, shifted by whole days. */
