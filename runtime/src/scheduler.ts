@@ -178,6 +178,7 @@ export class Scheduler {
       while (!this.cancelled && this.running < this.options.workers && this.head < this.ready.length) {
         const item = this.ready[this.head++]!;
         if (item.wake) {
+          if (item.node.state !== 'waiting') continue; // its attempt ended meanwhile (a timeout)
           this.running++;
           item.node.state = 'running';
           this.launch(item.wake);
@@ -287,7 +288,8 @@ export class Scheduler {
 
   private settle(node: TaskNode, outcome: AttemptOutcome): void {
     const st = this.state.get(node)!;
-    this.running--;
+    // An attempt stopped (timeout) while it waited in dependOn() gave its slot back when it began to wait.
+    if (node.state !== 'waiting') this.running--;
     if (outcome.kind !== 'yield') this.attemptsEnded++;
     if (node.state === 'blocked' || node.state === 'cancelled' || node.state === 'broken') {
       this.clear(node, st);

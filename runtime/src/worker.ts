@@ -56,7 +56,11 @@ function stopped(signal: AbortSignal, error: unknown): AttemptOutcome {
 
 /** Resolves with the promise's outcome, or as soon as the signal aborts (the task cannot commit after that). */
 function raceAbort(promise: PromiseLike<AttemptOutcome>, signal: AbortSignal): Promise<AttemptOutcome> {
-  if (signal.aborted) return Promise.resolve(stopped(signal, signal.reason));
+  if (signal.aborted) {
+    // Decided already; the run()'s own later rejection is that outcome, not an unhandled one.
+    Promise.resolve(promise).then(undefined, () => undefined);
+    return Promise.resolve(stopped(signal, signal.reason));
+  }
   return new Promise((resolve) => {
     const onAbort = () => resolve(stopped(signal, signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });

@@ -411,3 +411,61 @@ test('asynchronous completeness checks run concurrently, at most 64 at once', as
   assert.equal(skipped.length, 100);
   assert.equal(mostAtOnce, 64);
 });
+
+// A timeout while run() awaits dependOn(): the attempt gave its worker slot back when it began to
+// wait, so its end must not give it back a second time (then two tasks ran at once with 1 worker).
+let runningWhileWaiting = 0;
+let mostAtOnceWhileWaiting = 0;
+async function counted(ms: number, write: () => void): Promise<void> {
+  mostAtOnceWhileWaiting = Math.max(mostAtOnceWhileWaiting, ++runningWhileWaiting);
+  await sleep(ms);
+  runningWhileWaiting--;
+  write();
+}
+class SlowRequirement extends Task {
+  output() {
+    return new LocalTarget('slow_requirement.txt');
+  }
+  run() {
+    return counted(600, () => this.output().writeTextSync('x'));
+  }
+}
+class TimesOutWaiting extends Task {
+  static timeoutMs = 100;
+  static isolate = false;
+  output() {
+    return new LocalTarget('times_out_waiting.txt');
+  }
+  async run() {
+    await this.dependOn(new SlowRequirement());
+    this.output().writeTextSync('x');
+  }
+}
+class Busy extends Task.with({ i: param.int() }) {
+  output() {
+    return new LocalTarget(`busy_${this.i}.txt`);
+  }
+  run() {
+    return counted(200, () => this.output().writeTextSync('x'));
+  }
+}
+class WaitsAmongBusy extends WrapperTask {
+  requires() {
+    return [new TimesOutWaiting(), ...[0, 1, 2].map((i) => new Busy({ i }))];
+  }
+}
+
+test('a timeout while run() awaits dependOn() gives its worker slot back once', async (t) => {
+  freshRoot(t);
+  const { result, events } = await run(new WaitsAmongBusy(), { workers: 1 });
+  assert.equal(mostAtOnceWhileWaiting, 1, 'never two tasks at once with one worker');
+  const failed = events.find((e) => e.type === 'task-failed' && e.taskId === 'TimesOutWaiting()');
+  assert.ok(failed?.type === 'task-failed' && failed.timedOut === true);
+  assert.equal(result.outcome, 'failed');
+  assert.deepEqual(
+    ['SlowRequirement()', 'Busy(i=0)', 'Busy(i=1)', 'Busy(i=2)'].filter((id) =>
+      result.summary.ran.includes(id),
+    ).length,
+    4,
+  );
+});
