@@ -3,6 +3,7 @@
 import { type CliHost } from './host';
 import { runWorker, defaultWorkerName } from './worker';
 
+export { queueCommand, queueStats, QUEUE_HELP, type QueueStats } from './queue-command';
 export { clusterSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
 export { TASK_QUEUE, sourceHash, connectionOf, type TaskJobData } from './job';
 export type { CliHost, AttemptRunner } from './host';

@@ -15,6 +15,7 @@ interface Pending {
   hooks: AttemptHooks;
   spawned: (pid: number | undefined) => void;
   announced: boolean;
+  willRetry: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -29,6 +30,8 @@ export interface SubmitOptions {
   runId: string;
   module: string;
   projectRoot: string;
+  /** How many retries the task's own policy gives it (the scheduler's). */
+  retriesOf(task: AttemptNode['task']): number;
   /** BullMQ priority: 1 is the highest; 0 (no priority) runs after every prioritised job. */
   priority?: number;
 }
@@ -68,6 +71,9 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     pending.delete(jobId);
     announce(p, undefined);
     p.resolve({ kind: 'failed', error: new Error(failedReason) });
+    // Only an attempt after which the task gives up stays in the dead-letter list (the failed set);
+    // the others are retried by the scheduler as new jobs.
+    if (p.willRetry) void queue.remove(jobId).catch(() => undefined);
   });
   const ready = Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]).then(() => undefined);
 
@@ -76,7 +82,13 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     const task = node.task;
     const jobId = jobIdOf(options.runId, node.id, attempt);
     const outcome = new Promise<AttemptOutcome>((resolve) =>
-      pending.set(jobId, { hooks, spawned, announced: false, resolve }),
+      pending.set(jobId, {
+        hooks,
+        spawned,
+        announced: false,
+        willRetry: attempt <= options.retriesOf(task),
+        resolve,
+      }),
     );
     const data: TaskJobData = {
       runId: options.runId,

@@ -11,17 +11,27 @@ import { runCommand, type Prepared } from './cli-run';
 import { loadConfig } from './config';
 import { type IsolatedRunner } from './scheduler';
 import { findProjectRoot, setProjectRoot } from './project-root';
-import { setParamConfigDefaults } from './task';
+import { policyFor } from './run';
+import { setParamConfigDefaults, type Task } from './task';
 import { buildTask, taskParamStrings } from './task-factory';
 
 /** What the CLI uses of plumb-cluster (its index.ts). */
 interface ClusterModule {
   WORKER_HELP: string;
   workerCommand(argv: string[], host: unknown): Promise<number>;
+  QUEUE_HELP: string;
+  queueCommand(argv: string[], host: unknown): Promise<number>;
   isolateEveryTask(config: { tasks: Record<string, object> }): void;
   clusterSubmitter(
     host: unknown,
-    options: { redis: string; runId: string; module: string; projectRoot: string; priority?: number },
+    options: {
+      redis: string;
+      runId: string;
+      module: string;
+      projectRoot: string;
+      retriesOf(task: Task): number;
+      priority?: number;
+    },
   ): { runner: IsolatedRunner; ready: Promise<void>; close(): Promise<void> };
 }
 
@@ -67,6 +77,16 @@ export function workerCommand(argv: string[], cliScript: string): Promise<number
   return cluster.workerCommand(argv, host(cliScript));
 }
 
+/** `plumb queue …` */
+export function queueCommand(argv: string[], cliScript: string): Promise<number> {
+  const cluster = loadCluster();
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(cluster.QUEUE_HELP);
+    return Promise.resolve(0);
+  }
+  return cluster.queueCommand(argv, host(cliScript));
+}
+
 /** Whether a run command line asks for the cluster (--cluster, or PLUMB_REDIS_URL with --cluster-env). */
 export function wantsCluster(argv: string[]): boolean {
   return argv[0] === 'run' && argv.some((a) => a === '--cluster' || a.startsWith('--cluster='));
@@ -103,6 +123,7 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
         runId,
         module: prepared.file,
         projectRoot: prepared.projectRoot,
+        retriesOf: (task) => policyFor(task, prepared.config).retries,
         ...(priority !== undefined ? { priority } : {}),
       });
       return submitter.runner;

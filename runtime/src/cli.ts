@@ -4,7 +4,7 @@ import { BACKFILL_HELP, backfillCommand } from './cli-backfill';
 import { graphCommand, listCommand } from './cli-graph';
 import { INIT_HELP, initCommand } from './cli-init';
 import { HISTORY_HELP, historyCommand } from './cli-history';
-import { clusterRunCommand, wantsCluster, workerCommand } from './cli-cluster';
+import { clusterRunCommand, queueCommand, wantsCluster, workerCommand } from './cli-cluster';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
 import { SCHEDULE_HELP, scheduleCommand } from './cli-schedule';
@@ -104,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
     }
     // The cluster's commands read their own options, in plumb-cluster (loaded only for them).
     if (argv[0] === 'worker') return await workerCommand(argv.slice(1), process.argv[1]!);
+    if (argv[0] === 'queue') return await queueCommand(argv.slice(1), process.argv[1]!);
     if (wantsCluster(argv)) return await clusterRunCommand(argv, process.argv[1]!);
     const args = parseArgs(argv);
     const command = args.command;

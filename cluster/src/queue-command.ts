@@ -1,0 +1,105 @@
+// `plumb queue stats|failed|retry`: the task queue as BullMQ sees it. stats --json is what an
+// autoscaler reads (scale out while waiting > 0, in when active = 0); failed is the dead-letter list
+// (attempts whose task exhausted its retries), retry puts them back on the queue.
+import { Queue } from 'bullmq';
+import { type CliHost } from './host';
+import { connectionOf, TASK_QUEUE, type TaskJobData } from './job';
+
+export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] | retry <job-id …|--all>  [--redis <url>]
+
+  stats     jobs waiting (incl. prioritised), active, delayed, failed, and connected workers
+  failed    the dead-letter list: each task attempt that exhausted its retries, with its error
+  retry     puts failed jobs back on the queue (--all: every one)
+
+options:
+  --redis <url>   the cluster's Redis (default: PLUMB_REDIS_URL)
+  --json          one JSON document on stdout
+`;
+
+export interface QueueStats {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  workers: number;
+}
+
+export async function queueStats(queue: Queue): Promise<QueueStats> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+  const workers = await queue.getWorkersCount();
+  return {
+    waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+    active: counts.active ?? 0,
+    delayed: counts.delayed ?? 0,
+    failed: counts.failed ?? 0,
+    workers,
+  };
+}
+
+export async function queueCommand(argv: string[], host: CliHost): Promise<number> {
+  let redis = process.env.PLUMB_REDIS_URL;
+  let json = false;
+  let all = false;
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--redis' || arg.startsWith('--redis=')) {
+      redis = arg.includes('=') ? arg.slice('--redis='.length) : argv[++i];
+      if (!redis) throw host.usageError('--redis needs a value');
+    } else if (arg === '--json') json = true;
+    else if (arg === '--all') all = true;
+    else if (arg.startsWith('-')) throw host.usageError(`unknown option '${arg}'\n\n${QUEUE_HELP}`);
+    else positionals.push(arg);
+  }
+  const [verb, ...ids] = positionals;
+  if (verb !== 'stats' && verb !== 'failed' && verb !== 'retry')
+    throw host.usageError(`plumb queue needs stats, failed or retry\n\n${QUEUE_HELP}`);
+  if (verb === 'retry' && all === ids.length > 0)
+    throw host.usageError('plumb queue retry takes job ids or --all (one of them)');
+  if (verb !== 'retry' && (all || ids.length > 0))
+    throw host.usageError(`plumb queue ${verb} takes no arguments but --json`);
+  if (!redis) throw host.usageError('plumb queue needs --redis <url> or PLUMB_REDIS_URL');
+  const queue = new Queue<TaskJobData>(TASK_QUEUE, { connection: connectionOf(redis) });
+  try {
+    if (verb === 'stats') {
+      const stats = await queueStats(queue);
+      process.stdout.write(
+        json
+          ? `${JSON.stringify(stats)}\n`
+          : `waiting ${stats.waiting}, active ${stats.active}, delayed ${stats.delayed}, failed ${stats.failed}, workers ${stats.workers}\n`,
+      );
+      return 0;
+    }
+    if (verb === 'failed') {
+      const jobs = await queue.getFailed();
+      const rows = jobs.map((job) => ({
+        id: job.id,
+        taskId: job.data.taskId,
+        runId: job.data.runId,
+        attempt: job.data.attempt,
+        error: job.failedReason,
+        failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+      }));
+      if (json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+      else if (rows.length === 0) process.stdout.write('no failed jobs\n');
+      else for (const r of rows) process.stdout.write(`${r.id}  ${r.taskId}  ${r.error}\n`);
+      return 0;
+    }
+    if (all) {
+      const count = (await queue.getJobCountByTypes('failed')) ?? 0;
+      await queue.retryJobs({ state: 'failed', count: 1000 });
+      process.stdout.write(`requeued ${count} failed job${count === 1 ? '' : 's'}\n`);
+      return 0;
+    }
+    for (const id of ids) {
+      const job = await queue.getJob(id);
+      if (!job || !(await job.isFailed()))
+        throw host.usageError(`no failed job ${id} (plumb queue failed lists them)`);
+      await job.retry('failed');
+      process.stdout.write(`requeued ${id} (${job.data.taskId})\n`);
+    }
+    return 0;
+  } finally {
+    await queue.close();
+  }
+}
