@@ -44,6 +44,8 @@ export interface GraphEdge {
   to: string;
   /** True when the requirement was yielded from run() (a dynamic dependency). */
   dynamic?: boolean;
+  /** True when the requirement is optional (`optional(…)`): its failure does not block `from`. */
+  optional?: boolean;
 }
 
 /**

@@ -3,7 +3,7 @@
 // path = one task), and cycle detection that names the whole cycle. Linear in tasks + edges.
 import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
 import { identityConflict, outputPathsOf, type IdentityConflict } from './task-identity';
-import { outputsOf, requirementsOf, taskKind, type Task } from './task';
+import { isOptionalRequirement, outputsOf, requirementsOf, taskKind, type Task } from './task';
 
 /**
  * A node's state: a TaskStatus, or waiting (for dynamic requirements), retrying, or broken: a
@@ -21,6 +21,10 @@ export interface TaskNode {
   /** Required nodes (upstream) and requiring nodes (downstream). */
   readonly deps: TaskNode[];
   readonly dependents: TaskNode[];
+  /** Deps required through `optional(…)`: their failure lets this node run without them. */
+  optionalDeps?: Set<TaskNode>;
+  /** Optional deps already counted as settled (failed, broken, missing or blocked) for `remaining`. */
+  releasedDeps?: Set<TaskNode>;
   /** Upstream nodes not yet complete; the node is ready at 0. */
   remaining: number;
   attempts: number;
@@ -194,7 +198,10 @@ export class TaskGraph {
             }
             seen?.add(dep);
             link(node, dep);
-            edges.push({ from: node.id, to: dep.id });
+            if (isOptionalRequirement(r)) {
+              (node.optionalDeps ??= new Set()).add(dep);
+              edges.push({ from: node.id, to: dep.id, optional: true });
+            } else edges.push({ from: node.id, to: dep.id });
           }
           // requires() is user code: let a signal (Ctrl-C) through during a long level.
           if (performance.now() - sliceStart > SLICE_MS) {

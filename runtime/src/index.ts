@@ -5,6 +5,7 @@ export {
   ExternalTask,
   WrapperTask,
   isTask,
+  optional,
   type Requirements,
   type Outputs,
   type OutputsOf,

@@ -74,6 +74,8 @@ interface NodeRunState {
 }
 
 const SLICE_MS = 25;
+/** States in which a node will not become complete in this run: an optional edge stops waiting. */
+const SETTLED_UNUSABLE = new Set<string>(['failed', 'missing-external', 'broken', 'blocked']);
 
 export class Scheduler {
   private readonly ready: ReadyItem[] = [];
@@ -90,6 +92,8 @@ export class Scheduler {
   readonly settledOrder: TaskNode[] = [];
   /** Numbers each blocking pass, so a pass visits a node once. */
   private blockPass = 0;
+  /** True while admit() blocks dependents, before it counts what each node still waits for. */
+  private admitting = false;
   private pumping = false;
   /** User code (attempts to start, suspended attempts to wake) waiting for the next macrotask. */
   private launches: (() => void)[] = [];
@@ -157,16 +161,40 @@ export class Scheduler {
 
   /** Blocks what depends on failed/missing nodes, then queues pending nodes whose inputs are complete. */
   private admit(nodes: TaskNode[]): void {
+    this.admitting = true;
     for (const node of nodes) {
       if (node.state === 'failed' || node.state === 'missing-external' || node.state === 'broken')
         this.blockDependents(node);
     }
+    this.admitting = false;
     for (const node of nodes) {
       if (node.state !== 'pending') continue;
       let remaining = 0;
-      for (const dep of node.deps) if (dep.state !== 'complete' && dep.state !== 'done') remaining++;
+      for (const dep of node.deps) {
+        if (dep.state === 'complete' || dep.state === 'done') continue;
+        if (node.optionalDeps?.has(dep) && SETTLED_UNUSABLE.has(dep.state)) {
+          (node.releasedDeps ??= new Set()).add(dep);
+          continue;
+        }
+        remaining++;
+      }
       node.remaining = remaining;
       if (remaining === 0) this.ready.push({ node });
+    }
+  }
+
+  /**
+   * `dep`, required optionally by `d`, failed (or is broken, missing or blocked): `d` no longer
+   * waits for it. Once per edge, whichever of the dep's causes comes first.
+   */
+  private releaseOptional(d: TaskNode, dep: TaskNode): void {
+    if (d.releasedDeps?.has(dep)) return;
+    (d.releasedDeps ??= new Set()).add(dep);
+    // While admitting, remaining is counted afterwards (skipping released deps).
+    if (this.admitting) return;
+    if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
+      const wake = this.state.get(d)?.onUnblocked;
+      this.ready.push(d.state === 'waiting' && wake ? { node: d, wake } : { node: d });
     }
   }
 
@@ -425,11 +453,17 @@ export class Scheduler {
    * blocked by something else, so every blocked task ends up with every root cause: linear in the
    * nodes and edges downstream, per cause.
    */
-  private blockDependents(cause: TaskNode, from: TaskNode[] = cause.dependents): void {
+  private blockDependents(cause: TaskNode, via: TaskNode = cause): void {
     const pass = ++this.blockPass;
-    const stack = [...from];
+    // Each step remembers the node it came from: a dependent that requires that node through
+    // optional(…) is released (it runs without it) instead of blocked, and nothing beyond it is.
+    const stack: [TaskNode, TaskNode][] = via.dependents.map((d) => [via, d]);
     while (stack.length > 0) {
-      const d = stack.pop()!;
+      const [up, d] = stack.pop()!;
+      if (d.optionalDeps?.has(up)) {
+        this.releaseOptional(d, up);
+        continue;
+      }
       if (d.blockPass === pass) continue;
       d.blockPass = pass;
       if (d.state === 'blocked') {
@@ -437,7 +471,7 @@ export class Scheduler {
       } else if (d.state === 'pending' || d.state === 'waiting') {
         this.markBlocked(d, [cause.id], false);
       } else continue;
-      for (const x of d.dependents) stack.push(x);
+      for (const x of d.dependents) stack.push([d, x]);
     }
   }
 
@@ -457,7 +491,7 @@ export class Scheduler {
     if (!propagate) return;
     for (const id of node.blockedBy) {
       const cause = this.graph.nodes.get(id);
-      if (cause) this.blockDependents(cause, node.dependents);
+      if (cause) this.blockDependents(cause, node);
     }
   }
 

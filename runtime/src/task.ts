@@ -244,6 +244,24 @@ export class WrapperTask extends Task {
 }
 Object.defineProperty(WrapperTask, KIND, { value: 'wrapper' });
 
+/** Instances passed through optional(): the requirement whose failure its dependent survives. */
+const OPTIONAL = new WeakSet<Task>();
+
+/**
+ * Marks a requirement optional: `requires() { return { sales: new Sales(), weather: optional(new
+ * Weather()) }; }`. When it fails (or is missing, or blocked) the requiring task runs anyway, its
+ * input's target simply absent (check `exists()`); the failure is still reported and still fails
+ * the run's exit code. Returns the same task, so input() keeps its type.
+ */
+export function optional<T extends Task>(task: T): T {
+  if (isTask(task)) OPTIONAL.add(task);
+  return task;
+}
+
+export function isOptionalRequirement(task: Task): boolean {
+  return OPTIONAL.has(task);
+}
+
 export function isTask(value: unknown): value is Task {
   return value instanceof Task;
 }
