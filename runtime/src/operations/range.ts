@@ -157,7 +157,15 @@ function rangeOf(
       private plan?: CompletenessPlan;
 
       constructor(params: Record<string, unknown>) {
-        super(resolveWindow(name, step, stepMs, back, params));
+        const window = resolveWindow(name, step, stepMs, back, params);
+        // The fixed parameters in their canonical strings: `--limit 5` and `{ limit: 5 }` are one range.
+        const fixed = fixedParams(
+          name,
+          family,
+          paramName,
+          (window.ofParams ?? {}) as Record<string, unknown>,
+        );
+        super({ ...window, ofParams: canonical(family, fixed) });
         const self = this as unknown as RangeTask;
         if (self.maxTasks < 0)
           throw new ParamError(name, 'maxTasks', '', `must be 0 (no limit) or more, got ${self.maxTasks}`);
@@ -300,6 +308,13 @@ function fixedParams(
       throw new ParamError(family.name, name, `${range} ofParams`, (e as Error).message);
     }
   }
+  return out;
+}
+
+function canonical(family: Family, fixed: Record<string, unknown>): Record<string, string> {
+  const schema = paramSchemaOf(family);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fixed)) out[name] = schema[name]!.format(value);
   return out;
 }
 

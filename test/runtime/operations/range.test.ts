@@ -146,6 +146,18 @@ test('hours and minutes: every hour of the window, every n minutes of a datetime
   assert.equal(rangeByMinutes(Ticks, 15), Quarter, 'one family and step: one class');
 });
 
+test('the fixed parameters are canonical in the id: a number given as text or as a number is one range', (t) => {
+  freshRoot(t);
+  class Top extends Task.with({ date: param.date(), n: param.int() }) {}
+  const Range = rangeDaily(Top);
+  const window = { start: day('2026-11-01'), stop: day('2026-11-02') };
+  const a = new Range({ ...window, ofParams: { n: '5' } });
+  const b = new Range({ ...window, ofParams: { n: 5 } });
+  assert.equal(a.taskId, b.taskId);
+  assert.equal(a.taskId, 'RangeDaily(of=Top, start=2026-11-01, stop=2026-11-02, ofParams={"n":"5"})');
+  assert.equal((a.requires()[0] as Top).n, 5);
+});
+
 test('mistakes name the range and what it accepts', () => {
   const Range = rangeDaily(Streams);
   assert.throws(
