@@ -1,0 +1,129 @@
+// The isolated-task benchmark (issue 16): per-attempt overhead of an isolated task, CPU-bound tasks
+// spread over the cores, and isolated async sleepers, each beside its baseline in the same round:
+// the same tasks in process, the same work as bare processes (the CPU floor), and a fresh process
+// per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
+// The machine's load average is recorded beside each figure: on a shared machine, read the ratios.
+// Usage: node --import tsx bench/isolate.ts [--n 200] [--ms 50] [--sleepers-workers 8] [--repeat 1] [--skip-fresh]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildRuntimeCli } from '../scripts/build.mjs';
+import { parseEventLine, type RunEvent } from '../runtime/src/events';
+
+const repo = path.resolve(__dirname, '..');
+const pipeline = path.join(repo, 'bench/isolate/pipeline.ts');
+const floorScript = path.join(repo, 'bench/isolate/floor.mjs');
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const n = Number(arg('n', '200'));
+const ms = Number(arg('ms', '50'));
+const sleepersWorkers = Number(arg('sleepers-workers', '8'));
+const rounds = Number(arg('repeat', '1'));
+const skipFresh = process.argv.includes('--skip-fresh');
+const cores = os.availableParallelism();
+
+const outRoot = path.join(os.tmpdir(), `plumb-bench-isolate-${Date.now()}`);
+mkdirSync(outRoot, { recursive: true });
+const outdir = path.join(repo, 'bench/out', `isolate-cli-${process.pid}`);
+process.on('exit', () => {
+  rmSync(outdir, { recursive: true, force: true });
+  rmSync(outRoot, { recursive: true, force: true });
+});
+const cli = buildRuntimeCli(outdir);
+
+interface Timing {
+  seconds: number;
+  load: number;
+  events: RunEvent[];
+}
+
+let runNo = 0;
+function timed(args: string[], env: Record<string, string> = {}): Timing {
+  const load = os.loadavg()[0]!;
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    cwd: outRoot,
+    env: { ...process.env, NO_COLOR: '1', PLUMB_BENCH_OUT: path.join(outRoot, `run-${runNo++}`), ...env },
+    maxBuffer: 1 << 28,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
+  const events = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => parseEventLine(l) as RunEvent);
+  return { seconds, load, events };
+}
+
+const plumb = (kind: string, isolated: boolean, workers: number, env: Record<string, string> = {}) =>
+  timed(
+    [
+      cli,
+      'run',
+      pipeline,
+      'Batch',
+      '--kind',
+      kind,
+      '--n',
+      String(n),
+      '--ms',
+      String(ms),
+      `--isolated=${isolated}`,
+      '--workers',
+      String(workers),
+      '--events',
+      'jsonl',
+    ],
+    env,
+  );
+
+/** Median wall time of one attempt, task-running to task-done (the run's own clock, ms). */
+function medianAttemptMs(events: RunEvent[]): number {
+  const start = new Map<string, number>();
+  const d: number[] = [];
+  for (const e of events) {
+    if (e.type === 'task-running') start.set(e.taskId, e.time);
+    else if (e.type === 'task-done' && start.has(e.taskId)) d.push(e.time - start.get(e.taskId)!);
+  }
+  d.sort((a, b) => a - b);
+  return d[Math.floor(d.length / 2)] ?? NaN;
+}
+
+const s = (t: Timing) => `${t.seconds.toFixed(2)} s (load ${t.load.toFixed(1)})`;
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+
+for (let round = 0; round < rounds; round++) {
+  say(`### round ${round + 1}: n = ${n}, ${ms} ms per task, ${cores} cores, node ${process.version}`);
+  // 1. Per-attempt overhead: trivial tasks, one at a time.
+  const inNoop = plumb('noop', false, 1);
+  const isoNoop = plumb('noop', true, 1);
+  const freshNoop = skipFresh ? undefined : plumb('noop', true, 1, { PLUMB_ISOLATE_RECYCLE_AFTER: '1' });
+  const mIn = medianAttemptMs(inNoop.events);
+  const mIso = medianAttemptMs(isoNoop.events);
+  say(
+    `| per-attempt overhead, ${n} trivial tasks, --workers 1 | in process ${s(inNoop)}, median attempt ${mIn} ms | pooled ${s(isoNoop)}, median attempt ${mIso} ms → overhead ${(mIso - mIn).toFixed(1)} ms median, ${(((isoNoop.seconds - inNoop.seconds) * 1000) / n).toFixed(1)} ms/task whole-run | ${freshNoop ? `fresh process per attempt ${s(freshNoop)}, median attempt ${medianAttemptMs(freshNoop.events)} ms` : '–'} |`,
+  );
+  // 2. CPU-bound tasks on the cores.
+  const floor = timed([floorScript, String(n), String(ms), String(cores)]);
+  const isoCpu = plumb('cpu', true, cores);
+  const inCpu = plumb('cpu', false, cores);
+  const ideal = (n * ms) / 1000 / cores;
+  say(
+    `| ${n} × ${ms} ms CPU, --workers ${cores} | ideal ${ideal.toFixed(2)} s; bare-process floor ${s(floor)} | pooled ${s(isoCpu)} = ${(isoCpu.seconds / ideal).toFixed(2)}× ideal, ${(isoCpu.seconds / floor.seconds).toFixed(2)}× floor | in process ${s(inCpu)} = ${(inCpu.seconds / ideal).toFixed(2)}× ideal |`,
+  );
+  // 3. Async sleepers: isolated vs in process.
+  const inSleep = plumb('sleep', false, sleepersWorkers);
+  const isoSleep = plumb('sleep', true, sleepersWorkers);
+  say(
+    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)} | pooled ${s(isoSleep)} = ${(isoSleep.seconds / inSleep.seconds).toFixed(2)}× in process |`,
+  );
+}
+console.log('\n' + lines.join('\n'));
