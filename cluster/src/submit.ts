@@ -11,6 +11,9 @@ import {
 } from './host';
 import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type TaskJobProgress } from './job';
 
+/** Where runs without --priority stand: ad-hoc runs go ahead with a smaller number (1 first). */
+export const DEFAULT_PRIORITY = 100;
+
 interface Pending {
   hooks: AttemptHooks;
   spawned: (pid: number | undefined) => void;
@@ -32,7 +35,7 @@ export interface SubmitOptions {
   projectRoot: string;
   /** How many retries the task's own policy gives it (the scheduler's). */
   retriesOf(task: AttemptNode['task']): number;
-  /** BullMQ priority: 1 is the highest; 0 (no priority) runs after every prioritised job. */
+  /** BullMQ priority: 1 runs first; by default DEFAULT_PRIORITY, so an ad-hoc run can jump ahead. */
   priority?: number;
 }
 
@@ -107,7 +110,8 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       attempts: 1,
       removeOnComplete: true,
       removeOnFail: false,
-      ...(options.priority ? { priority: options.priority } : {}),
+      // Every job has a priority: BullMQ runs jobs without one before all prioritised jobs.
+      priority: options.priority ?? DEFAULT_PRIORITY,
     });
     const onAbort = () => {
       const p = pending.get(jobId);

@@ -107,7 +107,9 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
       else {
         priority = Number(value);
         if (!Number.isSafeInteger(priority) || priority < 1)
-          throw new UsageError(`--priority expects a whole number ≥ 1 (1 runs first), got '${value}'`);
+          throw new UsageError(
+            `--priority expects a whole number ≥ 1 (1 runs first, default 100), got '${value}'`,
+          );
       }
     } else rest.push(arg);
   }
