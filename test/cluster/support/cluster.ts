@@ -26,9 +26,9 @@ export function cli(): string {
   return built;
 }
 
-/** A Redis of the test's own, stopped when it ends. */
-export async function redis(t: After): Promise<RedisServer> {
-  const server = await startRedis();
+/** A Redis of the test's own (also listening on `bind` addresses), stopped when it ends. */
+export async function redis(t: After, bind: string[] = []): Promise<RedisServer> {
+  const server = await startRedis({ bind });
   t.after(() => server.stop());
   return server;
 }
@@ -54,11 +54,21 @@ export interface WorkerProcess {
 /** `plumb worker` as a real child process. */
 export function startWorker(
   t: After,
-  options: { redis: string; cwd: string; name: string; concurrency?: number; env?: Record<string, string> },
+  options: {
+    redis: string;
+    cwd: string;
+    name: string;
+    concurrency?: number;
+    env?: Record<string, string>;
+    /** A command prefix to run it under (ip netns exec <ns>: on another "host"). */
+    prefix?: string[];
+  },
 ): WorkerProcess {
+  const [command, ...prefixArgs] = [...(options.prefix ?? []), process.execPath];
   const child = spawn(
-    process.execPath,
+    command!,
     [
+      ...prefixArgs,
       cli(),
       'worker',
       '--redis',

@@ -1,0 +1,55 @@
+// Another "host" for the multi-host tests: a network namespace joined to this one by a veth pair
+// (10.231.<n>.1 here, .2 there), nothing else routed, removed when the test ends. Needs root (CI is).
+import { execFileSync } from 'node:child_process';
+
+let made = 0;
+
+export interface Namespace {
+  name: string;
+  /** This side's address, which processes in the namespace reach. */
+  hostAddress: string;
+  /** The command prefix that runs a program inside the namespace. */
+  exec: string[];
+  /** Takes the link down (the namespace's processes lose the network) or up again. */
+  link(up: boolean): void;
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe', timeout: 30_000 });
+
+export function canMakeNamespaces(): boolean {
+  return process.getuid?.() === 0 && process.platform === 'linux';
+}
+
+export function namespace(t: { after(fn: () => void): void }): Namespace {
+  const id = `${process.pid % 10_000}${++made}`;
+  const name = `plumbc${id}`;
+  const outer = `pc${id}a`;
+  const inner = `pc${id}b`;
+  const subnet = `10.231.${(process.pid + made) % 250}`;
+  ip('netns', 'add', name);
+  t.after(() => {
+    try {
+      ip('netns', 'del', name); // takes its end of the pair, and so the pair, with it
+    } catch {
+      /* already gone */
+    }
+    try {
+      ip('link', 'del', outer);
+    } catch {
+      /* went with the namespace */
+    }
+  });
+  ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);
+  ip('link', 'set', inner, 'netns', name);
+  ip('addr', 'add', `${subnet}.1/30`, 'dev', outer);
+  ip('link', 'set', outer, 'up');
+  ip('netns', 'exec', name, 'ip', 'addr', 'add', `${subnet}.2/30`, 'dev', inner);
+  ip('netns', 'exec', name, 'ip', 'link', 'set', inner, 'up');
+  ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+  return {
+    name,
+    hostAddress: `${subnet}.1`,
+    exec: ['ip', 'netns', 'exec', name],
+    link: (up) => void ip('link', 'set', outer, up ? 'up' : 'down'),
+  };
+}
