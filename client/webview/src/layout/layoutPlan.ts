@@ -4,7 +4,7 @@
 import type { LayoutInput, Point } from './layoutGraph';
 
 /** elk up to this many nodes… */
-export const ELK_MAX_NODES = 300;
+export const ELK_MAX_NODES = 200;
 /** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
 export const ELK_MAX_DEGREE = 40;
 

@@ -358,3 +358,73 @@ test(
     await page.close();
   },
 );
+
+/** How many nodes are wholly inside the canvas. */
+async function whollyInView(page: Page): Promise<number> {
+  return (await nodesSeen(page)).filter((n) => n.inside).length;
+}
+
+test(
+  'a backfill of 1,000 dates into one report gets its layout, as a family node that expands; Show all shows all',
+  { skip },
+  async () => {
+    const events = backfillRun(1000);
+    const started = Date.now();
+    const page = await playRun(events, { width: 900, height: 700 });
+    const first = Date.now() - started;
+    const group = page.locator('.family-node[data-family="CleanOrders"]');
+    assert.equal(await group.getAttribute('data-group'), '1000');
+    assert.match(await group.innerText(), /×1000 instances[\s\S]*1000 done/);
+    assert.equal(await whollyInView(page), 2);
+    await group.click();
+    await waitForLayouts(page, 2);
+    const total = Date.now() - started;
+    assert.equal(await page.locator('.run-node').count(), 1001);
+    assert.equal(await page.locator('.dag-surface').getAttribute('data-layout-pending'), 'false');
+    const showAll = page.locator('#show-all');
+    assert.equal(await showAll.innerText(), 'Show all 1001');
+    await showAll.click();
+    assert.equal(await whollyInView(page), 1001, 'Show all 1001 shows all 1001');
+    await page.screenshot({ path: path.join(shots, 'layout-fan-in-1000-show-all.png') });
+    console.log(`fan-in 1,000: family view laid out after ${first} ms, every instance after ${total} ms`);
+    await page.close();
+  },
+);
+
+test('adding a task keeps the rest of the picture where it was', { skip }, async () => {
+  const graph = thirtyFamilies();
+  const page = await openGraph(graph);
+  const positions = async () =>
+    Object.fromEntries(
+      await page.locator('.dag-node').evaluateAll((elements) =>
+        elements.map((e) => {
+          const r = (
+            e as unknown as { getBoundingClientRect(): { x: number; y: number } }
+          ).getBoundingClientRect();
+          return [
+            (e as unknown as { dataset: Record<string, string> }).dataset.taskId,
+            { x: r.x, y: r.y },
+          ] as const;
+        }),
+      ),
+    );
+  const before = await positions();
+  const extra = { ...graph.nodes[5]!, family: 'ReturnsFeed', id: `${graph.nodes[5]!.uri}#ReturnsFeed` };
+  const grown: PipelineGraph = {
+    ...graph,
+    version: 2,
+    nodes: [...graph.nodes, extra],
+    edges: [...graph.edges, { ...graph.edges[0]!, from: extra.id, to: graph.nodes[4]!.id }],
+  };
+  await sendToView(page, { type: 'graph', graph: grown, depth: -1 });
+  await waitForLayouts(page, 2);
+  const after = await positions();
+  const moved = Object.keys(before).map((id) =>
+    Math.hypot(after[id]!.x - before[id]!.x, after[id]!.y - before[id]!.y),
+  );
+  // Only the layer the new task joins makes room for it (4 nodes there); nothing jumps across the view.
+  const far = moved.filter((d) => d > 40).length;
+  assert.ok(far <= 4, `${far} of ${moved.length} unchanged nodes moved more than 40 px`);
+  assert.ok(Math.max(...moved) < 200, `a node moved ${Math.max(...moved)} px`);
+  await page.close();
+});

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { layeredLayout } from '../../../../client/webview/src/layout/layered';
+import type { LayoutInput } from '../../../../client/webview/src/layout/layoutGraph';
+import { seededInput, useElk } from '../../../../client/webview/src/layout/layoutPlan';
+import { centreOf } from '../../../../client/webview/src/dag/viewport';
+
+const node = (id: string) => ({ id, width: 150, height: 44 });
+const edge = (source: string, target: string) => ({ id: `${source}>${target}`, source, target });
+
+function fanIn(n: number): LayoutInput {
+  const leaves = Array.from({ length: n }, (_, i) => `l${i}`);
+  return { nodes: ['root', ...leaves].map(node), edges: leaves.map((l) => edge(l, 'root')) };
+}
+
+function layered(n: number, width = 20): LayoutInput {
+  const nodes = Array.from({ length: n }, (_, i) => node(`n${i}`));
+  const edges = [];
+  for (let i = width; i < n; i++) {
+    const layer = Math.floor(i / width);
+    edges.push(edge(`n${(layer - 1) * width + ((i * 7) % width)}`, `n${i}`));
+  }
+  return { nodes, edges };
+}
+
+test('a fan-in of 1,000 leaves and 2,000 layered nodes get their layout at once', () => {
+  for (const input of [fanIn(1000), layered(2000)]) {
+    const started = performance.now();
+    const layout = layeredLayout(input, { sweeps: 4 });
+    const ms = performance.now() - started;
+    assert.equal(Object.keys(layout.nodes).length, input.nodes.length);
+    assert.ok(ms < 1500, `${ms} ms`);
+  }
+  const fan = layeredLayout(fanIn(1000), { sweeps: 4 });
+  // The root is centred on its leaves and right of them.
+  assert.ok(fan.nodes.root!.x > fan.nodes.l0!.x + 150);
+  assert.ok(Math.abs(centreOf(fan.nodes.root!).y - fan.height / 2) < 30);
+});
+
+test('top-down puts each node below what it requires', () => {
+  const layout = layeredLayout({ ...layered(60), direction: 'DOWN' }, { sweeps: 2 });
+  for (const e of layered(60).edges)
+    assert.ok(layout.nodes[e.target]!.y >= layout.nodes[e.source]!.y + 44, e.id);
+});
+
+test('seeded with the previous picture, an added node leaves the others in their order', () => {
+  const before = layeredLayout(layered(100), { sweeps: 4 });
+  const seed = Object.fromEntries(Object.entries(before.nodes).map(([id, box]) => [id, centreOf(box)]));
+  const grown = layered(100);
+  grown.nodes.push(node('extra'));
+  grown.edges.push(edge('n5', 'extra'));
+  const after = layeredLayout(grown, { sweeps: 4, seed });
+  const orderIn = (layout: typeof before, ids: string[]) =>
+    [...ids].sort((a, b) => layout.nodes[a]!.y - layout.nodes[b]!.y);
+  const secondLayer = Array.from({ length: 20 }, (_, i) => `n${20 + i}`);
+  assert.deepEqual(orderIn(after, secondLayer), orderIn(before, secondLayer));
+  // Elk gets the same order as its model order.
+  const ordered = seededInput(layered(40), seed);
+  assert.deepEqual(
+    ordered.nodes.slice(0, 3).map((n) => n.id),
+    Object.keys(seed)
+      .filter((id) => Number(id.slice(1)) < 40)
+      .sort((a, b) => seed[a]!.y - seed[b]!.y)
+      .slice(0, 3),
+  );
+});
+
+test('elk lays out small graphs; big ones and wide fan-ins get the layered layout', () => {
+  assert.equal(useElk(layered(200)), true);
+  assert.equal(useElk(layered(1000)), false);
+  assert.equal(useElk(fanIn(100)), false);
+  assert.equal(useElk(fanIn(30)), true);
+});
