@@ -200,6 +200,21 @@ export interface TaskLogEvent extends EventBase {
   line: string;
 }
 
+/** A data check of a task's outputs, after its run() (added within v2: readers may ignore it). */
+export interface TaskCheckEvent extends EventBase {
+  type: 'task-check';
+  taskId: string;
+  attempt: number;
+  /** The check's name, e.g. `rowCount(sales.csv)`. */
+  check: string;
+  ok: boolean;
+  /** 'error': a failure fails the task and quarantines its outputs; 'warn': reported only. */
+  severity: 'error' | 'warn';
+  message?: string;
+  /** The measured value, when the check has one (a row count, a computed number). */
+  value?: number;
+}
+
 export interface TaskDoneEvent extends EventBase {
   type: 'task-done';
   taskId: string;
@@ -271,6 +286,7 @@ export type RunEvent =
   | TaskFailedEvent
   | TaskRetryingEvent
   | TaskSkippedEvent
+  | TaskCheckEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];

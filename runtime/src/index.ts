@@ -61,3 +61,4 @@ export {
   type RangeOptions,
   type RangeStep,
 } from './operations/range';
+export { rowCount, valueWithin, type DataCheck, type CheckVerdict } from './operations/checks';

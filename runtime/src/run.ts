@@ -8,6 +8,8 @@ import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
 import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
+import path from 'node:path';
+import { hasChecks, runChecks } from './operations/checks';
 import { testArea } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { checkIsTask } from './task-identity';
@@ -196,6 +198,16 @@ export async function runTasks(roots: Task | Task[], options: RunOptions = {}): 
         announce(events, nodes);
       },
       ...(options.runIsolated ? { runIsolated: options.runIsolated } : {}),
+      checkOutputs: (node) =>
+        hasChecks(node.task)
+          ? runChecks(
+              node.task,
+              node.attempts,
+              path.join(getProjectRoot(), '.plumb', 'quarantine', events.runId),
+              getProjectRoot(),
+              (e) => events.emit(e),
+            )
+          : undefined,
       ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),
     });
     guard.watch(scheduler);

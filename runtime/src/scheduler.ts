@@ -38,6 +38,11 @@ export interface SchedulerOptions {
   /** Called with nodes discovered while running (dynamic requirements), to emit them. */
   onDiscovered?(nodes: TaskNode[], edges: { from: string; to: string; dynamic?: boolean }[]): void;
   runIsolated?: IsolatedRunner;
+  /**
+   * After run() left the task complete: its data checks (operations/checks.ts). Resolves with the
+   * error that fails the attempt, or undefined when the task stands. Absent: no checks run.
+   */
+  checkOutputs?(node: TaskNode): Promise<Error | undefined> | undefined;
   /** How long a cancelled run waits for running attempts to stop before giving up on them. */
   cancelGraceMs?: number;
   /**
@@ -358,9 +363,20 @@ export class Scheduler {
     const conclude = (ok: boolean) => {
       this.clear(node, st);
       if (ok) {
-        node.verifiedTurn = this.currentTurn();
-        node.verifiedAfter = this.attemptsEnded;
-        this.markDone(node, st);
+        const checked = this.options.checkOutputs?.(node);
+        if (checked) {
+          this.running++;
+          void checked
+            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+            .then((error) => {
+              this.running--;
+              if (error) this.fail(node, st, error, false);
+              else this.accept(node, st);
+              this.pump();
+            });
+          return;
+        }
+        this.accept(node, st);
       } else if (!this.rerunVanished(node)) this.fail(node, st, missingOutputsError(node), false);
     };
     if (typeof result === 'boolean') conclude(result);
@@ -380,6 +396,13 @@ export class Scheduler {
         },
       );
     }
+  }
+
+  /** The task is complete after its run(): remembered as verified now, then done. */
+  private accept(node: TaskNode, st: NodeRunState): void {
+    node.verifiedTurn = this.currentTurn();
+    node.verifiedAfter = this.attemptsEnded;
+    this.markDone(node, st);
   }
 
   private clear(node: TaskNode, st: NodeRunState): void {
