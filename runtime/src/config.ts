@@ -44,7 +44,15 @@ export interface PlumbConfig {
   schedules: Schedule[];
   /** [test_mode]: where test-mode runs write (relative to the project root), when set. */
   testModeRoot?: string;
+  /**
+   * Sections read by integration packages (plumb-postgres's [postgres], plumb-cluster's [cluster]),
+   * kept raw: each package checks its own section, and the core never imports them.
+   */
+  integrations?: Record<string, Record<string, unknown>>;
 }
+
+/** Sections that belong to integration packages, not to the core. */
+export const INTEGRATION_SECTIONS: readonly string[] = ['postgres', 'cluster'];
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
   workers: 1,
@@ -203,12 +211,14 @@ export function parseConfig(source: string, file: string): PlumbConfig {
           fail(['test_mode'], key, 'must be a non-empty path (relative to the project root, or absolute)');
         config.testModeRoot = v as string;
       }
+    } else if (INTEGRATION_SECTIONS.includes(top)) {
+      (config.integrations ??= {})[top] = asTable(value, () => fail([], top, 'must be a table'));
     } else {
-      const known = ['run', 'tasks', 'params', 'schedules', 'test_mode'];
+      const known = ['run', 'tasks', 'params', 'schedules', 'test_mode', ...INTEGRATION_SECTIONS];
       fail(
         [],
         top,
-        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]], [test_mode])`,
+        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]], [test_mode], ${INTEGRATION_SECTIONS.map((x) => `[${x}]`).join(', ')})`,
       );
     }
   }

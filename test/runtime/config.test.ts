@@ -113,3 +113,13 @@ test('[run] keep_run_logs and keep_run_logs_mb bound the run logs (0 = no limit)
   );
   assert.match(errorOf('[run]\nkeep_run_log = 3\n').message, /did you mean keep_run_logs\?/);
 });
+
+test('integration sections ([postgres], [cluster]) are kept raw for their packages; a typo of one is named', () => {
+  const config = parseConfig(['[postgres]', 'host = "127.0.0.1"', 'port = 5433'].join('\n'), FILE);
+  assert.deepEqual({ ...config.integrations?.postgres }, { host: '127.0.0.1', port: 5433 });
+  assert.throws(
+    () => parseConfig(['[postgress]', 'host = "x"'].join('\n'), FILE),
+    (e: unknown) =>
+      e instanceof ConfigError && /:1: postgress: unknown section.*did you mean.*postgres/i.test(e.message),
+  );
+});
