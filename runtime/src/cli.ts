@@ -24,6 +24,8 @@ commands:
   backfill <file> <Task> --start A --stop B [--max N] run the missing days or hours of a window
   schedule [--once | --list]                          run plumb.toml's schedules on this machine
   history [--task <id or family>] [--json]            recent runs, or one task's durations
+  worker --redis <url> [--concurrency N]              run task jobs from a cluster's queue (plumb-cluster)
+  queue stats|failed|retry [--redis <url>]            the cluster's queue: metrics, dead letters, requeue
 
 plumb <command> --help for each command's options and exit codes.
 exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed (plumb run --help: every run outcome's)
@@ -50,6 +52,8 @@ options:
   --concurrency-key k     no other run with key k at once (a template: customer-{customer} is filled
                           from the task's parameters); plumb.toml [tasks.<Task>] concurrency_key too
   --durable               fsync every output before it counts
+  --cluster <redis-url>   run each task on the cluster's workers (plumb worker; needs plumb-cluster)
+  --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
                           .plumb/test-area), never to production paths; external data is read as is
   --quiet                 only failures and the summary
