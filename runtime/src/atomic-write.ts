@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { exited, pidExists } from './process-identity';
 
 const TEMP_SUFFIX = '.plumb-tmp';
 const TEMP_PATTERN = /\.(\d+)-\d+\.plumb-tmp$/;
@@ -56,14 +57,14 @@ export function mayCommit(file: string): void {
   }
 }
 
+/**
+ * Whether the writer of a temp file may still commit it. A zombie counts as dead: it has exited and
+ * only waits to be reaped, which an orphan's new parent (pid 1 in a container without an init) may
+ * never do, and kill(pid, 0) succeeds on it.
+ */
 function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pidExists(pid) && !exited(pid);
 }
 
 /** Creates the directory once per process and removes temp files that dead processes left there. */

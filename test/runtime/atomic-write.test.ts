@@ -1,7 +1,7 @@
 // Atomic outputs: the file appears whole or not at all; failed writes leave nothing behind;
 // temp files of dead processes are swept.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -89,4 +89,27 @@ test('an isolated task whose parent run is gone commits nothing (every kind of w
   setRequiredParent(process.ppid);
   target.writeTextSync('on time');
   assert.equal(target.readText(), 'on time');
+});
+
+test('a temp file whose writer is a zombie (exited, not yet reaped) is swept', (t) => {
+  const root = freshRoot(t);
+  // sh starts `true`, prints its pid and becomes `sleep`, which never reaps it: a zombie for 5 s.
+  const shell = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.after(() => shell.kill('SIGKILL'));
+  return new Promise<void>((resolve, reject) => {
+    shell.stdout.once('data', (chunk: Buffer) => {
+      try {
+        const zombie = Number(chunk.toString().trim());
+        const deadline = Date.now() + 2000;
+        while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z') && Date.now() < deadline);
+        mkdirSync(path.join(root, 'out'));
+        writeFileSync(path.join(root, 'out', `.x.txt.${zombie}-1.plumb-tmp`), 'partial');
+        assert.equal(sweepStaleTemps(path.join(root, 'out')), 1);
+        assert.deepEqual(readdirSync(path.join(root, 'out')), []);
+        resolve();
+      } catch (e) {
+        reject(e as Error);
+      }
+    });
+  });
 });
