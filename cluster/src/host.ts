@@ -41,6 +41,18 @@ export interface CliHost {
   enterProject(projectRoot: string): void;
   isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): AttemptRunner;
   findProjectRoot(dir: string): string | undefined;
+  /** plumb.toml's [cluster] section (redis = "redis://…"), or {}. */
+  clusterSettings(): Record<string, unknown>;
   /** The CLI's usage error (exit 2). */
   usageError(message: string): Error;
+}
+
+/** The Redis URL: the flag, else PLUMB_REDIS_URL, else plumb.toml's [cluster] redis. */
+export function redisUrl(host: CliHost, flag: string | undefined): string | undefined {
+  if (flag) return flag;
+  if (process.env.PLUMB_REDIS_URL) return process.env.PLUMB_REDIS_URL;
+  const configured = host.clusterSettings().redis;
+  if (configured !== undefined && typeof configured !== 'string')
+    throw host.usageError('plumb.toml [cluster] redis must be a string (redis://host:port)');
+  return configured;
 }

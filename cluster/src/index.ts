@@ -1,6 +1,6 @@
 // plumb-cluster: the same pipelines on many hosts through BullMQ on Redis. The plumb CLI loads it
 // only when a cluster is asked for (`plumb worker`, `plumb run --cluster`); the core never imports it.
-import { type CliHost } from './host';
+import { redisUrl, type CliHost } from './host';
 import { runWorker, defaultWorkerName } from './worker';
 
 export { queueCommand, queueStats, QUEUE_HELP, type QueueStats } from './queue-command';
@@ -14,14 +14,14 @@ Runs task jobs from the cluster's queue until stopped (SIGINT/SIGTERM finish the
 Every host needs the same pipeline files at the same path, and outputs every host can see.
 
 options:
-  --redis <url>       the cluster's Redis (default: PLUMB_REDIS_URL)
+  --redis <url>       the cluster's Redis (default: PLUMB_REDIS_URL, else plumb.toml [cluster] redis)
   --concurrency N     jobs at once on this worker (default 1)
   --name <name>       shown on each task it runs (default: <hostname>:<pid>)
 `;
 
 /** `plumb worker …`. */
 export function workerCommand(argv: string[], host: CliHost): Promise<number> {
-  let redis = process.env.PLUMB_REDIS_URL;
+  let redis: string | undefined;
   let concurrency = 1;
   let name = defaultWorkerName();
   for (let i = 0; i < argv.length; i++) {
@@ -41,7 +41,11 @@ export function workerCommand(argv: string[], host: CliHost): Promise<number> {
     } else if (flag === '--name') name = value();
     else throw host.usageError(`unknown option '${arg}'\n\n${WORKER_HELP}`);
   }
-  if (!redis) throw host.usageError(`plumb worker needs --redis <url> or PLUMB_REDIS_URL\n\n${WORKER_HELP}`);
+  redis = redisUrl(host, redis);
+  if (!redis)
+    throw host.usageError(
+      `plumb worker needs --redis <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis\n\n${WORKER_HELP}`,
+    );
   return runWorker(host, { redis, concurrency, name });
 }
 

@@ -2,7 +2,7 @@
 // autoscaler reads (scale out while waiting > 0, in when active = 0); failed is the dead-letter list
 // (attempts whose task exhausted its retries), retry puts them back on the queue.
 import { Queue } from 'bullmq';
-import { type CliHost } from './host';
+import { redisUrl, type CliHost } from './host';
 import { connectionOf, TASK_QUEUE, type TaskJobData } from './job';
 
 export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] | retry <job-id …|--all>  [--redis <url>]
@@ -12,7 +12,7 @@ export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] |
   retry     puts failed jobs back on the queue (--all: every one)
 
 options:
-  --redis <url>   the cluster's Redis (default: PLUMB_REDIS_URL)
+  --redis <url>   the cluster's Redis (default: PLUMB_REDIS_URL, else plumb.toml [cluster] redis)
   --json          one JSON document on stdout
 `;
 
@@ -37,7 +37,7 @@ export async function queueStats(queue: Queue): Promise<QueueStats> {
 }
 
 export async function queueCommand(argv: string[], host: CliHost): Promise<number> {
-  let redis = process.env.PLUMB_REDIS_URL;
+  let redis: string | undefined;
   let json = false;
   let all = false;
   const positionals: string[] = [];
@@ -58,7 +58,9 @@ export async function queueCommand(argv: string[], host: CliHost): Promise<numbe
     throw host.usageError('plumb queue retry takes job ids or --all (one of them)');
   if (verb !== 'retry' && (all || ids.length > 0))
     throw host.usageError(`plumb queue ${verb} takes no arguments but --json`);
-  if (!redis) throw host.usageError('plumb queue needs --redis <url> or PLUMB_REDIS_URL');
+  redis = redisUrl(host, redis);
+  if (!redis)
+    throw host.usageError('plumb queue needs --redis <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis');
   const queue = new Queue<TaskJobData>(TASK_QUEUE, { connection: connectionOf(redis) });
   try {
     if (verb === 'stats') {

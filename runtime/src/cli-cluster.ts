@@ -58,6 +58,11 @@ function host(cliScript: string) {
     findProjectRoot,
     isolatedRunner,
     usageError: (message: string) => new UsageError(message),
+    /** plumb.toml's [cluster] section of the project around the working directory. */
+    clusterSettings(): Record<string, unknown> {
+      const root = findProjectRoot(process.cwd()) ?? process.cwd();
+      return loadConfig(root).integrations?.cluster ?? {};
+    },
     enterProject(projectRoot: string) {
       setProjectRoot(projectRoot);
       const config = loadConfig(projectRoot);

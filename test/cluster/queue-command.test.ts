@@ -71,5 +71,23 @@ test(
     }
     assert.deepEqual(JSON.parse(queue(ws, server.url, 'failed', '--json').stdout), []);
     assert.equal(queue(ws, server.url, 'retry').code, 2);
+    // Without --redis: plumb.toml's [cluster] redis (PLUMB_REDIS_URL unset).
+    writeFileSync(path.join(ws, 'plumb.toml'), `[cluster]\nredis = "${server.url}"\n`);
+    const env = { ...process.env };
+    delete env.PLUMB_REDIS_URL;
+    const configured = spawnSync(process.execPath, [cli(), 'queue', 'stats', '--json'], {
+      cwd: ws,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(configured.status, 0, configured.stderr);
+    assert.deepEqual(JSON.parse(configured.stdout), {
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      failed: 0,
+      workers: 1,
+    });
   },
 );
