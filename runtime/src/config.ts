@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { didYouMean } from './did-you-mean';
+import { type AlertSettings, parseAlerts } from './operations/alerts';
 import { arrayTableLine, parseSchedules, type Schedule } from './operations/schedule-config';
 import { type ParamSchema } from './parameter';
 
@@ -33,6 +34,8 @@ export interface FamilySettings {
   isolate?: boolean;
   /** A key template (`customer-{customer}`): runs of this family with the same key never overlap. */
   concurrencyKey?: string;
+  /** Alerts: 'critical' (default) at once, 'low' grouped into one message per run. */
+  severity?: 'low' | 'critical';
 }
 
 export interface PlumbConfig {
@@ -44,6 +47,8 @@ export interface PlumbConfig {
   schedules: Schedule[];
   /** [test_mode]: where test-mode runs write (relative to the project root), when set. */
   testModeRoot?: string;
+  /** [alerts]: webhooks told about final task failures (operations/alerts.ts). */
+  alerts?: AlertSettings;
   /**
    * Sections read by integration packages (plumb-postgres's [postgres], plumb-cluster's [cluster]),
    * kept raw: each package checks its own section, and the core never imports them.
@@ -110,6 +115,10 @@ const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   timeout_ms: ['timeoutMs', nonNegativeInt],
   isolate: ['isolate', boolean],
   concurrency_key: ['concurrencyKey', keyTemplate],
+  severity: [
+    'severity',
+    (v) => (v === 'low' || v === 'critical' ? undefined : 'must be "low" or "critical"'),
+  ],
 };
 
 export function emptyConfig(): PlumbConfig {
@@ -202,6 +211,9 @@ export function parseConfig(source: string, file: string): PlumbConfig {
         const name = typeof where === 'number' ? `schedules[${where}]` : table.join('.');
         throw new ConfigError(file, line, key ? `${name}.${key}` : name, detail);
       });
+    } else if (top === 'alerts') {
+      const table = asTable(value, () => fail([], 'alerts', 'must be a table ([alerts])'));
+      config.alerts = parseAlerts(table, (key, detail) => fail(['alerts'], key, detail));
     } else if (top === 'test_mode') {
       const table = asTable(value, () => fail([], 'test_mode', 'must be a table ([test_mode])'));
       for (const [key, v] of Object.entries(table)) {
@@ -214,11 +226,11 @@ export function parseConfig(source: string, file: string): PlumbConfig {
     } else if (INTEGRATION_SECTIONS.includes(top)) {
       (config.integrations ??= {})[top] = asTable(value, () => fail([], top, 'must be a table'));
     } else {
-      const known = ['run', 'tasks', 'params', 'schedules', 'test_mode', ...INTEGRATION_SECTIONS];
+      const known = ['run', 'tasks', 'params', 'schedules', 'test_mode', 'alerts', ...INTEGRATION_SECTIONS];
       fail(
         [],
         top,
-        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]], [test_mode], ${INTEGRATION_SECTIONS.map((x) => `[${x}]`).join(', ')})`,
+        `unknown section${didYouMean(top, known)} (known: [run], [tasks.<Family>], [params.<Family>], [[schedules]], [test_mode], [alerts], ${INTEGRATION_SECTIONS.map((x) => `[${x}]`).join(', ')})`,
       );
     }
   }

@@ -9,6 +9,7 @@ import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
 import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
 import path from 'node:path';
+import { RunAlerts } from './operations/alerts';
 import { hasChecks, runChecks } from './operations/checks';
 import { testArea } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
@@ -74,7 +75,26 @@ function policiesByClass(config: PlumbConfig): (task: Task) => TaskPolicy {
   };
 }
 
+/** How long the end of a run waits for alerts still being sent: a webhook that is down never holds it longer. */
+const ALERTS_BOUND_MS = 3000;
+
 export async function runTasks(roots: Task | Task[], options: RunOptions = {}): Promise<RunResult> {
+  const alertSettings = options.config?.alerts;
+  if (!alertSettings?.webhooks.length) return runOnce(roots, options);
+  const config = options.config!;
+  const events = options.events ?? new EventStream(newRunId());
+  const alerts = new RunAlerts(
+    alertSettings,
+    (family) => config.tasks[family]?.severity ?? 'critical',
+    path.join(getProjectRoot(), '.plumb', 'runs', `${events.runId}.jsonl`),
+  );
+  events.onEvent((e) => alerts.onEvent(e));
+  const result = await runOnce(roots, { ...options, events });
+  await alerts.settle(ALERTS_BOUND_MS);
+  return result;
+}
+
+async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
   const config = options.config ?? emptyConfig();
   const events = options.events ?? new EventStream(newRunId());

@@ -34,6 +34,7 @@ test('reads [run], [tasks.<Family>] and [params.<Family>]', () => {
     durable: false,
     keepRunLogs: 200,
     keepRunLogsMb: 200,
+    testMode: false,
   });
   assert.deepEqual(config.tasks, { AggregateArtists: { retries: 3, isolate: true } });
   assert.deepEqual(config.params, { Top10Artists: { dateInterval: '2026-11-01-2026-11-07' } });
@@ -121,5 +122,34 @@ test('integration sections ([postgres], [cluster]) are kept raw for their packag
     () => parseConfig(['[postgress]', 'host = "x"'].join('\n'), FILE),
     (e: unknown) =>
       e instanceof ConfigError && /:1: postgress: unknown section.*did you mean.*postgres/i.test(e.message),
+  );
+});
+
+test('[alerts] webhooks and [tasks.<Family>] severity; a bad one names its line', () => {
+  const config = parseConfig(
+    [
+      '[alerts]',
+      'webhooks = [{ url = "http://127.0.0.1:9/hook", format = "slack" }]',
+      'tries = 2',
+      '',
+      '[tasks.Minor]',
+      'severity = "low"',
+    ].join('\n'),
+    FILE,
+  );
+  assert.deepEqual(config.alerts, {
+    webhooks: [{ url: 'http://127.0.0.1:9/hook', format: 'slack' }],
+    tries: 2,
+    backoffMs: 500,
+    timeoutMs: 5000,
+  });
+  assert.equal(config.tasks.Minor?.severity, 'low');
+  assert.throws(
+    () => parseConfig('[alerts]\nwebhooks = [{ url = "ftp://x" }]\n', FILE),
+    /plumb\.toml:2: alerts\.webhooks: each webhook needs url/,
+  );
+  assert.throws(
+    () => parseConfig('[tasks.Minor]\nseverity = "meh"\n', FILE),
+    /severity: must be "low" or "critical"/,
   );
 });
