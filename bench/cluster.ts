@@ -1,0 +1,144 @@
+// plumb-cluster's cost (issue 13): the wall time of N tasks through BullMQ on a real local Redis vs
+// the local scheduler, and the throughput of 50 ms async sleepers with 1, 2 and 4 workers.
+// Usage: npx tsx bench/cluster.ts [--tiny 2000] [--sleepers 400]. Prints one JSON line per case.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildClusterPackage, buildRuntimeCli } from '../scripts/build.mjs';
+import { startRedis } from '../scripts/redis/server.mjs';
+
+const repo = path.resolve(__dirname, '..');
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const tiny = arg('tiny', 2000);
+const skipTiny = process.argv.includes('--no-tiny');
+const sleepers = arg('sleepers', 400);
+
+const scratch = path.join(repo, 'test-output', `bench-cluster-${process.pid}`);
+buildClusterPackage();
+const cli = buildRuntimeCli(path.join(scratch, 'cli'));
+
+function workspace(name: string): string {
+  const dir = path.join(scratch, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(path.join(__dirname, 'cluster'), dir, { recursive: true });
+  return dir;
+}
+
+function run(cwd: string, args: string[]): number {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'run', 'pipeline.ts', ...args, '--quiet'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0)
+    throw new Error(`plumb run ${args.join(' ')}: exit ${r.status}\n${r.stdout.slice(-3000)}${r.stderr}`);
+  return performance.now() - started;
+}
+
+async function workers(url: string, cwd: string, count: number): Promise<ChildProcess[]> {
+  const children = Array.from({ length: count }, (_, i) =>
+    spawn(process.execPath, [cli, 'worker', '--redis', url, '--name', `w${i}`], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          let text = '';
+          c.stderr!.on('data', (d: Buffer) => {
+            text += d.toString();
+            if (text.includes(': ready on ')) resolve();
+          });
+        }),
+    ),
+  );
+  return children;
+}
+
+async function main() {
+  const redis = await startRedis();
+  const load = () => os.loadavg()[0]!.toFixed(1);
+  try {
+    // Per-task overhead: tiny tasks, local scheduler (in process) vs one cluster worker.
+    if (!skipTiny) {
+      const local = run(workspace('tiny-local'), ['All', '--count', String(tiny), '--workers', '4']);
+      console.log(
+        JSON.stringify({
+          case: 'tiny-local',
+          tasks: tiny,
+          ms: Math.round(local),
+          perTaskMs: +(local / tiny).toFixed(3),
+          load: load(),
+        }),
+      );
+      for (const n of [1, 4]) {
+        const ws = workspace(`tiny-cluster-${n}`);
+        const ws_workers = await workers(redis.url, ws, n);
+        // The first job (a task outside the measured set) warms the workers' isolated members; time the rest.
+        run(ws, ['Sleeper', '--n', '1000000', '--cluster', redis.url]);
+        const ms = run(ws, [
+          'All',
+          '--count',
+          String(tiny),
+          '--workers',
+          String(4 * n),
+          '--cluster',
+          redis.url,
+        ]);
+        console.log(
+          JSON.stringify({
+            case: `tiny-cluster-${n}w`,
+            tasks: tiny,
+            ms: Math.round(ms),
+            perTaskMs: +(ms / tiny).toFixed(3),
+            load: load(),
+          }),
+        );
+        for (const w of ws_workers) w.kill('SIGKILL');
+      }
+    }
+    let one = 0;
+    for (const n of [1, 2, 4]) {
+      const ws = workspace(`sleepers-${n}`);
+      const ws_workers = await workers(redis.url, ws, n);
+      run(ws, ['Sleeper', '--n', '1000000', '--cluster', redis.url]);
+      const ms = run(ws, [
+        'All',
+        '--count',
+        String(sleepers),
+        '--ms',
+        '50',
+        '--workers',
+        String(n),
+        '--cluster',
+        redis.url,
+      ]);
+      if (n === 1) one = ms;
+      const ideal = (sleepers * 50) / n;
+      console.log(
+        JSON.stringify({
+          case: `sleepers-${n}w`,
+          tasks: sleepers,
+          ms: Math.round(ms),
+          speedup: +(one / ms).toFixed(2),
+          addedPerTaskMs: +(((ms - ideal) * n) / sleepers).toFixed(2),
+          load: load(),
+        }),
+      );
+      for (const w of ws_workers) w.kill('SIGKILL');
+    }
+  } finally {
+    await redis.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+void main().then(() => process.exit(0));
