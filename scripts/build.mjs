@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeRuntimeEntries } from './runtime-entries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -145,6 +146,7 @@ async function main() {
   } else {
     const started = Date.now();
     await Promise.all(bundles.map((b) => esbuild.build(b)));
+    writeRuntimeEntries(path.join(root, 'runtime', 'dist'));
     console.log(`build: ${bundles.length} bundles in ${Date.now() - started} ms`);
   }
 }

@@ -3,19 +3,19 @@
 // map, which make every way of loading the package share one runtime instance.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundles } from './build.mjs';
+import { writeRuntimeEntries } from './runtime-entries.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'runtime', 'dist');
 const require = createRequire(import.meta.url);
 const log = (message) => console.error(`package-runtime: ${message}`);
 
-/** The key under which the first runtime instance loaded in a process is shared. */
-export const INSTANCE_KEY = 'plumb-pipelines.runtime';
+export { INSTANCE_KEY } from './runtime-entries.mjs';
 
 async function buildBundles() {
   const runtimeBundles = bundles.filter((b) => b.outdir === 'runtime/dist');
@@ -42,27 +42,8 @@ function buildDeclarations() {
   if (status !== 0) log('the runtime has type errors (above); declarations written anyway');
 }
 
-// The CLI bundles its own copy of the runtime and registers it under INSTANCE_KEY before it loads
-// a pipeline; whatever then imports the package (a CommonJS require the loader does not intercept,
-// an ES module import) gets that same instance, so `instanceof Task` and task ids agree. Outside
-// the CLI the first load registers dist/index.js.
 function writeEntries() {
-  const names = Object.keys(require(path.join(dist, 'index.js'))).sort();
-  const key = JSON.stringify(INSTANCE_KEY);
-  writeFileSync(
-    path.join(dist, 'entry.cjs'),
-    `'use strict';\n// The CommonJS entry of plumb-pipelines: one runtime instance per process.\n` +
-      `const key = Symbol.for(${key});\n` +
-      `module.exports = globalThis[key] ?? (globalThis[key] = require('./index.js'));\n`,
-  );
-  writeFileSync(
-    path.join(dist, 'entry.mjs'),
-    `// The ES module entry of plumb-pipelines: the CommonJS instance's exports, by name.\n` +
-      `import runtime from './entry.cjs';\n` +
-      `export const { ${names.join(', ')} } = runtime;\n` +
-      `export default runtime;\n`,
-  );
-  log(`entries export ${names.length} names`);
+  log(`entries export ${writeRuntimeEntries(dist)} names`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
