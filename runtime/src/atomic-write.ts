@@ -99,6 +99,22 @@ export function sweepStaleTemps(dir: string): number {
   return removed;
 }
 
+/**
+ * Opens a new temp file in `dir`. A long-lived process (a warm pool member, a cluster worker)
+ * remembers the directories it prepared; when something else removed one since, it is made again
+ * instead of failing the task with ENOENT.
+ */
+function openTempSync(temp: string, dir: string): number {
+  try {
+    return openSync(temp, 'w');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    preparedDirs.delete(dir);
+    prepareDir(dir);
+    return openSync(temp, 'w');
+  }
+}
+
 /** `dir/.name.<pid>-<n>.plumb-tmp` beside `file` (`dir` is path.dirname(file): already normal, no join). */
 export function tempPathFor(file: string, dir = path.dirname(file)): string {
   const name = `.${path.basename(file)}.${process.pid}-${++tempCounter}${TEMP_SUFFIX}`;
@@ -112,7 +128,7 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   const temp = tempPathFor(file, dir);
   openTemps.add(temp);
   try {
-    const fd = openSync(temp, 'w');
+    const fd = openTempSync(temp, dir);
     try {
       if (typeof data === 'string') writeSync(fd, data);
       else writeSync(fd, data);
@@ -134,10 +150,12 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
 /** Large outputs: the same promise, without blocking the event loop while bytes go out. */
 export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
   if (data.length < 1 << 20) return atomicWriteFileSync(file, data);
-  prepareDir(path.dirname(file));
-  const temp = tempPathFor(file);
+  const dir = path.dirname(file);
+  prepareDir(dir);
+  const temp = tempPathFor(file, dir);
   openTemps.add(temp);
   try {
+    closeSync(openTempSync(temp, dir)); // made (with its directory, if that went) before the slow write
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(data);
@@ -163,11 +181,12 @@ export class AtomicWriter {
   private finished = false;
 
   constructor(readonly file: string) {
-    prepareDir(path.dirname(file));
-    this.temp = tempPathFor(file);
+    const dir = path.dirname(file);
+    prepareDir(dir);
+    this.temp = tempPathFor(file, dir);
     openTemps.add(this.temp);
     // Opened synchronously: the temp file exists (and is ours) before the first write is awaited.
-    this.stream = createWriteStream(this.temp, { fd: openSync(this.temp, 'w') });
+    this.stream = createWriteStream(this.temp, { fd: openTempSync(this.temp, dir) });
   }
 
   /** Writes a chunk, waiting when the stream asks for back-pressure. */

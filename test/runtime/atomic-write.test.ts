@@ -2,7 +2,7 @@
 // temp files of dead processes are swept.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setRequiredParent, sweepStaleTemps } from '../../runtime/src/atomic-write';
@@ -91,25 +91,37 @@ test('an isolated task whose parent run is gone commits nothing (every kind of w
   assert.equal(target.readText(), 'on time');
 });
 
-test('a temp file whose writer is a zombie (exited, not yet reaped) is swept', (t) => {
+test('a temp file whose writer is a zombie (exited, not yet reaped) is swept', async (t) => {
   const root = freshRoot(t);
-  // sh starts `true`, prints its pid and becomes `sleep`, which never reaps it: a zombie for 5 s.
-  const shell = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  t.after(() => shell.kill('SIGKILL'));
-  return new Promise<void>((resolve, reject) => {
-    shell.stdout.once('data', (chunk: Buffer) => {
-      try {
-        const zombie = Number(chunk.toString().trim());
-        const deadline = Date.now() + 2000;
-        while (!readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z') && Date.now() < deadline);
-        mkdirSync(path.join(root, 'out'));
-        writeFileSync(path.join(root, 'out', `.x.txt.${zombie}-1.plumb-tmp`), 'partial');
-        assert.equal(sweepStaleTemps(path.join(root, 'out')), 1);
-        assert.deepEqual(readdirSync(path.join(root, 'out')), []);
-        resolve();
-      } catch (e) {
-        reject(e as Error);
-      }
-    });
+  // sh starts a short sleep, prints its pid and becomes a long sleep, which never reaps it: once
+  // the short one ends it is a zombie until the shell is killed.
+  const shell = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 10'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  t.after(() => shell.kill('SIGKILL'));
+  const zombie = await new Promise<number>((resolve) =>
+    shell.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
+  );
+  const state = () => {
+    const stat = readFileSync(`/proc/${zombie}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0];
+  };
+  for (let i = 0; i < 100 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(state(), 'Z');
+  mkdirSync(path.join(root, 'out'));
+  writeFileSync(path.join(root, 'out', `.x.txt.${zombie}-1.plumb-tmp`), 'partial');
+  assert.equal(sweepStaleTemps(path.join(root, 'out')), 1);
+  assert.deepEqual(readdirSync(path.join(root, 'out')), []);
+});
+
+test('a directory removed after this process first wrote there is made again, not an ENOENT', async (t) => {
+  const root = freshRoot(t);
+  await new LocalTarget('gone/a.txt').writeText('a');
+  rmSync(path.join(root, 'gone'), { recursive: true });
+  await new LocalTarget('gone/b.txt').writeText('b');
+  rmSync(path.join(root, 'gone'), { recursive: true });
+  await new LocalTarget('gone/c.txt').write(async (w) => w.write('c'));
+  rmSync(path.join(root, 'gone'), { recursive: true });
+  await new LocalTarget('gone/d.txt').writeText('d'.repeat(2 << 20));
+  assert.deepEqual(readdirSync(path.join(root, 'gone')), ['d.txt']);
 });
