@@ -18,6 +18,8 @@ export interface ParsedArgs {
    * positionals (command excluded) came before them: paramsAfter[2] follows the second one.
    */
   paramsAfter: Map<string, ParamText>[];
+  /** How many positionals came before each flag: a flag another command owns may be a task parameter. */
+  flagsAfter: Map<string, number>;
   help: boolean;
 }
 
@@ -51,6 +53,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     positionals: [],
     flags: new Map(),
     paramsAfter: [],
+    flagsAfter: new Map(),
     help: false,
   };
   const setParam = (name: string, value: ParamText, written: string) => {
@@ -103,6 +106,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
         if (inline !== undefined) throw new UsageError(`--${name} takes no value (got '${inline}')`);
         out.flags.set(name, 'true');
       }
+      out.flagsAfter.set(name, out.positionals.length);
     } else {
       // A task parameter. Without a value it is a bool switch (`--use-hadoop`); the task decides.
       setParam(name, takeValue(), `--${name}`);
@@ -126,7 +130,16 @@ export interface CommandShape {
  * a parameter where no task takes it. Every message names what was typed.
  */
 export function checkCommandLine(args: ParsedArgs, shape: CommandShape): void {
-  for (const flag of args.flags.keys()) {
+  for (const [flag, value] of [...args.flags]) {
+    if (!shape.flags.includes(flag) && shape.takesParams && KNOWN_FLAGS[flag]) {
+      // Another command's option (`--format` of graph) is a task parameter here (a task's `format`).
+      args.flags.delete(flag);
+      const at = args.flagsAfter.get(flag) ?? 0;
+      const group = (args.paramsAfter[at] ??= new Map());
+      if (group.has(flag)) throw new UsageError(`--${flag} is given twice`);
+      group.set(flag, value);
+      continue;
+    }
     if (!shape.flags.includes(flag)) {
       throw new UsageError(
         `--${flag} is not an option of plumb ${args.command}${didYouMean(flag, shape.flags, (f) => `--${f}`)}\n${shape.usage}`,

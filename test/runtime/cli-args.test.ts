@@ -66,3 +66,21 @@ test('repeats, stray arguments, foreign flags and flags without their value are 
   );
   assert.match(error(['list', 'p.ts', '--workers', '2'], LIST), /^--workers is not an option of plumb list/);
 });
+
+test("another command's option is a task parameter where the command takes parameters (a task's --format)", () => {
+  const args = parseArgs(['run', 'p.ts', 'A', '--n', '1', 'B', '--format', 'csv']);
+  checkCommandLine(args, RUN);
+  assert.equal(args.flags.has('format'), false);
+  assert.deepEqual(
+    taskRequests(args, 1).map((r) => [r.name, Object.fromEntries(r.params)]),
+    [
+      ['A', { n: '1' }],
+      ['B', { format: 'csv' }],
+    ],
+  );
+  // Where no task takes parameters it stays what it was: an option this command does not have.
+  assert.throws(
+    () => checkCommandLine(parseArgs(['list', 'p.ts', '--format', 'x']), LIST),
+    /--format is not an option of plumb list/,
+  );
+});
