@@ -82,6 +82,7 @@ function showNotice(text: string | null, kind: 'info' | 'warning' | 'error' = 'i
 }
 
 async function render(next: PipelineGraph, depth: number): Promise<void> {
+  const shownBefore = graph ? new Set(graph.nodes.map((n) => n.id)) : undefined;
   graph = next;
   const large = isLarge(next);
   const edges = viewEdges(next);
@@ -109,6 +110,10 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
       canvas.hasLayout() ? 'fit' : (state.viewport ?? 'fit'),
     );
     if (outcome === 'stale') return;
+    // A task that just appeared (typed into the editor) is what the person wants to see: pan as
+    // little as needed to show it with its neighbours; the rest of the picture stays where it was.
+    const added = shownBefore && next.nodes.find((n) => !shownBefore.has(n.id));
+    if (added) canvas.revealNode(added.id);
   } catch (error) {
     showNotice(
       `Could not lay out the graph: ${error instanceof Error ? error.message : String(error)}`,

@@ -70,7 +70,7 @@ test(
 );
 
 test(
-  'follows the code: a new graph keeps the selected task still on screen; an unchanged shape skips layout',
+  'follows the code: a new graph keeps the picture (at most a pan to show the new task); an unchanged shape skips layout',
   { skip },
   async () => {
     const page = await openGraph();
@@ -83,6 +83,7 @@ test(
     await page.mouse.move(8 - 70, roomy.height - 38, { steps: 4 });
     await page.mouse.up();
     const before = await screenBox(page, selected);
+    const beforeOther = await screenBox(page, idOf('Streams'));
 
     // A new upstream task appears in front of the pipeline: everything after it moves in the layout.
     const extra: GraphNodeInfo = {
@@ -99,10 +100,24 @@ test(
     await sendToView(page, { type: 'graph', graph: grown, depth: -1 });
     await waitForLayouts(page, 2);
     const afterGrow = await screenBox(page, selected);
+    const afterOther = await screenBox(page, idOf('Streams'));
+    // The picture is kept: the known tasks moved together (a pan at most, no re-layout jump) …
+    const pan = { x: afterGrow.x - before.x, y: afterGrow.y - before.y };
     assert.ok(
-      Math.abs(afterGrow.x - before.x) <= 1 && Math.abs(afterGrow.y - before.y) <= 1,
-      `${JSON.stringify(before)} → ${JSON.stringify(afterGrow)}`,
+      Math.abs(afterOther.x - beforeOther.x - pan.x) <= 1 &&
+        Math.abs(afterOther.y - beforeOther.y - pan.y) <= 1,
+      `selected ${JSON.stringify(before)} → ${JSON.stringify(afterGrow)}, Streams ${JSON.stringify(beforeOther)} → ${JSON.stringify(afterOther)}`,
     );
+    // … and the new task, which the person just wrote, is in view: the pan was only what it needed.
+    const added = await screenBox(page, extra.id);
+    assert.ok(
+      added.x >= 0 &&
+        added.y >= 0 &&
+        added.x + added.width <= roomy.width &&
+        added.y + added.height <= roomy.height,
+      `the new task is in view: ${JSON.stringify(added)}`,
+    );
+    assert.ok(Math.hypot(pan.x, pan.y) < roomy.width / 2, `a small pan, not a jump: ${JSON.stringify(pan)}`);
 
     // Same shape, new version (e.g. a comment was typed): no new layout, nothing moves.
     await sendToView(page, { type: 'graph', graph: { ...grown, version: grown.version + 1 }, depth: -1 });
