@@ -28,7 +28,8 @@ export type AttemptRunner = (
   node: AttemptNode,
   hooks: AttemptHooks,
   attempt: number,
-  spawned: (pid: number | undefined) => void,
+  /** With the worker's name on a cluster: task-running carries it. */
+  spawned: (pid: number | undefined, worker?: string) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface CliHost {

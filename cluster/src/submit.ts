@@ -16,7 +16,7 @@ export const DEFAULT_PRIORITY = 100;
 
 interface Pending {
   hooks: AttemptHooks;
-  spawned: (pid: number | undefined) => void;
+  spawned: (pid: number | undefined, worker?: string) => void;
   announced: boolean;
   willRetry: boolean;
   resolve(outcome: AttemptOutcome): void;
@@ -45,17 +45,17 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
   const queueEvents = new QueueEvents(TASK_QUEUE, { connection });
   const hash = sourceHash(options.module);
   const pending = new Map<string, Pending>();
-  const announce = (p: Pending, pid: number | undefined) => {
+  const announce = (p: Pending, pid: number | undefined, worker?: string) => {
     if (p.announced) return;
     p.announced = true;
-    p.spawned(pid);
+    p.spawned(pid, worker);
   };
   queueEvents.on('progress', ({ jobId, data }) => {
     const p = pending.get(jobId);
     if (!p || typeof data !== 'object' || data === null) return;
     const report = data as TaskJobProgress;
     if (report.kind === 'running') {
-      announce(p, report.pid);
+      announce(p, report.pid, report.worker);
       p.hooks.log('info', `running on worker ${report.worker}`);
     } else if (report.kind === 'log') p.hooks.log(report.level, report.text);
     else if (report.kind === 'progress') p.hooks.progress(report.fraction);

@@ -177,6 +177,8 @@ export interface TaskRunningEvent extends EventBase {
   attempt: number;
   /** Process id when the task runs in an isolated child process. */
   pid?: number;
+  /** The cluster worker that runs the attempt (plumb run --cluster; absent in local runs). */
+  worker?: string;
 }
 
 export interface TaskProgressEvent extends EventBase {

@@ -27,8 +27,9 @@ export type IsolatedRunner = (
   node: TaskNode,
   hooks: TaskRunHooks,
   attempt: number,
-  /** Called once the child process exists, with its pid (before it can log anything). */
-  spawned: (pid: number | undefined) => void,
+  /** Called once the child process exists, with its pid (before it can log anything), and on a
+   * cluster the worker that runs it. */
+  spawned: (pid: number | undefined, worker?: string) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface SchedulerOptions {
@@ -287,12 +288,13 @@ export class Scheduler {
     const hooks = this.hooksFor(node, st);
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
       // Another process runs the user code: this thread never blocks on it.
-      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid) =>
+      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid, worker) =>
         this.options.emit({
           type: 'task-running',
           taskId: node.id,
           attempt: node.attempts,
           ...(pid !== undefined ? { pid } : {}),
+          ...(worker !== undefined ? { worker } : {}),
         }),
       );
       this.handle(node, outcome);

@@ -44,6 +44,10 @@ test(
       );
     const ranOn = new Set(logs.flatMap((l) => /running on worker (w\d)/.exec(l)?.[1] ?? []));
     assert.deepEqual([...ranOn].sort(), ['w1', 'w2'], 'both workers took jobs');
+    // …and task-running names it, for the Run view.
+    const running = run.events.filter((e) => e.type === 'task-running');
+    assert.equal(running.length, 7);
+    for (const e of running) assert.match(String(e.worker), /^w[12]$/, JSON.stringify(e));
     const finished = run.events.find((e) => e.type === 'run-finished') as {
       outcome: string;
       summary: { ran: string[] };
