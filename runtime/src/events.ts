@@ -217,6 +217,40 @@ export interface TaskCheckEvent extends EventBase {
   value?: number;
 }
 
+/** An SLA's deadline passed before its task (or the run) was done (added within v2). */
+export interface SlaMissedEvent extends EventBase {
+  type: 'sla-missed';
+  scope: 'task' | 'run';
+  /** Scope 'task': the task whose SLA was missed. */
+  taskId?: string;
+  /** The schedule item that fired the run (`reports[customer=acme]`), when a schedule did. */
+  schedule?: string;
+  /** The SLA as declared. */
+  sla: { deadline?: string; timeZone?: string; within?: string };
+  /** The reference start (ms): the scheduled fire time, else the run's start. */
+  scheduledAt: number;
+  /** ms since the epoch. */
+  deadline: number;
+  /** Where the task (or the run: 'running') stood when the deadline passed. */
+  status: string;
+  /** When the miss was seen, on the run's clock (PLUMB_NOW-injected in tests); `time` is the wall clock. */
+  detectedAt: number;
+}
+
+/** One alert message to one webhook, delivered or given up on (added within v2). */
+export interface AlertEvent extends EventBase {
+  type: 'alert';
+  kind: 'failure' | 'recovery' | 'sla-miss';
+  url: string;
+  format: 'slack' | 'json';
+  /** The tasks the message is about (empty for a run's SLA). */
+  taskIds: string[];
+  delivered: boolean;
+  tries: number;
+  /** Why it was not delivered (the last try's error). */
+  error?: string;
+}
+
 export interface TaskDoneEvent extends EventBase {
   type: 'task-done';
   taskId: string;
@@ -276,7 +310,36 @@ export interface RunFinishedEvent extends EventBase {
   message?: string;
 }
 
+/**
+ * plumb rerun, before its run (added within v2: readers may ignore it; it comes before run-started):
+ * the affected set, and the existing outputs moved aside under `asideDir` until the run ends.
+ */
+export interface RerunPlanEvent extends EventBase {
+  type: 'rerun-plan';
+  mode: 'downstream' | 'upstream' | 'failed';
+  /** The tasks it starts from; `tasks` adds what depends on them (upstream: what they need). */
+  seeds: string[];
+  tasks: string[];
+  outputs: { taskId: string; path: string }[];
+  /** Incomplete tasks outside the set that the run of the roots runs too. */
+  alsoRuns: string[];
+  asideDir: string;
+}
+
+/** plumb rerun, after run-finished: moved-aside outputs dropped (success) or put back (else). */
+export interface RerunSettledEvent extends EventBase {
+  type: 'rerun-settled';
+  /** Outputs moved back because the rerun did not produce them again. */
+  restored: string[];
+  /** Outputs the rerun produced again (their old copies dropped). */
+  replaced: string[];
+  /** Could not be moved back: still in asideDir, for plumb rerun --recover. */
+  stuck: string[];
+}
+
 export type RunEvent =
+  | RerunPlanEvent
+  | RerunSettledEvent
   | RunStartedEvent
   | GraphEvent
   | TaskPendingEvent
@@ -289,6 +352,8 @@ export type RunEvent =
   | TaskRetryingEvent
   | TaskSkippedEvent
   | TaskCheckEvent
+  | SlaMissedEvent
+  | AlertEvent
   | RunFinishedEvent;
 
 export type RunEventType = RunEvent['type'];
