@@ -300,6 +300,48 @@ export interface TaskSkippedEvent extends EventBase {
   blockedBy?: string[];
 }
 
+/** A task's place in a plan: what a run would do with it. */
+export type PlanTaskState = 'complete' | 'will-run' | 'blocked' | 'skipped' | 'broken';
+
+export interface PlannedTask {
+  id: string;
+  family: string;
+  kind: TaskKind;
+  state: PlanTaskState;
+  /** For blocked: the root causes (missing external data, broken tasks; in unit mode, requirements not complete). */
+  blockedBy?: string[];
+  /** For external data that does not exist: the paths (absolute) or URIs looked for. */
+  missingPaths?: string[];
+  /** For broken: what is wrong (a scheduling error). */
+  error?: string;
+}
+
+/**
+ * What a run of the same command line would do, before it runs (`plumb run … --plan`; added
+ * within v2): the run's own discovery, completeness checks and blocking, and no task started.
+ */
+export interface PlanEvent extends EventBase {
+  type: 'plan';
+  roots: string[];
+  unit: boolean;
+  /** Test mode: outputs are looked for under this directory (absent otherwise). */
+  testArea?: string;
+  /** Every task the run would discover before starting, in discovery order. */
+  tasks: PlannedTask[];
+  counts: {
+    total: number;
+    complete: number;
+    willRun: number;
+    blocked: number;
+    skipped: number;
+    broken: number;
+  };
+  /** Why the run would stop before starting anything (a cycle, an identity conflict, unit mode's requirements). */
+  stop?: string;
+  /** For people: "3 of 7 tasks will run; 1 blocked by missing external data: …". */
+  text: string;
+}
+
 export interface RunFinishedEvent extends EventBase {
   type: 'run-finished';
   outcome: RunOutcome;
@@ -352,6 +394,7 @@ export type RunEvent =
   | TaskRetryingEvent
   | TaskSkippedEvent
   | TaskCheckEvent
+  | PlanEvent
   | SlaMissedEvent
   | AlertEvent
   | RunFinishedEvent;
