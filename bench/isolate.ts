@@ -9,6 +9,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildRuntimeCli } from '../scripts/build.mjs';
+import { moveToTrash } from './support/trash';
 import { parseEventLine, type RunEvent } from '../runtime/src/events';
 
 const repo = path.resolve(__dirname, '..');
@@ -30,7 +31,7 @@ mkdirSync(outRoot, { recursive: true });
 const outdir = path.join(repo, 'bench/out', `isolate-cli-${process.pid}`);
 process.on('exit', () => {
   rmSync(outdir, { recursive: true, force: true });
-  rmSync(outRoot, { recursive: true, force: true });
+  moveToTrash(outRoot);
 });
 const cli = buildRuntimeCli(outdir);
 

@@ -2,12 +2,13 @@
 // path template, decided by one directory listing (operations/bulk-completeness.ts) against one
 // complete() per instance, side by side in one run, for a folder with every day, half and none.
 // Usage: node --import tsx bench/range-bulk.ts [--days 10000] [--rounds 15]
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalTarget, PlainDate, Task, param, setProjectRoot } from '../runtime/src/index';
 import { CompletenessPlan, completeness } from '../runtime/src/operations/bulk-completeness';
 import { rangeDaily } from '../runtime/src/operations/range';
+import { moveToTrash } from './support/trash';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,7 +80,7 @@ for (const [label, every] of [
     `| ${label} | ${days.toLocaleString('en')} | ${each!.toFixed(1)} ms | ${bulk!.toFixed(1)} ms | **${(each! / bulk!).toFixed(1)}×** | ${again!.toFixed(1)} ms (${(each! / again!).toFixed(0)}×) | ${exists!.toFixed(1)} ms vs ${listing!.toFixed(1)} ms (${(exists! / listing!).toFixed(1)}×) |`,
   );
 }
-rmSync(scratch, { recursive: true, force: true });
+moveToTrash(scratch);
 
 console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${rounds} rounds\n`);
 console.log(

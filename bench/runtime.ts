@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { buildRuntimeCli } from '../scripts/build.mjs';
+import { loadAverage, moveToTrash } from './support/trash';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -119,6 +120,7 @@ for (const n of sizes) {
       fmt(rerun),
       `${((rerun.seconds - nodeStart.seconds) * 1000).toFixed(0)} ms`,
       `${rerun.peakMb.toFixed(0)} MB`,
+      loadAverage(),
     ];
     if (compare) {
       const other = best(all.other);
@@ -137,12 +139,13 @@ const table = [
   '',
   'overhead = plumb fresh − baseline fresh (start-up, discovery, scheduling, events); cost/task = (plumb fresh − node start-up) / N.',
   '',
-  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
+  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak | load |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
   ...rows,
 ].join('\n');
 mkdirSync(path.join(repo, 'bench/out'), { recursive: true });
 writeFileSync(path.join(repo, 'bench/out/runtime-results.md'), `${table}\n`);
 console.log(`\n${table}`);
-// Outputs are deleted only now, after every timed run (fresh directories avoid the inode trap).
-rmSync(outRoot, { recursive: true, force: true });
+// Outputs leave only now, after every timed run (fresh directories avoid the inode trap), and
+// through the trash: deleting ~1.8 million files in one burst would slow the next benchmark 2.5–3×.
+moveToTrash(outRoot);
