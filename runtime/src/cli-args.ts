@@ -37,6 +37,8 @@ export const KNOWN_FLAGS: Record<string, boolean> = {
   durable: false,
   'concurrency-key': true,
   'test-mode': false,
+  plan: false,
+  'max-tasks': true,
   help: false,
 };
 

@@ -35,10 +35,11 @@ window (start and stop are both included, as in date intervals):
 range:
   --every day|hour|<n>m   the step (default: by Family's date-like parameter: date → day, hour → hour)
   --of-param name         the parameter to fill, when Family has several that fit
-  --max N                 require at most N missing instances in this run (then run again)
+  --max N                 require at most N missing instances in this run: the rest are notRun and
+                          the run exits ${EXIT_CODES.incomplete} (incomplete) until a run finds none left
   --newest-first          the newest missing instances first (default: oldest first)
   --<param> value         Family's other parameters, fixed for every instance (--param name=value too)
-options: --workers N, --events jsonl|ipc, --events-file <path>, --lock wait|fail, --durable, --quiet,
+options: --workers N, --max-tasks N, --events jsonl|ipc, --events-file <path>, --lock wait|fail, --durable, --quiet,
   --no-color, as in plumb run.
 
 exit codes: ${Object.entries(EXIT_CODES)
@@ -157,7 +158,7 @@ function buildRange(
   const all = range.instances().length;
   const now = range.requires().length;
   process.stderr.write(
-    `plumb: ${range.taskId}: ${all} instance${all === 1 ? '' : 's'} of ${family.name}, ${all - missing} complete, ${missing} missing${now < missing ? `; running ${now} now (--max ${range.maxTasks}), ${missing - now} left for the next run` : ''}\n`,
+    `plumb: ${range.taskId}: ${all} instance${all === 1 ? '' : 's'} of ${family.name}, ${all - missing} complete, ${missing} missing${now < missing ? `; running ${now} now (--max ${range.maxTasks}), ${missing - now} left: run again to continue` : ''}\n`,
   );
   return range;
 }

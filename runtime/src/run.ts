@@ -11,11 +11,12 @@ import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './gra
 import path from 'node:path';
 import { RunAlerts } from './operations/alerts';
 import { hasChecks, runChecks } from './operations/checks';
+import { leftByRangeLimit } from './operations/range';
 import { testArea } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { checkIsTask } from './task-identity';
 import { describeError, Scheduler, type IsolatedRunner, type TaskPolicy } from './scheduler';
-import { exitCodeOf, outcomeOf, summarize } from './summary';
+import { exitCodeOf, outcomeOf, summarize, tasksText } from './summary';
 import { settingsOf, type Task } from './task';
 
 export const RUNTIME_VERSION = '0.1.0';
@@ -36,6 +37,8 @@ export interface RunOptions {
   sourceOf?: (family: string) => GraphNode['source'] | undefined;
   /** Aborting it cancels the run. */
   signal?: AbortSignal;
+  /** `--max-tasks N`: at most N tasks start (SchedulerOptions.maxTasks); the rest are notRun. */
+  maxTasks?: number;
 }
 
 export interface RunResult {
@@ -229,6 +232,7 @@ async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunRe
             )
           : undefined,
       ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),
+      ...(options.maxTasks ? { maxTasks: options.maxTasks } : {}),
     });
     guard.watch(scheduler);
     if (cancelled) scheduler.cancel();
@@ -242,7 +246,13 @@ async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunRe
       guard.crashed,
     ]);
     const summary = summaryOf(incomplete);
-    return finish(outcomeOf(summary, cancelled), summary);
+    const limited = limitedWork(graph, summary, rootList);
+    const outcome = outcomeOf(summary, cancelled);
+    const limitMessage =
+      scheduler.heldByLimit > 0 || limited > 0
+        ? `${scheduler.heldByLimit > 0 ? `--max-tasks ${options.maxTasks} reached` : 'a range limit (--max) reached'}: ${tasksText(summary.notRun.length, 'was', 'were')} not run; run again to continue`
+        : undefined;
+    return finish(outcome, summary, outcome === 'incomplete' ? limitMessage : undefined);
   } catch (e) {
     if (e instanceof DiscoveryCancelled || cancelled) return finish('cancelled', summaryOf());
     return finish('crashed', summaryOf(), describeError(e).stack ?? describeError(e).message);
@@ -251,6 +261,24 @@ async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunRe
     signal?.removeEventListener('abort', onAbort);
     releaseConsole();
   }
+}
+
+/**
+ * Ranges with a limit (`plumb backfill --max N`) required only a batch of their missing instances:
+ * the rest are notRun, and a root range that left any is incomplete, so exit 0 still means every
+ * requested root is complete. Returns how many were left.
+ */
+function limitedWork(graph: TaskGraph, summary: CompleteRunSummary, roots: Task[]): number {
+  let left = 0;
+  for (const node of graph.nodes.values()) {
+    const ids = leftByRangeLimit(node.task);
+    if (ids.length === 0) continue;
+    left += ids.length;
+    for (const id of ids) if (!graph.nodes.has(id)) summary.notRun.push(id);
+    if (roots.includes(node.task) && !summary.incompleteRoots.includes(node.id))
+      summary.incompleteRoots.push(node.id);
+  }
+  return left;
 }
 
 /**

@@ -52,6 +52,11 @@ export interface SchedulerOptions {
    * Without such listeners, false runs a burst of small synchronous tasks in one turn.
    */
   yieldBeforeUserCode?: boolean;
+  /**
+   * `--max-tasks N`: at most N tasks with a run() start in this run (retries and wrappers do not
+   * count); the rest stay pending, which the summary lists as notRun. 0 or absent: no limit.
+   */
+  maxTasks?: number;
 }
 
 /** A requirement failed or is missing, so the task waiting for it cannot continue. */
@@ -113,6 +118,10 @@ export class Scheduler {
   readonly succeededAfterRetry = new Set<string>();
   /** Attempts that have ended, however: a task verified complete after the last one needs no re-check. */
   attemptsEnded = 0;
+  /** Tasks started (first attempts of tasks with a run()), against maxTasks. */
+  private started = 0;
+  /** Tasks that were ready to start when maxTasks was reached (they stay pending: notRun). */
+  heldByLimit = 0;
 
   constructor(
     private readonly graph: TaskGraph,
@@ -272,6 +281,14 @@ export class Scheduler {
       !this.depsStillComplete(node)
     )
       return;
+    const limit = this.options.maxTasks ?? 0;
+    if (limit > 0 && node.attempts === 0 && typeof (node.task as TaskMethods).run === 'function') {
+      if (this.started >= limit) {
+        this.heldByLimit++;
+        return; // stays pending: notRun, as everything that waits for it
+      }
+      this.started++;
+    }
     const policy = this.options.policyFor(node.task);
     node.attempts++;
     node.state = 'running';

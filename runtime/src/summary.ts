@@ -72,6 +72,10 @@ export function summarize(
       case 'pending':
         (details.cancelled ? s.cancelled : s.notRun).push(node.id);
         break;
+      case 'waiting':
+        // Suspended for dynamic requirements that a task limit (--max-tasks) kept from starting.
+        (details.cancelled ? s.cancelled : s.notRun).push(node.id);
+        break;
       default:
         s.cancelled.push(node.id); // running or waiting when a cancelled run gave up waiting
     }

@@ -50,6 +50,8 @@ export interface RangeTask extends WrapperTask {
   /** The instances that are not complete, oldest first (asynchronous checks count as missing). */
   missing(): Task[];
   requires(): Task[];
+  /** The missing instances maxTasks left out of requires(): the next run's work. */
+  leftForNextRun(): Task[];
 }
 
 export type RangeClass<S extends RangeStep> = {
@@ -155,6 +157,8 @@ function rangeOf(
       private all?: Task[];
       private batch?: Task[];
       private plan?: CompletenessPlan;
+      /** Missing instances beyond maxTasks: not required in this run. */
+      private left?: Task[];
 
       constructor(params: Record<string, unknown>) {
         const window = resolveWindow(name, step, stepMs, back, params);
@@ -203,13 +207,36 @@ function rangeOf(
         const self = this as unknown as RangeTask;
         const missing = this.missing();
         if (self.newestFirst) missing.reverse();
-        return (this.batch = self.maxTasks > 0 ? missing.slice(0, self.maxTasks) : missing);
+        if (self.maxTasks > 0 && missing.length > self.maxTasks) {
+          this.left = missing.slice(self.maxTasks);
+          return (this.batch = missing.slice(0, self.maxTasks));
+        }
+        return (this.batch = missing);
+      }
+
+      leftForNextRun(): Task[] {
+        this.requires();
+        return this.left ?? [];
       }
     },
   };
   const cls = holder[name] as unknown as RangeClass<RangeStep>;
+  rangeClasses.add(cls);
   byKey.set(key, cls);
   return cls;
+}
+
+const rangeClasses = new WeakSet<object>();
+
+/**
+ * The ids of the instances a range's maxTasks left for the next run, or none for any other task:
+ * a run whose range left work is not complete (notRun, exit 6), though the range's batch is.
+ */
+export function leftByRangeLimit(task: Task): string[] {
+  let cls: unknown = task.constructor;
+  while (typeof cls === 'function' && !rangeClasses.has(cls)) cls = Object.getPrototypeOf(cls);
+  if (typeof cls !== 'function') return [];
+  return (task as unknown as RangeTask).leftForNextRun().map((t) => t.taskId);
 }
 
 /** Which parameter of the family the range fills: the one named, or its only fitting one. */

@@ -58,13 +58,22 @@ test('--max bounds each run, --newest-first picks the newest; repeated runs conv
     '--country',
     'SE',
   ];
-  const first = runCli(dir, args);
-  assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /running 3 now \(--max 3\), 4 left for the next run/);
+  // Exit 0 only when every requested root is complete: instances left for the next run make it 6.
+  const first = runCli(dir, [...args, '--events', 'jsonl']);
+  assert.equal(first.code, 6, first.stderr);
+  assert.match(first.stderr, /running 3 now \(--max 3\), 4 left: run again to continue/);
+  assert.match(first.stderr, /a range limit \(--max\) reached: 4 tasks were not run; run again to continue/);
+  const end = first.events.at(-1)!;
+  assert.ok(end.type === 'run-finished' && end.outcome === 'incomplete');
+  assert.deepEqual(
+    end.summary.notRun,
+    ['2026-11-26', '2026-11-25', '2026-11-24', '2026-11-23'].map((d) => `Streams(date=${d}, country=SE)`),
+  );
+  assert.equal(end.summary.incompleteRoots?.length, 1);
   assert.deepEqual(files(dir, 'streams'), ['SE_2026-11-27.csv', 'SE_2026-11-28.csv', 'SE_2026-11-29.csv']);
-  assert.equal(runCli(dir, args).code, 0);
+  assert.equal(runCli(dir, args).code, 6);
   const third = runCli(dir, args);
-  assert.equal(third.code, 0);
+  assert.equal(third.code, 0, 'the last batch leaves nothing missing');
   assert.match(third.stderr, /6 complete, 1 missing/);
   assert.equal(files(dir, 'streams').length, 7);
   assert.match(runCli(dir, args).stderr, /7 complete, 0 missing/);
