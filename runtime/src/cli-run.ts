@@ -26,7 +26,7 @@ import { EXIT_CODES, type RunOutcome } from './events';
 import { enterTestMode } from './operations/test-mode';
 import { findProjectRoot, setProjectRoot } from './project-root';
 import { type RunLogRetention, RunLogWriter } from './run-log';
-import { runTasks } from './run';
+import { type RunResult, runTasks } from './run';
 import { type IsolatedRunner } from './scheduler';
 import { setParamConfigDefaults, type Task } from './task';
 import { buildTask, TaskConstructionError } from './task-factory';
@@ -93,7 +93,6 @@ export const RUN_SHAPE: CommandShape = {
     'durable',
     'concurrency-key',
     'test-mode',
-    'max-tasks',
   ],
   positionals: [2, Infinity],
   takesParams: true,
@@ -134,10 +133,20 @@ export function prepare(args: ParsedArgs, shape: CommandShape, rootsOf?: RootsOf
   return { file, projectRoot, config, pipeline, roots };
 }
 
+/**
+ * Wraps the run once its locks are held (plumb rerun: moves outputs aside before, puts back or
+ * drops them after); `run` starts it.
+ */
+export type RunWrapper = (
+  prepared: Prepared,
+  events: EventStream,
+  run: () => Promise<RunResult>,
+) => Promise<RunResult>;
+
 export async function runCommand(
   args: ParsedArgs,
   cliScript: string,
-  custom?: { shape: CommandShape; rootsOf: RootsOf },
+  custom?: { shape: CommandShape; rootsOf: RootsOf; wrap?: RunWrapper },
   /** Where attempts run instead of this host's isolated pool (plumb run --cluster). */
   runnerFor?: (prepared: Prepared, runId: string) => IsolatedRunner,
 ): Promise<number> {
@@ -211,10 +220,6 @@ export async function runCommand(
       return refuse('error', `--workers expects a whole number ≥ 1, got '${workersFlag}'`);
     }
     if (args.flags.has('durable')) prepared.config.run.durable = true;
-    const maxTasksFlag = args.flags.get('max-tasks');
-    const maxTasks = maxTasksFlag === undefined ? undefined : Number(maxTasksFlag);
-    if (maxTasks !== undefined && !(Number.isSafeInteger(maxTasks) && maxTasks >= 1))
-      return refuse('error', `--max-tasks expects a whole number ≥ 1, got '${maxTasksFlag}'`);
 
     const lockMode = args.flags.get('lock') ?? 'fail';
     if (lockMode !== 'fail' && lockMode !== 'wait')
@@ -258,22 +263,23 @@ export async function runCommand(
       }
     }
     try {
-      const result = await runTasks(prepared.roots, {
-        module: args.positionals[0]!,
-        ...(workers !== undefined ? { workers } : {}),
-        ...(maxTasks !== undefined ? { maxTasks } : {}),
-        unit: args.flags.has('unit'),
-        config: prepared.config,
-        events,
-        runIsolated:
-          runnerFor?.(prepared, runId) ?? isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
-        sourceOf: sourceLocator(),
-        signal: controller.signal,
-        // Terminal output is written as it happens and the event sinks by their own thread; IPC
-        // messages leave on this thread's event loop. The run log is history, not a live view: it
-        // may lag while a run() blocks.
-        yieldBeforeUserCode: ipc,
-      });
+      const run = () =>
+        runTasks(prepared.roots, {
+          module: args.positionals[0]!,
+          ...(workers !== undefined ? { workers } : {}),
+          unit: args.flags.has('unit'),
+          config: prepared.config,
+          events,
+          runIsolated:
+            runnerFor?.(prepared, runId) ?? isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+          sourceOf: sourceLocator(),
+          signal: controller.signal,
+          // Terminal output is written as it happens and the event sinks by their own thread; IPC
+          // messages leave on this thread's event loop. The run log is history, not a live view: it
+          // may lag while a run() blocks.
+          yieldBeforeUserCode: ipc,
+        });
+      const result = await (custom?.wrap ? custom.wrap(prepared, events, run) : run());
       return await finish(result.exitCode);
     } finally {
       keyLock?.release();

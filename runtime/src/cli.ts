@@ -7,6 +7,7 @@ import { HISTORY_HELP, historyCommand } from './cli-history';
 import { clusterRunCommand, queueCommand, wantsCluster, workerCommand } from './cli-cluster';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
+import { recoverBeforeCommand, RERUN_HELP, rerunCommand } from './rerun-cli';
 import { SCHEDULE_HELP, scheduleCommand } from './cli-schedule';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
 import { RUNTIME_VERSION } from './run';
@@ -22,6 +23,7 @@ commands:
   list <file>                                         list the task families a file exports
   init [dir]                                          write a new pipeline project that runs at once
   backfill <file> <Task> --start A --stop B [--max N] run the missing days or hours of a window
+  rerun <file> <Task> --downstream|--upstream|--failed run again what a fix affects (outputs moved aside)
   schedule [--once | --list]                          run plumb.toml's schedules on this machine
   history [--task <id or family>] [--json]            recent runs, or one task's durations
   worker --redis <url> [--concurrency N]              run task jobs from a cluster's queue (plumb-cluster)
@@ -78,6 +80,7 @@ exit codes: ${EXIT_CODES.success} printed, ${EXIT_CODES.error} usage error (comm
 `,
   init: INIT_HELP,
   backfill: BACKFILL_HELP,
+  rerun: RERUN_HELP,
   schedule: SCHEDULE_HELP,
   history: HISTORY_HELP,
   list: `usage: plumb list <file-or-module> [--json]
@@ -96,6 +99,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${RUNTIME_VERSION}\n`);
       return 0;
     }
+    // A rerun killed outright left outputs aside: put them back before anything looks at them.
+    if (argv[0] !== undefined && !argv[0].startsWith('-') && argv[0] !== 'help') recoverBeforeCommand(argv);
+    if (argv[0] === 'rerun' && !argv.includes('--help') && !argv.includes('-h'))
+      return await rerunCommand(argv.slice(1), process.argv[1]!);
     // init reads its own arguments (it takes a folder and no options).
     if (argv[0] === 'init' && !argv.includes('--help') && !argv.includes('-h'))
       return initCommand(argv.slice(1));
