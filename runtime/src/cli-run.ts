@@ -93,6 +93,7 @@ export const RUN_SHAPE: CommandShape = {
     'durable',
     'concurrency-key',
     'test-mode',
+    'max-tasks',
   ],
   positionals: [2, Infinity],
   takesParams: true,
@@ -220,6 +221,10 @@ export async function runCommand(
       return refuse('error', `--workers expects a whole number ≥ 1, got '${workersFlag}'`);
     }
     if (args.flags.has('durable')) prepared.config.run.durable = true;
+    const maxTasksFlag = args.flags.get('max-tasks');
+    const maxTasks = maxTasksFlag === undefined ? undefined : Number(maxTasksFlag);
+    if (maxTasks !== undefined && !(Number.isSafeInteger(maxTasks) && maxTasks >= 1))
+      return refuse('error', `--max-tasks expects a whole number ≥ 1, got '${maxTasksFlag}'`);
 
     const lockMode = args.flags.get('lock') ?? 'fail';
     if (lockMode !== 'fail' && lockMode !== 'wait')
@@ -267,6 +272,7 @@ export async function runCommand(
         runTasks(prepared.roots, {
           module: args.positionals[0]!,
           ...(workers !== undefined ? { workers } : {}),
+          ...(maxTasks !== undefined ? { maxTasks } : {}),
           unit: args.flags.has('unit'),
           config: prepared.config,
           events,
