@@ -14,9 +14,17 @@ import { findProjectRoot, setProjectRoot } from './project-root';
 import { policyFor } from './run';
 import { setParamConfigDefaults, type Task } from './task';
 import { buildTask, taskParamStrings } from './task-factory';
+import {
+  attach,
+  followOptions,
+  relay,
+  ROLE_ENV,
+  submitAndFollow,
+  type RunStreams,
+} from './cli-cluster-follow';
 
 /** What the CLI uses of plumb-cluster (its index.ts). */
-interface ClusterModule {
+interface ClusterModule extends RunStreams {
   WORKER_HELP: string;
   workerCommand(argv: string[], host: unknown): Promise<number>;
   QUEUE_HELP: string;
@@ -92,23 +100,34 @@ export function queueCommand(argv: string[], cliScript: string): Promise<number>
   return cluster.queueCommand(argv, host(cliScript));
 }
 
-/** Whether a run command line asks for the cluster (--cluster, or PLUMB_REDIS_URL with --cluster-env). */
+/** Whether a run command line asks for the cluster (--cluster <url>, or --attach <runId>). */
 export function wantsCluster(argv: string[]): boolean {
-  return argv[0] === 'run' && argv.some((a) => a === '--cluster' || a.startsWith('--cluster='));
+  return (
+    argv[0] === 'run' &&
+    argv.some(
+      (a) => a === '--cluster' || a.startsWith('--cluster=') || a === '--attach' || a.startsWith('--attach='),
+    )
+  );
 }
 
-/** `plumb run … --cluster <url> [--priority N]`: the run as ever, each attempt a job on the cluster. */
+/**
+ * `plumb run … --cluster <url> [--priority N]`: the run as ever, each attempt a job on the cluster,
+ * followed from its events in Redis (cli-cluster-follow.ts); `plumb run --attach <runId>` follows one.
+ */
 export async function clusterRunCommand(argv: string[], cliScript: string): Promise<number> {
+  const role = process.env[ROLE_ENV];
   const rest: string[] = [];
   let redis: string | undefined;
   let priority: number | undefined;
+  let attachTo: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? arg.split(/=(.*)/s) : [arg, undefined];
-    if (flag === '--cluster' || flag === '--priority') {
+    if (flag === '--cluster' || flag === '--priority' || flag === '--attach') {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--cluster') redis = value;
+      else if (flag === '--attach') attachTo = value;
       else {
         priority = Number(value);
         if (!Number.isSafeInteger(priority) || priority < 1)
@@ -119,8 +138,27 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
     } else rest.push(arg);
   }
   redis = redis === 'env' || redis === '' ? process.env.PLUMB_REDIS_URL : redis;
+  if (attachTo !== undefined) {
+    const cluster = loadCluster();
+    redis ??= process.env.PLUMB_REDIS_URL ?? (host(cliScript).clusterSettings().redis as string | undefined);
+    if (!redis)
+      throw new UsageError(
+        '--attach needs the cluster: --cluster <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis',
+      );
+    const { follow, rest: others } = followOptions(rest.slice(1));
+    const extra = others.filter((a) => a !== '--quiet');
+    if (extra.length > 0)
+      throw new UsageError(`--attach takes a run id and how to show it, not '${extra.join(' ')}'`);
+    return attach(cluster, redis, attachTo, follow);
+  }
   if (!redis) throw new UsageError('--cluster needs a Redis URL (or `env` for PLUMB_REDIS_URL)');
   const cluster = loadCluster();
+  if (role === undefined) {
+    const { follow } = followOptions(argv.slice(1));
+    const { rest: schedulerArgv } = followOptions(argv);
+    return submitAndFollow(cluster, redis, schedulerArgv, follow, cliScript);
+  }
+  if (role === 'relay') return relay(cluster, redis, cliScript, argv);
   let submitter: ReturnType<ClusterModule['clusterSubmitter']> | undefined;
   try {
     return await runCommand(parseArgs(rest), cliScript, undefined, (prepared: Prepared, runId: string) => {

@@ -134,3 +134,70 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
     });
   });
 }
+
+export interface StartedRun {
+  child: ChildProcess;
+  /** The event lines read so far. */
+  events(): Record<string, unknown>[];
+  stderr(): string;
+  /** Resolves once an event matching `check` has been read. */
+  until(check: (e: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+  done: Promise<RunResult>;
+}
+
+/**
+ * `plumb run <args> --events jsonl` left running (runCli waits for its end). A cluster run's
+ * scheduler outlives a killed submitter: it is stopped when the test ends (its pid is in run-started).
+ */
+export function startRun(
+  t: After,
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): StartedRun {
+  const child = spawn(process.execPath, [cli(), 'run', ...args, '--events', 'jsonl'], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const parsed = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{') && line.endsWith('}'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const waiters: (() => void)[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const w of [...waiters]) w();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<RunResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, events: parsed() }));
+  });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    const started = parsed().find((e) => e.type === 'run-started');
+    try {
+      if (typeof started?.pid === 'number') process.kill(started.pid, 'SIGKILL');
+    } catch {
+      /* ended with its run */
+    }
+  });
+  const until = (check: (e: Record<string, unknown>) => boolean, ms = 60_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no such event within ${ms} ms:\n${stderr}`)), ms);
+      const look = () => {
+        const found = parsed().find(check);
+        if (!found) return;
+        clearTimeout(timer);
+        waiters.splice(waiters.indexOf(look), 1);
+        resolve(found);
+      };
+      waiters.push(look);
+      look();
+    });
+  return { child, events: parsed, stderr: () => stderr, until, done };
+}
