@@ -7,6 +7,7 @@ import { HISTORY_HELP, historyCommand } from './cli-history';
 import { clusterRunCommand, queueCommand, wantsCluster, workerCommand } from './cli-cluster';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
+import { PLAN_HELP, planCommand } from './cli-plan';
 import { recoverBeforeCommand, RERUN_HELP, rerunCommand } from './rerun-cli';
 import { SCHEDULE_HELP, scheduleCommand } from './cli-schedule';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
@@ -58,7 +59,7 @@ options:
   --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
                           .plumb/test-area), never to production paths; external data is read as is
-  --quiet                 only failures and the summary
+${PLAN_HELP}  --quiet                 only failures and the summary
   --no-color              no colours (NO_COLOR is honoured too)
 
 Options may come anywhere. Nothing is ignored: an unknown option or parameter, one given twice, or
@@ -131,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP[command]!);
       return 0;
     }
+    if (command === 'run' && args.flags.has('plan')) return await planCommand(args);
     if (command === 'run') return await runCommand(args, process.argv[1]!);
     if (command === 'backfill') return await backfillCommand(args, process.argv[1]!);
     if (command === 'graph') return await graphCommand(args);
