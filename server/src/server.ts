@@ -59,7 +59,7 @@ connection.onInitialize((params: InitializeParams) => {
       hoverProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      completionProvider: { triggerCharacters: ['.', '[', ' '] },
+      completionProvider: { triggerCharacters: ['.', '[', ' ', '"'] },
     },
     serverInfo: { name: 'plumb-language-server' },
   };

@@ -61,9 +61,49 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
 
   it('completes section names, families, parameters and settings', async () => {
     await edit('[\n[params.\n[params.Daily]\ndate = "2026-11-01"\n\n[tasks.Daily]\n\n');
-    assert.deepEqual(await complete(0, 1), ['params', 'run', 'tasks']);
+    assert.deepEqual(await complete(0, 1), [
+      'alerts',
+      'cluster',
+      'params',
+      'postgres',
+      'run',
+      'tasks',
+      'test_mode',
+    ]);
     assert.deepEqual(await complete(1, 8), ['Daily']);
     assert.deepEqual(await complete(4, 0), ['limit', 'region'], 'declared params not yet set');
     assert.ok((await complete(6, 0)).includes('retries'));
+  });
+
+  it('completes schedules: keys, task families, pipelines, zones, date parameters, choices and params', async () => {
+    await edit(
+      [
+        '[[',
+        '[[schedules]]',
+        'name = "daily"',
+        'task = "Daily"',
+        'pipeline = ',
+        'timezone = "Europe/Ber',
+        'date_param = "date"',
+        'on_conflict = "',
+        'params = { ',
+        '',
+        '[alerts]',
+        '',
+        '[cluster]',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(await complete(0, 2), ['schedules']);
+    assert.deepEqual(await complete(3, 8), ['Daily']);
+    assert.deepEqual(await complete(4, 11), ['pipeline.ts']);
+    assert.ok((await complete(5, 22)).includes('Europe/Berlin'));
+    assert.deepEqual(await complete(6, 14), ['date']);
+    assert.deepEqual(await complete(7, 15), ['skip', 'wait']);
+    assert.deepEqual(await complete(8, 11), ['limit', 'region'], 'date is given by date_param');
+    const keys = await complete(9, 0);
+    assert.ok(keys.includes('cron') && keys.includes('each') && !keys.includes('name'), keys.join());
+    assert.deepEqual(await complete(11, 0), ['backoff_ms', 'timeout_ms', 'tries', 'webhooks']);
+    assert.deepEqual(await complete(13, 0), ['redis']);
   });
 });

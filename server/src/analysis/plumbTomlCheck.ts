@@ -1,17 +1,18 @@
-// Validates a plumb.toml against the pipeline: the runtime's own config rules (by calling its
-// parser), then what only the analysis knows — task families and parameters that do not exist,
-// and parameter values the runtime would reject for that parameter's type.
+// Validates a plumb.toml against the pipeline: the runtime's own config rules (every error its
+// parser finds), then what only the analysis knows — task families and parameters that do not
+// exist, parameter values the runtime would reject for that parameter's type, schedules' tasks and
+// parameters (scheduleTomlCheck.ts), and the integration sections (integrationTomlCheck.ts).
 import path from 'node:path';
-import { ConfigError, param, parseConfig, type ParamDef } from 'plumb-pipelines';
+import { param, type ParamDef } from 'plumb-pipelines';
 import { parse } from 'smol-toml';
 import type { Range, TaskParamInfo } from '../protocol';
 import { closestName } from './closestName';
 import { DiagnosticCodes, type PipelineDiagnostic } from './diagnostics/pipelineDiagnostic';
+import { checkIntegrationSections } from './integrationTomlCheck';
 import type { TaskFamily } from './model';
+import { runtimeConfigErrors, type RuntimeConfigError } from './runtimeConfigErrors';
+import { checkSchedules } from './scheduleTomlCheck';
 import { tomlLayout, type TomlLayout } from './tomlLayout';
-
-export const RUN_KEYS = ['workers', 'retries', 'retry_delay_ms', 'retry_backoff', 'timeout_ms', 'durable'];
-export const TASK_KEYS = ['retries', 'retry_delay_ms', 'retry_backoff', 'timeout_ms', 'isolate'];
 
 export function familiesOfConfig(tomlFile: string, families: TaskFamily[]): TaskFamily[] {
   const root = path.dirname(tomlFile);
@@ -38,25 +39,13 @@ export function checkPlumbToml(
     return [{ uri, range: lineRange(line), severity: 'error', code: DiagnosticCodes.configSyntax, message }];
   }
   const out: PipelineDiagnostic[] = [];
-  try {
-    parseConfig(text, tomlFile);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const key = error.key?.split('.').pop();
-    const entry = layout.entries.find(
-      (e) => e.key === key && (error.line === undefined || e.line === error.line - 1),
-    );
-    out.push({
-      uri,
-      range: entry?.keyRange ?? lineRange((error.line ?? 1) - 1),
-      severity: 'error',
-      code: /unknown/.test(error.message)
-        ? DiagnosticCodes.configUnknownKey
-        : DiagnosticCodes.configWrongType,
-      message: error.message.slice(error.message.indexOf(': ') + 2),
-    });
-  }
-  const byName = new Map(familiesOfConfig(tomlFile, families).map((f) => [f.family, f]));
+  for (const error of runtimeConfigErrors(text, tomlFile)) out.push(runtimeDiagnostic(uri, layout, error));
+  const projectFamilies = familiesOfConfig(tomlFile, families);
+  out.push(
+    ...checkSchedules(uri, path.dirname(tomlFile), doc, layout, projectFamilies, valueProblem),
+    ...checkIntegrationSections(uri, doc, layout),
+  );
+  const byName = new Map(projectFamilies.map((f) => [f.family, f]));
   for (const section of ['params', 'tasks'] as const) {
     const tables = doc[section];
     if (!tables || typeof tables !== 'object') continue;
@@ -91,6 +80,40 @@ export function checkPlumbToml(
     }
   }
   return out;
+}
+
+/** One of the runtime's own errors, on its key (or table), with its "did you mean" as a quick fix. */
+function runtimeDiagnostic(uri: string, layout: TomlLayout, error: RuntimeConfigError): PipelineDiagnostic {
+  const line = error.line ?? 0;
+  const key = error.key
+    ?.split('.')
+    .pop()
+    ?.replace(/\[\d+\]$/, '');
+  const entry = layout.entries.find((e) => e.line === line && e.key === key);
+  const header = layout.tables.find((t) => t.range.start.line === line);
+  const range = entry?.keyRange ??
+    header?.range ?? { start: { line, character: 0 }, end: { line, character: 200 } };
+  const unknown = /^unknown (setting|section)/.test(error.message);
+  const code = unknown
+    ? DiagnosticCodes.configUnknownKey
+    : / is required$/.test(error.message)
+      ? DiagnosticCodes.configMissingKey
+      : DiagnosticCodes.configWrongType;
+  const message = error.key ? `${error.key}: ${error.message}` : error.message;
+  const diagnostic: PipelineDiagnostic = { uri, range, severity: 'error', code, message };
+  const meant = /\(did you mean ([^ ?]+)\?\)/.exec(error.message)?.[1];
+  if (meant) {
+    const edit =
+      unknown && entry
+        ? { range: entry.keyRange, newText: meant }
+        : unknown && header
+          ? { range: header.range, newText: header.index === undefined ? `[${meant}]` : `[[${meant}]]` }
+          : entry && !unknown
+            ? { range: entry.valueRange, newText: JSON.stringify(meant) }
+            : undefined;
+    if (edit) diagnostic.fixes = [{ title: `Change to ${meant}`, edits: [{ uri, ...edit }] }];
+  }
+  return diagnostic;
 }
 
 function headerRange(layout: TomlLayout, name: string): Range {
@@ -149,7 +172,7 @@ function checkParams(
 }
 
 /** Asks the runtime's own parameter definition whether it accepts the value, as the CLI would. */
-function valueProblem(p: TaskParamInfo, value: unknown): string | undefined {
+export function valueProblem(p: TaskParamInfo, value: unknown): string | undefined {
   const def = definitionOf(p);
   if (!def) return undefined;
   try {

@@ -7,6 +7,7 @@ export const DiagnosticCodes = {
   missingExternalData: 'plumb.missing-external-data',
   noOutput: 'plumb.no-output',
   duplicateOutput: 'plumb.duplicate-output',
+  duplicateTable: 'plumb.duplicate-table',
   duplicateFamily: 'plumb.duplicate-family',
   insignificantParamInOutput: 'plumb.insignificant-param-in-output',
   missingParam: 'plumb.missing-param',
@@ -17,6 +18,7 @@ export const DiagnosticCodes = {
   configUnknownParam: 'plumb.config-unknown-param',
   configWrongType: 'plumb.config-wrong-type',
   configUnknownKey: 'plumb.config-unknown-key',
+  configMissingKey: 'plumb.config-missing-key',
   configSyntax: 'plumb.config-syntax',
 } as const;
 
