@@ -39,6 +39,8 @@ export interface TaskOutputInfo {
   template?: string;
   /** The template as a glob relative to the workspace root, e.g. 'data/streams_*.tsv'. */
   glob?: string;
+  /** A database table it writes, as written (`schema.name` or `name`, `${param}` placeholders). */
+  table?: string;
   range: Range;
 }
 
@@ -80,6 +82,8 @@ export interface GraphEdgeInfo {
   dynamic: boolean;
   /** Part of a cycle. */
   inCycle: boolean;
+  /** Declared with `optional(new X(...))`: the requiring task runs even if this one fails. */
+  optional?: boolean;
   /** The `new X(...)` expression that makes this edge. */
   location: Location;
 }

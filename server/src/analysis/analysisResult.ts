@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { GraphEdgeInfo, GraphNodeInfo, PipelineGraph, Position, TaskInfo } from '../protocol';
 import type { DataFiles } from './dataFiles';
+import { duplicateTableDiagnostics } from './databaseTargets';
 import { cycleDiagnostics, graphCycles } from './diagnostics/cycleDiagnostics';
 import { missingDataDiagnostics, missingExternalFamilies } from './diagnostics/missingDataDiagnostics';
 import {
@@ -88,6 +89,7 @@ export class AnalysisResult {
       ...missingDataDiagnostics(this.graph, this.missing, this.dataFiles),
       ...noOutputDiagnostics(this.families),
       ...duplicateOutputDiagnostics(this.families),
+      ...duplicateTableDiagnostics(this.families, (root) => this.configOf(root).text),
       ...duplicateFamilyDiagnostics(this.families),
       ...insignificantOutputDiagnostics(this.families),
       ...parameterDiagnostics(this.linked.edges),
@@ -189,6 +191,7 @@ export class AnalysisResult {
           to: e.to.id,
           dynamic: e.dynamic,
           inCycle,
+          ...(e.reference.optional && { optional: true }),
           location: { uri: e.file.uri, range: e.reference.range },
         };
         graphEdges.set(e, info);

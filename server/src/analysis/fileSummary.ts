@@ -5,6 +5,7 @@ import ts from 'typescript';
 import { pathToFileURL } from 'node:url';
 import { LineIndex } from './lineIndex';
 import type { ClassSummary, ExportBinding, FileSummary, ImportBinding, NamePath } from './model';
+import { declaredTableOutput, tableMember } from './databaseTargets';
 import { dynamicFacts, outputDecls, requiresFacts } from './methodFacts';
 import { readParams } from './taskParams';
 import { findMethod, hasModifier, namePath, unwrap } from './syntax';
@@ -204,7 +205,9 @@ function readClass(
   readHeritage(cls, sourceFile, summaryOfClass);
   const ctx = { cls, sourceFile, lines };
   const output = findMethod(cls, 'output');
-  if (output) summaryOfClass.outputs = outputDecls(output, ctx);
+  summaryOfClass.outputs = output ? outputDecls(output, ctx) : declaredTableOutput(cls, ctx);
+  const table = tableMember(cls, ctx);
+  if (table) summaryOfClass.table = table;
   const requires = findMethod(cls, 'requires');
   if (requires) summaryOfClass.requires = requiresFacts(requires, ctx);
   const run = findMethod(cls, 'run');

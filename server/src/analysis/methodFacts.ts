@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import type { LineIndex } from './lineIndex';
 import type { MethodFacts, ObjectArgument, OutputDecl, ReturnedValue, TaskReference } from './model';
+import { isDatabaseTarget, targetTable } from './databaseTargets';
 import { templateSegments } from './templates';
 import { findMethod, forEachDescendant, memberName, namePath, unwrap } from './syntax';
 
@@ -72,11 +73,16 @@ export function outputDecls(method: ts.MethodDeclaration, ctx: Context): OutputD
     const callee = namePath(leaf.expression);
     const first = leaf.arguments?.[0];
     const range = ctx.lines.range(leaf.getStart(ctx.sourceFile), leaf.getEnd());
+    const kind = callee?.[callee.length - 1] ?? leaf.expression.getText(ctx.sourceFile);
+    // A database target's first argument is its task id, not a path (databaseTargets.ts).
+    const database = isDatabaseTarget(kind);
+    const table = database ? targetTable(leaf, ctx) : undefined;
     return [
       {
-        kind: callee?.[callee.length - 1] ?? leaf.expression.getText(ctx.sourceFile),
-        segments: first ? templateSegments(first, ctx.sourceFile) : undefined,
+        kind,
+        segments: first && !database ? templateSegments(first, ctx.sourceFile) : undefined,
         range,
+        ...(table && { table }),
       },
     ];
   });
@@ -120,6 +126,7 @@ function taskReference(node: ts.NewExpression, ctx: Context, dynamic: boolean): 
     headRange: lines.range(start, node.expression.getEnd()),
     dynamic,
   };
+  if (isOptionalArgument(node)) ref.optional = true;
   const first = node.arguments?.[0] && unwrap(node.arguments[0]);
   if (first && ts.isObjectLiteralExpression(first)) ref.args = objectArgument(first, ctx);
   else if (!first && node.arguments) {
@@ -128,6 +135,22 @@ function taskReference(node: ts.NewExpression, ctx: Context, dynamic: boolean): 
     if (open >= 0 && open < node.getEnd()) ref.emptyCallAt = lines.position(open + 1);
   }
   return ref;
+}
+
+/** `optional(new X(…))` (or `rt.optional(…)`): the runtime's mark of a requirement that may fail. */
+function isOptionalArgument(node: ts.NewExpression): boolean {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (!parent || !ts.isCallExpression(parent) || parent.arguments[0] !== child) return false;
+  const callee = namePath(parent.expression);
+  return callee?.[callee.length - 1] === 'optional';
 }
 
 function objectArgument(literal: ts.ObjectLiteralExpression, ctx: Context): ObjectArgument {

@@ -27,6 +27,8 @@ export interface TaskReference {
   /** `new X()` with no argument at all: where `{ … }` would go. */
   emptyCallAt?: Position;
   dynamic: boolean;
+  /** Wrapped in `optional(…)`: its failure does not block the requiring task. */
+  optional?: boolean;
 }
 
 /** Something requires() returns that is a value but not obviously a task instance. */
@@ -51,6 +53,16 @@ export interface OutputDecl {
   /** undefined when the path is not statically known. */
   segments?: TemplateSegment[];
   range: Range;
+  /** A PostgresTarget's table (databaseTargets.ts). */
+  table?: TableDecl;
+}
+
+/** A table name as written (`'plays'`, `` `top_${this.date}` ``); segments undefined when unreadable. */
+export interface TableDecl {
+  segments?: TemplateSegment[];
+  range: Range;
+  /** Where it is written, when not in the output's own declaration (a class's `table` member). */
+  uri?: string;
 }
 
 export interface ClassSummary {
@@ -67,6 +79,8 @@ export interface ClassSummary {
   paramsOpen: boolean;
   /** undefined when the class declares no output(); [] when it does but nothing is readable. */
   outputs?: OutputDecl[];
+  /** Its `table` member (plumb-postgres tasks name the table they write there). */
+  table?: TableDecl;
   requires?: MethodFacts;
   /** Tasks yielded from run() or passed to this.dependOn(). */
   dynamic?: MethodFacts;
@@ -128,6 +142,8 @@ export interface TaskOutput {
   decl: OutputDecl;
   /** Absolute path pattern: the template under the project root, placeholders as wildcards. */
   absoluteSegments?: TemplateSegment[];
+  /** The database table it writes, resolved for this family (databaseTargets.ts). */
+  table?: TableDecl;
 }
 
 export interface TaskEdge {

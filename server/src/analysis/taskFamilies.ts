@@ -14,6 +14,7 @@ import type {
   TaskOutput,
   TemplateSegment,
 } from './model';
+import { isUnresolvedTableBase, tableOutputs } from './databaseTargets';
 import { isRuntimeSpecifier, type NameResolver, type Resolved } from './nameResolution';
 import { globText, templateText } from './templates';
 
@@ -130,7 +131,7 @@ export function linkWorkspace(
       const r = resolver.resolve(file, cls.base);
       if (r?.kind === 'unresolved') {
         const kind = isRuntimeSpecifier(r.module) ? RUNTIME_BASES[r.name] : undefined;
-        facts = kind ? { kind, typed: false } : null;
+        facts = kind || isUnresolvedTableBase(r) ? { kind: kind ?? 'task', typed: false } : null;
       } else if (r?.kind === 'class') facts = classify(r.file, r.cls);
     }
     bases.set(cls, facts);
@@ -180,6 +181,9 @@ export function linkWorkspace(
         outputOf(decl, projectRoot, file.fileName),
       );
     }
+    // Database outputs: the table each writes, from this family's own chain (databaseTargets.ts).
+    family.outputs = tableOutputs(chain, family.outputs, (f, c) => c.base && resolver.resolve(f, c.base));
+    family.outputsFile ??= family.outputs && file;
     return {
       family,
       methods: {

@@ -1,5 +1,6 @@
 // What a task family's node shows, decided from the server's graph: pure, no DOM.
 import type { GraphNodeInfo, TaskParamInfo } from '../../../../server/src/protocol';
+import { outputLine, type OutputLine } from './tableOutput';
 
 export interface ParamLine {
   name: string;
@@ -16,6 +17,8 @@ export interface NodeContent {
   /** How many more parameters there are than shown. */
   moreParams: number;
   output: string | undefined;
+  /** Codicon beside the output: a file, or a database table (tableOutput.ts). */
+  outputIcon: OutputLine['icon'];
   upstream: number;
   downstream: number;
   inCycle: boolean;
@@ -40,6 +43,7 @@ export function keyParams(params: TaskParamInfo[], limit = KEY_PARAMS): ParamLin
 
 export function describeNode(node: GraphNodeInfo): NodeContent {
   const params = keyParams(node.params);
+  const output = outputLine(node.outputs);
   return {
     family: node.family,
     icon: node.missingExternal ? 'warning' : (KIND_ICONS[node.kind] ?? 'symbol-class'),
@@ -50,7 +54,8 @@ export function describeNode(node: GraphNodeInfo): NodeContent {
         : node.kind,
     params,
     moreParams: node.params.length - params.length,
-    output: node.outputs.map((o) => o.template ?? o.glob ?? o.kind).find((t) => t !== undefined),
+    output: output.text,
+    outputIcon: output.icon,
     upstream: node.upstreamCount,
     downstream: node.downstreamCount,
     inCycle: node.inCycle,

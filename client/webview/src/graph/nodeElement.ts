@@ -52,7 +52,7 @@ export function nodeElement(node: GraphNodeInfo, compact: boolean, actions: Node
   }
   if (content.output) {
     const output = el('div', 'node-output');
-    output.append(codicon('file'), el('span', 'output-template', content.output));
+    output.append(codicon(content.outputIcon), el('span', 'output-template', content.output));
     output.title = content.output;
     root.append(output);
   }
