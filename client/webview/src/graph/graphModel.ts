@@ -24,7 +24,11 @@ export function viewEdges(graph: PipelineGraph): ViewEdge[] {
     // One requirement written twice (two `new X()` in requires) is one edge on the graph.
     if (seen.has(id)) continue;
     seen.add(id);
-    const classes = [e.inCycle ? 'cycle' : '', e.dynamic ? 'dynamic' : ''].filter(Boolean);
+    const classes = [
+      e.inCycle ? 'cycle' : '',
+      e.dynamic ? 'dynamic' : '',
+      e.optional ? 'optional' : '',
+    ].filter(Boolean);
     edges.push({ id, source: e.to, target: e.from, classes });
   }
   return edges;

@@ -2,6 +2,7 @@
 // a timeline, the summary, and the history of past runs.
 import '@vscode/codicons/dist/codicon.css';
 import '../shared/theme.css';
+import '../dag/optionalEdge.css';
 import './run.css';
 import { DagCanvas, type DagEdge } from '../dag/dagCanvas';
 import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
@@ -153,7 +154,7 @@ async function drawGraph(): Promise<void> {
   const taskEdges = run.edges.map((e) => ({
     source: e.to,
     target: e.from,
-    classes: e.dynamic ? ['dynamic'] : [],
+    classes: [...(e.dynamic ? ['dynamic'] : []), ...(e.optional ? ['optional'] : [])],
   }));
   const tasks = run.order.map((id) => run.tasks.get(id)!);
   // Big families fold at once (a fan-in elk cannot lay out in time); when the instances would still

@@ -29,6 +29,13 @@ test('viewEdges turn requirements into data flow, mark cycles and dynamic edges,
   );
 });
 
+test('viewEdges mark optional requirements (optional(new X(...))) apart', () => {
+  const [first, ...rest] = graph.edges;
+  const edges = viewEdges({ ...graph, edges: [{ ...first!, optional: true }, ...rest] });
+  assert.ok(edges.find((e) => e.id === `${first!.to}->${first!.from}`)!.classes.includes('optional'));
+  assert.equal(edges.filter((e) => e.classes.includes('optional')).length, 1);
+});
+
 test('scope, focus and size of a graph', () => {
   assert.equal(scopeLabel(graph, -1), 'Workspace · 9 tasks');
   assert.equal(focusOf(graph), null);
