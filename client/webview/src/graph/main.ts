@@ -14,7 +14,6 @@ import { el } from '../shared/dom';
 import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
 import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, sourcesOf, viewEdges } from './graphModel';
 import { nodeElement } from './nodeElement';
-import { PlanOverlay } from './planOverlay';
 import { searchTasks } from './search';
 import { createToolbar } from './toolbar';
 
@@ -65,8 +64,6 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   interest,
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
-const planOverlay = new PlanOverlay();
-canvasHost.append(planOverlay.legend);
 
 /** What a fit too wide to read shows: the selected, cursor or focus task and its neighbours, else the sources. */
 function interest(): (string | null | undefined)[] {
@@ -126,7 +123,6 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
     return;
   }
   applyStatuses();
-  applyPlan();
   applyMarks();
   search(toolbar.searchInput.value, false);
 }
@@ -164,10 +160,6 @@ function applyMarks(): void {
     element?.classList.toggle('focus', node.id === graph?.focus);
   }
   canvas.markEdgesOf(state.selected ?? highlighted);
-}
-
-function applyPlan(): void {
-  planOverlay.apply(graph?.nodes ?? [], (id) => canvas.nodeElement(id));
 }
 
 function applyStatuses(): void {
@@ -213,10 +205,6 @@ onHostMessage<GraphHostMessage>((message) => {
     case 'status':
       statuses = message.statuses;
       applyStatuses();
-      break;
-    case 'plan':
-      planOverlay.set(message.plan);
-      applyPlan();
       break;
     case 'focusSearch':
       toolbar.searchInput.focus();
