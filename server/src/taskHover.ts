@@ -1,6 +1,6 @@
 // Hover on a task class name or on `new X(...)` of a task: its kind, parameters, outputs, and the
 // tasks directly up- and downstream with the transitive counts.
-import type { Hover, Position } from 'vscode-languageserver/node';
+import type { Hover, Position, Range } from 'vscode-languageserver/node';
 import type { AnalysisResult } from './analysis/analysisResult';
 import { containsPosition } from './analysis/lineIndex';
 import type { TaskFamily } from './analysis/model';
@@ -12,17 +12,25 @@ const KIND_TEXT = {
 } as const;
 const MAX_LISTED = 12;
 
-export function taskAtHover(result: AnalysisResult, uri: string, position: Position): TaskFamily | undefined {
+/** The task under the cursor and the range of what is hovered, always in the hovered document. */
+export function taskAtHover(
+  result: AnalysisResult,
+  uri: string,
+  position: Position,
+): { family: TaskFamily; range: Range } | undefined {
   const own = result.familiesIn(uri).find((f) => containsPosition(f.cls.nameRange, position));
-  if (own) return own;
-  return result.linked.edges.find(
+  if (own) return { family: own, range: own.cls.nameRange };
+  // `new X(...)`: X's own range lies in X's file; the hover's is the `new X` written here.
+  const edge = result.linked.edges.find(
     (e) => e.file.uri === uri && containsPosition(e.reference.headRange, position),
-  )?.to;
+  );
+  return edge && { family: edge.to, range: edge.reference.headRange };
 }
 
 export function taskHover(result: AnalysisResult, uri: string, position: Position): Hover | null {
-  const family = taskAtHover(result, uri, position);
-  if (!family) return null;
+  const hovered = taskAtHover(result, uri, position);
+  if (!hovered) return null;
+  const { family, range } = hovered;
   const g = result.graph;
   const i = g.idOf(family);
   const list = (names: string[]) => {
@@ -51,5 +59,5 @@ export function taskHover(result: AnalysisResult, uri: string, position: Positio
   ];
   if (g.cyclic[i]) lines.push('', '⚠ Part of a dependency cycle.');
   if (result.missing.has(family)) lines.push('', '⚠ No file in the workspace matches its output.');
-  return { contents: { kind: 'markdown', value: lines.join('\n') }, range: family.cls.nameRange };
+  return { contents: { kind: 'markdown', value: lines.join('\n') }, range };
 }
