@@ -131,12 +131,17 @@ export async function submitAndFollow(
     env: { ...process.env, [ROLE_ENV]: 'relay' },
   });
   const started = await new Promise<{ runId: string } | { error: string }>((resolve) => {
-    relay.once('message', (m) => resolve(m as { runId: string } | { error: string }));
+    relay.on('message', (m: { runId: string } | { error: string } | { note: string }) => {
+      // What the scheduler says before its run starts (waiting for a lock or a key) is shown here.
+      if ('note' in m) process.stderr.write(m.note);
+      else resolve(m);
+    });
     relay.once('exit', (code, signal) =>
       resolve({ error: `the run's relay exited (${signal ?? `code ${code}`}) before the run started` }),
     );
   });
   relay.removeAllListeners('exit');
+  relay.removeAllListeners('message');
   relay.disconnect();
   relay.unref();
   if ('error' in started) {
@@ -197,8 +202,12 @@ export async function relay(
   // The follower may be gone: nothing written to it may fail the relay.
   process.on('disconnect', () => undefined);
   let stderr = '';
-  scheduler.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
   let writer: ReturnType<RunStreams['runStreamWriter']> | undefined;
+  scheduler.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr = (stderr + text).slice(-8000);
+    if (!writer && process.connected) process.send?.({ note: text });
+  });
   let runId: string | undefined;
   let lastSeq = -1;
   let finished = false;
@@ -209,7 +218,7 @@ export async function relay(
       runId = (JSON.parse(line) as RunEvent).runId;
       writer = streams.runStreamWriter(redis, runId);
       writer.info({ host: os.hostname(), pid: process.pid });
-      process.send?.({ runId });
+      if (process.connected) process.send?.({ runId });
     }
     writer.append(line);
     const event = JSON.parse(line) as RunEvent;
@@ -223,7 +232,7 @@ export async function relay(
   });
   const why = `the run's scheduler exited (${signal ?? `code ${code}`}) before the run finished${stderr.trim() ? `:\n${stderr.trim()}` : ''}`;
   if (!writer) {
-    process.send?.({ error: why });
+    if (process.connected) process.send?.({ error: why });
     return EXIT_CODES.crashed;
   }
   if (!finished) {

@@ -7,7 +7,8 @@ import { setDurableWrites } from './atomic-write';
 import { parseArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline } from './cli-loader';
-import { runCommand, type Prepared } from './cli-run';
+import { runCommand, type KeyLocks, type Prepared } from './cli-run';
+import { type KeyHeld } from './operations/concurrency-key';
 import { loadConfig } from './config';
 import { type IsolatedRunner } from './scheduler';
 import { findProjectRoot, setProjectRoot } from './project-root';
@@ -30,6 +31,8 @@ interface ClusterModule extends RunStreams {
   QUEUE_HELP: string;
   queueCommand(argv: string[], host: unknown): Promise<number>;
   isolateEveryTask(config: { tasks: Record<string, object> }): void;
+  clusterKeyLocks(redis: string, runId: string): Omit<KeyLocks, 'heldMessage'> & { close(): Promise<void> };
+  clusterKeyHeldMessage(held: KeyHeld): string;
   clusterSubmitter(
     host: unknown,
     options: {
@@ -160,20 +163,27 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
   }
   if (role === 'relay') return relay(cluster, redis, cliScript, argv);
   let submitter: ReturnType<ClusterModule['clusterSubmitter']> | undefined;
+  let keyLocks: ReturnType<ClusterModule['clusterKeyLocks']> | undefined;
   try {
-    return await runCommand(parseArgs(rest), cliScript, undefined, (prepared: Prepared, runId: string) => {
-      cluster.isolateEveryTask(prepared.config);
-      submitter = cluster.clusterSubmitter(host(cliScript), {
-        redis: redis!,
-        runId,
-        module: prepared.file,
-        projectRoot: prepared.projectRoot,
-        retriesOf: (task) => policyFor(task, prepared.config).retries,
-        ...(priority !== undefined ? { priority } : {}),
-      });
-      return submitter.runner;
+    return await runCommand(parseArgs(rest), cliScript, undefined, {
+      runnerFor(prepared: Prepared, runId: string) {
+        cluster.isolateEveryTask(prepared.config);
+        submitter = cluster.clusterSubmitter(host(cliScript), {
+          redis: redis!,
+          runId,
+          module: prepared.file,
+          projectRoot: prepared.projectRoot,
+          retriesOf: (task) => policyFor(task, prepared.config).retries,
+          ...(priority !== undefined ? { priority } : {}),
+        });
+        return submitter.runner;
+      },
+      keyLocks(runId: string) {
+        keyLocks = cluster.clusterKeyLocks(redis!, runId);
+        return { ...keyLocks, heldMessage: cluster.clusterKeyHeldMessage };
+      },
     });
   } finally {
-    await submitter?.close();
+    await Promise.all([submitter?.close(), keyLocks?.close()]);
   }
 }

@@ -16,6 +16,7 @@ import { didYouMean } from './did-you-mean';
 import {
   concurrencyKeys,
   isKeyHeld,
+  type KeyHeld,
   keyHeldMessage,
   tryLockKeys,
   waitForKeys,
@@ -144,12 +145,26 @@ export type RunWrapper = (
   run: () => Promise<RunResult>,
 ) => Promise<RunResult>;
 
+/** Concurrency keys held elsewhere than .plumb/locks/ (on a cluster: in Redis, seen by every host). */
+export interface KeyLocks {
+  tryLock(keys: readonly string[], holderName: string): Promise<RunLock | KeyHeld>;
+  wait(keys: readonly string[], holderName: string, signal: AbortSignal): Promise<RunLock | undefined>;
+  heldMessage(held: KeyHeld): string;
+}
+
+/** What plumb run --cluster changes in a run (runtime/src/cli-cluster.ts). */
+export interface ClusterRun {
+  /** Where attempts run instead of this host's isolated pool. */
+  runnerFor(prepared: Prepared, runId: string): IsolatedRunner;
+  keyLocks(runId: string): KeyLocks;
+}
+
 export async function runCommand(
   args: ParsedArgs,
   cliScript: string,
   custom?: { shape: CommandShape; rootsOf: RootsOf; wrap?: RunWrapper },
-  /** Where attempts run instead of this host's isolated pool (plumb run --cluster). */
-  runnerFor?: (prepared: Prepared, runId: string) => IsolatedRunner,
+  /** plumb run --cluster: where attempts run, and where concurrency keys are held. */
+  cluster?: ClusterRun,
 ): Promise<number> {
   const runId = newRunId();
   const events = new EventStream(runId);
@@ -253,14 +268,20 @@ export async function runCommand(
     // Concurrency keys after the root lock: a run waiting for its own root holds no key meanwhile.
     let keyLock: RunLock | undefined;
     if (keys.length > 0) {
-      const held = tryLockKeys(prepared.projectRoot, keys, rootIds.join(' '));
+      const remote = cluster?.keyLocks(runId);
+      const held = remote
+        ? await remote.tryLock(keys, rootIds.join(' '))
+        : tryLockKeys(prepared.projectRoot, keys, rootIds.join(' '));
+      const message = () => (remote ? remote.heldMessage(held as KeyHeld) : keyHeldMessage(held as KeyHeld));
       if (!isKeyHeld(held)) keyLock = held;
       else if (lockMode === 'fail') {
         lock.release();
-        return refuse('locked', `${keyHeldMessage(held)}; use --lock wait to wait for it`);
+        return refuse('locked', `${message()}; use --lock wait to wait for it`);
       } else {
-        process.stderr.write(`plumb: ${keyHeldMessage(held)}; waiting…\n`);
-        keyLock = await waitForKeys(prepared.projectRoot, keys, rootIds.join(' '), controller.signal);
+        process.stderr.write(`plumb: ${message()}; waiting…\n`);
+        keyLock = remote
+          ? await remote.wait(keys, rootIds.join(' '), controller.signal)
+          : await waitForKeys(prepared.projectRoot, keys, rootIds.join(' '), controller.signal);
         if (!keyLock) {
           lock.release();
           return refuse('cancelled', 'cancelled while waiting for a concurrency key');
@@ -277,7 +298,8 @@ export async function runCommand(
           config: prepared.config,
           events,
           runIsolated:
-            runnerFor?.(prepared, runId) ?? isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+            cluster?.runnerFor(prepared, runId) ??
+            isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
           sourceOf: sourceLocator(),
           signal: controller.signal,
           // Terminal output is written as it happens and the event sinks by their own thread; IPC

@@ -142,6 +142,8 @@ export interface StartedRun {
   stderr(): string;
   /** Resolves once an event matching `check` has been read. */
   until(check: (e: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+  /** Resolves once stderr matches. */
+  untilStderr(pattern: RegExp, ms?: number): Promise<void>;
   done: Promise<RunResult>;
 }
 
@@ -172,7 +174,10 @@ export function startRun(
     stdout += chunk.toString();
     for (const w of [...waiters]) w();
   });
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of [...waiters]) w();
+  });
   const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, events: parsed() }));
@@ -190,7 +195,7 @@ export function startRun(
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no such event within ${ms} ms:\n${stderr}`)), ms);
       const look = () => {
-        const found = parsed().find(check);
+        const found = [...parsed(), {}].find(check);
         if (!found) return;
         clearTimeout(timer);
         waiters.splice(waiters.indexOf(look), 1);
@@ -199,5 +204,10 @@ export function startRun(
       waiters.push(look);
       look();
     });
-  return { child, events: parsed, stderr: () => stderr, until, done };
+  const untilStderr = async (pattern: RegExp, ms = 60_000) => {
+    await until(() => pattern.test(stderr), ms).catch(() => {
+      throw new Error(`stderr never matched ${String(pattern)} within ${ms} ms:\n${stderr}`);
+    });
+  };
+  return { child, events: parsed, stderr: () => stderr, until, untilStderr, done };
 }
