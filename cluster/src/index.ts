@@ -19,6 +19,9 @@ options:
   --redis <url>       the cluster's Redis (default: PLUMB_REDIS_URL, else plumb.toml [cluster] redis)
   --concurrency N     jobs at once on this worker (default 1)
   --name <name>       shown on each task it runs (default: <hostname>:<pid>)
+
+exit codes: 0 stopped by SIGINT/SIGTERM after its active jobs, 2 usage error (command line,
+plumb.toml, plumb-cluster not installed), 70 plumb itself crashed
 `;
 
 /** `plumb worker …`. */

@@ -14,6 +14,9 @@ export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] |
 options:
   --redis <url>   the cluster's Redis (default: PLUMB_REDIS_URL, else plumb.toml [cluster] redis)
   --json          one JSON document on stdout
+
+exit codes: 0 done, 2 usage error (command line, plumb.toml, no such failed job, plumb-cluster not
+installed), 70 plumb itself crashed
 `;
 
 export interface QueueStats {

@@ -1,6 +1,7 @@
 // `plumb init` without npm: what it writes, the sample input its generator makes, and that it never
 // overwrites. (test/package/tarball.test.ts installs and runs the project it writes.)
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { UsageError } from '../../runtime/src/cli-args';
 import { initCommand, packageName } from '../../runtime/src/cli-init';
+import { EXIT_CODES } from '../../runtime/src/events';
 
 function scratch(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-init-'));
@@ -83,4 +85,22 @@ test('package names from folder names', () => {
   assert.equal(packageName('/x/My Sales'), 'my-sales');
   assert.equal(packageName('/x/.hidden_'), 'hidden_');
   assert.equal(packageName('/'), 'my-pipeline');
+});
+
+test("the new project's CLI: --date-interval without a value is reported missing, not parsed as 'true'", (t) => {
+  const dir = path.join(scratch(t), 'p');
+  initCommand([dir], () => undefined);
+  const cli = path.resolve(__dirname, '../../runtime/dist/cli.js');
+  for (const args of [
+    ['RevenueReport', '--date-interval'],
+    ['RevenueReport', '--date-interval', '--top', '3'],
+  ]) {
+    const r = spawnSync(process.execPath, [cli, 'run', 'pipeline.ts', ...args, '--no-color'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, EXIT_CODES.error, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /parameter 'dateInterval' \(--date-interval\) missing value/, args.join(' '));
+    assert.doesNotMatch(r.stderr, /'true'/);
+  }
 });
