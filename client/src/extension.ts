@@ -1,6 +1,7 @@
 // Extension entry: wires the context, commands, views and language client together; does no work itself.
 import * as vscode from 'vscode';
 import { refreshLenses, startLanguageServer, stopLanguageServer } from './clientLifecycle';
+import { registerClusterLenses } from './clusterRun';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(c);
 
   registerCommands(c);
+  registerClusterLenses(c);
   c.push(registerGraphSerializer(c), registerRunSerializer(c));
 
   const tree = new TasksTreeProvider(c);

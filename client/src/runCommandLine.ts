@@ -10,6 +10,8 @@ export interface RunRequest {
   params: Record<string, string>;
   /** Unit mode: only this task runs; its requirements must already be complete. */
   unit: boolean;
+  /** Run on the cluster at this Redis URL (`--cluster`): each task a job for the cluster's workers. */
+  cluster?: string;
 }
 
 /** Where the runtime should write its events: stdout for a plain run, a file under a debugger. */
@@ -21,6 +23,7 @@ export function runArguments(request: RunRequest, sink: EventsSink): string[] {
   if (sink.kind === 'stdout') args.push('--events', 'jsonl');
   else args.push('--events-file', sink.path);
   if (request.unit) args.push('--unit');
+  if (request.cluster) args.push('--cluster', request.cluster);
   // --param name=value keeps the declared name unambiguous whatever the value looks like.
   for (const [name, value] of Object.entries(request.params)) args.push('--param', `${name}=${value}`);
   args.push('--no-color');

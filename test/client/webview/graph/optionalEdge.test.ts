@@ -37,7 +37,11 @@ test('an optional edge is drawn dotted; a required one solid', { skip }, async (
       .locator(selector)
       .first()
       .evaluate((el) => {
-        const s = getComputedStyle(el);
+        // (The test project has no DOM types: the page's own function, typed by hand.)
+        const g = globalThis as unknown as {
+          getComputedStyle(e: unknown): { strokeDasharray: string; opacity: string };
+        };
+        const s = g.getComputedStyle(el);
         return { dash: s.strokeDasharray, opacity: s.opacity };
       });
   assert.equal(await page.locator('.dag-edge.optional').count(), 1);
