@@ -42,6 +42,8 @@ export interface CliHost {
   enterProject(projectRoot: string): void;
   isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): AttemptRunner;
   findProjectRoot(dir: string): string | undefined;
+  /** The outputs of the task's requirements it cannot run without (optional ones left out). */
+  requiredInputs(task: Task): { exists(): boolean | Promise<boolean>; path?: string }[];
   /** plumb.toml's [cluster] section (redis = "redis://…"), or {}. */
   clusterSettings(): Record<string, unknown>;
   /** The CLI's usage error (exit 2). */

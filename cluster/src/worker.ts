@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
+import { invisibleInputError } from './input-visibility';
 import {
   connectionOf,
   sourceHash,
@@ -65,6 +66,8 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     const cls = loaded.families.get(data.family);
     if (!cls) throw new UnrecoverableError(`${data.family} is not exported by ${data.module}`);
     const task = host.buildTask(cls, data.params);
+    const invisible = await invisibleInputError(options.name, task, host.requiredInputs(task));
+    if (invisible) throw new UnrecoverableError(invisible);
     // Reports leave in order; the job ends only once they have all been stored.
     let reports = Promise.resolve();
     const report = (p: TaskJobProgress) => {

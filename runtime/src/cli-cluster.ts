@@ -13,7 +13,7 @@ import { loadConfig } from './config';
 import { type IsolatedRunner } from './scheduler';
 import { findProjectRoot, setProjectRoot } from './project-root';
 import { policyFor } from './run';
-import { setParamConfigDefaults, type Task } from './task';
+import { isOptionalRequirement, outputsOf, requirementsOf, setParamConfigDefaults, type Task } from './task';
 import { buildTask, taskParamStrings } from './task-factory';
 import {
   attach,
@@ -69,6 +69,10 @@ function host(cliScript: string) {
     findProjectRoot,
     isolatedRunner,
     usageError: (message: string) => new UsageError(message),
+    requiredInputs: (task: Task) =>
+      requirementsOf(task)
+        .filter((r) => !isOptionalRequirement(r))
+        .flatMap((r) => outputsOf(r)),
     /** plumb.toml's [cluster] section of the project around the working directory. */
     clusterSettings(): Record<string, unknown> {
       const root = findProjectRoot(process.cwd()) ?? process.cwd();

@@ -1,0 +1,59 @@
+// A worker that cannot see an input the run found complete (cluster/src/input-visibility.ts): the
+// worker here is a host without the shared disk — its own mount namespace with an empty out/ over the
+// project's — so the part written by another worker is not there. The task fails with an error naming
+// the worker, the path and the fix, not an ENOENT from inside run().
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { redis, runCli, startWorker, workspace } from './support/cluster';
+import { canMakeNamespaces } from './support/netns';
+
+const skip = canMakeNamespaces() ? false : 'a private mount namespace needs root on Linux';
+
+test(
+  'a worker without the shared outputs fails the task naming itself, the missing input and the fix (shared storage)',
+  { skip, timeout: 90_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('fan', t);
+    const out = path.join(ws, 'out');
+    mkdirSync(out);
+    const sighted = startWorker(t, { redis: server.url, cwd: ws, name: 'sighted' });
+    await sighted.ready;
+    const part = await runCli(ws, ['pipeline.ts', 'Part', '--n', '0', '--cluster', server.url]);
+    assert.equal(part.code, 0, part.stderr);
+    sighted.child.kill('SIGTERM');
+    await sighted.exited;
+    // The same pipeline files at the same path, but its own (empty) out/: another host's local disk.
+    const blind = startWorker(t, {
+      redis: server.url,
+      cwd: ws,
+      name: 'blind',
+      prefix: [
+        'unshare',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount -t tmpfs none ${out} && exec "$@"`,
+        'sh',
+      ],
+    });
+    await blind.ready;
+    const join = await runCli(ws, ['pipeline.ts', 'Join', '--count', '1', '--cluster', server.url]);
+    assert.equal(join.code, 1, join.stderr);
+    const failed = join.events.find((e) => e.type === 'task-failed') as {
+      taskId: string;
+      error: { message: string };
+    };
+    assert.equal(failed.taskId, 'Join(count=1)');
+    assert.match(
+      failed.error.message,
+      new RegExp(
+        `^worker blind cannot see ${path.join(out, 'part-0.txt')}, an input of Join\\(count=1\\) that the run found complete .*shared file system`,
+      ),
+    );
+  },
+);
