@@ -1,7 +1,7 @@
 // `plumb backfill <file> <Family> --start … --stop …`: a range over the family (operations/range.ts)
 // run as one `plumb run` root, so the lock, events, summary and exit codes are run's own.
 import { type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
-import { type RootsOf, RUN_SHAPE, runCommand } from './cli-run';
+import { prepare, type RootsOf, RUN_SHAPE, runCommand } from './cli-run';
 import { type DateInterval } from './calendar';
 import { didYouMean } from './did-you-mean';
 import { EXIT_CODES } from './events';
@@ -12,6 +12,7 @@ import {
   type Family,
   type RangeClass,
   type RangeStep,
+  type RangeTask,
 } from './operations/range';
 import { kebabCase, param, ParamError, type ParamDef } from './parameter';
 import { paramSchemaOf, type Task } from './task';
@@ -38,6 +39,8 @@ range:
   --max N                 require at most N missing instances in this run: the rest are notRun and
                           the run exits ${EXIT_CODES.incomplete} (incomplete) until a run finds none left
   --newest-first          the newest missing instances first (default: oldest first)
+  --list                  run nothing: print the window's instances as JSON on stdout, each with
+                          its value and whether it is complete, and how many this run would take
   --<param> value         Family's other parameters, fixed for every instance (--param name=value too)
 options: --workers N, --max-tasks N, --events jsonl|ipc, --events-file <path>, --lock wait|fail, --durable, --quiet,
   --no-color, as in plumb run.
@@ -66,6 +69,7 @@ const RANGE_OPTIONS = [
   'of-param',
   'max',
   'newest-first',
+  'list',
 ];
 
 export function backfillCommand(args: ParsedArgs, cliScript: string): Promise<number> {
@@ -87,7 +91,33 @@ export function backfillCommand(args: ParsedArgs, cliScript: string): Promise<nu
     }
     return [buildRange(family, own, ofParams)];
   };
+  if (taskRequests(args, 1)[0]?.params.has('list')) return Promise.resolve(listInstances(args, rootsOf));
   return runCommand(args, cliScript, { shape: SHAPE, rootsOf });
+}
+
+/** `--list`: which instances of the window are complete and which missing, as JSON; nothing runs (the editor's Backfill… shows it before it runs). */
+function listInstances(args: ParsedArgs, rootsOf: RootsOf): number {
+  const range = prepare(args, SHAPE, rootsOf).roots[0] as RangeTask;
+  const param = (range.constructor as RangeClass<RangeStep>).paramName;
+  const missing = new Set(range.missing());
+  const instances = range.instances().map((t) => ({
+    value: String(t.params[param]),
+    id: t.taskId,
+    complete: !missing.has(t),
+  }));
+  const listing = {
+    range: range.taskId,
+    family: range.of,
+    param,
+    start: String(range.start),
+    stop: String(range.stop),
+    instances,
+    complete: instances.length - missing.size,
+    missing: missing.size,
+    runNow: range.requires().length,
+  };
+  process.stdout.write(`${JSON.stringify(listing)}\n`);
+  return EXIT_CODES.success;
 }
 
 function buildRange(
