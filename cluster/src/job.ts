@@ -24,7 +24,7 @@ export interface TaskJobData {
 export type TaskJobProgress =
   | { kind: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
   | { kind: 'progress'; fraction: number }
-  | { kind: 'status'; message: string }
+  | { kind: 'status'; message: string; rows?: number }
   | { kind: 'running'; worker: string; pid: number };
 
 export interface TaskJobResult {

@@ -66,6 +66,7 @@ export abstract class PostgresQuery extends Task {
       },
       this.signal,
     );
+    this.setStatus(`${rows.toLocaleString('en')} rows`, { rows });
     this.log.info(`${target.target}: ${rows.toLocaleString('en')} rows`);
     return { rows };
   }

@@ -54,12 +54,12 @@ export abstract class PostgresTableLoad extends Task {
           sourceSchema: source,
           rows: (load) => this.rows(load),
           task: { taskId: this.taskId, taskFamily: this.taskFamily, params: this.params },
-          onStatus: (message) => this.setStatus(message),
+          onStatus: (message, rows) => this.setStatus(message, { rows }),
         }),
       this.signal,
     );
     // The last status stays on the task in the Run view: what the load did, in a few words.
-    this.setStatus(`${result.mode}: ${result.rows.toLocaleString('en')} rows`);
+    this.setStatus(`${result.mode}: ${result.rows.toLocaleString('en')} rows`, { rows: result.rows });
     this.log.info(
       `${target.target}: ${result.mode} (${result.reason}), ${result.rows.toLocaleString('en')} rows${result.highWater === null ? '' : `, high-water ${result.highWater}`}`,
     );

@@ -34,7 +34,8 @@ export interface TableLoadSpec {
   sourceSchema?: unknown;
   rows(context: LoadContext): AsyncIterable<Row> | Iterable<Row> | CopyText;
   task: { taskId: string; taskFamily: string; params: Record<string, string> };
-  onStatus?(message: string): void;
+  /** A status line; `rows`: rows copied so far (the Run view shows the count). */
+  onStatus?(message: string, rows?: number): void;
 }
 
 export interface LoadResult {
@@ -190,7 +191,7 @@ async function copyRows(
       yield chunk;
       if (Date.now() - lastStatus > 500) {
         lastStatus = Date.now();
-        spec.onStatus?.(`copying: ${counter.rows.toLocaleString('en')} rows`);
+        spec.onStatus?.(`copying: ${counter.rows.toLocaleString('en')} rows`, counter.rows);
       }
     }
   }

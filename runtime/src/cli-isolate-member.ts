@@ -100,7 +100,7 @@ function runOne(req: AttemptRequest, pipeline: LoadedPipeline): Promise<AttemptO
       return controller.signal.aborted;
     },
     progress: (fraction) => void (over || send({ type: 'progress', seq, fraction })),
-    status: (message) => void (over || send({ type: 'status', seq, message })),
+    status: (message, rows) => void (over || send({ type: 'status', seq, message, rows })),
     log: (level, text) => void (over || send({ type: 'log', seq, level, text })),
     dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported in isolated tasks')),
     fail,

@@ -22,7 +22,7 @@ export interface AttemptRequest {
 
 export type MemberMessage =
   | { type: 'progress'; seq: number; fraction: number }
-  | { type: 'status'; seq: number; message: string }
+  | { type: 'status'; seq: number; message: string; rows?: number }
   | { type: 'log'; seq: number; level: LogLevel; text: string }
   | {
       type: 'result';

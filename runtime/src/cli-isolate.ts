@@ -50,7 +50,7 @@ export function isolatedRunner(cliScript: string, modulePath: string, projectRoo
     const sink: AttemptSink = {
       message: (m) => {
         if (m.type === 'progress') hooks.progress(m.fraction);
-        else if (m.type === 'status') hooks.status(m.message);
+        else if (m.type === 'status') hooks.status(m.message, m.rows);
         else hooks.log(m.level, m.text);
       },
       line: (level, text) => hooks.log(level, text),

@@ -20,6 +20,8 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
   let total = 0;
   let finished = 0;
   const running = new Map<string, number>();
+  /** The last row count a task's status gave (a table load's rows), for its ✓ line. */
+  const rows = new Map<string, number>();
   let statusLine = '';
   let lastDraw = 0;
 
@@ -61,6 +63,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         break;
       case 'task-running':
         running.set(e.taskId, 0);
+        rows.delete(e.taskId);
         if (!live && !options.quiet)
           write(`${c.cyan('▶')} ${e.taskId}${e.attempt > 1 ? c.dim(` (attempt ${e.attempt})`) : ''}`);
         draw();
@@ -70,6 +73,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         draw();
         break;
       case 'task-status':
+        if (e.rows !== undefined) rows.set(e.taskId, e.rows);
         if (!options.quiet) write(c.dim(`  ${e.taskId}: ${e.message}`));
         break;
       case 'task-log':
@@ -79,8 +83,11 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
       case 'task-done':
         running.delete(e.taskId);
         finished++;
-        if (!options.quiet) write(`${c.green('✓')} ${e.taskId} ${c.dim(`${e.durationMs} ms`)}`);
-        else draw();
+        if (!options.quiet) {
+          const count = rows.get(e.taskId);
+          const loaded = count === undefined ? '' : ` · ${count.toLocaleString('en')} rows`;
+          write(`${c.green('✓')} ${e.taskId} ${c.dim(`${e.durationMs} ms${loaded}`)}`);
+        } else draw();
         break;
       case 'task-failed':
         running.delete(e.taskId);

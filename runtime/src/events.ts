@@ -192,6 +192,8 @@ export interface TaskStatusMessageEvent extends EventBase {
   type: 'task-status';
   taskId: string;
   message: string;
+  /** Rows loaded or written so far, when the task counts them (a table load; added within v2). */
+  rows?: number;
 }
 
 export interface TaskLogEvent extends EventBase {

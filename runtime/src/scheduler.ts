@@ -869,8 +869,8 @@ class AttemptHooks implements TaskRunHooks {
     this.emit({ type: 'task-progress', taskId: this.taskId, fraction });
   }
 
-  status(message: string): void {
-    this.emit({ type: 'task-status', taskId: this.taskId, message });
+  status(message: string, rows?: number): void {
+    this.emit({ type: 'task-status', taskId: this.taskId, message, ...(rows !== undefined && { rows }) });
   }
 
   log(level: LogLevel, text: string): void {

@@ -12,7 +12,7 @@ export interface TaskRunHooks {
   /** Whether the attempt was stopped, without creating a signal just to ask. */
   readonly stopped: boolean;
   progress(fraction: number): void;
-  status(message: string): void;
+  status(message: string, rows?: number): void;
   log(level: LogLevel, text: string): void;
   /** Schedules tasks as dynamic requirements; resolves with their outputs once they are complete. */
   dependOn(tasks: unknown): Promise<unknown>;

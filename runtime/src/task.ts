@@ -173,9 +173,9 @@ export class Task {
     this.hooks()?.progress(Math.max(0, Math.min(1, fraction)));
   }
 
-  /** A short status message, shown live. */
-  setStatus(message: string): void {
-    this.hooks()?.status(message);
+  /** A short status message, shown live; `rows`: how many rows it has loaded or written so far. */
+  setStatus(message: string, counts?: { rows?: number }): void {
+    this.hooks()?.status(message, counts?.rows);
   }
 
   /** The task's log: lines become task-log events (console.* inside run() does too). */

@@ -4,6 +4,7 @@ import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
 import { compareToUsual, median, shareOfRun } from './history';
 import { fullParams, paramLabel } from './instanceLabels';
+import { rowsLabel } from './rowsLoaded';
 import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
@@ -95,6 +96,8 @@ function metaLine(task: TaskRun, runMs: number | undefined): string {
     parts.push(formatDuration(busy));
     if (runMs) parts.push(`${Math.round(shareOfRun(busy, runMs) * 100)}% of run`);
   }
+  const rows = rowsLabel(task);
+  if (rows) parts.push(rows);
   if (task.attempts.length === 0 && task.status !== 'running') parts.push(STATUS_LABEL[task.status]);
   const tries = task.attempts.length;
   if (tries > 1 || task.retrying)

@@ -38,6 +38,8 @@ export interface TaskRun {
   attempts: Attempt[];
   progress?: number;
   statusMessage?: string;
+  /** Rows loaded so far, when the task counts them (task-status `rows`; rowsLoaded.ts). */
+  rows?: number;
   logs: LogLine[];
   error?: TaskError;
   /** A scheduling error (v2): the pipeline is broken at this task; it never ran. */
@@ -207,15 +209,19 @@ function applyOne(state: RunState, event: RunEvent): void {
       task.status = 'running';
       task.retrying = false;
       task.progress = undefined;
+      task.rows = undefined;
       task.attempts.push({ attempt: event.attempt, start: event.time, outcome: 'running' });
       return;
     }
     case 'task-progress':
       taskOf(state, event.taskId).progress = Math.min(1, Math.max(0, event.fraction));
       return;
-    case 'task-status':
-      taskOf(state, event.taskId).statusMessage = event.message;
+    case 'task-status': {
+      const task = taskOf(state, event.taskId);
+      task.statusMessage = event.message;
+      if (event.rows !== undefined) task.rows = event.rows;
       return;
+    }
     case 'task-log': {
       const task = taskOf(state, event.taskId);
       task.logs.push({ time: event.time, level: event.level, line: event.line });
