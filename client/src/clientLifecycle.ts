@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { onGraphChanged } from './lspRequests';
+import { redrawLensesOnPlans, withPlanCount } from './planLens';
 
 type ServerStateListener = (state: 'starting' | 'running' | 'stopped') => void;
 let onServerState: ServerStateListener = () => {};
@@ -11,7 +12,7 @@ export async function startLanguageServer(ctx: Ctx, listener: ServerStateListene
   onServerState('starting');
   // Evaluated only now, after activate() returned: see languageClient.ts.
   const { createLanguageClient, State } = await import('./languageClient');
-  const client = createLanguageClient(ctx.extensionUri, ctx.log);
+  const client = createLanguageClient(ctx.extensionUri, ctx.log, (lens) => withPlanCount(ctx, lens));
   // Known before it has started, so Restart can retry a start that failed.
   ctx.client = client;
   ctx.push(
@@ -20,6 +21,7 @@ export async function startLanguageServer(ctx: Ctx, listener: ServerStateListene
         e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped',
       );
     }),
+    redrawLensesOnPlans(ctx, () => void refreshLenses(ctx)),
     onGraphChanged(client, (params) => {
       ctx.graphChanged.fire(params);
       ctx.tasks.scheduleRefresh();

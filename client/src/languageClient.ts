@@ -37,7 +37,12 @@ export function refreshCodeLenses(client: LanguageClient): void {
     feature.getProvider(editor.document)?.onDidChangeCodeLensEmitter.fire();
 }
 
-export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  /** Rewrites a lens before it is shown (the Run lens's plan count, planLens.ts). */
+  decorateLens: (lens: vscode.CodeLens) => vscode.CodeLens = (lens) => lens,
+): LanguageClient {
   const serverModule = vscode.Uri.joinPath(extensionUri, 'dist', 'server', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -55,11 +60,11 @@ export function createLanguageClient(extensionUri: vscode.Uri, log: vscode.LogOu
       provideCodeLenses: async (document, token, next) => {
         if (!vscode.workspace.getConfiguration('plumb').get<boolean>('codeLens.enabled', true)) return [];
         const lenses = await next(document, token);
-        return lenses?.map(labelUntrustedLens);
+        return lenses?.map((lens) => decorateLens(labelUntrustedLens(lens)));
       },
       resolveCodeLens: async (lens, token, next) => {
         const resolved = await next(lens, token);
-        return resolved ? labelUntrustedLens(resolved) : resolved;
+        return resolved ? decorateLens(labelUntrustedLens(resolved)) : resolved;
       },
     },
   };

@@ -1,7 +1,7 @@
 // Messages between the extension host and the webviews: the one contract both sides import.
 // The host side lives in client/src (Node, vscode API); the webview side in client/webview/src
 // (browser). Nothing else crosses: no shared mutable state, no eval'd code.
-import type { RunEvent, TaskStatus } from '../../../runtime/src/events';
+import type { PlanEvent, PlanTaskState, RunEvent, TaskStatus } from '../../../runtime/src/events';
 import type { PipelineGraph, Range } from '../../../server/src/protocol';
 
 // ---- graph view (the static pipeline graph from the language server) ----
@@ -14,7 +14,51 @@ export type GraphHostMessage =
   /** Status of each family from the latest run (live during a run), keyed by family name. */
   | { type: 'status'; statuses: Record<string, TaskStatus> }
   /** The editor asked to focus the search box (command). */
-  | { type: 'focusSearch' };
+  | { type: 'focusSearch' }
+  /** What Run would do for the focus task, from the runtime's own plan (plumb run --plan); null: none. */
+  | { type: 'plan'; plan: GraphPlan | null }
+  /** Each family's typical duration from the run history (client/src/durations.ts); {}: no history yet. */
+  | { type: 'durations'; durations: Record<string, NodeDuration> }
+  /** plumb rerun's affected set on the graph before confirming (client/src/rerun.ts); null: clear it. */
+  | { type: 'blastRadius'; radius: BlastRadius | null };
+
+/** A family's durations over its last runs, debugger pauses excluded. */
+export interface NodeDuration {
+  /** Median of the family's time per run (all its tasks of that run), ms. */
+  medianMs: number;
+  /** Median share of its runs' task time, 0..1. */
+  share: number;
+  /** Its time in the latest run that ran it, ms. */
+  lastMs: number;
+  /** The latest run took more than twice the median. */
+  slow: boolean;
+  /** Its time per run, oldest first (the last runs that ran it). */
+  trend: number[];
+}
+
+/** The tasks a rerun would run again, per family, and what it replaces. */
+export interface BlastRadius {
+  mode: 'downstream' | 'upstream' | 'failed';
+  /** Per family: how many of its tasks run again, and how many of their outputs are replaced. */
+  families: Record<string, { tasks: number; outputs: number }>;
+  /** The families the rerun starts from. */
+  seeds: string[];
+  /** "5 tasks, 5 outputs replaced (moved aside, put back if the rerun fails)". */
+  text: string;
+}
+
+/** A plan as the graph shows it: per family, from the runtime's plan event (client/src/planModel.ts). */
+export interface GraphPlan {
+  /** The family whose Run it is (the graph's focus). */
+  target: string;
+  /** pending: being made (the previous families stay shown); unavailable: `text` says why. */
+  status: 'pending' | 'ready' | 'unavailable';
+  /** Per family: its overlay state (the most telling of its tasks') and how many tasks are in each state. */
+  families: Record<string, { state: PlanTaskState; counts: Partial<Record<PlanTaskState, number>> }>;
+  counts?: PlanEvent['counts'];
+  /** "3 of 7 tasks will run; …", or why there is no plan. */
+  text: string;
+}
 
 export type GraphViewMessage =
   | { type: 'ready' }

@@ -1,0 +1,109 @@
+// The plan overlay: before Run, each family's node marked with what the runtime's plan says Run
+// would do with its tasks (complete, will run, blocked, skipped, broken; families the run would not
+// touch dimmed), a legend with the counts, and the focus node's Run button saying how many will run.
+import type { PlanTaskState } from '../../../../runtime/src/events';
+import type { GraphPlan } from '../messages';
+import { el } from '../shared/dom';
+import './planOverlay.css';
+
+const LABELS: Record<PlanTaskState, string> = {
+  complete: 'complete',
+  'will-run': 'will run',
+  blocked: 'blocked',
+  skipped: 'skipped',
+  broken: 'broken',
+};
+const ORDER: PlanTaskState[] = ['will-run', 'complete', 'blocked', 'skipped', 'broken'];
+const COUNT_KEYS: Record<PlanTaskState, 'willRun' | 'complete' | 'blocked' | 'skipped' | 'broken'> = {
+  'will-run': 'willRun',
+  complete: 'complete',
+  blocked: 'blocked',
+  skipped: 'skipped',
+  broken: 'broken',
+};
+
+/** "3 will run · 1 complete": a family's tasks by state, for its badge's tooltip. */
+export function familyCountsText(counts: Partial<Record<PlanTaskState, number>>): string {
+  return ORDER.filter((s) => counts[s])
+    .map((s) => `${counts[s]} ${LABELS[s]}`)
+    .join(' · ');
+}
+
+/** The Run button's words for the plan's target: "Run (3 of 7 will run)". */
+export function runButtonTitle(plan: GraphPlan): string {
+  if (plan.status !== 'ready' || !plan.counts) return 'Run';
+  const { willRun, total, complete } = plan.counts;
+  return total > 0 && complete === total ? 'Run (all complete)' : `Run (${willRun} of ${total} will run)`;
+}
+
+export interface OverlayNode {
+  id: string;
+  family: string;
+}
+
+export class PlanOverlay {
+  readonly legend = el('div', 'plan-legend');
+  private plan: GraphPlan | null = null;
+
+  constructor() {
+    this.legend.hidden = true;
+    this.legend.setAttribute('role', 'status');
+  }
+
+  set(plan: GraphPlan | null): void {
+    this.plan = plan;
+    this.drawLegend();
+  }
+
+  /** Marks every node (call after each render: nodes are new elements then). */
+  apply(nodes: readonly OverlayNode[], elementOf: (id: string) => HTMLElement | undefined): void {
+    const plan = this.plan;
+    for (const node of nodes) {
+      const element = elementOf(node.id);
+      if (!element) continue;
+      const entry = plan && plan.status !== 'unavailable' ? plan.families[node.family] : undefined;
+      if (!plan || plan.status === 'unavailable') {
+        delete element.dataset.plan;
+        delete element.dataset.planLabel;
+        element.removeAttribute('data-plan-counts');
+      } else {
+        element.dataset.plan = entry?.state ?? 'none';
+        element.dataset.planLabel = entry ? LABELS[entry.state] : '';
+        if (entry) element.setAttribute('data-plan-counts', familyCountsText(entry.counts));
+        else element.removeAttribute('data-plan-counts');
+      }
+      element.classList.toggle('plan-pending', plan?.status === 'pending');
+      const run = element.querySelector<HTMLButtonElement>('.node-actions .icon-button');
+      if (run && run.getAttribute('aria-label')?.startsWith('Run') && !run.title.startsWith('Run this')) {
+        const title = plan && node.family === plan.target ? runButtonTitle(plan) : 'Run';
+        run.title = title;
+        run.setAttribute('aria-label', title);
+      }
+    }
+  }
+
+  private drawLegend(): void {
+    const plan = this.plan;
+    this.legend.replaceChildren();
+    this.legend.hidden = plan === null;
+    if (!plan) return;
+    this.legend.dataset.status = plan.status;
+    const head = el(
+      'div',
+      'plan-legend-text',
+      plan.status === 'ready' ? `Run ${plan.target}: ${plan.text}` : plan.text,
+    );
+    this.legend.append(head);
+    if (plan.status === 'unavailable' || !plan.counts) return;
+    const swatches = el('div', 'plan-legend-states');
+    for (const state of ORDER) {
+      const n = plan.counts[COUNT_KEYS[state]];
+      if (state !== 'will-run' && state !== 'complete' && n === 0) continue;
+      const item = el('span', 'plan-legend-item');
+      item.dataset.plan = state;
+      item.append(el('span', 'plan-swatch'), el('span', 'plan-legend-count', `${n} ${LABELS[state]}`));
+      swatches.append(item);
+    }
+    this.legend.append(swatches);
+  }
+}
