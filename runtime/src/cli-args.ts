@@ -39,6 +39,9 @@ export const KNOWN_FLAGS: Record<string, boolean> = {
   'test-mode': false,
   plan: false,
   'max-tasks': true,
+  sla: true,
+  'scheduled-at': true,
+  'scheduled-by': true,
   help: false,
 };
 

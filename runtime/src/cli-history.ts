@@ -62,6 +62,11 @@ function runJson(run: RunRecord) {
     ...(run.exitCode !== undefined ? { exitCode: run.exitCode } : {}),
     ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}),
     failed: run.failed,
+    ...(run.slaMisses.length > 0
+      ? {
+          slaMisses: run.slaMisses.map((m) => ({ ...m, deadline: new Date(m.deadline).toISOString() })),
+        }
+      : {}),
     ...(run.message ? { message: run.message } : {}),
     ...(run.unreadable ? { unreadable: run.unreadable } : {}),
   };
@@ -75,7 +80,11 @@ function runLine(run: RunRecord): string {
   const outcome = run.outcome ?? (run.unreadable ? `unreadable: ${run.unreadable}` : 'unfinished');
   const failed = run.failed.length > 0 ? `  failed: ${run.failed.join(', ')}` : '';
   const message = run.message && run.outcome !== 'success' ? `  (${run.message.split('\n')[0]})` : '';
-  return `${new Date(run.startedAt).toISOString()}  ${outcome.padEnd(16)} ${seconds(run.durationMs).padStart(9)}  ${run.roots.join(' ') || run.root || run.runId}${failed}${message}\n`;
+  const sla =
+    run.slaMisses.length > 0
+      ? `  SLA missed: ${run.slaMisses.map((m) => m.taskId ?? 'the run').join(', ')}`
+      : '';
+  return `${new Date(run.startedAt).toISOString()}  ${outcome.padEnd(16)} ${seconds(run.durationMs).padStart(9)}  ${run.roots.join(' ') || run.root || run.runId}${failed}${sla}${message}\n`;
 }
 
 interface TaskRun {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
+import { SLA_FLAGS, slaOptions } from './cli-sla';
 import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
 import { isLock, tryLockRoots, waitForRootLocks, type RunLock } from './cli-lock';
 import { drainStdout } from './cli-output';
@@ -95,6 +96,7 @@ export const RUN_SHAPE: CommandShape = {
     'concurrency-key',
     'test-mode',
     'max-tasks',
+    ...SLA_FLAGS,
   ],
   positionals: [2, Infinity],
   takesParams: true,
@@ -240,6 +242,7 @@ export async function runCommand(
     const maxTasks = maxTasksFlag === undefined ? undefined : Number(maxTasksFlag);
     if (maxTasks !== undefined && !(Number.isSafeInteger(maxTasks) && maxTasks >= 1))
       return refuse('error', `--max-tasks expects a whole number ≥ 1, got '${maxTasksFlag}'`);
+    const sla = slaOptions(args);
 
     const lockMode = args.flags.get('lock') ?? 'fail';
     if (lockMode !== 'fail' && lockMode !== 'wait')
@@ -294,6 +297,7 @@ export async function runCommand(
           module: args.positionals[0]!,
           ...(workers !== undefined ? { workers } : {}),
           ...(maxTasks !== undefined ? { maxTasks } : {}),
+          sla,
           unit: args.flags.has('unit'),
           config: prepared.config,
           events,

@@ -59,6 +59,8 @@ interface Options {
   maxRuns: number;
   /** The clock: the real one, or one started at --now. */
   now: () => Date;
+  /** Whether the clock was injected (--now or PLUMB_NOW). */
+  injected: boolean;
 }
 
 function readOptions(argv: string[]): Options {
@@ -107,6 +109,7 @@ function readOptions(argv: string[]): Options {
     count: whole('count', values.count, 3),
     maxRuns: whole('max-runs', values['max-runs'], 4),
     now,
+    injected: nowText !== undefined,
   };
 }
 
@@ -168,6 +171,7 @@ function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Opt
         ? { concurrencyKey: s.concurrencyKey, onConflict: s.onConflict }
         : {}),
       catchUp: s.catchUp,
+      ...(s.sla ? { sla: s.sla } : {}),
     };
   });
   if (options.json) {
@@ -310,6 +314,10 @@ class ScheduleRunner {
     const started = Date.now();
     const child = spawn(process.execPath, [...process.execArgv, this.cliScript, ...args], {
       cwd: this.projectRoot,
+      // A scheduler on an injected clock (--now) gives its runs the same clock: their SLAs and windows.
+      ...(this.options.injected
+        ? { env: { ...process.env, PLUMB_NOW: this.options.now().toISOString() } }
+        : {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.children.add(child);

@@ -7,6 +7,7 @@ import { parse, TomlError } from 'smol-toml';
 import { didYouMean } from './did-you-mean';
 import { type AlertSettings, parseAlerts } from './operations/alerts';
 import { arrayTableLine, parseSchedules, type Schedule } from './operations/schedule-config';
+import { slaProblem } from './operations/sla';
 import { type ParamSchema } from './parameter';
 
 export interface RunSettings {
@@ -36,6 +37,8 @@ export interface FamilySettings {
   concurrencyKey?: string;
   /** Alerts: 'critical' (default) at once, 'low' grouped into one message per run. */
   severity?: 'low' | 'critical';
+  /** `sla = { deadline = "06:00", timezone = "…" }` or `{ within = "2h" }` (operations/sla.ts), as written. */
+  sla?: Record<string, unknown>;
 }
 
 export interface PlumbConfig {
@@ -119,6 +122,7 @@ const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
     'severity',
     (v) => (v === 'low' || v === 'critical' ? undefined : 'must be "low" or "critical"'),
   ],
+  sla: ['sla', (v) => slaProblem(v)],
 };
 
 export function emptyConfig(): PlumbConfig {

@@ -24,6 +24,8 @@ export interface RunRecord {
   /** Each task that ran to its end: duration and whether it succeeded. */
   tasks: Map<string, { durationMs: number; ok: boolean }>;
   message?: string;
+  /** SLAs missed in this run (sla-missed events): a task's, or the run's (no taskId). */
+  slaMisses: { scope: 'task' | 'run'; taskId?: string; deadline: number; status: string }[];
   /** Why the log was not read (a link, not a regular file, too large). */
   unreadable?: string;
 }
@@ -73,6 +75,7 @@ export function readRun(projectRoot: string, name: string, maxBytes = MAX_RUN_LO
     roots: [],
     failed: [],
     tasks: new Map(),
+    slaMisses: [],
   };
   let text: string;
   try {
@@ -98,6 +101,13 @@ export function readRun(projectRoot: string, name: string, maxBytes = MAX_RUN_LO
       record.tasks.set(event.taskId, { durationMs: event.durationMs, ok: true });
     } else if (event.type === 'task-failed' && !event.willRetry) {
       record.tasks.set(event.taskId, { durationMs: event.durationMs, ok: false });
+    } else if (event.type === 'sla-missed') {
+      record.slaMisses.push({
+        scope: event.scope,
+        ...(event.taskId !== undefined ? { taskId: event.taskId } : {}),
+        deadline: event.deadline,
+        status: event.status,
+      });
     } else if (event.type === 'run-finished') {
       record.outcome = event.outcome;
       record.exitCode = event.exitCode;

@@ -9,9 +9,9 @@ import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
 import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
 import path from 'node:path';
-import { RunAlerts } from './operations/alerts';
 import { hasChecks, runChecks } from './operations/checks';
 import { leftByRangeLimit } from './operations/range';
+import { type RunOperations, type RunSlaOptions, startOperations } from './operations/run-operations';
 import { testArea } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { checkIsTask } from './task-identity';
@@ -39,6 +39,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** `--max-tasks N`: at most N tasks start (SchedulerOptions.maxTasks); the rest are notRun. */
   maxTasks?: number;
+  /** A whole run's SLA and the scheduled start SLAs count from (operations/sla.ts). */
+  sla?: RunSlaOptions;
 }
 
 export interface RunResult {
@@ -78,26 +80,25 @@ function policiesByClass(config: PlumbConfig): (task: Task) => TaskPolicy {
   };
 }
 
-/** How long the end of a run waits for alerts still being sent: a webhook that is down never holds it longer. */
-const ALERTS_BOUND_MS = 3000;
-
 export async function runTasks(roots: Task | Task[], options: RunOptions = {}): Promise<RunResult> {
-  const alertSettings = options.config?.alerts;
-  if (!alertSettings?.webhooks.length) return runOnce(roots, options);
-  const config = options.config!;
   const events = options.events ?? new EventStream(newRunId());
-  const alerts = new RunAlerts(
-    alertSettings,
-    (family) => config.tasks[family]?.severity ?? 'critical',
-    path.join(getProjectRoot(), '.plumb', 'runs', `${events.runId}.jsonl`),
-  );
-  events.onEvent((e) => alerts.onEvent(e));
-  const result = await runOnce(roots, { ...options, events });
-  await alerts.settle(ALERTS_BOUND_MS);
+  const ops = startOperations(options.config ?? emptyConfig(), events, getProjectRoot(), options.sla);
+  const result = await runBody(roots, { ...options, events }, ops);
+  // Alerts and SLAs have their last word before run-finished: nothing of the run comes after it.
+  await ops.finish();
+  events.emit({
+    type: 'run-finished',
+    outcome: result.outcome,
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    summary: result.summary,
+    ...(result.message !== undefined ? { message: result.message } : {}),
+  });
   return result;
 }
 
-async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunResult> {
+/** The run up to its end; runTasks emits its run-finished. */
+async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperations): Promise<RunResult> {
   const startedAt = Date.now();
   const config = options.config ?? emptyConfig();
   const events = options.events ?? new EventStream(newRunId());
@@ -132,6 +133,7 @@ async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunRe
   });
 
   const graph = new TaskGraph();
+  ops.track(graph);
   let scheduler: Scheduler | undefined;
   let cancelled = signal?.aborted ?? false;
   const summaryOf = (incompleteRoots: string[] = []) =>
@@ -144,14 +146,6 @@ async function runOnce(roots: Task | Task[], options: RunOptions): Promise<RunRe
   const finish = (outcome: RunOutcome, summary: CompleteRunSummary, message?: string): RunResult => {
     const durationMs = Date.now() - startedAt;
     const exitCode = exitCodeOf(outcome);
-    events.emit({
-      type: 'run-finished',
-      outcome,
-      exitCode,
-      durationMs,
-      summary,
-      ...(message !== undefined ? { message } : {}),
-    });
     return {
       runId: events.runId,
       outcome,

@@ -139,6 +139,7 @@ test('[alerts] webhooks and [tasks.<Family>] severity; a bad one names its line'
   );
   assert.deepEqual(config.alerts, {
     webhooks: [{ url: 'http://127.0.0.1:9/hook', format: 'slack' }],
+    on: ['failure', 'recovery', 'sla-miss'],
     tries: 2,
     backoffMs: 500,
     timeoutMs: 5000,

@@ -2,6 +2,7 @@
 // error names the file, the line and the key, with a "did you mean" for keys and time zones.
 import { Cron } from 'croner';
 import { didYouMean } from '../did-you-mean';
+import { readSla, type Sla } from './sla';
 
 export type OnConflict = 'wait' | 'skip';
 export type CatchUp = 'all' | 'latest' | 'none';
@@ -32,6 +33,8 @@ export interface Schedule {
   /** After downtime: every missed fire (up to catchUpLimit), the newest only, or none. */
   catchUp: CatchUp;
   catchUpLimit: number;
+  /** The whole run's SLA: a deadline (timezone: the schedule's by default) or a duration after the fire time. */
+  sla?: Sla;
   /** The line of its table in plumb.toml. */
   line?: number;
 }
@@ -54,6 +57,7 @@ const KEYS = [
   'on_conflict',
   'catch_up',
   'catch_up_limit',
+  'sla',
 ];
 
 let zones: string[] | undefined;
@@ -163,6 +167,8 @@ export function parseSchedule(
     fail('date_offset_days', 'must be a whole number (-1: the day before)');
   const priority = table.priority;
   if (priority !== undefined && !Number.isSafeInteger(priority)) fail('priority', 'must be a whole number');
+  const sla = table.sla === undefined ? undefined : readSla(table.sla, timezone);
+  if (typeof sla === 'string') fail('sla', sla);
   return {
     name,
     cron,
@@ -179,6 +185,7 @@ export function parseSchedule(
     onConflict: oneOf('on_conflict', ['wait', 'skip'] as const, 'wait'),
     catchUp: oneOf('catch_up', ['all', 'latest', 'none'] as const, 'latest'),
     catchUpLimit: int('catch_up_limit', 100, 1),
+    ...(sla !== undefined ? { sla: sla as Sla } : {}),
   };
 }
 

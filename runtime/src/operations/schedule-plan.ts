@@ -5,6 +5,7 @@
 // cluster (the fire's name is then its job id, and two hosts cannot enqueue it twice).
 import { Cron } from 'croner';
 import type { Schedule } from './schedule-config';
+import { slaFlag } from './sla';
 
 export interface ScheduleItem {
   schedule: Schedule;
@@ -156,5 +157,8 @@ export function runArguments(fire: Fire): string[] {
   // The template as written: the run fills it from its task's parameters, defaults included.
   if (s.concurrencyKey !== undefined) args.push('--concurrency-key', s.concurrencyKey);
   args.push('--lock', s.onConflict === 'wait' ? 'wait' : 'fail');
+  // The run measures its SLAs from the fire time, not from when it got to start.
+  args.push('--scheduled-at', fire.at.toISOString(), '--scheduled-by', itemName(fire.item));
+  if (s.sla) args.push('--sla', slaFlag(s.sla));
   return args;
 }

@@ -50,6 +50,7 @@ test('a critical failure alerts once, after its retries; low ones are grouped at
         { url: slack.url, format: 'slack' },
         { url: json.url, format: 'json' },
       ],
+      on: ['failure', 'recovery', 'sla-miss'],
       tries: 3,
       backoffMs: 1,
       timeoutMs: 2000,
@@ -80,8 +81,7 @@ test('a critical failure alerts once, after its retries; low ones are grouped at
       ],
     },
   ]);
-  alerts.onEvent(ev({ type: 'run-finished', outcome: 'failed', exitCode: 1, durationMs: 5, summary: {} }));
-  await alerts.settle(2000);
+  await alerts.finishRun(2000);
   assert.equal(json.bodies.length, 2);
   assert.deepEqual(
     (json.bodies[1] as { failures: { taskId: string }[] }).failures.map((f) => f.taskId),
@@ -97,7 +97,13 @@ test('a webhook that is down: bounded retries, a warning, and settle() returns w
   const down = await server(503);
   const warnings: string[] = [];
   const alerts = new RunAlerts(
-    { webhooks: [{ url: down.url, format: 'json' }], tries: 3, backoffMs: 1, timeoutMs: 2000 },
+    {
+      webhooks: [{ url: down.url, format: 'json' }],
+      on: ['failure'],
+      tries: 3,
+      backoffMs: 1,
+      timeoutMs: 2000,
+    },
     () => 'critical',
     undefined,
     (line) => warnings.push(line),
@@ -113,6 +119,7 @@ test('a webhook that is down: bounded retries, a warning, and settle() returns w
   const slow = new RunAlerts(
     {
       webhooks: [{ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, format: 'json' }],
+      on: ['failure'],
       tries: 1,
       backoffMs: 1,
       timeoutMs: 60_000,

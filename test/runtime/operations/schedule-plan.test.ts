@@ -87,6 +87,10 @@ test("fan-out: one item per combination, each fire's arguments carry its values,
     'customer-{customer}',
     '--lock',
     'fail',
+    '--scheduled-at',
+    '2026-11-27T11:30:00.000Z',
+    '--scheduled-by',
+    'daily[customer=b,region=us]',
   ]);
   assert.equal(dateIn(new Date('2026-11-27T11:30:00Z'), 'UTC'), '2026-11-27');
   assert.equal(fillKey('c-{customer}-{day}', { customer: 'a', day: '2026-11-27' }), 'c-a-2026-11-27');

@@ -1,0 +1,70 @@
+// What operations add to one run: alerts ([alerts] webhooks) and the SLA watch. Both listen to the
+// run's events; the run hands them its graph and, before its run-finished, lets them finish (the
+// last alerts go out within a bound, missed deadlines are reported, timers cleared).
+import path from 'node:path';
+import { type PlumbConfig } from '../config';
+import { type EventStream } from '../event-stream';
+import { type TaskGraph } from '../graph';
+import { RunAlerts } from './alerts';
+import { failingFile } from './alert-state';
+import { readSla, runClock, type Sla } from './sla';
+import { SlaWatch } from './sla-watch';
+
+/** How long the end of a run waits for alerts still being sent: a webhook that is down never holds it longer. */
+export const ALERTS_BOUND_MS = 3000;
+
+export interface RunSlaOptions {
+  /** A whole run's SLA (plumb schedule passes its schedule's `sla`: --sla). */
+  runSla?: Sla;
+  /** The scheduled start (ms; --scheduled-at), else the run's start on its clock. */
+  scheduledAt?: number;
+  /** The schedule item that fired the run (--scheduled-by). */
+  schedule?: string;
+}
+
+export interface RunOperations {
+  track(graph: TaskGraph): void;
+  /** Before run-finished; never throws. */
+  finish(): Promise<void>;
+}
+
+export function startOperations(
+  config: PlumbConfig,
+  events: EventStream,
+  projectRoot: string,
+  sla: RunSlaOptions = {},
+): RunOperations {
+  const alertSettings = config.alerts;
+  const alerts = alertSettings?.webhooks.length
+    ? new RunAlerts(
+        alertSettings,
+        (family) => config.tasks[family]?.severity ?? 'critical',
+        path.join(projectRoot, '.plumb', 'runs', `${events.runId}.jsonl`),
+        undefined,
+        { emit: (e) => events.emit(e), failingFile: failingFile(projectRoot) },
+      )
+    : undefined;
+  const clock = runClock();
+  const watch = new SlaWatch({
+    clock,
+    scheduledAt: sla.scheduledAt ?? clock(),
+    ...(sla.runSla ? { runSla: sla.runSla } : {}),
+    ...(sla.schedule !== undefined ? { schedule: sla.schedule } : {}),
+    configSla: (family) => {
+      const declared = config.tasks[family]?.sla;
+      if (declared === undefined) return undefined;
+      const read = readSla(declared);
+      return typeof read === 'string' ? undefined : read;
+    },
+    emit: (e) => events.emit(e),
+  });
+  if (alerts) events.onEvent((e) => alerts.onEvent(e));
+  events.onEvent((e) => watch.onEvent(e));
+  return {
+    track: (graph) => watch.track(graph),
+    async finish() {
+      watch.stop();
+      await alerts?.finishRun(ALERTS_BOUND_MS);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// Watches one run's SLAs: a timer per deadline on the run's clock; when one passes, every task with
+// that deadline not done yet (and the run itself, for a run SLA) gets one sla-missed event. A run
+// that starts, or finds a task, after its deadline reports it at once; a task that then finishes
+// late gets no second event (one done late before a late timer fired is reported 'done'). Timers never keep the process alive (unref): they watch, never run.
+import { type RunEventPayload, type RunEvent } from '../events';
+import { type TaskGraph, type TaskNode } from '../graph';
+import { deadlineOf, readSla, type Sla } from './sla';
+
+export interface SlaWatchOptions {
+  clock: () => number;
+  /** The reference start: the scheduled fire time, else the run's start. */
+  scheduledAt: number;
+  /** A whole run's SLA (a schedule's `sla`). */
+  runSla?: Sla;
+  /** The schedule item that fired the run. */
+  schedule?: string;
+  /** plumb.toml [tasks.<Family>] sla, which wins over the class's `static sla`. */
+  configSla(family: string): Sla | undefined;
+  emit(event: RunEventPayload): void;
+}
+
+/** The longest a Node timer waits; a later deadline re-arms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class SlaWatch {
+  private graph?: TaskGraph;
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** Per family: its SLA and deadline, or null (none, or a broken one already reported). */
+  private readonly byFamily = new Map<string, { sla: Sla; deadline: number } | null>();
+  private readonly reported = new Set<string>();
+  private readonly doneAt = new Map<string, number>();
+  private runReported = false;
+  private stopped = false;
+  private readonly runDeadline?: number;
+
+  constructor(private readonly options: SlaWatchOptions) {
+    if (options.runSla) {
+      this.runDeadline = deadlineOf(options.runSla, options.scheduledAt);
+      this.arm(this.runDeadline);
+    }
+  }
+
+  /** The run's graph: nodes are looked up in it when a deadline passes. */
+  track(graph: TaskGraph): void {
+    this.graph = graph;
+  }
+
+  onEvent(e: RunEvent): void {
+    // When each task got done on the run's clock: a timer that fires late still tells late from on time.
+    if (e.type === 'task-done') this.doneAt.set(e.taskId, this.options.clock());
+    if (e.type !== 'graph' || this.stopped || !this.graph) return;
+    for (const n of e.nodes) {
+      if (n.status !== 'pending') continue;
+      const node = this.graph.nodes.get(n.id);
+      const due = node && this.slaOf(node);
+      if (due) this.arm(due.deadline);
+    }
+  }
+
+  /** At the run's end: deadlines passed but not yet seen (a late timer) are reported, timers cleared. */
+  stop(): void {
+    if (this.stopped) return;
+    this.check();
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private arm(deadline: number): void {
+    if (this.timers.has(deadline) || this.stopped) return;
+    const wait = Math.max(0, deadline - this.options.clock());
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(deadline);
+        if (this.options.clock() < deadline) this.arm(deadline);
+        else this.check();
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.timers.set(deadline, timer);
+  }
+
+  private slaOf(node: TaskNode): { sla: Sla; deadline: number } | null {
+    const family = node.task.taskFamily;
+    let known = this.byFamily.get(family);
+    if (known !== undefined) return known;
+    known = null;
+    const declared =
+      this.options.configSla(family) ?? (node.task.constructor as { sla?: unknown }).sla ?? undefined;
+    if (declared !== undefined) {
+      const sla = readSla(declared);
+      if (typeof sla === 'string')
+        this.options.emit({
+          type: 'task-log',
+          taskId: node.id,
+          level: 'warn',
+          line: `${family}.sla is not used: ${sla}`,
+        });
+      else known = { sla, deadline: deadlineOf(sla, this.options.scheduledAt) };
+    }
+    this.byFamily.set(family, known);
+    return known;
+  }
+
+  private check(): void {
+    if (this.stopped) return;
+    const now = this.options.clock();
+    const base = { scheduledAt: this.options.scheduledAt, detectedAt: now };
+    const schedule = this.options.schedule !== undefined ? { schedule: this.options.schedule } : {};
+    if (this.runDeadline !== undefined && !this.runReported && this.runDeadline <= now) {
+      this.runReported = true;
+      this.options.emit({
+        type: 'sla-missed',
+        scope: 'run',
+        ...schedule,
+        sla: this.options.runSla!,
+        deadline: this.runDeadline,
+        status: 'running',
+        ...base,
+      });
+    }
+    for (const node of this.graph?.nodes.values() ?? []) {
+      if (node.state === 'complete' || this.reported.has(node.id)) continue;
+      const due = this.slaOf(node);
+      if (!due || due.deadline > now) continue;
+      if (node.state === 'done' && (this.doneAt.get(node.id) ?? Infinity) <= due.deadline) continue;
+      this.reported.add(node.id);
+      this.options.emit({
+        type: 'sla-missed',
+        scope: 'task',
+        taskId: node.id,
+        ...schedule,
+        sla: due.sla,
+        deadline: due.deadline,
+        status: node.state === 'broken' ? 'failed' : node.state,
+        ...base,
+      });
+    }
+  }
+}
