@@ -57,7 +57,8 @@ output/
 export function readme(name: string): string {
   return `# ${name}
 
-A data pipeline made with [Plumb](https://www.npmjs.com/package/plumb-pipelines).
+A data pipeline made with [Plumb](https://github.com/plumb-pipelines/plumb) (the npm package
+\`plumb-pipelines\`; [the guide](https://github.com/plumb-pipelines/plumb/blob/main/docs/guide.md)).
 
 - \`pipeline.ts\`: the tasks. \`DailyOrders\` is external input (files in \`input/\`), \`DailyRevenue\`
   sums one day, \`RevenueReport\` sums a date interval, \`All\` runs everything.
