@@ -156,8 +156,18 @@ describe('language server over stdio', { timeout: 60_000 }, () => {
       (l) => (l.command?.arguments?.[0] as { family: string }).family === 'Report',
     );
     const titles = forReport.map((l) => l.command!.title);
-    assert.deepEqual(titles.slice(0, 4), ['▶ Run', 'Debug', 'Run this task only', 'Graph']);
-    assert.match(titles[4]!, /^↑ \d+ upstream · ↓ \d+ downstream$/);
+    // Report has a date parameter: Backfill… (a range over it) comes with Run.
+    assert.deepEqual(titles.slice(0, 5), ['▶ Run', 'Debug', 'Run this task only', 'Backfill…', 'Graph']);
+    assert.match(titles[5]!, /^↑ \d+ upstream · ↓ \d+ downstream$/);
+    assert.equal(forReport[3]!.command!.command, ClientCommands.backfill);
+    const forLatest = lenses!.filter(
+      (l) => (l.command?.arguments?.[0] as { family: string }).family === 'LatestReport',
+    );
+    assert.ok(
+      forLatest.some((l) => l.command!.title === '▶ Run') &&
+        !forLatest.some((l) => l.command!.title === 'Backfill…'),
+      'no date parameter, no backfill',
+    );
     assert.equal(forReport[0]!.command!.command, ClientCommands.run);
     assert.deepEqual(forReport[0]!.command!.arguments, [{ uri, family: 'Report' }]);
     const forSales = lenses!.filter(
@@ -295,7 +305,7 @@ describe(
         return list.length > 0 && list;
       });
       assert.equal(refused!.code, 'plumb.unanalysable-file');
-      assert.match(LspClient.message(refused!), /too large to analyse \(3\.1 MB; the limit is 2 MB\)/);
+      assert.match(LspClient.message(refused!), /too large to analyse \(3\.1 MB; the limit is 1 MB\)/);
       assert.equal(client.diagnosticsOf(big).length, 1);
       const tasks = await client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {});
       assert.deepEqual(tasks.map((t) => t.family).sort(), ['Clean', 'Raw']);

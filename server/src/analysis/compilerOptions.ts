@@ -25,24 +25,6 @@ export class CompilerOptionsByDirectory {
     return this.forDir(path.dirname(file));
   }
 
-  /** The options the program itself is built with: those of the first workspace folder. */
-  forProgram(): ts.CompilerOptions {
-    const base = this.stopAt[0] ? this.forDir(this.stopAt[0]) : DEFAULTS;
-    return {
-      ...base,
-      // The analysis reads syntax and resolves names itself: no lib or @types files are needed,
-      // which keeps the program small; JavaScript pipelines are analysed too.
-      noLib: true,
-      types: [],
-      allowJs: true,
-      noEmit: true,
-      skipLibCheck: true,
-      composite: false,
-      declaration: false,
-      emitDeclarationOnly: false,
-    };
-  }
-
   forget(): void {
     this.byDir.clear();
     this.byConfig.clear();

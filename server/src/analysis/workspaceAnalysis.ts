@@ -1,6 +1,6 @@
-// The analysis of a whole workspace: keeps the program, the data-file set and the per-file summaries
-// in step with documents and the disk, and on demand links them into task families, a graph and
-// diagnostics. Never executes workspace code.
+// The analysis of a whole workspace: keeps the set of files that can hold tasks, the data-file set
+// and the per-file summaries in step with documents and the disk, and on demand links them into task
+// families, a graph and diagnostics. Never executes workspace code, never builds a type checker.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +13,10 @@ import type { FileSummary } from './model';
 import { NameResolver, type ResolutionCache } from './nameResolution';
 import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
 import type { TaskGraph } from './taskGraph';
-import { isInNonSourceDir, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
+import { TaskFileSet } from './taskFileSet';
+import { isInNonSourceDir, isModuleFile, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
 import { WorkspaceFiles } from './workspaceFiles';
-import { WorkspaceProgram } from './workspaceProgram';
+import { WorkspaceSources } from './workspaceSources';
 
 export type FileChange = { file: string; kind: 'created' | 'changed' | 'deleted' };
 
@@ -25,9 +26,11 @@ export class WorkspaceAnalysis {
   private readonly workspace: WorkspaceFiles;
   private readonly moduleHost: ts.ModuleResolutionHost;
   private readonly options: CompilerOptionsByDirectory;
-  private readonly program: WorkspaceProgram;
-  private readonly summaries = new WeakMap<ts.SourceFile, FileSummary>();
-  private readonly outsideProgram = new Map<string, FileSummary>();
+  private readonly sources: WorkspaceSources;
+  /** Which sources can hold tasks: only those are summarised (and what their names lead to). */
+  private readonly taskFileSet: TaskFileSet;
+  /** Per file, the summary of the version it was read at. */
+  private readonly summaries = new Map<string, { version: string; summary: FileSummary }>();
   /** Module specifier → resolved file, per importing file summary. */
   private moduleTargets = new WeakMap<FileSummary, Map<string, string | null>>();
   private resolutions: ResolutionCache = new WeakMap();
@@ -39,6 +42,8 @@ export class WorkspaceAnalysis {
   private readonly runtimeFiles = new Map<string, boolean>();
   private resolutionCache: ts.ModuleResolutionCache;
   private readonly packageNames = new Map<string, string | null>();
+  /** Package directory under node_modules → whether it depends on plumb-pipelines. */
+  private readonly packageDeps = new Map<string, boolean>();
   private readonly openTexts = new Map<string, string>();
   private version = 0;
   /** Log sink for per-file failures: the analysis keeps going, the shell reports them. */
@@ -47,35 +52,54 @@ export class WorkspaceAnalysis {
   constructor(readonly roots: string[]) {
     this.workspace = new WorkspaceFiles(roots);
     this.options = new CompilerOptionsByDirectory(roots, (f) => this.workspace.readText(f));
-    this.program = new WorkspaceProgram(this.options.forProgram(), this.workspace);
+    this.sources = new WorkspaceSources(this.workspace);
     this.moduleHost = {
       ...ts.sys,
       readFile: (f) => this.workspace.readText(f),
       realpath: (f) => this.workspace.realpath(f) ?? f,
     };
     this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
+    this.taskFileSet = new TaskFileSet({
+      importText: (f) => this.sources.importText(f),
+      resolve: (specifier, from) => this.resolveModule(specifier, from),
+      isRuntimeFile: (f) => this.isRuntimeFile(f),
+      isDependencyOfRuntime: (f) => this.isDependencyOfRuntime(f),
+    });
   }
 
-  /** Reads the workspace folders from disk: program roots and the data-file set. */
+  /** Reads the workspace folders from disk: the sources' imports and the data-file set. */
   scan(): void {
     const { sources, files } = scanWorkspace(this.roots, this.workspace);
-    this.program.setRoots(sources);
+    for (const f of sources) this.taskFileSet.update(f);
     for (const f of files) this.dataFiles.add(f);
+  }
+
+  /** The sources the analysis summarises: those that can hold tasks, and every open document. */
+  analysedFiles(): string[] {
+    const files = this.taskFileSet.taskFiles();
+    const known = new Set(files);
+    for (const f of this.sources.openFiles()) if (!known.has(f)) files.push(f);
+    return files;
   }
 
   openDocument(uri: string, text: string, version: number): void {
     const file = uriToFile(uri);
     if (!file) return;
     this.openTexts.set(file, text);
-    if (isSourceFile(file)) this.program.setOpenDocument(file, text, version);
+    if (!isSourceFile(file)) return;
+    this.sources.setOpenDocument(file, text, version);
+    this.taskFileSet.update(file);
   }
 
   closeDocument(uri: string): void {
     const file = uriToFile(uri);
     if (!file) return;
     this.openTexts.delete(file);
-    this.program.closeDocument(file);
-    if (!fs.existsSync(file)) this.program.removeRoot(file);
+    if (!this.sources.isOpen(file)) return;
+    this.sources.closeDocument(file);
+    const root = this.workspaceRootOf(file);
+    if (fs.existsSync(file) && !isInNonSourceDir(file, root)) this.taskFileSet.update(file);
+    else this.taskFileSet.delete(file);
   }
 
   /** Text of a file as the editor has it, or from disk. */
@@ -94,21 +118,23 @@ export class WorkspaceAnalysis {
       // A FIFO, a device or a link out of the workspace is no file of ours: as if it were gone.
       const gone = change.kind === 'deleted' || !this.workspace.isAcceptable(file);
       const kind = gone ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
+      const isSource = isSourceFile(file) && !isInNonSourceDir(file, root);
+      if (!this.sources.isOpen(file)) this.sources.diskChanged(file);
       if (kind === 'deleted') {
         this.dataFiles.delete(file);
-        this.program.removeRoot(file);
-        this.outsideProgram.delete(file);
+        if (!this.sources.isOpen(file)) this.taskFileSet.delete(file);
       } else {
         this.dataFiles.add(file);
-        if (isSourceFile(file) && !isInNonSourceDir(file, root)) {
-          this.program.addRoot(file);
-          if (!this.program.isOpen(file)) this.program.diskChanged(file);
-        }
-        this.outsideProgram.delete(file);
+        if (isSource && !this.sources.isOpen(file)) this.taskFileSet.update(file);
       }
       const isConfig = /(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file);
       if (isConfig) this.options.forget();
       if (kind !== 'changed' || isConfig) this.forgetResolutions();
+      // Which module a specifier names changes only with modules, manifests and settings, not data.
+      if ((kind !== 'changed' && isModuleFile(file)) || isConfig || path.basename(file) === 'package.json') {
+        this.taskFileSet.forgetResolutions();
+        this.packageDeps.clear();
+      }
       if (kind !== 'changed' && path.basename(file) === 'plumb.toml') {
         this.projectRoots.clear();
         this.linkCache = newLinkCache(); // families carry their project root
@@ -125,10 +151,9 @@ export class WorkspaceAnalysis {
   }
 
   analyse(): AnalysisResult {
-    const program = this.program.program();
     const files: FileSummary[] = [];
-    for (const fileName of this.program.rootFiles()) {
-      const summary = this.summaryOf(program, fileName);
+    for (const fileName of this.analysedFiles()) {
+      const summary = this.summaryOf(fileName);
       if (summary) files.push(summary);
     }
     // Summaries of this program, and (memoised) whether others still are: checked on every cache hit.
@@ -142,12 +167,12 @@ export class WorkspaceAnalysis {
           let target = targets.get(specifier);
           if (target === undefined)
             targets.set(specifier, (target = this.resolveModule(specifier, from.fileName) ?? null));
-          return target === null ? undefined : this.summaryOf(program, target);
+          return target === null ? undefined : this.summaryOf(target);
         },
         isCurrent: (summary) => {
           if (summary.checkedIn === stamp) return true;
           if (summary.checkedIn === -stamp) return false;
-          const known = this.summaryOf(program, summary.fileName) === summary;
+          const known = this.summaryOf(summary.fileName) === summary;
           summary.checkedIn = known ? stamp : -stamp;
           return known;
         },
@@ -180,37 +205,28 @@ export class WorkspaceAnalysis {
     return result;
   }
 
-  private summaryOf(program: ts.Program, fileName: string): FileSummary | undefined {
-    const sourceFile = program.getSourceFile(fileName);
-    const refusal = this.program.refusal(fileName);
-    if (refusal) return emptySummary(fileName, `Plumb did not analyse this file: ${refusal}.`);
-    if (!sourceFile) return this.summaryOutsideProgram(fileName);
-    const known = this.summaries.get(sourceFile);
-    if (known) return known;
-    let summary: FileSummary;
-    try {
-      summary = summariseFile(sourceFile);
-    } catch (error) {
-      this.log(`analysis of ${fileName} failed: ${(error as Error).stack ?? error}`);
-      summary = emptySummary(fileName, `Plumb could not analyse this file (${(error as Error).message}).`);
+  /** The summary of a file's current text (parsed now if it changed), or undefined when it is missing. */
+  private summaryOf(fileName: string): FileSummary | undefined {
+    const version = this.sources.versionOf(fileName);
+    const known = this.summaries.get(fileName);
+    if (known?.version === version) return known.summary;
+    const parsed = this.sources.parse(fileName);
+    if (parsed === undefined) {
+      this.summaries.delete(fileName);
+      return undefined;
     }
-    this.summaries.set(sourceFile, summary);
-    return summary;
-  }
-
-  /** Modules the program did not load (e.g. a .js target with allowJs off): parsed once, here. */
-  private summaryOutsideProgram(fileName: string): FileSummary | undefined {
-    const known = this.outsideProgram.get(fileName);
-    if (known) return known;
-    const text = this.textOf(fileName);
-    if (text === undefined) return undefined;
     let summary: FileSummary;
-    try {
-      summary = summariseFile(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true));
-    } catch {
-      summary = emptySummary(fileName);
+    if ('refused' in parsed)
+      summary = emptySummary(fileName, `Plumb did not analyse this file: ${parsed.refused}.`);
+    else {
+      try {
+        summary = summariseFile(parsed.sourceFile);
+      } catch (error) {
+        this.log(`analysis of ${fileName} failed: ${(error as Error).stack ?? error}`);
+        summary = emptySummary(fileName, `Plumb could not analyse this file (${(error as Error).message}).`);
+      }
     }
-    this.outsideProgram.set(fileName, summary);
+    this.summaries.set(fileName, { version, summary });
     return summary;
   }
 
@@ -219,6 +235,32 @@ export class WorkspaceAnalysis {
     if (known === undefined) {
       known = this.packageNameOf(path.dirname(file)) === 'plumb-pipelines';
       this.runtimeFiles.set(file, known);
+    }
+    return known;
+  }
+
+  /**
+   * A dependency's file (under node_modules) stands for its whole package: it can lead to the
+   * runtime only when the package depends on plumb-pipelines. Undefined for any other file (its own
+   * imports are read instead).
+   */
+  private isDependencyOfRuntime(file: string): boolean | undefined {
+    const parts = file.split(path.sep);
+    const at = parts.lastIndexOf('node_modules');
+    if (at < 0) return undefined;
+    const packageDir = parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join(path.sep);
+    let known = this.packageDeps.get(packageDir);
+    if (known === undefined) {
+      let manifest: Record<string, Record<string, string> | undefined> = {};
+      try {
+        manifest = JSON.parse(this.workspace.readText(path.join(packageDir, 'package.json')) ?? '{}');
+      } catch {
+        manifest = {};
+      }
+      known = ['dependencies', 'peerDependencies', 'optionalDependencies'].some(
+        (k) => typeof manifest[k] === 'object' && manifest[k] !== null && 'plumb-pipelines' in manifest[k]!,
+      );
+      this.packageDeps.set(packageDir, known);
     }
     return known;
   }

@@ -17,6 +17,11 @@ export function isSourceFile(file: string): boolean {
   return SOURCE.test(file) && !file.endsWith('.d.ts') && !/\.d\.[cm]ts$/.test(file);
 }
 
+/** A file whose appearance can change what an import specifier resolves to. */
+export function isModuleFile(file: string): boolean {
+  return SOURCE.test(file) || /\.d\.[cm]?ts$/.test(file) || /\.json$/.test(file);
+}
+
 export function isInNonSourceDir(file: string, root: string): boolean {
   return path
     .relative(root, file)

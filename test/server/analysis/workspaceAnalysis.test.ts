@@ -124,7 +124,7 @@ describe('hostile workspaces', { skip: process.platform === 'win32' && 'FIFOs ar
         [
           [
             'generated.ts',
-            'Plumb did not analyse this file: it is too large to analyse (3.1 MB; the limit is 2 MB).',
+            'Plumb did not analyse this file: it is too large to analyse (3.1 MB; the limit is 1 MB).',
           ],
         ],
       );

@@ -64,9 +64,9 @@ describe('WorkspaceFiles', { skip: !posix && 'FIFOs and /dev/zero are POSIX' }, 
     const big = path.join(root, 'big.ts');
     fs.writeFileSync(big, Buffer.alloc(3 * 1024 * 1024 + 512, 'a'));
     assert.deepEqual(new WorkspaceFiles([root]).read(big), {
-      refused: 'it is too large to analyse (3 MB; the limit is 2 MB)',
+      refused: 'it is too large to analyse (3 MB; the limit is 1 MB)',
     });
-    assert.equal(MAX_SOURCE_BYTES, 2 * 1024 * 1024);
+    assert.equal(MAX_SOURCE_BYTES, 1024 * 1024);
     assert.deepEqual(new WorkspaceFiles([root], 10).read(path.join(root, 'fine.ts')), {
       refused: 'it is too large to analyse (23 bytes; the limit is 10 bytes)',
     });
