@@ -7,6 +7,7 @@ import { GraphPanel } from './graphPanel';
 import { pickPastRun } from './history';
 import { newPipelineProject } from './newProject';
 import { restartLanguageServer } from './clientLifecycle';
+import { backfillTask } from './backfill';
 import { RUN_ON_CLUSTER, runOnCluster } from './clusterRun';
 import { prepareRunRequest, refuseIfUntrusted, startRun } from './run';
 import type { RunRequest } from './runCommandLine';
@@ -43,6 +44,7 @@ export const commands: Record<string, CommandHandler> = {
   [ClientCommands.runUnit]: (ctx, arg) => runCommand(ctx, arg, 'unit'),
   [ClientCommands.debug]: (ctx, arg) => runCommand(ctx, arg, 'debug'),
   [RUN_ON_CLUSTER]: (ctx, arg) => runOnCluster(ctx, arg),
+  [ClientCommands.backfill]: (ctx, arg) => backfillTask(ctx, arg),
   /** Internal (Run panel): the same root and parameters as a past run. */
   'plumb.rerun': (ctx, arg) => {
     if (refuseIfUntrusted()) return;

@@ -12,14 +12,21 @@ export interface RunRequest {
   unit: boolean;
   /** Run on the cluster at this Redis URL (`--cluster`): each task a job for the cluster's workers. */
   cluster?: string;
+  /** `plumb backfill` instead of `plumb run`: the window's options (`--dates 2026-11`, `--start … --stop …`). */
+  backfill?: string[];
 }
 
 /** Where the runtime should write its events: stdout for a plain run, a file under a debugger. */
 export type EventsSink = { kind: 'stdout' } | { kind: 'file'; path: string };
 
-/** Arguments after the CLI script: `run <file> <Task> --events … [--unit] [--param k=v …]`. */
+/** Arguments after the CLI script: `run|backfill <file> <Task> [window] --events … [--unit] [--param k=v …]`. */
 export function runArguments(request: RunRequest, sink: EventsSink): string[] {
-  const args = ['run', request.file, request.family];
+  const args = [
+    request.backfill ? 'backfill' : 'run',
+    request.file,
+    request.family,
+    ...(request.backfill ?? []),
+  ];
   if (sink.kind === 'stdout') args.push('--events', 'jsonl');
   else args.push('--events-file', sink.path);
   if (request.unit) args.push('--unit');

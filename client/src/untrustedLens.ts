@@ -9,7 +9,12 @@ export interface LensCommand {
   arguments?: unknown[];
 }
 
-const runningCommands = new Set<string>([ClientCommands.run, ClientCommands.runUnit, ClientCommands.debug]);
+const runningCommands = new Set<string>([
+  ClientCommands.run,
+  ClientCommands.runUnit,
+  ClientCommands.debug,
+  ClientCommands.backfill,
+]);
 
 /** Lenses that would run workspace code become a pointer to Manage Workspace Trust; others are kept. */
 export function lensCommandFor<C extends LensCommand>(command: C, trusted: boolean): C | LensCommand {

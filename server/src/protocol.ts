@@ -146,4 +146,6 @@ export const ClientCommands = {
   runUnit: 'plumb.runTaskOnly',
   debug: 'plumb.debugTask',
   graph: 'plumb.showTaskGraph',
+  /** On families with a date, datetime or hour parameter: runs the missing instances of a window. */
+  backfill: 'plumb.backfillTask',
 } as const;

@@ -1,4 +1,4 @@
-// Code lenses above each task class: run, debug, run only this task, graph, and the
+// Code lenses above each task class: run, debug, run only this task, backfill, graph, and the
 // upstream/downstream counts. The client registers the commands (protocol.ts ClientCommands).
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { AnalysisResult } from './analysis/analysisResult';
@@ -20,6 +20,9 @@ export function taskLenses(result: AnalysisResult, uri: string): CodeLens[] {
         lens('Debug', ClientCommands.debug),
         lens('Run this task only', ClientCommands.runUnit),
       );
+      // A range can go over a date-like parameter (plumb backfill): offer it where there is one.
+      if (family.params.some((p) => p.type === 'date' || p.type === 'datetime' || p.type === 'hour'))
+        lenses.push(lens('Backfill…', ClientCommands.backfill));
     }
     lenses.push(lens('Graph', ClientCommands.graph));
     const up = result.upstreamCount(family);
