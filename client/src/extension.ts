@@ -5,6 +5,7 @@ import { registerClusterLenses } from './clusterRun';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
+import { recordDebuggerPauses } from './durationsFeed';
 import { registerGraphSerializer } from './graphPanel';
 import { lastRunsOnDisk } from './history';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
@@ -23,6 +24,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(c);
 
   registerCommands(c);
+  // Durations leave out time held in the debugger: the pauses are only seen here.
+  c.push(...recordDebuggerPauses(c));
   registerClusterLenses(c);
   c.push(registerGraphSerializer(c), registerRunSerializer(c));
 

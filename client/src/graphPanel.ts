@@ -1,13 +1,14 @@
 // The "Plumb Graph" panel: the workspace's or a task's neighbourhood graph, following the code as it changes.
 import * as vscode from 'vscode';
 import type { PipelineGraph, Range } from '../../server/src/protocol';
-import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../webview/src/messages';
+import type { BlastRadius, GraphHostMessage, GraphViewMessage, GraphViewState } from '../webview/src/messages';
 import type { Ctx } from './context';
 import { parseNodeId, requestGraph, requestTaskAt } from './lspRequests';
 import { GraphPlanFeed } from './planGraph';
 import { familyStatuses } from './runState';
 import { revealRange } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
+import { GraphDurationsFeed } from './durationsFeed';
 import { fileInsideFolders } from './workspaceContainment';
 
 export const graphViewType = 'plumb.graph';
@@ -37,6 +38,9 @@ export class GraphPanel implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Typical durations on the nodes (durationsFeed.ts) and a rerun's blast radius (rerun.ts). */
+  private readonly durations: GraphDurationsFeed;
+  private blastRadius: BlastRadius | null = null;
   /** What Run would do for the focus task, from the runtime (planGraph.ts). */
   private readonly plan: GraphPlanFeed;
 
@@ -76,6 +80,7 @@ export class GraphPanel implements vscode.Disposable {
     GraphPanel.current = this;
     this.scope = scope;
     this.plan = new GraphPlanFeed(ctx, (message) => this.ready && this.post(message));
+    this.durations = new GraphDurationsFeed(ctx, (message) => this.ready && this.post(message));
     fillWebview(ctx, panel.webview, 'graph', title);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -106,6 +111,12 @@ export class GraphPanel implements vscode.Disposable {
     else this.searchRequested = true;
   }
 
+  /** Shows (or, with null, clears) what a rerun would run again. */
+  showBlastRadius(radius: BlastRadius | null): void {
+    this.blastRadius = radius;
+    if (this.ready) this.post({ type: 'blastRadius', radius });
+  }
+
   private post(message: GraphHostMessage): void {
     void this.panel.webview.postMessage(message);
   }
@@ -117,6 +128,8 @@ export class GraphPanel implements vscode.Disposable {
         this.lastPosted = '';
         void this.refresh();
         this.postStatus();
+        void this.durations.resend();
+        if (this.blastRadius) this.post({ type: 'blastRadius', radius: this.blastRadius });
         this.plan.resend();
         if (vscode.window.activeTextEditor) this.scheduleHighlight(vscode.window.activeTextEditor);
         if (this.searchRequested) this.post({ type: 'focusSearch' });
@@ -226,6 +239,7 @@ export class GraphPanel implements vscode.Disposable {
     for (const timer of [this.refreshTimer, this.highlightTimer, this.statusTimer])
       if (timer) clearTimeout(timer);
     this.plan.dispose();
+    this.durations.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

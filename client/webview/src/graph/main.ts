@@ -16,6 +16,8 @@ import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, sourcesOf, viewEdges }
 import { nodeElement } from './nodeElement';
 import { searchTasks } from './search';
 import { createToolbar } from './toolbar';
+import { BlastRadiusOverlay } from './blastRadius';
+import { DurationBadges } from './durations';
 
 const vscode = connectToHost<GraphViewMessage, GraphViewState>();
 const workerUrl = workerUrlNextTo(ownScriptUrl());
@@ -64,6 +66,10 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   interest,
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
+
+const durations = new DurationBadges();
+const blastRadius = new BlastRadiusOverlay();
+canvasHost.append(blastRadius.banner);
 
 /** What a fit too wide to read shows: the selected, cursor or focus task and its neighbours, else the sources. */
 function interest(): (string | null | undefined)[] {
@@ -125,6 +131,14 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
   applyStatuses();
   applyMarks();
   search(toolbar.searchInput.value, false);
+  applyDurationsAndRadius();
+}
+
+/** Durations and a rerun's blast radius on the nodes (durations.ts, blastRadius.ts). */
+function applyDurationsAndRadius(): void {
+  const nodes = graph?.nodes ?? [];
+  durations.apply(nodes, (id) => canvas.nodeElement(id));
+  blastRadius.apply(nodes, (id) => canvas.nodeElement(id));
 }
 
 /** One element per task family; `compact`: titles only. */
@@ -205,6 +219,14 @@ onHostMessage<GraphHostMessage>((message) => {
     case 'status':
       statuses = message.statuses;
       applyStatuses();
+      break;
+    case 'durations':
+      durations.set(message.durations);
+      applyDurationsAndRadius();
+      break;
+    case 'blastRadius':
+      blastRadius.set(message.radius);
+      applyDurationsAndRadius();
       break;
     case 'focusSearch':
       toolbar.searchInput.focus();
