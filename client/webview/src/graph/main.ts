@@ -14,6 +14,7 @@ import { el } from '../shared/dom';
 import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
 import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, sourcesOf, viewEdges } from './graphModel';
 import { nodeElement } from './nodeElement';
+import { PlanOverlay } from './planOverlay';
 import { searchTasks } from './search';
 import { createToolbar } from './toolbar';
 import { BlastRadiusOverlay } from './blastRadius';
@@ -66,6 +67,8 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   interest,
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
+const planOverlay = new PlanOverlay();
+canvasHost.append(planOverlay.legend);
 
 const durations = new DurationBadges();
 const blastRadius = new BlastRadiusOverlay();
@@ -129,6 +132,7 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
     return;
   }
   applyStatuses();
+  applyPlan();
   applyMarks();
   search(toolbar.searchInput.value, false);
   applyDurationsAndRadius();
@@ -174,6 +178,10 @@ function applyMarks(): void {
     element?.classList.toggle('focus', node.id === graph?.focus);
   }
   canvas.markEdgesOf(state.selected ?? highlighted);
+}
+
+function applyPlan(): void {
+  planOverlay.apply(graph?.nodes ?? [], (id) => canvas.nodeElement(id));
 }
 
 function applyStatuses(): void {
@@ -227,6 +235,10 @@ onHostMessage<GraphHostMessage>((message) => {
     case 'blastRadius':
       blastRadius.set(message.radius);
       applyDurationsAndRadius();
+      break;
+    case 'plan':
+      planOverlay.set(message.plan);
+      applyPlan();
       break;
     case 'focusSearch':
       toolbar.searchInput.focus();
