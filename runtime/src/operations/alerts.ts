@@ -121,7 +121,7 @@ export class RunAlerts {
 
   constructor(
     private readonly settings: AlertSettings,
-    private readonly severityOf: (family: string) => 'low' | 'critical',
+    private readonly severityOf: (family: string, taskId: string) => 'low' | 'critical',
     private readonly runLog?: string,
     private readonly warn: (line: string) => void = (line) => process.stderr.write(`plumb: ${line}\n`),
     private readonly extras: RunAlertsExtras = {},
@@ -145,7 +145,7 @@ export class RunAlerts {
         ...(this.runLog ? { runLog: this.runLog } : {}),
       };
       const family = e.taskId.replace(/\(.*$/, '');
-      if (this.severityOf(family) === 'low') this.grouped.push(alert);
+      if (this.severityOf(family, e.taskId) === 'low') this.grouped.push(alert);
       else this.send({ kind: 'failure', failures: [alert] });
     } else if (e.type === 'task-done') {
       this.resolved.add(e.taskId);

@@ -38,12 +38,17 @@ export function startOperations(
   const alerts = alertSettings?.webhooks.length
     ? new RunAlerts(
         alertSettings,
-        (family) => config.tasks[family]?.severity ?? 'critical',
+        // plumb.toml's [tasks.<Family>] severity, else the class's `static severity`, else critical.
+        (family, taskId) =>
+          config.tasks[family]?.severity ?? (classOf(taskId)?.severity === 'low' ? 'low' : 'critical'),
         path.join(projectRoot, '.plumb', 'runs', `${events.runId}.jsonl`),
         undefined,
         { emit: (e) => events.emit(e), failingFile: failingFile(projectRoot) },
       )
     : undefined;
+  let graph: TaskGraph | undefined;
+  const classOf = (taskId: string) =>
+    graph?.nodes.get(taskId)?.task.constructor as { severity?: unknown } | undefined;
   const clock = runClock();
   const watch = new SlaWatch({
     clock,
@@ -61,7 +66,10 @@ export function startOperations(
   if (alerts) events.onEvent((e) => alerts.onEvent(e));
   events.onEvent((e) => watch.onEvent(e));
   return {
-    track: (graph) => watch.track(graph),
+    track: (g) => {
+      graph = g;
+      watch.track(g);
+    },
     async finish() {
       watch.stop();
       await alerts?.finishRun(ALERTS_BOUND_MS);

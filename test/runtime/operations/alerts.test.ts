@@ -342,3 +342,17 @@ test("[alerts] on and a webhook's own on choose what each webhook is sent", asyn
   failuresOnly.close();
   everything.close();
 });
+
+test("a class's static severity = 'low' groups its failure like [tasks.<Family>] severity does", async () => {
+  const hook = await server();
+  const dir = alertsProject(hook.url, '\n[tasks.Flaky]\nseverity = "low"\n');
+  mkdirSync(path.join(dir, 'out'));
+  writeFileSync(path.join(dir, 'out', 'broken'), '');
+  const r = await finished(startCli(dir, ['run', 'pipeline.ts', 'Minor', 'Flaky']));
+  assert.equal(r.code, 1);
+  assert.deepEqual(
+    hook.bodies.map((b) => (b as { failures: { taskId: string }[] }).failures.map((f) => f.taskId)),
+    [['Minor()', 'Flaky(day=d1)']],
+  );
+  hook.close();
+});
