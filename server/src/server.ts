@@ -27,6 +27,7 @@ import {
   type TasksRequestResult,
 } from './protocol';
 import { taskHover } from './taskHover';
+import { LazyLenses } from './lazyLenses';
 import { taskLenses } from './taskLenses';
 import { taskSymbols } from './taskSymbols';
 import { isPlumbToml, tomlCompletions } from './tomlFeatures';
@@ -55,7 +56,7 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeLensProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: true },
       hoverProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
@@ -111,7 +112,9 @@ documents.onDidClose(({ document }) => {
   scheduler.changed();
 });
 
-connection.onCodeLens(({ textDocument }) => taskLenses(scheduler.latest(), textDocument.uri));
+const lazyLenses = new LazyLenses(taskLenses);
+connection.onCodeLens(({ textDocument }) => lazyLenses.lenses(scheduler.latest(), textDocument.uri));
+connection.onCodeLensResolve((lens) => lazyLenses.resolve(scheduler.latest(), lens));
 connection.onHover(({ textDocument, position }) => taskHover(scheduler.latest(), textDocument.uri, position));
 connection.onDocumentSymbol(({ textDocument }) => taskSymbols(scheduler.latest(), textDocument.uri));
 connection.onCodeAction(({ context }) => quickFixes(context.diagnostics));
