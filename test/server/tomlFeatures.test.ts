@@ -103,7 +103,7 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
     assert.deepEqual(await complete(8, 11), ['limit', 'region'], 'date is given by date_param');
     const keys = await complete(9, 0);
     assert.ok(keys.includes('cron') && keys.includes('each') && !keys.includes('name'), keys.join());
-    assert.deepEqual(await complete(11, 0), ['backoff_ms', 'timeout_ms', 'tries', 'webhooks']);
+    assert.deepEqual(await complete(11, 0), ['backoff_ms', 'on', 'timeout_ms', 'tries', 'webhooks']);
     assert.deepEqual(await complete(13, 0), ['redis']);
   });
 });

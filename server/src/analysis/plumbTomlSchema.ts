@@ -44,6 +44,7 @@ export const SCHEDULE_KEYS: readonly TomlKeySpec[] = [
   key('on_conflict', 'string', 'when the key is held: wait (default) or skip', ['wait', 'skip']),
   key('catch_up', 'string', 'after downtime: all, latest (default) or none', ['all', 'latest', 'none']),
   key('catch_up_limit', 'int', 'at most this many missed fires (default 100)'),
+  key('sla', 'table', 'the run’s deadline: { deadline = "06:00" } or { within = "2h" }'),
 ];
 
 export const SECTIONS: readonly TomlSectionSpec[] = [
@@ -75,6 +76,7 @@ export const SECTIONS: readonly TomlSectionSpec[] = [
       key('isolate', 'bool', 'run each attempt in its own process'),
       key('concurrency_key', 'string', 'runs with the same key never overlap ("customer-{customer}")'),
       key('severity', 'string', 'alerts: critical (at once, default) or low (grouped)', ['low', 'critical']),
+      key('sla', 'table', '{ deadline = "06:00", timezone = "Europe/Berlin" } or { within = "2h" }'),
     ],
   },
   { name: 'schedules', detail: 'a schedule: cron, task, parameters', array: true, keys: SCHEDULE_KEYS },
@@ -82,7 +84,8 @@ export const SECTIONS: readonly TomlSectionSpec[] = [
     name: 'alerts',
     detail: 'webhooks told about failures',
     keys: [
-      key('webhooks', 'list', '[{ url = "http://…", format = "slack" | "json" }]'),
+      key('webhooks', 'list', '[{ url = "http://…", format = "slack" | "json", on = [...] }]'),
+      key('on', 'list', 'which alerts go out: ["failure", "recovery", "sla-miss"] (default: all)'),
       key('tries', 'int', 'tries per message (≥ 1, default 3)'),
       key('backoff_ms', 'int', 'delay before the second try, doubled after (default 500)'),
       key('timeout_ms', 'int', 'per try (default 5000)'),
