@@ -44,6 +44,8 @@ export interface CliHost {
   findProjectRoot(dir: string): string | undefined;
   /** The outputs of the task's requirements it cannot run without (optional ones left out). */
   requiredInputs(task: Task): { exists(): boolean | Promise<boolean>; path?: string }[];
+  /** `plumb run` arguments of a schedule item's fire (plumb.toml read now), or undefined if it is gone. */
+  fireRunArguments(projectRoot: string, item: string, at: Date): string[] | undefined;
   /** plumb.toml's [cluster] section (redis = "redis://…"), or {}. */
   clusterSettings(): Record<string, unknown>;
   /** The CLI's usage error (exit 2). */

@@ -6,6 +6,7 @@ import { runWorker, defaultWorkerName } from './worker';
 export { queueCommand, queueStats, QUEUE_HELP, type QueueStats } from './queue-command';
 export { clusterSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
 export { runStreamWriter, readRunInfo, tailRun, runStreamKey } from './run-stream';
+export { registerSchedules, SCHEDULE_QUEUE, type ScheduleEntry } from './schedules';
 export { clusterKeyLocks, clusterKeyHeldMessage, type ClusterKeyLocks } from './key-lock';
 export { TASK_QUEUE, sourceHash, connectionOf, type TaskJobData } from './job';
 export type { CliHost, AttemptRunner } from './host';

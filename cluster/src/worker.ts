@@ -5,6 +5,7 @@ import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
 import { invisibleInputError } from './input-visibility';
+import { SCHEDULE_QUEUE, scheduleWorker } from './schedules';
 import {
   connectionOf,
   sourceHash,
@@ -104,15 +105,21 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     stalledInterval: Number(process.env.PLUMB_CLUSTER_STALLED_MS) || 5_000,
     maxStalledCount: 3,
   });
-  worker.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
-  await worker.waitUntilReady();
+  // plumb.toml's schedules registered with plumb schedule --cluster: any worker takes their fires.
+  const fires = scheduleWorker(host, options);
+  for (const w of [worker, fires]) w.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
+  await Promise.all([worker.waitUntilReady(), fires.waitUntilReady()]);
   process.stderr.write(
-    `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency})\n`,
+    `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency}) and ${SCHEDULE_QUEUE}\n`,
   );
   return new Promise((resolve) => {
     const stop = () => {
       process.stderr.write(`plumb worker ${options.name}: stopping after its active jobs\n`);
-      void worker.close().then(() => resolve(0));
+      // Fires in flight first: their runs' tasks may still need this worker.
+      void fires
+        .close()
+        .then(() => worker.close())
+        .then(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

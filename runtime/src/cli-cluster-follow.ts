@@ -25,6 +25,9 @@ export interface FollowOptions {
   noColor: boolean;
 }
 
+/** How long the relay waits, once the run is over, for the scheduler to exit and Redis to take the last lines. */
+const GIVE_UP_MS = 30_000;
+
 /** Which process of a cluster run this is (set by the process that starts it). */
 export const ROLE_ENV = 'PLUMB_CLUSTER_ROLE';
 
@@ -223,7 +226,11 @@ export async function relay(
     writer.append(line);
     const event = JSON.parse(line) as RunEvent;
     lastSeq = event.seq;
-    if (event.type === 'run-finished') finished = true;
+    if (event.type === 'run-finished') {
+      finished = true;
+      // Its run is over: a scheduler that cannot close its connections (Redis gone) is not waited for.
+      setTimeout(() => scheduler.kill('SIGKILL'), GIVE_UP_MS).unref();
+    }
   }
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
     if (scheduler.exitCode !== null || scheduler.signalCode !== null)
@@ -252,6 +259,7 @@ export async function relay(
       }),
     );
   }
-  await writer.end();
+  // Redis gone for good: the lines are lost to followers (the run log on disk has them); stop anyway.
+  await Promise.race([writer.end(), new Promise((r) => setTimeout(r, GIVE_UP_MS).unref())]);
   return code ?? EXIT_CODES.crashed;
 }

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setDurableWrites } from './atomic-write';
+import { clusterScheduleCommand, CLUSTER_SCHEDULE_HELP, fireRunArguments } from './cli-cluster-schedule';
 import { parseArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline } from './cli-loader';
@@ -26,6 +27,11 @@ import {
 
 /** What the CLI uses of plumb-cluster (its index.ts). */
 interface ClusterModule extends RunStreams {
+  registerSchedules(
+    redis: string,
+    projectRoot: string,
+    entries: { item: string; cron: string; timezone: string }[],
+  ): Promise<{ registered: string[]; removed: string[] }>;
   WORKER_HELP: string;
   workerCommand(argv: string[], host: unknown): Promise<number>;
   QUEUE_HELP: string;
@@ -69,6 +75,7 @@ function host(cliScript: string) {
     findProjectRoot,
     isolatedRunner,
     usageError: (message: string) => new UsageError(message),
+    fireRunArguments,
     requiredInputs: (task: Task) =>
       requirementsOf(task)
         .filter((r) => !isOptionalRequirement(r))
@@ -105,6 +112,19 @@ export function queueCommand(argv: string[], cliScript: string): Promise<number>
     return Promise.resolve(0);
   }
   return cluster.queueCommand(argv, host(cliScript));
+}
+
+/** `plumb schedule --cluster …` (plumb schedule without --cluster runs them on this machine). */
+export function wantsClusterSchedule(argv: string[]): boolean {
+  return argv[0] === 'schedule' && argv.some((a) => a === '--cluster' || a.startsWith('--cluster='));
+}
+
+export function clusterSchedule(argv: string[], cliScript: string): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(CLUSTER_SCHEDULE_HELP);
+    return Promise.resolve(0);
+  }
+  return clusterScheduleCommand(argv, loadCluster(), () => host(cliScript).clusterSettings());
 }
 
 /** Whether a run command line asks for the cluster (--cluster <url>, or --attach <runId>). */

@@ -4,7 +4,14 @@ import { BACKFILL_HELP, backfillCommand } from './cli-backfill';
 import { graphCommand, listCommand } from './cli-graph';
 import { INIT_HELP, initCommand } from './cli-init';
 import { HISTORY_HELP, historyCommand } from './cli-history';
-import { clusterRunCommand, queueCommand, wantsCluster, workerCommand } from './cli-cluster';
+import {
+  clusterRunCommand,
+  clusterSchedule,
+  queueCommand,
+  wantsCluster,
+  wantsClusterSchedule,
+  workerCommand,
+} from './cli-cluster';
 import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
 import { PLAN_HELP, planCommand } from './cli-plan';
@@ -107,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
     // init reads its own arguments (it takes a folder and no options).
     if (argv[0] === 'init' && !argv.includes('--help') && !argv.includes('-h'))
       return initCommand(argv.slice(1));
+    if (wantsClusterSchedule(argv)) return await clusterSchedule(argv.slice(1), process.argv[1]!);
     // schedule and history read their own options: none of them may be taken for a task parameter.
     const own = argv[0] === 'schedule' || argv[0] === 'history';
     if (own && !argv.includes('--help') && !argv.includes('-h')) {

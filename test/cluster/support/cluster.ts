@@ -3,7 +3,7 @@
 // plumb-cluster through the workspace's node_modules, as a user's would) and workers as real child
 // processes, each stopped (SIGKILL: nothing of a test's worker is worth waiting for) when the test ends.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildClusterPackage, buildRuntimeCli } from '../../../scripts/build.mjs';
 import { startRedis, type RedisServer } from '../../../scripts/redis/server.mjs';
@@ -26,10 +26,33 @@ export function cli(): string {
   return built;
 }
 
+/**
+ * Marks every process a test starts, and what they start in turn (a cluster run's detached relay and
+ * scheduler, a fire's run): whatever is left when the test ends is found by it and killed.
+ */
+const tagged = { PLUMB_CLUSTER_TEST: String(process.pid) };
+const TAG = `PLUMB_CLUSTER_TEST=${process.pid}`;
+
+function killTagged(): void {
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(TAG))
+        process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+}
+
 /** A Redis of the test's own (also listening on `bind` addresses), stopped when it ends. */
 export async function redis(t: After, bind: string[] = []): Promise<RedisServer> {
   const server = await startRedis({ bind });
-  t.after(() => server.stop());
+  t.after(async () => {
+    killTagged();
+    await server.stop();
+  });
   return server;
 }
 
@@ -80,7 +103,7 @@ export function startWorker(
     ],
     {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', ...tagged, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -117,7 +140,7 @@ export function runCli(cwd: string, args: string[], env: Record<string, string> 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli(), 'run', ...args, '--events', 'jsonl'], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      env: { ...process.env, NO_COLOR: '1', ...tagged, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -159,7 +182,7 @@ export function startRun(
 ): StartedRun {
   const child = spawn(process.execPath, [cli(), 'run', ...args, '--events', 'jsonl'], {
     cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, NO_COLOR: '1', ...tagged, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
