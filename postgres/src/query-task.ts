@@ -9,7 +9,7 @@ import { qualified, quoteIdent, sideName } from './identifiers';
 import { ensureMarkerTable, writeMarker } from './marker-table';
 import { PostgresTarget } from './postgres-target';
 import { outputSchema } from './settings';
-import { createSchema, tableExists } from './table-swap';
+import { createSchema, swapIn, tableExists } from './table-swap';
 
 export type Sql = string | { text: string; values?: unknown[] };
 
@@ -81,13 +81,6 @@ async function replaceTable(
   const table = target.table!;
   const staging = sideName(table, 'new');
   const created = await client.query(`CREATE TABLE ${qualified(staging)} AS ${text}`, values);
-  if (await tableExists(client, table)) {
-    const old = sideName(table, 'old');
-    await client.query(`ALTER TABLE ${qualified(table)} RENAME TO ${quoteIdent(old.name)}`);
-    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(table.name)}`);
-    await client.query(`DROP TABLE ${qualified(old)}`);
-  } else {
-    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(table.name)}`);
-  }
+  await swapIn(client, table, staging, await tableExists(client, table));
   return created.rowCount ?? 0;
 }

@@ -1,6 +1,7 @@
 // One load of a table, as one transaction: COPY into a staging table and swap it with the live one
-// (rename live → old, staging → live, drop old, marker row, commit), or, when the schema hash is
-// unchanged and the load is incremental, COPY into a temporary table and insert only the new rows.
+// (its owner, grants and comments copied; rename live → old, staging → live, drop old, marker row,
+// commit), or, when the schema hash is unchanged and the load is incremental, COPY into a temporary
+// table and insert only the new rows.
 // Readers see the old table or the new one; a failure or a dead client rolls it all back.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +11,7 @@ import { copyChunks, CopyText, type Row } from './copy-text';
 import { qualified, quoteIdent, sideName, type TableName } from './identifiers';
 import { ensureMarkerTable, lastMarker, writeMarker, type LoadMode } from './marker-table';
 import { schemaHash, type Columns } from './schema-hash';
+import { copyTableGrants } from './table-grants';
 
 /** Incremental loads: only rows above the table's high-water mark, or whose key is not there yet. */
 export type Incremental = { highWater: string } | { key: string | readonly string[] };
@@ -122,15 +124,24 @@ async function rebuild(
     await client.query(`CREATE INDEX ON ${qualified(staging)} (${cols})`);
   }
   spec.onStatus?.('swapping');
+  await swapIn(client, spec.table, staging, live);
+  return { rows, highWater: await highWater(client, spec) };
+}
+
+/**
+ * Puts `staging` in the place of `table`: it takes the live table's owner, grants and comments
+ * (table-grants.ts), then live → old, staging → live, drop old. Inside the caller's transaction.
+ */
+export async function swapIn(client: Client, table: TableName, staging: TableName, live: boolean) {
   if (live) {
-    const old = sideName(spec.table, 'old');
-    await client.query(`ALTER TABLE ${qualified(spec.table)} RENAME TO ${quoteIdent(old.name)}`);
-    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(spec.table.name)}`);
+    await copyTableGrants(client, table, staging);
+    const old = sideName(table, 'old');
+    await client.query(`ALTER TABLE ${qualified(table)} RENAME TO ${quoteIdent(old.name)}`);
+    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(table.name)}`);
     await client.query(`DROP TABLE ${qualified(old)}`);
   } else {
-    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(spec.table.name)}`);
+    await client.query(`ALTER TABLE ${qualified(staging)} RENAME TO ${quoteIdent(table.name)}`);
   }
-  return { rows, highWater: await highWater(client, spec) };
 }
 
 async function appendNewRows(client: Client, spec: TableLoadSpec, columnNames: string[], plan: LoadContext) {
