@@ -61,4 +61,11 @@ export {
   type RangeOptions,
   type RangeStep,
 } from './operations/range';
-export { rowCount, valueWithin, type DataCheck, type CheckVerdict } from './operations/checks';
+export {
+  nearRecentMedian,
+  rowCount,
+  valueWithin,
+  type CheckContext,
+  type DataCheck,
+  type CheckVerdict,
+} from './operations/checks';

@@ -223,6 +223,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
               path.join(getProjectRoot(), '.plumb', 'quarantine', events.runId),
               getProjectRoot(),
               (e) => events.emit(e),
+              events.runId,
             )
           : undefined,
       ...(options.yieldBeforeUserCode === false ? { yieldBeforeUserCode: false } : {}),

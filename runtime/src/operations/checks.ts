@@ -1,20 +1,33 @@
-// Data checks: what a task declares about its outputs (row counts, values within bounds), run after
-// run() and before the task counts as complete. A failed check of severity 'error' fails the task
-// and its outputs are moved aside (.plumb/quarantine/<runId>/…) so they never count as complete;
-// a 'warn' check is reported and the task stands. Each result is a task-check event.
+// Data checks: what a task declares about its outputs (row counts, values within bounds, a value
+// near the median of recent runs), run after run() and before the task counts as complete. A failed
+// check of severity 'error' fails the task and its outputs are moved aside
+// (.plumb/quarantine/<runId>/…) so they never count as complete; a 'warn' check is reported and the
+// task stands. Each result is a task-check event.
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { type TaskCheckEvent } from '../events';
 import { outputsOf, type Task } from '../task';
+import { recentCheckValues } from './check-history';
 
 /** What a check's test answers: true/false, a message (failed), or the full verdict. */
 export type CheckVerdict = boolean | string | { ok: boolean; message?: string; value?: number };
+
+/** What a check may ask about the run it is part of. */
+export interface CheckContext {
+  taskId: string;
+  family: string;
+  /**
+   * The newest `count` values this check (by name, for any task of the family) measured and passed
+   * in earlier runs, newest first, from the run logs.
+   */
+  recentValues(check: string, count: number): number[];
+}
 
 export interface DataCheck {
   name: string;
   /** 'error' (default) fails the task; 'warn' only reports. */
   severity?: 'error' | 'warn';
-  test(): CheckVerdict | Promise<CheckVerdict>;
+  test(context: CheckContext): CheckVerdict | Promise<CheckVerdict>;
 }
 
 interface Bounds {
@@ -68,6 +81,51 @@ export function valueWithin(
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * A number computed from the outputs is within `tolerance` (0.2: ±20 %) of the median of what the
+ * same check measured in the last `runs` runs (its passing values, from the run logs). With fewer
+ * than `minRuns` values (default 3) there is nothing to compare with yet: it passes, and records.
+ */
+export function nearRecentMedian(
+  name: string,
+  value: () => number | Promise<number>,
+  options: { runs: number; tolerance: number; minRuns?: number; severity?: 'error' | 'warn' },
+): DataCheck {
+  const minRuns = options.minRuns ?? 3;
+  if (!Number.isSafeInteger(options.runs) || options.runs < 1)
+    throw new RangeError(`nearRecentMedian(${name}): runs must be a whole number ≥ 1`);
+  if (!(options.tolerance >= 0)) throw new RangeError(`nearRecentMedian(${name}): tolerance must be ≥ 0`);
+  return {
+    name,
+    ...(options.severity ? { severity: options.severity } : {}),
+    async test(context) {
+      const v = await value();
+      const recent = context.recentValues(name, options.runs);
+      if (recent.length < minRuns)
+        return {
+          ok: true,
+          value: v,
+          message: `${name} = ${v}; ${recent.length} earlier value${recent.length === 1 ? '' : 's'}, not compared before ${minRuns}`,
+        };
+      const m = median(recent);
+      const low = m * (1 - options.tolerance);
+      const high = m * (1 + options.tolerance);
+      const pct = Math.round(options.tolerance * 100);
+      return {
+        ok: v >= low && v <= high,
+        value: v,
+        message: `${name} = ${v}, expected within ${pct}% of ${m} (the median of the last ${recent.length} runs)`,
+      };
+    },
+  };
+}
+
 /** Whether the task declares checks (a `checks()` method). */
 export function hasChecks(task: Task): boolean {
   return typeof (task as { checks?: unknown }).checks === 'function';
@@ -91,8 +149,15 @@ export async function runChecks(
   quarantineDir: string,
   projectRoot: string,
   emit: (event: CheckEventPayload) => void,
+  runId = '',
 ): Promise<Error | undefined> {
   const checks = checksOf(task) ?? [];
+  const family = task.taskFamily;
+  const context: CheckContext = {
+    taskId: task.taskId,
+    family,
+    recentValues: (check, count) => recentCheckValues(projectRoot, family, check, count, runId),
+  };
   const failed: string[] = [];
   for (const check of checks) {
     const severity = check.severity ?? 'error';
@@ -100,7 +165,7 @@ export async function runChecks(
     let message: string | undefined;
     let value: number | undefined;
     try {
-      const verdict = await check.test();
+      const verdict = await check.test(context);
       if (typeof verdict === 'boolean') ok = verdict;
       else if (typeof verdict === 'string') [ok, message] = [false, verdict];
       else ({ ok, message, value } = verdict);

@@ -48,3 +48,51 @@ test('a warn check that fails is reported and the task stands', () => {
   assert.equal(check.message, 'average price = 250, expected at most 200');
   assert.ok(existsSync(path.join(dir, 'out', 'prices.json')));
 });
+
+test('a distribution check: the count within 20% of the median of the last 3 runs, from the run history', () => {
+  const dir = workspace('checks');
+  const day = (d: string, rows: number) =>
+    runCli(dir, [
+      'run',
+      'pipeline.ts',
+      'DailyOrders',
+      '--day',
+      d,
+      '--rows',
+      String(rows),
+      '--events',
+      'jsonl',
+    ]);
+  const check = (r: ReturnType<typeof day>) => {
+    const e = r.events.find((x) => x.type === 'task-check');
+    assert.ok(e?.type === 'task-check');
+    return e;
+  };
+  // Too little history: passes and records (a different family's checks never count).
+  assert.equal(runCli(dir, ['run', 'pipeline.ts', 'Sales', '--rows', '90']).code, 0);
+  for (const [d, rows, earlier] of [
+    ['d1', 100, 0],
+    ['d2', 104, 1],
+    ['d3', 98, 2],
+  ] as const) {
+    const r = day(d, rows);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(check(r).message!, new RegExp(`${earlier} earlier values?, not compared before 3`));
+  }
+  const ok = day('d4', 101);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(
+    check(ok).message,
+    'order count = 101, expected within 20% of 100 (the median of the last 3 runs)',
+  );
+  // Half again as many orders: out of the distribution, the task fails and its output is quarantined.
+  const spike = day('d5', 150);
+  assert.equal(spike.code, 1);
+  assert.equal(check(spike).ok, false);
+  assert.match(check(spike).message!, /order count = 150, expected within 20% of 101/);
+  assert.ok(!existsSync(path.join(dir, 'out', 'orders-d5.csv')));
+  // A value that failed is no baseline: the median is still of 101, 98 and 104.
+  const next = day('d6', 95);
+  assert.equal(next.code, 0, next.stderr);
+  assert.match(check(next).message!, /within 20% of 101 \(the median of the last 3 runs\)/);
+});
