@@ -62,6 +62,11 @@ options:
   --concurrency-key k     no other run with key k at once (a template: customer-{customer} is filled
                           from the task's parameters); plumb.toml [tasks.<Task>] concurrency_key too
   --durable               fsync every output before it counts
+  --max-tasks N           start at most N tasks; the rest are not run (exit 6 while a root is incomplete:
+                          run again to continue)
+  --sla 06:00[@Zone]|2h   the whole run's SLA: a time of day, or a duration after --scheduled-at (default:
+                          the run's start); a miss is an sla-missed event and an alert ([alerts])
+  --scheduled-at <ISO>    the scheduled start SLAs count from (plumb schedule passes it, and --scheduled-by)
   --cluster <redis-url>   run each task on the cluster's workers (plumb worker; needs plumb-cluster)
   --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
