@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { GraphHostMessage, GraphPlan } from '../webview/src/messages';
 import type { Ctx } from './context';
 import { graphPlan } from './planModel';
-import { planRequestFor, PlanService } from './planService';
+import { planRequestFor, plansEnabled, PlanService } from './planService';
 
 export class GraphPlanFeed implements vscode.Disposable {
   private focus: { uri: string; family: string } | null = null;
@@ -40,7 +40,7 @@ export class GraphPlanFeed implements vscode.Disposable {
   async refresh(): Promise<void> {
     const seq = ++this.seq;
     const focus = this.focus;
-    if (!focus) return this.send(seq, null);
+    if (!focus || !plansEnabled()) return this.send(seq, null);
     const task =
       this.ctx.tasks.find(focus.uri, focus.family) ??
       (await this.ctx.tasks.refresh()).find((t) => t.uri === focus.uri && t.family === focus.family);

@@ -10,8 +10,14 @@ import { PlanQueue, spawnPlan, type PlanPriority } from './planQueue';
 import { runCwd } from './run';
 import type { RunRequest } from './runCommandLine';
 
+/** plumb.plan.enabled: plans load the pipeline and call complete(), as a run does, so they can be off. */
+export function plansEnabled(): boolean {
+  return vscode.workspace.getConfiguration('plumb').get<boolean>('plan.enabled', true);
+}
+
 /** The run request a plan stands for, or why there is none (it never prompts for parameters). */
 export function planRequestFor(ctx: Ctx, task: TaskInfo, unit = false): RunRequest | { reason: string } {
+  if (!plansEnabled()) return { reason: 'plans are off (plumb.plan.enabled)' };
   if (!vscode.workspace.isTrusted) return { reason: 'a plan runs the workspace’s code: trust the workspace' };
   if (task.kind === 'external') return { reason: `${task.family} is external data: nothing to run` };
   if (!task.exported) return { reason: `${task.family} is not exported: the runtime cannot run it` };
@@ -57,6 +63,11 @@ export class PlanService implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument(() => this.queue.invalidate()),
       ctx.runs.onDidEnd(() => this.queue.invalidate()),
+      // Whether there may be plans at all changed: what is shown is asked for again.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.queue.invalidate()),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('plumb.plan') && this.queue.invalidate(),
+      ),
     );
   }
 
