@@ -9,6 +9,7 @@ import { newPipelineProject } from './newProject';
 import { restartLanguageServer } from './clientLifecycle';
 import { backfillTask } from './backfill';
 import { RUN_ON_CLUSTER, runOnCluster } from './clusterRun';
+import { refreshSchedules } from './schedulesTree';
 import { prepareRunRequest, refuseIfUntrusted, startRun } from './run';
 import type { RunRequest } from './runCommandLine';
 import { RunPanel } from './runPanel';
@@ -45,6 +46,9 @@ export const commands: Record<string, CommandHandler> = {
   [ClientCommands.debug]: (ctx, arg) => runCommand(ctx, arg, 'debug'),
   [RUN_ON_CLUSTER]: (ctx, arg) => runOnCluster(ctx, arg),
   [ClientCommands.backfill]: (ctx, arg) => backfillTask(ctx, arg),
+  'plumb.refreshSchedules': () => refreshSchedules(),
+  /** Internal (Schedules view): a past run by id, replayed in the Run panel (an SLA miss's run). */
+  'plumb.showPastRun': (ctx, runId) => RunPanel.show(ctx, false).replay(String(runId)),
   /** Internal (Run panel): the same root and parameters as a past run. */
   'plumb.rerun': (ctx, arg) => {
     if (refuseIfUntrusted()) return;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { refreshLenses, startLanguageServer, stopLanguageServer } from './clientLifecycle';
 import { registerClusterLenses } from './clusterRun';
+import { registerSchedulesView } from './schedulesTree';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // Durations leave out time held in the debugger: the pauses are only seen here.
   c.push(...recordDebuggerPauses(c));
   registerClusterLenses(c);
+  registerSchedulesView(c);
   c.push(registerGraphSerializer(c), registerRunSerializer(c));
 
   const tree = new TasksTreeProvider(c);

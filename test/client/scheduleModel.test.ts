@@ -1,0 +1,110 @@
+// The Schedules view's content from the runtime's own listings: schedules with their fan-out items,
+// next fire times in the schedule's zone, last outcomes, and SLA misses from the run history.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  relativeTime,
+  scheduleTree,
+  zonedTime,
+  type HistoryRun,
+  type ScheduleListing,
+  type ScheduleNode,
+} from '../../client/src/scheduleModel';
+
+const now = Date.parse('2026-11-27T21:00:00Z');
+const row = (over: Partial<ScheduleListing['schedules'][number]>) => ({
+  schedule: 'nightly',
+  item: {},
+  name: 'nightly',
+  task: 'CustomerReport',
+  pipeline: 'pipeline.ts',
+  cron: '0 6 * * *',
+  timezone: 'Europe/Berlin',
+  next: ['2026-11-28T05:00:00.000Z', '2026-11-29T05:00:00.000Z'],
+  ...over,
+});
+const listing: ScheduleListing = {
+  now: new Date(now).toISOString(),
+  schedules: [
+    row({
+      item: { customer: 'acme' },
+      name: 'nightly[customer=acme]',
+      lastFire: '2026-11-27T05:00:00.000Z',
+      lastOutcome: 'success',
+    }),
+    row({
+      item: { customer: 'globex' },
+      name: 'nightly[customer=globex]',
+      lastFire: '2026-11-27T05:00:00.000Z',
+      lastOutcome: 'failed',
+    }),
+    row({
+      schedule: 'hourly',
+      name: 'hourly',
+      task: 'Weather',
+      cron: '30 * * * *',
+      timezone: 'UTC',
+      next: ['2026-11-27T21:30:00.000Z'],
+    }),
+  ],
+};
+const runs: HistoryRun[] = [
+  {
+    runId: 'r2',
+    startedAt: '2026-11-27T05:00:01.000Z',
+    roots: ['CustomerReport(date=2026-11-27, customer=acme)'],
+    outcome: 'success',
+    slaMisses: [{ scope: 'run', deadline: '2026-11-27T05:30:00.000Z', status: 'running' }],
+  },
+  {
+    runId: 'r1',
+    startedAt: '2026-11-27T05:00:00.000Z',
+    roots: ['CustomerReport(date=2026-11-27, customer=globex)'],
+    outcome: 'failed',
+  },
+];
+
+const shape = (nodes: ScheduleNode[], depth = 0): string[] =>
+  nodes.flatMap((n) => [
+    `${'  '.repeat(depth)}${n.icon} ${n.label}${n.description ? ` — ${n.description}` : ''}`,
+    ...shape(n.children, depth + 1),
+  ]);
+
+test('schedules with their items, next fires in the zone, last outcomes and SLA misses', () => {
+  assert.deepEqual(shape(scheduleTree(listing, runs, now)), [
+    'error nightly — CustomerReport × 2 · next in 8 h',
+    '  watch customer=acme — next in 8 h · last: success · 1 SLA missed',
+    '    calendar 2026-11-28 06:00 — Europe/Berlin · in 8 h',
+    '    calendar 2026-11-29 06:00 — Europe/Berlin · in 1 d 8 h',
+    '    pass last 2026-11-27 06:00 — success · 16 h ago',
+    '    watch CustomerReport(date=2026-11-27, customer=acme) — deadline 2026-11-27 05:30 UTC · running',
+    '  error customer=globex — next in 8 h · last: failed',
+    '    calendar 2026-11-28 06:00 — Europe/Berlin · in 8 h',
+    '    calendar 2026-11-29 06:00 — Europe/Berlin · in 1 d 8 h',
+    '    error last 2026-11-27 06:00 — failed · 16 h ago',
+    'clock hourly — Weather · next in 30 min',
+    '  calendar 2026-11-27 21:30 — UTC · in 30 min',
+    'watch SLA misses — 1 in the last 2 runs',
+    '  watch CustomerReport(date=2026-11-27, customer=acme) — deadline 2026-11-27 05:30 UTC · running',
+  ]);
+  const miss = scheduleTree(listing, runs, now).at(-1)!.children[0]!;
+  assert.equal(miss.runId, 'r2');
+  assert.match(
+    miss.tooltip!,
+    /SLA missed: the run of CustomerReport\(date=2026-11-27, customer=acme\) was running at its deadline/,
+  );
+});
+
+test('relative and zoned times', () => {
+  assert.equal(relativeTime(now + 45_000, now), 'in 45 s');
+  assert.equal(relativeTime(now - 3 * 3600_000 - 20 * 60_000, now), '3 h 20 min ago');
+  assert.equal(relativeTime(now + 2 * 86_400_000, now), 'in 2 d');
+  assert.equal(zonedTime(Date.parse('2026-11-28T05:00:00Z'), 'America/New_York'), '2026-11-28 00:00');
+});
+
+test('no schedules and no misses: nothing to show', () => {
+  assert.deepEqual(
+    scheduleTree({ now: '', schedules: [] }, [{ runId: 'r', startedAt: '', outcome: 'success' }], now),
+    [],
+  );
+});
