@@ -53,6 +53,10 @@ export async function planCommand(args: ParsedArgs): Promise<number> {
   try {
     const prepared = prepare(args, PLAN_SHAPE);
     const plan = await planTasks(prepared.roots, { unit: args.flags.has('unit') });
+    // Which tasks a limit lets start is decided while running (the order they become ready).
+    const limit = args.flags.get('max-tasks');
+    if (limit !== undefined && plan.counts.willRun > Number(limit))
+      plan.text += `; at most ${limit} of them start in this run (--max-tasks ${limit})`;
     events.emit(plan);
     human.write(formatPlan(plan, prepared.projectRoot, args.flags.has('quiet')));
     return await finish(EXIT_CODES.success);

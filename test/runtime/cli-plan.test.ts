@@ -199,6 +199,11 @@ test('a range plans only the missing instances', () => {
     ],
   );
   assert.equal(plan.counts.total, 3, 'the complete day is not even required by the range');
+  const limited = planOf(runCli(ws, [...args, '--max-tasks', '1', '--plan', '--events', 'jsonl']).events);
+  assert.match(
+    limited.text,
+    /^3 of 3 tasks will run; at most 1 of them start in this run \(--max-tasks 1\)$/,
+  );
 });
 
 test('no plan can be made: a usage error ends the stream as a run that could not start (exit 2)', () => {
