@@ -12,6 +12,7 @@ import { RUN_ON_CLUSTER, runOnCluster } from './clusterRun';
 import { refreshSchedules } from './schedulesTree';
 import { prepareRunRequest, refuseIfUntrusted, startRun } from './run';
 import type { RunRequest } from './runCommandLine';
+import { rerunTask } from './rerun';
 import { RunPanel } from './runPanel';
 import { resolveTask, revealTask } from './taskArgument';
 
@@ -49,6 +50,10 @@ export const commands: Record<string, CommandHandler> = {
   'plumb.refreshSchedules': () => refreshSchedules(),
   /** Internal (Schedules view): a past run by id, replayed in the Run panel (an SLA miss's run). */
   'plumb.showPastRun': (ctx, runId) => RunPanel.show(ctx, false).replay(String(runId)),
+  // Blast radius: what the rerun replaces is shown on the graph and confirmed first (rerun.ts).
+  'plumb.rerunDownstream': (ctx, arg) => rerunTask(ctx, arg, 'downstream'),
+  'plumb.rerunUpstream': (ctx, arg) => rerunTask(ctx, arg, 'upstream'),
+  'plumb.rerunFailed': (ctx, arg) => rerunTask(ctx, arg, 'failed'),
   /** Internal (Run panel): the same root and parameters as a past run. */
   'plumb.rerun': (ctx, arg) => {
     if (refuseIfUntrusted()) return;

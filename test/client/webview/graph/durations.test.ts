@@ -12,6 +12,7 @@ import type { BlastRadius, NodeDuration } from '../../../../client/webview/src/m
 import { readGraph } from '../fixtureFiles';
 import {
   browserMissing,
+  type InPage,
   pageErrors,
   postedByView,
   sendToView,
@@ -21,6 +22,10 @@ import {
 } from '../viewPage';
 
 const skip = browserMissing;
+/** The page's getComputedStyle, typed without the DOM lib (this project has Node's types only). */
+interface ComputedStyle {
+  getComputedStyle(element: unknown): { fontSize: string };
+}
 const graph = readGraph('music-graph.json');
 let browser: ViewBrowser;
 
@@ -82,14 +87,16 @@ test(
     // Legible: the badge text is at least 11 px and inside the page.
     const size = await top
       .locator('.duration-text')
-      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+      .evaluate((e) => parseFloat((globalThis as unknown as ComputedStyle).getComputedStyle(e).fontSize));
     assert.ok(size >= 11, `badge text ${size}px`);
     // A newer history replaces the badges (one per node, never stacked).
     await sendToView(page, {
       type: 'durations',
       durations: { Top10Artists: { ...durations.Top10Artists!, slow: false } },
     });
-    await page.waitForFunction(() => document.querySelectorAll('.duration-badge').length === 1);
+    await page.waitForFunction(
+      () => (globalThis as unknown as InPage).document.querySelectorAll('.duration-badge').length === 1,
+    );
     assert.equal(await top.locator('.duration-slow-mark').count(), 0);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
@@ -125,7 +132,9 @@ test(
     assert.equal(context.webviewSection, 'task');
     assert.equal(context.family, 'Top10Artists');
     await sendToView(page, { type: 'blastRadius', radius: null });
-    await page.waitForFunction(() => document.querySelectorAll('[data-blast]').length === 0);
+    await page.waitForFunction(
+      () => (globalThis as unknown as InPage).document.querySelectorAll('[data-blast]').length === 0,
+    );
     assert.equal(await page.locator('.blast-banner').isVisible(), false);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
