@@ -1,6 +1,8 @@
 // The Schedules view's content from the runtime's own listings: schedules with their fan-out items,
 // next fire times in the schedule's zone, last outcomes, and SLA misses from the run history.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import {
   relativeTime,
@@ -10,6 +12,7 @@ import {
   type ScheduleListing,
   type ScheduleNode,
 } from '../../client/src/scheduleModel';
+import { runCli, workspace } from '../runtime/support/cli';
 
 const now = Date.parse('2026-11-27T21:00:00Z');
 const row = (over: Partial<ScheduleListing['schedules'][number]>) => ({
@@ -107,4 +110,38 @@ test('no schedules and no misses: nothing to show', () => {
     scheduleTree({ now: '', schedules: [] }, [{ runId: 'r', startedAt: '', outcome: 'success' }], now),
     [],
   );
+});
+
+test("the runtime's own listings, from a real schedule and a real run that missed its SLA", () => {
+  const dir = workspace('sla');
+  writeFileSync(
+    path.join(dir, 'plumb.toml'),
+    '[[schedules]]\nname = "reports"\ncron = "0 6 * * *"\ntimezone = "Europe/Berlin"\npipeline = "pipeline.ts"\ntask = "Report"\n',
+  );
+  const NOW = '2026-11-27T05:00:00.000Z';
+  const run = runCli(
+    dir,
+    ['run', 'pipeline.ts', 'Report', '--scheduled-at', '2026-11-27T03:00:00Z', '--sla', '30m'],
+    {
+      PLUMB_NOW: NOW,
+      SLOW_MS: '10',
+    },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const listing = JSON.parse(
+    runCli(dir, ['schedule', '--list', '--json', '--now', NOW]).stdout,
+  ) as ScheduleListing;
+  const history = JSON.parse(runCli(dir, ['history', '--json']).stdout) as { runs: HistoryRun[] };
+  const [reports, misses] = scheduleTree(listing, history.runs, Date.parse(NOW));
+  assert.equal(reports!.label, 'reports');
+  assert.match(reports!.description!, /^Report · next in 1 d · 3 SLA missed$/);
+  assert.equal(reports!.children[0]!.label, '2026-11-28 06:00');
+  assert.deepEqual(
+    reports!.children
+      .filter((c) => c.runId)
+      .map((c) => c.label)
+      .sort(),
+    ['QuickLoad()', 'Report()', 'SlowLoad()'],
+  );
+  assert.equal(misses!.label, 'SLA misses');
 });
