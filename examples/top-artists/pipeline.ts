@@ -1,5 +1,5 @@
 // Luigi's classic example: daily stream logs → artist counts over a date interval → the top 10.
-import { ExternalTask, LocalTarget, Task, WrapperTask, param } from 'plumb-pipelines';
+import { ExternalTask, LocalTarget, Task, WrapperTask, param, rowCount } from 'plumb-pipelines';
 
 /** One day of listening logs, produced outside the pipeline (see generate-data.ts). */
 export class Streams extends ExternalTask.with({ date: param.date() }) {
@@ -58,6 +58,11 @@ export class Top10Artists extends Task.with({ dateInterval: param.dateInterval()
       .slice(0, 10);
     console.log(`top artist: ${rows[0]?.artist ?? 'none'}`);
     await this.output().writeLines(rows.map((r, i) => `${i + 1}\t${r.artist}\t${r.plays}`));
+  }
+
+  /** A data check: an empty top list means the logs were empty, not that nobody listened. */
+  checks() {
+    return [rowCount(this.output(), { min: 1, max: 10 })];
   }
 }
 
