@@ -30,6 +30,7 @@ import { taskHover } from './taskHover';
 import { LazyLenses } from './lazyLenses';
 import { taskLenses } from './taskLenses';
 import { taskSymbols } from './taskSymbols';
+import { isTsParameterDiagnostic, tsDiagnosticFixes } from './tsDiagnosticFixes';
 import { isPlumbToml, tomlCompletions } from './tomlFeatures';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -117,7 +118,13 @@ connection.onCodeLens(({ textDocument }) => lazyLenses.lenses(scheduler.latest()
 connection.onCodeLensResolve((lens) => lazyLenses.resolve(scheduler.latest(), lens));
 connection.onHover(({ textDocument, position }) => taskHover(scheduler.latest(), textDocument.uri, position));
 connection.onDocumentSymbol(({ textDocument }) => taskSymbols(scheduler.latest(), textDocument.uri));
-connection.onCodeAction(({ context }) => quickFixes(context.diagnostics));
+connection.onCodeAction(({ textDocument, context }) => {
+  const actions = quickFixes(context.diagnostics);
+  // TypeScript's own errors on `new X({...})` get Plumb's fixes (asks for the analysis only then).
+  if (context.diagnostics.some(isTsParameterDiagnostic))
+    actions.push(...tsDiagnosticFixes(scheduler.latest(), textDocument.uri, context.diagnostics));
+  return actions;
+});
 connection.onCompletion(({ textDocument, position }) => {
   if (!isPlumbToml(textDocument.uri)) return [];
   const text = documents.get(textDocument.uri)?.getText() ?? '';
