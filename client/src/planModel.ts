@@ -56,7 +56,9 @@ export function graphPlan(target: string, plan: PlanEvent): GraphPlan {
 }
 
 /** "▶ Run (3 of 7 will run)": the Run lens and the graph's Run say what the run would do. */
-export function runTitle(base: string, counts: PlanEvent['counts'] | undefined): string {
+export function runTitle(title: string, counts: PlanEvent['counts'] | undefined): string {
+  // A lens decorated once already (resolved again) gets its count replaced, not repeated.
+  const base = title.replace(/ \((\d+ of \d+ will run|all complete)\)$/, '');
   if (!counts) return base;
   if (counts.total > 0 && counts.complete === counts.total) return `${base} (all complete)`;
   return `${base} (${counts.willRun} of ${counts.total} will run)`;

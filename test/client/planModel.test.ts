@@ -94,6 +94,10 @@ test('the Run title says how many will run', () => {
     '▶ Run (all complete)',
   );
   assert.equal(runTitle('▶ Run', undefined), '▶ Run');
+  assert.equal(
+    runTitle('▶ Run (2 of 5 will run)', { ...plan.counts, willRun: 1 }),
+    '▶ Run (1 of 5 will run)',
+  );
 });
 
 test('no plan: the runtime’s own message, else its last words, else the exit code', () => {
