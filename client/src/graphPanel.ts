@@ -1,7 +1,12 @@
 // The "Plumb Graph" panel: the workspace's or a task's neighbourhood graph, following the code as it changes.
 import * as vscode from 'vscode';
 import type { PipelineGraph, Range } from '../../server/src/protocol';
-import type { BlastRadius, GraphHostMessage, GraphViewMessage, GraphViewState } from '../webview/src/messages';
+import type {
+  BlastRadius,
+  GraphHostMessage,
+  GraphViewMessage,
+  GraphViewState,
+} from '../webview/src/messages';
 import type { Ctx } from './context';
 import { parseNodeId, requestGraph, requestTaskAt } from './lspRequests';
 import { GraphPlanFeed } from './planGraph';
@@ -136,6 +141,7 @@ export class GraphPanel implements vscode.Disposable {
         this.searchRequested = false;
         break;
       case 'open':
+        this.plan.select(message.uri, message.range);
         void this.open(message.uri, message.range);
         break;
       case 'setDepth':

@@ -1,7 +1,9 @@
-// Feeds the graph view the plan of its focus task (what Run would do), from the runtime: asked when
-// the graph is shown or its focus changes, again after a save or a run; a newer request supersedes
-// an older one, and the last plan stays shown (marked pending) until its replacement arrives.
+// Feeds the graph view the plan of its task (what Run would do), from the runtime: the graph's focus,
+// or on the whole-workspace graph the task last clicked. Asked when the graph is shown or that task
+// changes, again after a save or a run; a newer request supersedes an older one, and the last plan
+// stays shown (marked pending) until its replacement arrives.
 import type * as vscode from 'vscode';
+import type { Range } from '../../server/src/protocol';
 import type { GraphHostMessage, GraphPlan } from '../webview/src/messages';
 import type { Ctx } from './context';
 import { graphPlan } from './planModel';
@@ -9,6 +11,8 @@ import { planRequestFor, plansEnabled, PlanService } from './planService';
 
 export class GraphPlanFeed implements vscode.Disposable {
   private focus: { uri: string; family: string } | null = null;
+  /** The task clicked last: the plan's task where the graph has no focus. */
+  private selected: { uri: string; family: string } | null = null;
   private shown: GraphPlan | null = null;
   private seq = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -22,12 +26,35 @@ export class GraphPlanFeed implements vscode.Disposable {
     );
   }
 
-  /** The graph shows `focus` now (null: the whole workspace, which has no one Run). */
+  /** The graph shows `focus` now (null: the whole workspace: the plan is the clicked task's). */
   show(focus: { uri: string; family: string } | null): void {
-    const same = focus?.uri === this.focus?.uri && focus?.family === this.focus?.family;
-    // The graph changes with every keystroke; the plan only with a save, a run or another focus.
-    if (same && this.shown) return;
+    const before = this.target();
     this.focus = focus;
+    this.retarget(before);
+  }
+
+  /** A task was clicked (its class name's range): the plan's task when the graph has no focus. */
+  select(uri: string, nameRange: Range): void {
+    const task = this.ctx.tasks.all.find(
+      (t) =>
+        t.uri === uri &&
+        t.nameRange.start.line === nameRange.start.line &&
+        t.nameRange.start.character === nameRange.start.character,
+    );
+    if (!task) return;
+    const before = this.target();
+    this.selected = { uri: task.uri, family: task.family };
+    this.retarget(before);
+  }
+
+  private target(): { uri: string; family: string } | null {
+    return this.focus ?? this.selected;
+  }
+
+  private retarget(before: { uri: string; family: string } | null): void {
+    const now = this.target();
+    // The graph changes with every keystroke; the plan only with a save, a run or another task.
+    if (now?.uri === before?.uri && now?.family === before?.family && this.shown) return;
     this.shown = null;
     void this.refresh();
   }
@@ -39,7 +66,7 @@ export class GraphPlanFeed implements vscode.Disposable {
 
   async refresh(): Promise<void> {
     const seq = ++this.seq;
-    const focus = this.focus;
+    const focus = this.target();
     if (!focus || !plansEnabled()) return this.send(seq, null);
     const task =
       this.ctx.tasks.find(focus.uri, focus.family) ??
