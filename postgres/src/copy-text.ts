@@ -1,5 +1,8 @@
-// Rows → PostgreSQL's COPY text format (tab-separated, \N for NULL, backslash escapes), batched into
-// chunks so a million rows cost a few hundred stream writes, not a million.
+// Rows → PostgreSQL's COPY text format (tab-separated, \N for NULL, backslash escapes): one field or
+// line as text, and rows batched into chunks of bytes (copy-encoder.ts) so a million rows cost a few
+// hundred stream writes, not a million.
+import { CopyEncoder } from './copy-encoder';
+
 export type Row = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 const SPECIAL = /[\\\t\n\r]/;
@@ -72,44 +75,42 @@ export function copyLine(row: Row, columns: readonly string[]): string {
   return `${line}\n`;
 }
 
-const CHUNK_CHARS = 256 * 1024;
-
-/** COPY text in chunks of about 256 kB; counts the rows it encoded. */
+/** COPY text in chunks of about 256 kB of whole rows (copy-encoder.ts); counts the rows it encoded. */
 export async function* copyChunks(
   rows: AsyncIterable<Row> | Iterable<Row>,
   columns: readonly string[],
   counter: { rows: number },
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
+  const encoder = new CopyEncoder(columns);
   // A synchronous source is read without an await per row: on a million rows, per-row awaits
   // cost more than encoding them.
   if (!(Symbol.asyncIterator in rows)) {
     const iterator = (rows as Iterable<Row>)[Symbol.iterator]();
-    for (;;) {
-      const chunk = encodeSync(iterator, columns, counter);
-      if (chunk === undefined) return;
+    for (
+      let chunk = encodeSync(iterator, encoder, counter);
+      chunk;
+      chunk = encodeSync(iterator, encoder, counter)
+    )
       yield chunk;
-    }
+    return;
   }
-  let chunk = '';
   for await (const row of rows) {
-    chunk += copyLine(row, columns);
     counter.rows++;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
-    }
+    const chunk = encoder.row(row);
+    if (chunk) yield chunk;
   }
-  if (chunk) yield chunk;
+  const last = encoder.take();
+  if (last) yield last;
 }
 
-function encodeSync(iterator: Iterator<Row>, columns: readonly string[], counter: { rows: number }) {
-  let chunk = '';
+/** Rows until a chunk is full (or the source ends): the next chunk, or undefined when none is left. */
+function encodeSync(iterator: Iterator<Row>, encoder: CopyEncoder, counter: { rows: number }) {
   for (let next = iterator.next(); !next.done; next = iterator.next()) {
-    chunk += copyLine(next.value, columns);
     counter.rows++;
-    if (chunk.length >= CHUNK_CHARS) return chunk;
+    const chunk = encoder.row(next.value);
+    if (chunk) return chunk;
   }
-  return chunk === '' ? undefined : chunk;
+  return encoder.take();
 }
 
 /**
