@@ -12,7 +12,7 @@ const STREAMS_DIR = '../top-artists/streams';
 /** One day of listening logs, produced outside the pipeline. */
 export class Streams extends ExternalTask.with({ date: param.date() }) {
   output() {
-    return new LocalTarget(`${STREAMS_DIR}/streams_${this.date}.tsv`);
+    return new LocalTarget(`../top-artists/streams/streams_${this.date}.tsv`);
   }
 }
 

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { analyseFolder } from '../server/fixtureWorkspace';
 import { runCli } from '../runtime/support/cli';
 import { buildPackage, freshDatabase } from './support/server';
 
@@ -79,4 +81,20 @@ test('the example loads a week of logs and builds the top ten; a rerun does noth
     again.events.filter((e) => e.type === 'task-done'),
     [],
   );
+});
+
+test('the editor sees the example as it is: two tables written, its logs found, no problems', () => {
+  // The examples folder as the workspace: the logs are the sibling example's (../top-artists).
+  const { result } = analyseFolder(path.join(repo, 'examples'));
+  const file = pathToFileURL(path.join(repo, 'examples/top-artists-postgres/pipeline.ts')).href;
+  assert.deepEqual(
+    result.familiesIn(file).map((f) => [f.family, f.outputs?.map((o) => o.info.table ?? o.info.template)]),
+    [
+      ['Streams', ['../top-artists/streams/streams_${date}.tsv']],
+      ['LoadStreams', ['streams']],
+      // Its table's name is computed (replace()): known to be a table, not which one.
+      ['Top10Artists', [undefined]],
+    ],
+  );
+  assert.deepEqual(result.diagnosticsByUri().get(file) ?? [], []);
 });

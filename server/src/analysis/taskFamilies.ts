@@ -322,6 +322,16 @@ function mergeText(segments: TemplateSegment[]): TemplateSegment[] {
     if ('text' in s && last && 'text' in last) out[out.length - 1] = { text: last.text + s.text };
     else out.push(s);
   }
-  // `./data/x` under the root: drop the `./` so patterns compare with real paths.
-  return out.map((s) => ('text' in s ? { text: s.text.replace(/\/\.\//g, '/') } : s));
+  // `./data/x` under the root: drop the `./` so patterns compare with real paths; and
+  // `../other/x` (a sibling project's data) climbs out of the root, as the path itself does.
+  return out.map((s) => ('text' in s ? { text: withoutDotSegments(s.text) } : s));
+}
+
+function withoutDotSegments(text: string): string {
+  let out = text.replace(/\/\.\//g, '/');
+  for (let before = ''; before !== out;) {
+    before = out;
+    out = out.replace(/\/(?!\.\.\/)[^/]+\/\.\.\//, '/');
+  }
+  return out;
 }
