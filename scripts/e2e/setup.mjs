@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers';
+import { installedPackages, nativeBuilds } from './install-progress.mjs';
 import {
   CODE_SERVER_VERSION,
   DONE_MARKER,
@@ -114,22 +115,6 @@ function kerberosHeadersInCache() {
   };
 }
 
-/** How far an install got: packages under its node_modules folders (cheap: two directory reads). */
-function installedPackages(dir) {
-  const count = (modules) => {
-    try {
-      return readdirSync(modules).reduce(
-        (n, name) => n + (name.startsWith('@') ? readdirSync(path.join(modules, name)).length : 1),
-        0,
-      );
-    } catch {
-      return 0;
-    }
-  };
-  const top = path.join(dir, 'node_modules');
-  return count(top) + count(path.join(top, 'code-server', 'lib', 'vscode', 'node_modules'));
-}
-
 /** Runs a long command, saying every 15 s what it is doing, for how long, and how far it got. */
 function runWithProgress(what, command, args, env, progress) {
   log(`$ ${command} ${args.join(' ')}`);
@@ -165,7 +150,11 @@ async function ensureNpmInstall(dir, spec, env = process.env) {
     'npm',
     ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', spec],
     env,
-    () => `${installedPackages(dir)} packages so far`,
+    () => {
+      const building = nativeBuilds(dir);
+      const count = `${installedPackages(dir)} packages so far`;
+      return building.length === 0 ? count : `${count}; compiling ${building.join(', ')}`;
+    },
   );
   writeFileSync(path.join(dir, DONE_MARKER), `${new Date().toISOString()}\n`);
   log(`installed ${spec} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
