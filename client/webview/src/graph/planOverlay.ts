@@ -73,8 +73,11 @@ export class PlanOverlay {
         else element.removeAttribute('data-plan-counts');
       }
       element.classList.toggle('plan-pending', plan?.status === 'pending');
-      const run = element.querySelector<HTMLButtonElement>('.node-actions .icon-button');
-      if (run && run.getAttribute('aria-label')?.startsWith('Run') && !run.title.startsWith('Run this')) {
+      // The node's own Run button (others add buttons to the same row): "Run", or "Run (…)" once planned.
+      const run = [...element.querySelectorAll<HTMLButtonElement>('.node-actions .icon-button')].find((b) =>
+        /^Run( \(|$)/.test(b.getAttribute('aria-label') ?? ''),
+      );
+      if (run) {
         const title = plan && node.family === plan.target ? runButtonTitle(plan) : 'Run';
         run.title = title;
         run.setAttribute('aria-label', title);
