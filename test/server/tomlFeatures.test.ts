@@ -92,6 +92,8 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
         '',
         '[cluster]',
         '',
+        '[tasks.Daily]',
+        'sla = ',
       ].join('\n'),
     );
     assert.deepEqual(await complete(0, 2), ['schedules']);
@@ -105,5 +107,9 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
     assert.ok(keys.includes('cron') && keys.includes('each') && !keys.includes('name'), keys.join());
     assert.deepEqual(await complete(11, 0), ['backoff_ms', 'on', 'timeout_ms', 'tries', 'webhooks']);
     assert.deepEqual(await complete(13, 0), ['redis']);
+    assert.deepEqual(await complete(15, 6), [
+      '{ deadline = "06:00", timezone = "UTC" }',
+      '{ within = "2h" }',
+    ]);
   });
 });

@@ -101,7 +101,11 @@ function runtimeDiagnostic(uri: string, layout: TomlLayout, error: RuntimeConfig
       : DiagnosticCodes.configWrongType;
   const message = error.key ? `${error.key}: ${error.message}` : error.message;
   const diagnostic: PipelineDiagnostic = { uri, range, severity: 'error', code, message };
-  const meant = /\(did you mean ([^ ?]+)\?\)/.exec(error.message)?.[1];
+  // The runtime's own guess; else ours, among the keys its message lists (the [alerts] parser has none).
+  const known = /\(known: ([^)]*)\)/.exec(error.message)?.[1]?.split(', ');
+  const meant =
+    /\(did you mean ([^ ?]+)\?\)/.exec(error.message)?.[1] ??
+    (unknown && key && known ? closestName(key, known) : undefined);
   if (meant) {
     const edit =
       unknown && entry

@@ -56,6 +56,13 @@ describe('plumb.toml schedules', () => {
     assert.deepEqual(fixes(at(7)), ['Change to priority → priority @7:0']);
   });
 
+  it("offers the key meant where the runtime's message only lists the known ones ([alerts])", () => {
+    const ds = check('[alerts]\ntires = 2\n');
+    assert.equal(ds.length, 1, summary(ds).join('\n'));
+    assert.equal(ds[0]!.code, DiagnosticCodes.configUnknownKey);
+    assert.deepEqual(fixes(ds[0]), ['Change to tries → tries @1:0']);
+  });
+
   it('says which required key a schedule lacks, on its header, and still checks the next one', () => {
     const ds = check(
       [
