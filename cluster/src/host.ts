@@ -10,7 +10,7 @@ export interface AttemptHooks {
   readonly signal: AbortSignal;
   readonly stopped: boolean;
   progress(fraction: number): void;
-  status(message: string): void;
+  status(message: string, rows?: number): void;
   log(level: LogLevel, text: string): void;
 }
 

@@ -59,7 +59,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       p.hooks.log('info', `running on worker ${report.worker}`);
     } else if (report.kind === 'log') p.hooks.log(report.level, report.text);
     else if (report.kind === 'progress') p.hooks.progress(report.fraction);
-    else if (report.kind === 'status') p.hooks.status(report.message);
+    else if (report.kind === 'status') p.hooks.status(report.message, report.rows);
   });
   queueEvents.on('completed', ({ jobId }) => {
     const p = pending.get(jobId);

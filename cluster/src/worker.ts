@@ -1,6 +1,7 @@
 // `plumb worker`: a BullMQ Worker on the task queue. Each job runs in the CLI's isolated pool (warm
 // children, killed with their group), exactly as `plumb run` runs an isolated attempt; its logs,
 // progress and which worker runs it go back to the submitter through job.updateProgress.
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
@@ -49,7 +50,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     const data = job.data;
     let mine: string;
     try {
-      mine = sourceHash(data.module);
+      mine = currentSourceHash(data.module);
     } catch (e) {
       throw new UnrecoverableError(
         `worker ${options.name} cannot read ${data.module}: ${(e as Error).message} (every host needs the same pipeline files at the same path)`,
@@ -82,7 +83,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
         return controller.signal.aborted;
       },
       progress: (fraction) => report({ kind: 'progress', fraction }),
-      status: (message) => report({ kind: 'status', message }),
+      status: (message, rows) => report({ kind: 'status', message, rows }),
       log: (level, text) => report({ kind: 'log', level, text }),
     };
     const outcome = await loaded.runner({ id: task.taskId, task }, hooks, data.attempt, (pid) =>
@@ -124,6 +125,20 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** Per module: the file's stat stamp and the hash it had then. */
+const hashes = new Map<string, { stamp: string; hash: string }>();
+
+/** The module's source hash, read and hashed again only when its file changed: a stat per job. */
+function currentSourceHash(file: string): string {
+  const st = statSync(file);
+  const stamp = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  const known = hashes.get(file);
+  if (known?.stamp === stamp) return known.hash;
+  const hash = sourceHash(file);
+  hashes.set(file, { stamp, hash });
+  return hash;
 }
 
 export function defaultWorkerName(): string {
