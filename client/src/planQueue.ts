@@ -24,21 +24,35 @@ interface Job {
   waiters: ((result: PlanResult | undefined) => void)[];
 }
 
+/** How long a plan may take: one stuck in a slow complete() must not hold the queue. */
+export const PLAN_TIMEOUT_MS = 30_000;
+
 /** `plumb run … --plan` in a child process, the way runs are started (runProcess.ts). */
 export function spawnPlan(
-  options: { nodePath: string; cliPath: string; cwd: string },
+  options: { nodePath: string; cliPath: string; cwd: string; timeoutMs?: number },
   request: RunRequest,
 ): PlanProcess {
+  const { timeoutMs = PLAN_TIMEOUT_MS, ...where } = options;
   const events: RunEvent[] = [];
   let output = '';
   const child = new RunProcess({
-    ...options,
+    ...where,
     args: planArguments(request),
     onEvents: (batch) => events.push(...batch),
     onOutput: (text) => (output = (output + text).slice(-4000)),
   });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.cancel(0, 0);
+  }, timeoutMs);
   return {
-    exited: child.exited.then((exit) => planResultOf(events, exit.code, output, exit.spawnError)),
+    exited: child.exited.then((exit): PlanResult => {
+      clearTimeout(timer);
+      if (timedOut)
+        return { kind: 'unavailable', reason: `no plan after ${timeoutMs / 1000} s (a slow complete()?)` };
+      return planResultOf(events, exit.code, output, exit.spawnError);
+    }),
     cancel: () => child.cancel(0, 0),
   };
 }

@@ -70,3 +70,15 @@ test('a task the runtime cannot plan says why', async () => {
   assert.equal(result?.kind, 'unavailable');
   assert.match(result?.kind === 'unavailable' ? result.reason : '', /Nope is not a task exported by/);
 });
+
+test('a plan that takes too long is stopped and says so: it never holds the queue', async () => {
+  const ws = workspace('plan');
+  const queue = new PlanQueue((request) =>
+    spawnPlan({ nodePath: process.execPath, cliPath: cli(), cwd: ws, timeoutMs: 1500 }, request),
+  );
+  const file = `${ws}/pipeline.ts`;
+  const slow = queue.request({ file, family: 'SlowToPlan', params: {}, unit: false }, 'lens');
+  const next = queue.request({ file, family: 'Audit', params: {}, unit: false }, 'lens');
+  assert.deepEqual(await slow, { kind: 'unavailable', reason: 'no plan after 1.5 s (a slow complete()?)' });
+  assert.deepEqual(planOf(await next).roots, ['Audit()']);
+});
