@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { copyText } from '../postgres/src/copy-text';
+import os from 'node:os';
 import path from 'node:path';
 import { closePools, withClient } from '../postgres/src/connection';
 import { settingsFrom } from '../postgres/src/settings';
@@ -84,6 +85,7 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const min = (xs: number[]) => Math.min(...xs);
 
 async function main() {
+  const startLoad = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
   mkdirSync(out, { recursive: true });
   const cluster = await startCluster();
   process.on('exit', () => {
@@ -152,6 +154,8 @@ async function main() {
   }
   await closePools();
   const mb = statSync(file).size / 1e6;
+  const load = os.loadavg().map((l) => l.toFixed(1));
+  console.log(`load average at the end (1/5/15 min): ${load.join(' / ')} on ${os.cpus().length} cores; at the start: ${startLoad}\n`);
   const rate = (ms: number) => `${Math.round(ROWS / (ms / 1000)).toLocaleString('en')} rows/s`;
   console.log(
     `| ${ROWS.toLocaleString('en')} rows (${mb.toFixed(0)} MB TSV), best of ${REPEAT} | time | throughput | vs psql |`,
