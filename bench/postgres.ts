@@ -85,7 +85,10 @@ const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const min = (xs: number[]) => Math.min(...xs);
 
 async function main() {
-  const startLoad = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  const startLoad = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
   mkdirSync(out, { recursive: true });
   const cluster = await startCluster();
   process.on('exit', () => {
@@ -155,7 +158,9 @@ async function main() {
   await closePools();
   const mb = statSync(file).size / 1e6;
   const load = os.loadavg().map((l) => l.toFixed(1));
-  console.log(`load average at the end (1/5/15 min): ${load.join(' / ')} on ${os.cpus().length} cores; at the start: ${startLoad}\n`);
+  console.log(
+    `load average at the end (1/5/15 min): ${load.join(' / ')} on ${os.cpus().length} cores; at the start: ${startLoad}\n`,
+  );
   const rate = (ms: number) => `${Math.round(ROWS / (ms / 1000)).toLocaleString('en')} rows/s`;
   console.log(
     `| ${ROWS.toLocaleString('en')} rows (${mb.toFixed(0)} MB TSV), best of ${REPEAT} | time | throughput | vs psql |`,
