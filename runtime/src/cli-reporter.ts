@@ -2,6 +2,7 @@
 // Colours via picocolors, off with NO_COLOR, --no-color or a non-TTY.
 import pc from 'picocolors';
 import { type RunEvent } from './events';
+import { describeSla } from './operations/sla';
 import { formatSummary } from './summary';
 
 export interface ReporterOptions {
@@ -104,6 +105,16 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         else if (e.reason === 'blocked' && !options.quiet)
           write(c.dim(`- ${e.taskId} blocked by ${e.blockedBy?.join(', ')}`));
         break;
+      case 'sla-missed': {
+        const what = e.scope === 'task' ? e.taskId : `the run${e.schedule ? ` of ${e.schedule}` : ''}`;
+        const deadline = new Date(e.deadline).toISOString();
+        write(
+          c.yellow(
+            `! SLA missed: ${what} was not done ${describeSla(e.sla)} (deadline ${deadline}; ${e.status})`,
+          ),
+        );
+        break;
+      }
       case 'run-finished': {
         if (live) out.write('\r\x1b[2K');
         statusLine = '';
