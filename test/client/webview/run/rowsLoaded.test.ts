@@ -2,6 +2,8 @@
 // real run of plumb-postgres loads against a real PostgreSQL server: the load's task-status events
 // carry `rows`, the run state keeps the last count, and the node says "1,000 rows".
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { rowsLabel } from '../../../../client/webview/src/run/rowsLoaded';
 import { applyRunEvents, emptyRun } from '../../../../client/webview/src/run/runState';
@@ -49,6 +51,18 @@ test('a load and a query task report their rows in task-status events; the run s
   assert.equal(rowsLabel({ rows: 120_000, status: 'running' }), '120,000 rows so far');
   assert.equal(rowsLabel({ rows: 120_000, status: 'failed' }), undefined);
   assert.equal(rowsLabel({ rows: 1, status: 'done' }), '1 row');
+});
+
+test('an isolated load (its own process) reports its rows the same way', async (t) => {
+  const db = await freshDatabase(t);
+  const ws = workspace('loads', t);
+  appendFileSync(path.join(ws, 'plumb.toml'), '\n[tasks.LoadPlays]\nisolate = true\n');
+  const r = runCli(ws, ['run', 'pipeline.ts', 'LoadPlays', '--day', '1', '--events', 'jsonl'], db.env);
+  assert.equal(r.code, 0, r.stderr);
+  const running = r.events.find((e) => e.type === 'task-running');
+  assert.ok(running?.type === 'task-running' && running.pid !== undefined && running.pid !== process.pid);
+  const state = applyRunEvents(emptyRun(r.events[0]!.runId, false), r.events);
+  assert.equal(state.tasks.get(load)!.rows, 1000);
 });
 
 test('the CLI says the rows on the task’s ✓ line', async (t) => {
