@@ -154,7 +154,7 @@ describe('Plumb in your own project: from an empty folder to the editor', { time
       await workbench.openFile('pipeline.ts');
 
       // Lenses above every task class (Run, Debug and Graph above the ones that run).
-      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 60_000 });
+      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 90_000 });
       step('lenses');
       const lenses = await workbench.codeLensTexts();
       log(`lenses: ${lenses.join(' | ')}`);
