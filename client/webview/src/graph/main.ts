@@ -68,7 +68,8 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
 const planOverlay = new PlanOverlay();
-canvasHost.append(planOverlay.legend);
+// Above the canvas, not over it: the plan's legend never hides a node.
+root.insertBefore(planOverlay.legend, canvasHost);
 
 const durations = new DurationBadges();
 const blastRadius = new BlastRadiusOverlay();
