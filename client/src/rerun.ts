@@ -222,6 +222,22 @@ function startRerun(ctx: Ctx, request: RerunRequest): LiveRun {
   void started.process.exited.then((exit) => {
     ctx.runs.end(live);
     reportRunEnd(ctx, live, exit);
+    reportPutBack(live);
   });
   return live;
+}
+
+/** Says what a rerun that did not succeed put back (the runtime's rerun-settled event). */
+function reportPutBack(live: LiveRun): void {
+  const settled = live.events.find((e) => e.type === 'rerun-settled');
+  if (settled?.type !== 'rerun-settled') return;
+  if (settled.stuck.length > 0) {
+    void vscode.window.showErrorMessage(
+      `Plumb: the rerun did not succeed and ${settled.stuck.length} replaced outputs could not be put back; run \`plumb rerun --recover\` in the project.`,
+    );
+  } else if (settled.restored.length > 0) {
+    void vscode.window.showInformationMessage(
+      `Plumb: the rerun did not succeed; the ${settled.restored.length} outputs it had not produced again were put back (${settled.replaced.length} new ones kept).`,
+    );
+  }
 }
