@@ -32,6 +32,7 @@ import { taskLenses } from './taskLenses';
 import { taskSymbols } from './taskSymbols';
 import { isTsParameterDiagnostic, tsDiagnosticFixes } from './tsDiagnosticFixes';
 import { isPlumbToml, tomlCompletions } from './tomlFeatures';
+import { tomlHover } from './tomlHover';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -116,7 +117,11 @@ documents.onDidClose(({ document }) => {
 const lazyLenses = new LazyLenses(taskLenses);
 connection.onCodeLens(({ textDocument }) => lazyLenses.lenses(scheduler.latest(), textDocument.uri));
 connection.onCodeLensResolve((lens) => lazyLenses.resolve(scheduler.latest(), lens));
-connection.onHover(({ textDocument, position }) => taskHover(scheduler.latest(), textDocument.uri, position));
+connection.onHover(({ textDocument, position }) =>
+  isPlumbToml(textDocument.uri)
+    ? tomlHover(documents.get(textDocument.uri)?.getText() ?? '', position)
+    : taskHover(scheduler.latest(), textDocument.uri, position),
+);
 connection.onDocumentSymbol(({ textDocument }) => taskSymbols(scheduler.latest(), textDocument.uri));
 connection.onCodeAction(({ textDocument, context }) => {
   const actions = quickFixes(context.diagnostics);

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import {
   CompletionRequest,
   DidChangeTextDocumentNotification,
+  HoverRequest,
   DidOpenTextDocumentNotification,
   type CompletionItem,
   type CompletionList,
@@ -111,5 +112,17 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
       '{ deadline = "06:00", timezone = "UTC" }',
       '{ within = "2h" }',
     ]);
+  });
+
+  it("hovers a schedule's cron with its next fire times", async () => {
+    await edit('[[schedules]]\nname = "daily"\ncron = "0 6 * * *"\ntimezone = "Europe/Berlin"\n');
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: { line: 2, character: 9 },
+    });
+    assert.match(
+      (hover!.contents as { value: string }).value,
+      /^\*\*daily\*\* fires next \(`0 6 \* \* \*`, Europe\/Berlin\):/,
+    );
   });
 });
