@@ -1,6 +1,7 @@
 // Typical durations per task family from past runs: the median of its time per run, its share of
 // the run, a slow latest run (over twice the median) and the trend. Time paused in the debugger is
 // taken out. Pure: the run logs are read elsewhere (durationsHistory.ts).
+import { formatDuration, formatShare } from '../webview/src/graph/durationText';
 import type { NodeDuration } from '../webview/src/messages';
 
 /** One task that ran to its end: when it ended (the task-done event's time) and for how long. */
@@ -84,4 +85,9 @@ export function familyDurations(
     };
   }
   return out;
+}
+
+/** The lens's title for a family's durations: "⏱ 2.40 s typical · 62% of the run · slow". */
+export function durationLensTitle(d: NodeDuration): string {
+  return `$(clock) ${formatDuration(d.medianMs)} typical · ${formatShare(d.share)} of the run${d.slow ? ` · slow (last ${formatDuration(d.lastMs)})` : ''}`;
 }

@@ -7,6 +7,7 @@ import { registerCommands } from './commands';
 import { Ctx } from './context';
 import { FailureDiagnostics } from './failureDiagnostics';
 import { recordDebuggerPauses } from './durationsFeed';
+import { registerRerunLenses } from './rerunLens';
 import { registerGraphSerializer } from './graphPanel';
 import { lastRunsOnDisk } from './history';
 import { startWhenPlumbAppears, workspaceUsesPlumb } from './plumbWorkspace';
@@ -27,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCommands(c);
   // Durations leave out time held in the debugger: the pauses are only seen here.
   c.push(...recordDebuggerPauses(c));
+  // Rerun… and the typical duration over each task class (client lenses: task index + run logs).
+  c.push(...registerRerunLenses(c));
   registerClusterLenses(c);
   registerSchedulesView(c);
   c.push(registerGraphSerializer(c), registerRunSerializer(c));

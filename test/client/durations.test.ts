@@ -2,7 +2,13 @@
 // slow latest runs, the trend, and debugger pauses left out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activeMs, familyDurations, median, type RunTimings } from '../../client/src/durations';
+import {
+  activeMs,
+  durationLensTitle,
+  familyDurations,
+  median,
+  type RunTimings,
+} from '../../client/src/durations';
 import { runTimings } from '../../client/src/durationsHistory';
 import { readRunEvents } from './webview/fixtureFiles';
 
@@ -71,4 +77,10 @@ test("a run log's task-done events become its timings (a real log from the fixtu
   const done = events.filter((e) => e.type === 'task-done');
   assert.equal(timings.tasks.length, done.length);
   assert.ok(timings.startedAt > 0);
+});
+
+test("a task's duration lens: typical time, share, and the slow latest run", () => {
+  const d = { medianMs: 2400, share: 0.62, lastMs: 7000, slow: true, trend: [2000, 2400, 7000] };
+  assert.equal(durationLensTitle(d), '$(clock) 2.40 s typical · 62% of the run · slow (last 7.00 s)');
+  assert.equal(durationLensTitle({ ...d, slow: false }), '$(clock) 2.40 s typical · 62% of the run');
 });
