@@ -140,6 +140,9 @@ export class GraphPanel implements vscode.Disposable {
         if (this.searchRequested) this.post({ type: 'focusSearch' });
         this.searchRequested = false;
         break;
+      case 'planMode':
+        this.plan.setUnit(message.unit === true);
+        break;
       case 'open':
         this.plan.select(message.uri, message.range);
         void this.open(message.uri, message.range);

@@ -11,6 +11,8 @@ import { planRequestFor, plansEnabled, PlanService } from './planService';
 
 export class GraphPlanFeed implements vscode.Disposable {
   private focus: { uri: string; family: string } | null = null;
+  /** The plan of Run This Task Only (unit mode) instead of Run's, as the view's legend chose. */
+  private unit = false;
   /** The task clicked last: the plan's task where the graph has no focus. */
   private selected: { uri: string; family: string } | null = null;
   private shown: GraphPlan | null = null;
@@ -59,6 +61,14 @@ export class GraphPlanFeed implements vscode.Disposable {
     void this.refresh();
   }
 
+  /** The legend switched between Run and Run This Task Only. */
+  setUnit(unit: boolean): void {
+    if (unit === this.unit) return;
+    this.unit = unit;
+    this.shown = null;
+    void this.refresh();
+  }
+
   /** The view was (re)loaded: it needs what was shown again. */
   resend(): void {
     this.post({ type: 'plan', plan: this.shown });
@@ -73,21 +83,24 @@ export class GraphPlanFeed implements vscode.Disposable {
       (await this.ctx.tasks.refresh()).find((t) => t.uri === focus.uri && t.family === focus.family);
     if (seq !== this.seq) return;
     if (!task) return this.send(seq, null);
-    const request = planRequestFor(this.ctx, task);
+    const unit = this.unit;
+    const request = planRequestFor(this.ctx, task, unit);
     if ('reason' in request)
       return this.send(seq, {
         target: task.family,
         status: 'unavailable',
+        unit,
         families: {},
         text: request.reason,
       });
     const service = PlanService.of(this.ctx);
     const cached = service.peek(request);
     if (!cached || cached.stale) {
-      const before = this.shown?.target === task.family ? this.shown : null;
+      const before = this.shown?.target === task.family && this.shown.unit === unit ? this.shown : null;
       this.send(seq, {
         target: task.family,
         status: 'pending',
+        unit,
         families: before?.families ?? {},
         ...(before?.counts ? { counts: before.counts } : {}),
         text: 'Asking the runtime what Run would do…',
@@ -99,7 +112,7 @@ export class GraphPlanFeed implements vscode.Disposable {
       seq,
       result.kind === 'plan'
         ? graphPlan(task.family, result.plan)
-        : { target: task.family, status: 'unavailable', families: {}, text: result.reason },
+        : { target: task.family, status: 'unavailable', unit, families: {}, text: result.reason },
     );
   }
 

@@ -52,7 +52,7 @@ export function graphPlan(target: string, plan: PlanEvent): GraphPlan {
     entry.counts[task.state] = (entry.counts[task.state] ?? 0) + 1;
     if (WEIGHT[task.state] > WEIGHT[entry.state]) entry.state = task.state;
   }
-  return { target, status: 'ready', families, counts: plan.counts, text: plan.text };
+  return { target, status: 'ready', unit: plan.unit, families, counts: plan.counts, text: plan.text };
 }
 
 /** "▶ Run (3 of 7 will run)": the Run lens and the graph's Run say what the run would do. */

@@ -76,6 +76,7 @@ const plan: PlanEvent = {
 test('per family: the most telling state of its tasks, with how many are in each', () => {
   const g = graphPlan('Report', plan);
   assert.equal(g.status, 'ready');
+  assert.equal(g.unit, false);
   assert.equal(g.target, 'Report');
   assert.deepEqual(g.families, {
     Report: { state: 'will-run', counts: { 'will-run': 1 } },

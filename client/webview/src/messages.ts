@@ -53,6 +53,8 @@ export interface GraphPlan {
   target: string;
   /** pending: being made (the previous families stay shown); unavailable: `text` says why. */
   status: 'pending' | 'ready' | 'unavailable';
+  /** The plan of Run This Task Only (unit mode: everything but the target is skipped). */
+  unit: boolean;
   /** Per family: its overlay state (the most telling of its tasks') and how many tasks are in each state. */
   families: Record<string, { state: PlanTaskState; counts: Partial<Record<PlanTaskState, number>> }>;
   counts?: PlanEvent['counts'];
@@ -68,7 +70,9 @@ export type GraphViewMessage =
   | { type: 'setDepth'; depth: number }
   /** The user asked to show the whole workspace, or to re-centre on a node. */
   | { type: 'setFocus'; nodeId: string | null }
-  | { type: 'run'; uri: string; family: string; mode: 'run' | 'debug' | 'unit' };
+  | { type: 'run'; uri: string; family: string; mode: 'run' | 'debug' | 'unit' }
+  /** Which run the plan overlay shows: Run, or Run This Task Only (unit mode). */
+  | { type: 'planMode'; unit: boolean };
 
 /** What a graph view persists (vscode.setState) and the serializer restores after a restart. */
 export interface GraphViewState {

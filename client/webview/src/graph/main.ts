@@ -67,7 +67,7 @@ const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   interest,
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
-const planOverlay = new PlanOverlay();
+const planOverlay = new PlanOverlay((unit) => vscode.postMessage({ type: 'planMode', unit }));
 // Above the canvas, not over it: the plan's legend never hides a node.
 root.insertBefore(planOverlay.legend, canvasHost);
 

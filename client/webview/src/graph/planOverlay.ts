@@ -29,11 +29,19 @@ export function familyCountsText(counts: Partial<Record<PlanTaskState, number>>)
     .join(' · ');
 }
 
-/** The Run button's words for the plan's target: "Run (3 of 7 will run)". */
+/** The planned button's words for the plan's target: "Run (3 of 7 will run)". */
 export function runButtonTitle(plan: GraphPlan): string {
-  if (plan.status !== 'ready' || !plan.counts) return 'Run';
+  const base = runLabel(plan.unit);
+  if (plan.status !== 'ready' || !plan.counts) return base;
   const { willRun, total, complete } = plan.counts;
-  return total > 0 && complete === total ? 'Run (all complete)' : `Run (${willRun} of ${total} will run)`;
+  return total > 0 && complete === total
+    ? `${base} (all complete)`
+    : `${base} (${willRun} of ${total} will run)`;
+}
+
+/** The node button a plan is of: Run, or Run this task only (unit mode). */
+function runLabel(unit: boolean): string {
+  return unit ? 'Run this task only' : 'Run';
 }
 
 export interface OverlayNode {
@@ -45,7 +53,8 @@ export class PlanOverlay {
   readonly legend = el('div', 'plan-legend');
   private plan: GraphPlan | null = null;
 
-  constructor() {
+  /** `choose`: the legend's switch between the plan of Run and of Run this task only. */
+  constructor(private readonly choose: (unit: boolean) => void = () => undefined) {
     this.legend.hidden = true;
     this.legend.setAttribute('role', 'status');
   }
@@ -73,14 +82,15 @@ export class PlanOverlay {
         else element.removeAttribute('data-plan-counts');
       }
       element.classList.toggle('plan-pending', plan?.status === 'pending');
-      // The node's own Run button (others add buttons to the same row): "Run", or "Run (…)" once planned.
-      const run = [...element.querySelectorAll<HTMLButtonElement>('.node-actions .icon-button')].find((b) =>
-        /^Run( \(|$)/.test(b.getAttribute('aria-label') ?? ''),
-      );
-      if (run) {
-        const title = plan && node.family === plan.target ? runButtonTitle(plan) : 'Run';
-        run.title = title;
-        run.setAttribute('aria-label', title);
+      // The node's own Run buttons (others add buttons to the same row): "Run (…)" once planned.
+      for (const button of element.querySelectorAll<HTMLButtonElement>('.node-actions .icon-button')) {
+        const label = button.getAttribute('aria-label') ?? '';
+        const unit = /^Run this task only( \(|$)/.test(label);
+        if (!unit && !/^Run( \(|$)/.test(label)) continue;
+        const planned = plan && node.family === plan.target && plan.unit === unit;
+        const title = planned ? runButtonTitle(plan) : runLabel(unit);
+        button.title = title;
+        button.setAttribute('aria-label', title);
       }
     }
   }
@@ -91,10 +101,18 @@ export class PlanOverlay {
     this.legend.hidden = plan === null;
     if (!plan) return;
     this.legend.dataset.status = plan.status;
-    const head = el(
-      'div',
-      'plan-legend-text',
-      plan.status === 'ready' ? `Run ${plan.target}: ${plan.text}` : plan.text,
+    const modes = el('span', 'plan-modes');
+    for (const unit of [false, true]) {
+      const button = el('button', 'plan-mode', runLabel(unit));
+      button.type = 'button';
+      button.setAttribute('aria-pressed', String(plan.unit === unit));
+      button.addEventListener('click', () => plan.unit !== unit && this.choose(unit));
+      modes.append(button);
+    }
+    const head = el('div', 'plan-legend-text');
+    head.append(
+      modes,
+      el('span', 'plan-text', plan.status === 'ready' ? `${plan.target}: ${plan.text}` : plan.text),
     );
     this.legend.append(head);
     if (plan.status === 'unavailable' || !plan.counts) return;

@@ -33,6 +33,7 @@ after(async () => {
 const plan: GraphPlan = {
   target: 'Top10Artists',
   status: 'ready',
+  unit: false,
   families: {
     Top10Artists: { state: 'will-run', counts: { 'will-run': 1 } },
     AggregateArtists: { state: 'will-run', counts: { 'will-run': 2, complete: 5 } },
@@ -78,9 +79,10 @@ test(
     const legend = page.locator('.plan-legend');
     assert.equal(await legend.isVisible(), true);
     assert.match(
-      await legend.innerText(),
-      /Run Top10Artists: 3 of 15 tasks will run; 1 blocked by missing external data/,
+      await page.locator('.plan-text').innerText(),
+      /^Top10Artists: 3 of 15 tasks will run; 1 blocked by missing external data/,
     );
+    assert.deepEqual(await page.locator('.plan-mode[aria-pressed="true"]').allInnerTexts(), ['Run']);
     assert.deepEqual(await page.locator('.plan-legend-count').allInnerTexts(), [
       '3 will run',
       '11 complete',
@@ -120,12 +122,41 @@ test(
       plan: {
         target: 'Top10Artists',
         status: 'unavailable',
+        unit: false,
         families: {},
         text: 'Run Top10Artists once to give date_interval',
       },
     });
     assert.equal(await page.locator('[data-plan]').count(), 0);
     assert.match(await legend.innerText(), /Run Top10Artists once to give date_interval/);
+
+    // The legend switches to the plan of Run this task only: everything else is skipped.
+    await page.click('.plan-mode:not([aria-pressed="true"])');
+    assert.deepEqual((await postedByView(page)).at(-1), { type: 'planMode', unit: true });
+    await sendToView(page, {
+      type: 'plan',
+      plan: {
+        target: 'Top10Artists',
+        status: 'ready',
+        unit: true,
+        families: {
+          Top10Artists: { state: 'will-run', counts: { 'will-run': 1 } },
+          AggregateArtists: { state: 'skipped', counts: { skipped: 1 } },
+        },
+        counts: { total: 2, complete: 0, willRun: 1, blocked: 0, skipped: 1, broken: 0 },
+        text: '1 of 2 tasks will run; 1 skipped (unit mode: taken from existing outputs)',
+      },
+    });
+    assert.equal(await planOf(page, 'AggregateArtists'), 'skipped');
+    assert.deepEqual(await page.locator('.plan-mode[aria-pressed="true"]').allInnerTexts(), [
+      'Run this task only',
+    ]);
+    const top = page.locator('[data-family="Top10Artists"] .node-actions');
+    assert.equal(
+      await top.locator('button[aria-label^="Run this task only ("]').getAttribute('title'),
+      'Run this task only (1 of 2 will run)',
+    );
+    assert.equal(await top.locator('button').first().getAttribute('title'), 'Run');
 
     await sendToView(page, { type: 'plan', plan: null });
     assert.equal(await legend.isHidden(), true);
