@@ -39,7 +39,7 @@ export interface TaskOutputInfo {
   template?: string;
   /** The template as a glob relative to the workspace root, e.g. 'data/streams_*.tsv'. */
   glob?: string;
-  /** A database table it writes, as written (`schema.name` or `name`, `${param}` placeholders). */
+  /** A database table it writes, as written (`schema.name` or `name`, `${param}` placeholders); `(computed)` when its name is made at run time. */
   table?: string;
   range: Range;
 }

@@ -93,7 +93,7 @@ test('the editor sees the example as it is: two tables written, its logs found, 
       ['Streams', ['../top-artists/streams/streams_${date}.tsv']],
       ['LoadStreams', ['streams']],
       // Its table's name is computed (replace()): known to be a table, not which one.
-      ['Top10Artists', [undefined]],
+      ['Top10Artists', ['(computed)']],
     ],
   );
   assert.deepEqual(result.diagnosticsByUri().get(file) ?? [], []);

@@ -19,7 +19,7 @@ import type {
 import type { Resolved } from './nameResolution';
 import { templateSegments, templateText } from './templates';
 import { templatesOverlap } from './templateOverlap';
-import { memberName } from './syntax';
+import { forEachDescendant, hasModifier, memberName } from './syntax';
 import { tomlLayout } from './tomlLayout';
 
 const PACKAGE = 'plumb-postgres';
@@ -28,6 +28,8 @@ const TABLE_BASES = new Set(['PostgresTableLoad', 'PostgresQuery']);
 const TARGET_CLASS = 'PostgresTarget';
 /** `this.table`: the table is the class's own `table` member (or a base's). */
 const THIS_TABLE: TemplateSegment[] = [{ placeholder: 'table', param: 'table' }];
+/** TaskOutputInfo.table of a table whose name the analysis cannot read. */
+const COMPUTED = '(computed)';
 
 interface Context {
   sourceFile: ts.SourceFile;
@@ -37,16 +39,21 @@ interface Context {
 /** `table = '…'` or `get table() { return … }`: what the class says its table is. */
 export function tableMember(cls: ts.ClassLikeDeclaration, ctx: Context): TableDecl | undefined {
   for (const member of cls.members) {
-    if (memberName(member) !== 'table') continue;
+    if (memberName(member) !== 'table' || hasModifier(member, ts.SyntaxKind.StaticKeyword)) continue;
     let value: ts.Expression | undefined;
-    if (ts.isPropertyDeclaration(member)) value = member.initializer;
-    else if (ts.isGetAccessorDeclaration(member) && member.body) {
-      const returns = member.body.statements.filter(ts.isReturnStatement);
+    if (ts.isPropertyDeclaration(member)) {
+      // `abstract table: string` (plumb-postgres' own declaration) names no table.
+      if (!member.initializer) continue;
+      value = member.initializer;
+    } else if (ts.isGetAccessorDeclaration(member) && member.body) {
+      // One return: its value; several (a table chosen at run time): a table, name unknown.
+      const returns: ts.ReturnStatement[] = [];
+      forEachDescendant(member.body, (node) => {
+        if (ts.isReturnStatement(node)) returns.push(node);
+        return !ts.isFunctionLike(node);
+      });
       if (returns.length === 1) value = returns[0]!.expression;
-      else if (returns.length === 0) continue;
     } else continue;
-    // `abstract table: string` (plumb-postgres' own declaration) names no table.
-    if (!value && ts.isPropertyDeclaration(member)) continue;
     return {
       segments: value && templateSegments(value, ctx.sourceFile),
       range: ctx.lines.range(member.getStart(ctx.sourceFile), member.getEnd()),
@@ -131,7 +138,7 @@ export function tableOutputs(
       found = { ...owner.cls.table!, uri: owner.file.uri };
     }
     const info = { ...o.info };
-    if (found.segments) info.table = templateText(found.segments);
+    info.table = found.segments ? templateText(found.segments) : COMPUTED;
     return { ...o, info, table: found };
   });
 }

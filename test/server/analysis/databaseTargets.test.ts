@@ -18,6 +18,7 @@ const EXPECTED_TABLES: Record<string, string | undefined> = {
   TopByHand: 'top_${day}',
   EventsFromApi: 'events',
   EventsFromFile: 'events',
+  EitherTable: '(computed)', // a getter with two returns: a table, name unknown
 };
 
 function tablesOf(result: AnalysisResult): Record<string, string | undefined> {
@@ -55,6 +56,13 @@ describe('database targets, plumb-postgres resolved', () => {
 
   it('knows the table each load and query task writes, from a field, a getter or new PostgresTarget', () => {
     assert.deepEqual(tablesOf(result), EXPECTED_TABLES);
+  });
+
+  it('tells a table whose name is unknown from a marker-only query task', () => {
+    const output = (family: string) => result.families.find((f) => f.family === family)!.outputs![0]!;
+    assert.ok(output('EitherTable').table, 'EitherTable writes a table');
+    assert.equal(output('EitherTable').table!.segments, undefined);
+    assert.equal(output('Vacuum').table, undefined);
   });
 
   it('puts the table on graph nodes', () => {

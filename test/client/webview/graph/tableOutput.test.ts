@@ -10,7 +10,7 @@ const node = (family: string) => graph.nodes.find((n) => n.family === family)!;
 
 test('a table load or query task shows its table with a database icon', () => {
   assert.deepEqual(
-    ['LoadPlays', 'DailyTop', 'TopByHand'].map((f) => [
+    ['LoadPlays', 'DailyTop', 'TopByHand', 'EitherTable'].map((f) => [
       describeNode(node(f)).output,
       describeNode(node(f)).outputIcon,
     ]),
@@ -18,6 +18,7 @@ test('a table load or query task shows its table with a database icon', () => {
       ['table plays', 'database'],
       ['table top_${date}', 'database'],
       ['table top_${day}', 'database'],
+      ['table (computed)', 'database'],
     ],
   );
 });
