@@ -31,7 +31,7 @@ commands:
   list <file>                                         list the task families a file exports
   init [dir]                                          write a new pipeline project that runs at once
   backfill <file> <Task> --start A --stop B [--max N] run the missing days or hours of a window
-  rerun <file> <Task> --downstream|--upstream|…      run again what a fix affects (outputs moved aside)
+  rerun <file> <Task> --downstream|--upstream|…       run again what a fix affects (outputs moved aside)
   schedule [--once | --list]                          run plumb.toml's schedules on this machine
   history [--task <id or family>] [--json]            recent runs, or one task's durations
   worker --redis <url> [--concurrency N]              run task jobs from a cluster's queue (plumb-cluster)
