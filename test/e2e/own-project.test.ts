@@ -143,7 +143,9 @@ describe('Plumb in your own project: from an empty folder to the editor', { time
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await allowTsxFunctions(page);
     const workbench = new Workbench(page, server.folderUrl);
-    const shot = 'own-project-lenses-graph-no-problems';
+    // In a folder of its own: the workbench suite clears the screenshots at the top of test-output/e2e.
+    const shot = 'own-project/lenses-graph-no-problems';
+    rmSync(path.join(outputDir, 'own-project'), { recursive: true, force: true });
     let last = Date.now();
     const step = (what: string) => {
       log(`${what} after ${((Date.now() - last) / 1000).toFixed(1)} s`);
@@ -151,10 +153,13 @@ describe('Plumb in your own project: from an empty folder to the editor', { time
     };
     try {
       await workbench.openFolder(project);
+      step('workbench loaded');
       await workbench.openFile('pipeline.ts');
 
-      // Lenses above every task class (Run, Debug and Graph above the ones that run).
-      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 90_000 });
+      // Lenses above every task class: Run, Debug and Graph above the ones that run. (On a loaded
+      // machine the extension may activate only once VS Code's search for plumb.toml, which walks
+      // node_modules, gives up.)
+      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 120_000 });
       step('lenses');
       const lenses = await workbench.codeLensTexts();
       log(`lenses: ${lenses.join(' | ')}`);
@@ -223,7 +228,7 @@ describe('Plumb in your own project: from an empty folder to the editor', { time
       throw error;
     }
     const file = await workbench.screenshot(shot);
-    log(`screenshot: ${path.relative(projectRoot, file)} (in ${path.relative(projectRoot, outputDir)})`);
+    log(`screenshot: ${path.relative(projectRoot, file)}`);
     assert.ok(readFileSync(file).length > 10_000, 'the screenshot has content');
   });
 });

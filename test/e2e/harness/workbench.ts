@@ -227,9 +227,10 @@ export class Workbench {
     await this.page.locator('.part.sidebar .title-label').first().click();
   }
 
+  /** Saves the page as test-output/e2e/<name>.png (`name` may name a subfolder). */
   async screenshot(name: string): Promise<string> {
-    mkdirSync(outputDir, { recursive: true });
     const file = path.join(outputDir, `${name}.png`);
+    mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });
     return file;
   }
