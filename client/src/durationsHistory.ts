@@ -26,10 +26,21 @@ async function timingsOf(file: RunFile): Promise<RunTimings> {
   return timings;
 }
 
-/** The newest `limit` runs' timings (a log that cannot be read is left out). */
-export async function readRunTimings(runsDirs: readonly string[], limit = 20): Promise<RunTimings[]> {
+/**
+ * The newest `limit` runs' timings (a log that cannot be read is left out). Older logs are read only
+ * while their total stays under `maxBytes`: a 100,000-task run logs tens of MB, and this runs at
+ * start-up and after every run; the newest is always read.
+ */
+export async function readRunTimings(
+  runsDirs: readonly string[],
+  limit = 20,
+  maxBytes = 64 * 1024 * 1024,
+): Promise<RunTimings[]> {
   const out: RunTimings[] = [];
+  let bytes = 0;
   for (const file of (await listRunFiles(runsDirs)).slice(0, limit)) {
+    bytes += file.bytes;
+    if (out.length > 0 && bytes > maxBytes) break;
     try {
       out.push(await timingsOf(file));
     } catch {

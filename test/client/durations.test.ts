@@ -1,6 +1,9 @@
 // The durations model (client/src/durations.ts): median per family over its runs, share of the run,
 // slow latest runs, the trend, and debugger pauses left out.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import {
   activeMs,
@@ -9,7 +12,7 @@ import {
   median,
   type RunTimings,
 } from '../../client/src/durations';
-import { runTimings } from '../../client/src/durationsHistory';
+import { readRunTimings, runTimings } from '../../client/src/durationsHistory';
 import { readRunEvents } from './webview/fixtureFiles';
 
 /** A run at `startedAt` whose tasks each ran for the given ms and ended at `startedAt + ms`. */
@@ -83,4 +86,19 @@ test("a task's duration lens: typical time, share, and the slow latest run", () 
   const d = { medianMs: 2400, share: 0.62, lastMs: 7000, slow: true, trend: [2000, 2400, 7000] };
   assert.equal(durationLensTitle(d), '$(clock) 2.40 s typical · 62% of the run · slow (last 7.00 s)');
   assert.equal(durationLensTitle({ ...d, slow: false }), '$(clock) 2.40 s typical · 62% of the run');
+});
+
+test('the run logs are read newest first, up to a count and a byte budget (the newest always)', async () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'plumb-durations-'));
+  const runs = path.join(project, '.plumb', 'runs');
+  mkdirSync(runs, { recursive: true });
+  const log = path.join(__dirname, 'webview', 'fixtures', 'run-failed-after-retry.jsonl');
+  for (const id of ['20261101T000000000Z-a', '20261102T000000000Z-b', '20261103T000000000Z-c'])
+    copyFileSync(log, path.join(runs, `${id}.jsonl`));
+  const size = statSync(log).size;
+  assert.equal((await readRunTimings([runs])).length, 3);
+  assert.equal((await readRunTimings([runs], 2)).length, 2);
+  assert.equal((await readRunTimings([runs], 20, size * 2)).length, 2);
+  assert.equal((await readRunTimings([runs], 20, 1)).length, 1);
+  rmSync(project, { recursive: true, force: true });
 });
