@@ -26,6 +26,7 @@ import {
   type ScheduleItem,
 } from './operations/schedule-plan';
 import { loadState, saveState, type ScheduleState } from './operations/schedule-state';
+import { describeSla } from './operations/sla';
 import { findProjectRoot } from './project-root';
 
 export const SCHEDULE_HELP = `usage: plumb schedule [--once] [--list [--count N] [--json]] [--now <time>] [--max-runs N]
@@ -180,6 +181,7 @@ function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Opt
   }
   for (const row of rows) {
     process.stdout.write(`${row.name}  ${row.task} (${row.pipeline})  cron "${row.cron}" ${row.timezone}\n`);
+    if (row.sla) process.stdout.write(`  sla: done ${describeSla(row.sla)}\n`);
     for (const next of row.next)
       process.stdout.write(`  next ${formatInZone(new Date(next), row.timezone)}\n`);
     if (row.lastFire)

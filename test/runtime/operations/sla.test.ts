@@ -174,6 +174,10 @@ test('plumb.toml: [tasks.<Family>] sla wins over the class; a schedule hands its
     deadline: '04:00',
     timeZone: 'UTC',
   });
+  assert.match(
+    runCli(dir, ['schedule', '--list', '--now', '2026-11-26T12:00:00Z']).stdout,
+    /nightly {2}QuickLoad \(pipeline\.ts\) {2}cron "0 2 \* \* \*" UTC\n {2}sla: done by 04:00 UTC\n/,
+  );
   assert.equal(runCli(dir, ['schedule', '--once', '--now', '2026-11-26T12:00:00Z']).code, 0);
   // At 06:00 the 02:00 fire is caught up: the run's deadline (04:00) and QuickLoad's (05:30) are past.
   const fired = runCli(dir, ['schedule', '--once', '--now', '2026-11-27T06:00:00Z']);
