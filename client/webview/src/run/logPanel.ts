@@ -3,6 +3,7 @@ import { codicon, el, iconButton } from '../shared/dom';
 import { formatDuration, type TaskRun } from './runState';
 import { stackFrames } from './stackFrames';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
+import { attemptWorker } from './workerLabel';
 
 export interface LogPanel {
   element: HTMLElement;
@@ -105,7 +106,7 @@ function detailLine(task: TaskRun): string {
   for (const a of task.attempts) {
     const took = a.end !== undefined ? formatDuration(a.end - a.start) : 'running';
     parts.push(
-      `try ${a.attempt}: ${a.outcome === 'running' ? took : `${a.outcome}${a.timedOut ? ' (timed out)' : ''} in ${took}`}`,
+      `try ${a.attempt}${attemptWorker(a)}: ${a.outcome === 'running' ? took : `${a.outcome}${a.timedOut ? ' (timed out)' : ''} in ${took}`}`,
     );
   }
   if (task.blockedBy?.length) parts.push(`waits for ${task.blockedBy.join(', ')}`);

@@ -5,6 +5,7 @@ import { codicon, el } from '../shared/dom';
 import { compareToUsual, median, shareOfRun } from './history';
 import { fullParams, paramLabel } from './instanceLabels';
 import { rowsLabel } from './rowsLoaded';
+import { workerLabel } from './workerLabel';
 import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
@@ -98,6 +99,8 @@ function metaLine(task: TaskRun, runMs: number | undefined): string {
   }
   const rows = rowsLabel(task);
   if (rows) parts.push(rows);
+  const worker = workerLabel(task);
+  if (worker) parts.push(worker);
   if (task.attempts.length === 0 && task.status !== 'running') parts.push(STATUS_LABEL[task.status]);
   const tries = task.attempts.length;
   if (tries > 1 || task.retrying)

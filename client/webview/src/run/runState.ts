@@ -17,6 +17,8 @@ export interface Attempt {
   end?: number;
   outcome: 'running' | 'done' | 'failed';
   timedOut?: boolean;
+  /** The cluster worker that ran it (plumb run --cluster; workerLabel.ts). */
+  worker?: string;
 }
 
 export interface LogLine {
@@ -210,7 +212,12 @@ function applyOne(state: RunState, event: RunEvent): void {
       task.retrying = false;
       task.progress = undefined;
       task.rows = undefined;
-      task.attempts.push({ attempt: event.attempt, start: event.time, outcome: 'running' });
+      task.attempts.push({
+        attempt: event.attempt,
+        start: event.time,
+        outcome: 'running',
+        ...(event.worker !== undefined && { worker: event.worker }),
+      });
       return;
     }
     case 'task-progress':
