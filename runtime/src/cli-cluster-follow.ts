@@ -204,6 +204,8 @@ export async function relay(
   process.on('SIGTERM', forward('SIGTERM'));
   // The follower may be gone: nothing written to it may fail the relay.
   process.on('disconnect', () => undefined);
+  // A scheduler that exited while something it started still holds its stdout: stop reading anyway.
+  scheduler.once('exit', () => setTimeout(() => scheduler.stdout.destroy(), 5000).unref());
   let stderr = '';
   let writer: ReturnType<RunStreams['runStreamWriter']> | undefined;
   scheduler.stderr.on('data', (chunk: Buffer) => {
