@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncAndClose, syncDirBatched } from './durable-sync';
 import { exited, pidExists } from './process-identity';
 
 const TEMP_SUFFIX = '.plumb-tmp';
@@ -25,7 +26,11 @@ const preparedDirs = new Set<string>();
 /** Temp files being written by this process, so a cancelled run can remove them. */
 export const openTemps = new Set<string>();
 
-/** Durable mode: fsync each output and its directory before the write counts (off by default: ~6× cost). */
+/**
+ * Durable mode: an output counts only once its data and its directory entry are on disk (off by
+ * default: ~2–6× the cost). The fsyncs run on the thread pool, concurrently across attempts; see
+ * deferCommit for synchronous writes.
+ */
 export function setDurableWrites(on: boolean): void {
   durable = on;
 }
@@ -127,6 +132,8 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   prepareDir(dir);
   const temp = tempPathFor(file, dir);
   openTemps.add(temp);
+  const writes = durable ? writesOf(currentAttempt()) : undefined;
+  if (writes) return deferCommit(writes, file, temp, dir, data);
   try {
     const fd = openTempSync(temp, dir);
     try {
@@ -147,25 +154,34 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   }
 }
 
-/** Large outputs: the same promise, without blocking the event loop while bytes go out. */
+/**
+ * Large outputs: the same promise, without blocking the event loop while bytes go out. Durable:
+ * the file is in place when this resolves (its fsync waited for on the thread pool); its directory
+ * entry is synced before the attempt counts.
+ */
 export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
-  if (data.length < 1 << 20) return atomicWriteFileSync(file, data);
+  const small = data.length < 1 << 20;
+  if (small && !durable) return atomicWriteFileSync(file, data);
   const dir = path.dirname(file);
   prepareDir(dir);
   const temp = tempPathFor(file, dir);
   openTemps.add(temp);
   try {
-    closeSync(openTempSync(temp, dir)); // made (with its directory, if that went) before the slow write
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(data);
-      if (durable) await handle.sync();
-    } finally {
-      await handle.close();
+    if (small) {
+      await fsyncAndClose(writeTempSync(temp, dir, data), temp);
+    } else {
+      closeSync(openTempSync(temp, dir)); // made (with its directory, if that went) before the slow write
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(data);
+        if (durable) await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
     mayCommit(file);
     await rename(temp, file);
-    if (durable) syncDir(path.dirname(file));
+    if (durable) await entrySynced(dir);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     throw e;
@@ -203,16 +219,16 @@ export class AtomicWriter {
         this.stream.end(() => resolve());
       });
       if (durable) {
-        const fd = openSync(this.temp, 'r+');
+        const handle = await open(this.temp, 'r+');
         try {
-          fsyncSync(fd);
+          await handle.sync();
         } finally {
-          closeSync(fd);
+          await handle.close();
         }
       }
       mayCommit(this.file);
       await rename(this.temp, this.file);
-      if (durable) syncDir(path.dirname(this.file));
+      if (durable) await entrySynced(path.dirname(this.file));
     } catch (e) {
       await unlink(this.temp).catch(() => undefined);
       throw e;
@@ -234,6 +250,7 @@ export class AtomicWriter {
 export function removeOpenTemps(): void {
   for (const temp of openTemps) removeQuietly(temp);
   openTemps.clear();
+  pendingTemps.clear();
 }
 
 function removeQuietly(file: string): void {
@@ -255,4 +272,151 @@ function syncDir(dir: string): void {
   } catch {
     /* some file systems refuse fsync on directories */
   }
+}
+
+/** Writes `data` into a new temp file and returns its open descriptor (the temp is removed on failure by the caller). */
+function writeTempSync(temp: string, dir: string, data: string | Uint8Array): number {
+  const fd = openTempSync(temp, dir);
+  try {
+    if (typeof data === 'string') writeSync(fd, data);
+    else writeSync(fd, data);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  return fd;
+}
+
+// Durable synchronous writes inside a task: the caller cannot wait, so the commit is deferred to
+// the end of the attempt (worker.ts awaits endAttemptWrites before the attempt counts). The data
+// is written now and its fsync starts on the thread pool at once; the rename that makes it visible
+// under its final name comes only after that fsync (never a complete-looking empty file after a
+// crash) and only if the attempt succeeded; then each directory is synced once for all its renames.
+
+/** What the running attempt is: task-context.ts installs the lookup (this module knows no tasks). */
+interface Attempt {
+  readonly stopped: boolean;
+  readonly signal: AbortSignal;
+}
+let currentAttempt: () => Attempt | undefined = () => undefined;
+export function setAttemptLookup(lookup: () => Attempt | undefined): void {
+  currentAttempt = lookup;
+}
+
+interface DeferredCommit {
+  file: string;
+  temp: string;
+  dir: string;
+  /** Resolves with the fsync's error, or undefined once the data is on disk (never rejects). */
+  synced: Promise<unknown>;
+}
+interface AttemptWrites {
+  commits: DeferredCommit[];
+  /** Directories where this attempt renamed outputs whose entries are still to sync. */
+  dirs: Set<string>;
+}
+const WRITES = Symbol('plumb.durableWrites');
+/** The attempt's writes are over (its end ran): a late write commits synchronously instead. */
+const ENDED = Symbol('plumb.durableWritesEnded');
+type WithWrites = Attempt & { [WRITES]?: AttemptWrites | typeof ENDED };
+
+/** Final path → the temp file holding its deferred data: reads of one's own output go there. */
+const pendingTemps = new Map<string, string>();
+
+/** Where `file`'s content is while its durable commit is deferred (undefined: at `file`). */
+export function pendingTempOf(file: string): string | undefined {
+  return pendingTemps.size === 0 ? undefined : pendingTemps.get(file);
+}
+
+function writesOf(attempt: Attempt | undefined): AttemptWrites | undefined {
+  if (!attempt) return undefined;
+  const slot = (attempt as WithWrites)[WRITES];
+  if (slot === ENDED) return undefined;
+  return slot ?? ((attempt as WithWrites)[WRITES] = { commits: [], dirs: new Set() });
+}
+
+function deferCommit(
+  writes: AttemptWrites,
+  file: string,
+  temp: string,
+  dir: string,
+  data: string | Uint8Array,
+): void {
+  let fd: number;
+  try {
+    fd = writeTempSync(temp, dir, data);
+  } catch (e) {
+    removeQuietly(temp);
+    openTemps.delete(temp);
+    throw e;
+  }
+  const synced = fsyncAndClose(fd, temp).then(
+    () => undefined,
+    (e: unknown) => e ?? new Error(`fsync of ${temp} failed`),
+  );
+  writes.commits.push({ file, temp, dir, synced });
+  pendingTemps.set(file, temp);
+}
+
+/** A durable write's directory entry: synced before the attempt counts (batched), or now outside a task. */
+async function entrySynced(dir: string): Promise<void> {
+  const writes = writesOf(currentAttempt());
+  if (writes) writes.dirs.add(dir);
+  else await syncDirBatched(dir);
+}
+
+/**
+ * The attempt's code is over: `ok` commits its deferred writes (after their fsyncs: rename, then
+ * one directory sync per directory) and resolves once all is on disk; otherwise they are thrown
+ * away (a failed attempt leaves no output it wrote synchronously). Undefined: nothing to wait for.
+ */
+export function endAttemptWrites(attempt: Attempt, ok: boolean): Promise<void> | undefined {
+  const slot = (attempt as WithWrites)[WRITES];
+  (attempt as WithWrites)[WRITES] = ENDED;
+  if (slot === undefined || slot === ENDED) return undefined;
+  if (!ok) {
+    for (const c of slot.commits) discard(c);
+    return undefined;
+  }
+  return commitWrites(attempt, slot);
+}
+
+async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<void> {
+  const { commits, dirs } = writes;
+  let i = 0;
+  try {
+    for (const c of commits) {
+      const error = await c.synced;
+      if (error) throw error;
+    }
+    for (; i < commits.length; i++) {
+      const c = commits[i]!;
+      if (attempt.stopped) throw stopReason(attempt);
+      mayCommit(c.file);
+      renameSync(c.temp, c.file);
+      release(c);
+      dirs.add(c.dir);
+    }
+  } catch (e) {
+    for (; i < commits.length; i++) discard(commits[i]!);
+    throw e;
+  }
+  await Promise.all(Array.from(dirs, syncDirBatched));
+}
+
+function stopReason(attempt: Attempt): Error {
+  const reason: unknown = attempt.signal.reason;
+  return reason instanceof Error
+    ? reason
+    : new Error('the task was stopped before its outputs were committed');
+}
+
+function release(c: DeferredCommit): void {
+  openTemps.delete(c.temp);
+  if (pendingTemps.get(c.file) === c.temp) pendingTemps.delete(c.file);
+}
+
+function discard(c: DeferredCommit): void {
+  removeQuietly(c.temp);
+  release(c);
 }

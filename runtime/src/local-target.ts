@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AtomicDirectory, atomicWriteDirectory } from './atomic-directory';
-import { AtomicWriter, atomicWriteFile, atomicWriteFileSync } from './atomic-write';
+import { AtomicWriter, atomicWriteFile, atomicWriteFileSync, pendingTempOf } from './atomic-write';
 import { outputPath } from './operations/test-mode';
 import { getProjectRoot } from './project-root';
 import { type Target } from './target';
@@ -19,12 +19,13 @@ export class LocalTarget implements Target {
     this.path = outputPath(path.isAbsolute(file) ? file : path.resolve(getProjectRoot(), file));
   }
 
+  /** Durable mode: a synchronous write commits when its task ends; until then its own reads see it. */
   exists(): boolean {
-    return existsSync(this.path);
+    return existsSync(this.path) || pendingTempOf(this.path) !== undefined;
   }
 
   readText(): string {
-    return readFileSync(this.path, 'utf8');
+    return readFileSync(pendingTempOf(this.path) ?? this.path, 'utf8');
   }
 
   readJson<T = unknown>(): T {

@@ -1,7 +1,7 @@
 // The running task, per async call chain: progress, status, logs and dynamic dependencies reach
 // the scheduler through here, and console output is attributed to the task that printed it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { setCommitGuard } from './atomic-write';
+import { setAttemptLookup, setCommitGuard } from './atomic-write';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -105,3 +105,5 @@ setCommitGuard(() => {
       : new Error(`${hooks.taskId} was stopped`);
   }
 });
+// Durable synchronous writes belong to the attempt that made them: committed when it ends (worker.ts).
+setAttemptLookup(() => current.getStore());

@@ -1,5 +1,6 @@
 // Runs one attempt of one task in this process: plain, async or generator run(), inside the
 // task's context, stopped by its abort signal (cancel or timeout). It never decides what runs next.
+import { endAttemptWrites, isDurable } from './atomic-write';
 import { runInTaskContext, type TaskRunHooks } from './task-context';
 import { type Requirements, type Task, type TaskMethods } from './task';
 
@@ -79,6 +80,32 @@ function raceAbort(promise: PromiseLike<AttemptOutcome>, signal: AbortSignal): P
 
 /** Starts one attempt. Synchronous run() methods finish synchronously: no promise, no tick. */
 export function runAttempt(task: Task, hooks: TaskRunHooks): AttemptOutcome | Promise<AttemptOutcome> {
+  const outcome = runCode(task, hooks);
+  return isDurable() ? committed(hooks, outcome) : outcome;
+}
+
+/**
+ * Durable mode: an attempt counts only once the outputs it wrote are on disk (atomic-write.ts,
+ * endAttemptWrites); a failed one throws its deferred writes away.
+ */
+function committed(
+  hooks: TaskRunHooks,
+  outcome: AttemptOutcome | Promise<AttemptOutcome>,
+): AttemptOutcome | Promise<AttemptOutcome> {
+  if (outcome instanceof Promise) return outcome.then((o) => committed(hooks, o));
+  if (outcome.kind === 'yield') {
+    const resume = outcome.resume;
+    return { ...outcome, resume: (outputs) => committed(hooks, resume(outputs)) };
+  }
+  const writes = endAttemptWrites(hooks, outcome.kind === 'done');
+  if (!writes) return outcome;
+  return writes.then(
+    () => outcome,
+    (error: unknown) => (hooks.stopped ? stopped(hooks.signal, error) : { kind: 'failed', error }),
+  );
+}
+
+function runCode(task: Task, hooks: TaskRunHooks): AttemptOutcome | Promise<AttemptOutcome> {
   const run = (task as TaskMethods).run;
   if (typeof run !== 'function') return { kind: 'done' };
   if (hooks.stopped) return stopped(hooks.signal, hooks.signal.reason); // cancelled before it began
