@@ -4,6 +4,7 @@
 // each server's peak memory. Goal (issue 15): Plumb's lens p95 ≤ 2× tsserver's, memory ≤ 0.5×.
 // Usage: npm run build && node --import tsx bench/server-workspace.ts [--files 3500] [--tasks 20]
 //   [--edits 80] [--bundle dist/server/server.js] (another bundle, e.g. an older build, to compare)
+//   [--no-tsserver] (the Plumb server alone)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
   const loadBefore = load();
   const plumb = await lensPhase(bundle, repo, edits);
   process.stderr.write(`plumb: cold ${ms(plumb.coldMs)} ms, lens p95 ${ms(plumb.lens.p95)} ms\n`);
+  if (process.argv.includes('--no-tsserver')) {
+    console.log(
+      `Plumb: cold ${ms(plumb.coldMs)} ms, lens ${row(plumb.lens)} ms, CPU ${row(plumb.cpu)} ms, peak RSS ${ms(plumb.peakRssMb)} MB; load ${load()}`,
+    );
+    return;
+  }
   const ts = await tsserverPhase(repo, edits);
   process.stderr.write(`tsserver: cold ${ms(ts.coldMs)} ms, lens p95 ${ms(ts.lens.p95)} ms\n`);
   console.log(
