@@ -52,3 +52,18 @@ test('--max-tasks takes a whole number ≥ 1 (exit 2); wrappers and retries do n
   ]);
   assert.equal(one.code, 0, one.stderr);
 });
+
+test('a task waiting for a dynamic requirement the limit kept from starting is notRun, not cancelled', () => {
+  const dir = workspace('backfill');
+  const args = ['run', 'pipeline.ts', 'DailyDigest', '--date', '2026-11-01'];
+  const r = runCli(dir, [...args, '--max-tasks', '1', '--events', 'jsonl']);
+  assert.equal(r.code, 6, r.stderr);
+  const end = r.events.at(-1)!;
+  assert.ok(end.type === 'run-finished');
+  assert.deepEqual(end.summary.notRun.sort(), [
+    'DailyDigest(date=2026-11-01)',
+    'Streams(date=2026-11-01, country=NZ)',
+  ]);
+  assert.deepEqual(end.summary.cancelled, []);
+  assert.equal(runCli(dir, args).code, 0);
+});
