@@ -8,6 +8,7 @@
 // literal, 34 here). The same pipeline over a ten-line stand-in for the runtime (a Task with one
 // field, a with() returning an intersection) gets the same errors: the runtime's types add nothing
 // to the depth. Not fixed yet: a class's own members are compared before anything Task declares.
+// Returning `[...] as const` (a tuple: no union to reduce) checks clean, input() typed the same.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
