@@ -18,25 +18,34 @@ import { IsolatePool, type AttemptSink, type MemberEnd } from './cli-isolate-poo
 
 export { runIsolatedChild } from './cli-isolate-member';
 
-/** A member runs at most this many attempts (PLUMB_ISOLATE_RECYCLE_AFTER), then a fresh one takes over. */
-const DEFAULT_MAX_ATTEMPTS = 100;
-/** A member past this RSS after an attempt is recycled (PLUMB_ISOLATE_MAX_RSS_MB). */
-const DEFAULT_MAX_RSS_MB = 1024;
-
+/** The environment wins over plumb.toml ([run] isolate_recycle_after, isolate_max_rss_mb): it is set for one run. */
 function positiveEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** When a pool member is recycled: plumb.toml's [run] settings, or the environment's for one run. */
+export interface PoolLimits {
+  /** Attempts per member (PLUMB_ISOLATE_RECYCLE_AFTER, isolate_recycle_after; default 100). */
+  recycleAfter: number;
+  /** RSS in MB after an attempt (PLUMB_ISOLATE_MAX_RSS_MB, isolate_max_rss_mb; default 1024). */
+  maxRssMb: number;
+}
+
 /** The parent side: runs attempts of isolated tasks in a pool of warm children of `cliScript`. */
-export function isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): IsolatedRunner {
+export function isolatedRunner(
+  cliScript: string,
+  modulePath: string,
+  projectRoot: string,
+  limits: PoolLimits = { recycleAfter: 100, maxRssMb: 1024 },
+): IsolatedRunner {
   const owner = ownerTag(projectRoot);
   const pool = new IsolatePool({
     cliScript,
     init: { module: modulePath, projectRoot, parent: thisProcess() },
     env: { ...process.env, NO_COLOR: '1', [OWNER_ENV]: owner },
-    maxAttempts: positiveEnv('PLUMB_ISOLATE_RECYCLE_AFTER', DEFAULT_MAX_ATTEMPTS),
-    maxRssBytes: positiveEnv('PLUMB_ISOLATE_MAX_RSS_MB', DEFAULT_MAX_RSS_MB) * 1024 * 1024,
+    maxAttempts: positiveEnv('PLUMB_ISOLATE_RECYCLE_AFTER', limits.recycleAfter),
+    maxRssBytes: positiveEnv('PLUMB_ISOLATE_MAX_RSS_MB', limits.maxRssMb) * 1024 * 1024,
   });
   let orphansKilled = false;
   return async (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) => {

@@ -303,7 +303,10 @@ export async function runCommand(
           events,
           runIsolated:
             cluster?.runnerFor(prepared, runId) ??
-            isolatedRunner(cliScript, prepared.file, prepared.projectRoot),
+            isolatedRunner(cliScript, prepared.file, prepared.projectRoot, {
+              recycleAfter: prepared.config.run.isolateRecycleAfter,
+              maxRssMb: prepared.config.run.isolateMaxRssMb,
+            }),
           sourceOf: sourceLocator(),
           signal: controller.signal,
           // Terminal output is written as it happens and the event sinks by their own thread; IPC

@@ -25,6 +25,10 @@ export interface RunSettings {
   keepRunLogsMb: number;
   /** Test mode: outputs go to the test area ([test_mode] root), never to the production paths. */
   testMode: boolean;
+  /** An isolated task's pool member runs at most this many attempts, then a fresh one takes over. */
+  isolateRecycleAfter: number;
+  /** A pool member whose RSS passed this many megabytes after an attempt is recycled. */
+  isolateMaxRssMb: number;
 }
 
 export interface FamilySettings {
@@ -72,6 +76,8 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   keepRunLogs: 200,
   keepRunLogsMb: 200,
   testMode: false,
+  isolateRecycleAfter: 100,
+  isolateMaxRssMb: 1024,
 };
 
 export class ConfigError extends Error {
@@ -110,6 +116,11 @@ const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
   keep_run_logs: ['keepRunLogs', nonNegativeInt],
   keep_run_logs_mb: ['keepRunLogsMb', nonNegativeNumber],
   test_mode: ['testMode', boolean],
+  isolate_recycle_after: ['isolateRecycleAfter', positiveInt],
+  isolate_max_rss_mb: [
+    'isolateMaxRssMb',
+    (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be a number > 0'),
+  ],
 };
 const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retries: ['retries', nonNegativeInt],

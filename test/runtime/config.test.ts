@@ -35,6 +35,8 @@ test('reads [run], [tasks.<Family>] and [params.<Family>]', () => {
     keepRunLogs: 200,
     keepRunLogsMb: 200,
     testMode: false,
+    isolateRecycleAfter: 100,
+    isolateMaxRssMb: 1024,
   });
   assert.deepEqual(config.tasks, { AggregateArtists: { retries: 3, isolate: true } });
   assert.deepEqual(config.params, { Top10Artists: { dateInterval: '2026-11-01-2026-11-07' } });

@@ -61,6 +61,8 @@ export const SECTIONS: readonly TomlSectionSpec[] = [
       key('keep_run_logs', 'int', 'run logs kept (0: no count limit)'),
       key('keep_run_logs_mb', 'number', 'megabytes of run logs kept (0: no size limit)'),
       key('test_mode', 'bool', 'every run writes to the test area ([test_mode] root)'),
+      key('isolate_recycle_after', 'int', 'attempts an isolated-task process runs before a fresh one'),
+      key('isolate_max_rss_mb', 'number', 'an isolated-task process past this RSS (MB) is recycled'),
     ],
   },
   { name: 'params', detail: 'parameter defaults per task family', perFamily: true, keys: [] },
