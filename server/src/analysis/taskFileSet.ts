@@ -67,12 +67,16 @@ export class TaskFileSet {
     this.reaching = undefined;
   }
 
-  /** The sources that may declare a task: they may, and reach the runtime through their imports. */
+  /**
+   * The sources that may declare a task: they may, and reach the runtime through their imports. The
+   * runtime's own files (this repository's runtime/src, a vendored copy) declare its bases, not tasks.
+   */
   taskFiles(): string[] {
     const reaching = this.reach();
     const files: string[] = [];
     for (const [file, entry] of this.entries)
-      if (!entry.followed && entry.mayDeclareTask && reaching.has(file)) files.push(file);
+      if (!entry.followed && entry.mayDeclareTask && reaching.has(file) && !this.host.isRuntimeFile(file))
+        files.push(file);
     return files;
   }
 

@@ -62,6 +62,30 @@ it('analyses only the files that reach the runtime through their imports', () =>
   }
 });
 
+it("leaves the runtime's own files in the workspace to name resolution: they hold its bases", () => {
+  const { root, dispose } = workspace({
+    'vendor/runtime/package.json': '{ "name": "plumb-pipelines" }',
+    'vendor/runtime/index.ts': "export { Task } from './task';\n",
+    'vendor/runtime/base.ts': 'export class Base {}\n',
+    'vendor/runtime/task.ts': "import { Base } from './base';\nexport class Task extends Base {}\n",
+    'pipeline.ts': "import { Task } from './vendor/runtime/index';\nexport class Mine extends Task {}\n",
+  });
+  try {
+    const analysis = new WorkspaceAnalysis([root]);
+    analysis.scan();
+    assert.deepEqual(
+      analysis.analysedFiles().map((f) => path.relative(root, f)),
+      ['pipeline.ts'],
+    );
+    assert.deepEqual(
+      analysis.analyse().families.map((f) => f.family),
+      ['Mine'],
+    );
+  } finally {
+    dispose();
+  }
+});
+
 it('analyses a file over the size cap only when its beginning imports the runtime', () => {
   const padding = '// padding\n'.repeat(300_000);
   const { root, dispose } = workspace({
