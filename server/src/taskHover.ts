@@ -4,6 +4,7 @@ import type { Hover, Position, Range } from 'vscode-languageserver/node';
 import type { AnalysisResult } from './analysis/analysisResult';
 import { containsPosition } from './analysis/lineIndex';
 import type { TaskFamily } from './analysis/model';
+import type { TaskOutputInfo } from './protocol';
 
 const KIND_TEXT = {
   task: 'task',
@@ -43,9 +44,7 @@ export function taskHover(result: AnalysisResult, uri: string, position: Positio
       `\`${p.name}: ${p.type}${p.choices ? ` (${p.choices.join(' | ')})` : ''}\`` +
       (p.defaultText !== undefined ? ` = \`${p.defaultText}\`` : ' (required)'),
   );
-  const outputs = (family.outputs ?? []).map(
-    (o) => `\`${o.info.kind}\` \`${o.info.template ?? '(computed path)'}\``,
-  );
+  const outputs = (family.outputs ?? []).map((o) => `\`${o.info.kind}\` ${outputPlace(o.info)}`);
   const lines = [
     `**${family.family}** — ${KIND_TEXT[family.kind]}${family.cls.abstract ? ', abstract' : ''}`,
     '',
@@ -60,4 +59,12 @@ export function taskHover(result: AnalysisResult, uri: string, position: Positio
   if (g.cyclic[i]) lines.push('', '⚠ Part of a dependency cycle.');
   if (result.missing.has(family)) lines.push('', '⚠ No file in the workspace matches its output.');
   return { contents: { kind: 'markdown', value: lines.join('\n') }, range };
+}
+
+/** Where an output writes: its path template, or a database target's table (databaseTargets.ts). */
+function outputPlace(info: TaskOutputInfo): string {
+  if (info.template !== undefined) return `\`${info.template}\``;
+  if (info.table === undefined) return '(computed path)';
+  // '(computed)' is the analysis' word for a table name made at run time.
+  return info.table === '(computed)' ? 'table (computed name)' : `table \`${info.table}\``;
 }
