@@ -60,7 +60,7 @@ test('a task waiting for a dynamic requirement the limit kept from starting is n
   assert.equal(r.code, 6, r.stderr);
   const end = r.events.at(-1)!;
   assert.ok(end.type === 'run-finished');
-  assert.deepEqual(end.summary.notRun.sort(), [
+  assert.deepEqual((end.summary.notRun ?? []).sort(), [
     'DailyDigest(date=2026-11-01)',
     'Streams(date=2026-11-01, country=NZ)',
   ]);
