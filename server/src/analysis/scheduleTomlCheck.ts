@@ -29,7 +29,7 @@ export function checkSchedules(
 ): PipelineDiagnostic[] {
   const out: PipelineDiagnostic[] = [];
   for (const s of schedulesOf(doc.schedules, layout))
-    out.push(...checkSchedule(uri, projectRoot, s, families, valueProblem));
+    out.push(...checkSchedule(uri, projectRoot, s, families, valueProblem, doc.params));
   out.push(...checkFamilyKeys(uri, doc, layout, families));
   return out;
 }
@@ -67,6 +67,7 @@ function checkSchedule(
   s: ScheduleAt,
   families: TaskFamily[],
   valueProblem: ValueProblem,
+  configParams: unknown,
 ): PipelineDiagnostic[] {
   const out: PipelineDiagnostic[] = [];
   const entry = (key: string) => s.entries.find((e) => e.key === key);
@@ -216,8 +217,10 @@ function checkSchedule(
   }
 
   if (!family.paramsOpen) {
+    // The runtime's precedence: code default < [params.<Family>] < the schedule's params.
+    const configured = familyTable(configParams, task);
     const missing = family.params.filter(
-      (p) => p.required && !given.has(p.name) && p.configText === undefined,
+      (p) => p.required && !given.has(p.name) && !Object.hasOwn(configured, p.name),
     );
     if (missing.length > 0) {
       problem(
@@ -231,6 +234,15 @@ function checkSchedule(
   const keyEntry = entry('concurrency_key');
   if (typeof template === 'string' && keyEntry) out.push(...keyPlaceholders(uri, keyEntry, template, family));
   return out;
+}
+
+/** `[params.<Family>]` of plumb.toml: the values it gives that family's parameters ({} when none). */
+function familyTable(params: unknown, family: string): Record<string, unknown> {
+  const table =
+    params && typeof params === 'object' ? (params as Record<string, unknown>)[family] : undefined;
+  return table && typeof table === 'object' && !Array.isArray(table)
+    ? (table as Record<string, unknown>)
+    : {};
 }
 
 /** `[tasks.<Family>] concurrency_key`: its placeholders must be the family's parameters. */
