@@ -11,6 +11,9 @@ import {
 } from './host';
 import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type TaskJobProgress } from './job';
 
+/** How long a job may go without news before its state is asked for (a missed completion). */
+const RECONCILE_MS = Number(process.env.PLUMB_CLUSTER_RECONCILE_MS) || 5000;
+
 /** Where runs without --priority stand: ad-hoc runs go ahead with a smaller number (1 first). */
 export const DEFAULT_PRIORITY = 100;
 
@@ -18,6 +21,8 @@ interface Pending {
   hooks: AttemptHooks;
   spawned: (pid: number | undefined, worker?: string) => void;
   announced: boolean;
+  /** When it was added or last asked about (reconcile). */
+  since: number;
   willRetry: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
@@ -41,7 +46,11 @@ export interface SubmitOptions {
 
 export function clusterSubmitter(host: CliHost, options: SubmitOptions): ClusterSubmitter {
   const connection = connectionOf(options.redis);
-  const queue = new Queue<TaskJobData>(TASK_QUEUE, { connection });
+  const queue = new Queue<TaskJobData>(TASK_QUEUE, {
+    connection,
+    // Room for every event of a big run's jobs while this submitter reads them.
+    streams: { events: { maxLen: 100_000 } },
+  });
   const queueEvents = new QueueEvents(TASK_QUEUE, { connection });
   const hash = sourceHash(options.module);
   const pending = new Map<string, Pending>();
@@ -61,14 +70,14 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     else if (report.kind === 'progress') p.hooks.progress(report.fraction);
     else if (report.kind === 'status') p.hooks.status(report.message, report.rows);
   });
-  queueEvents.on('completed', ({ jobId }) => {
+  const completed = (jobId: string) => {
     const p = pending.get(jobId);
     if (!p) return;
     pending.delete(jobId);
     announce(p, undefined);
     p.resolve({ kind: 'done' });
-  });
-  queueEvents.on('failed', ({ jobId, failedReason }) => {
+  };
+  const failed = (jobId: string, failedReason: string) => {
     const p = pending.get(jobId);
     if (!p) return;
     pending.delete(jobId);
@@ -77,7 +86,27 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     // Only an attempt after which the task gives up stays in the dead-letter list (the failed set);
     // the others are retried by the scheduler as new jobs.
     if (p.willRetry) void queue.remove(jobId).catch(() => undefined);
-  });
+  };
+  queueEvents.on('completed', ({ jobId }) => completed(jobId));
+  queueEvents.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
+  // QueueEvents reads a capped stream: a submitter that falls behind (a loaded machine, thousands of
+  // jobs) can find an end trimmed away. Jobs with no news for a while are asked for their state.
+  const reconcile = setInterval(() => {
+    const now = Date.now();
+    for (const [jobId, p] of pending) {
+      if (now - p.since < RECONCILE_MS) continue;
+      p.since = now;
+      void queue
+        .getJob(jobId)
+        .then(async (job) => {
+          const state = job ? await job.getState() : undefined;
+          if (state === 'completed') completed(jobId);
+          else if (state === 'failed') failed(jobId, job!.failedReason);
+        })
+        .catch(() => undefined);
+    }
+  }, RECONCILE_MS / 2);
+  reconcile.unref();
   const ready = Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]).then(() => undefined);
 
   const runner: AttemptRunner = async (node: AttemptNode, hooks, attempt, spawned) => {
@@ -89,6 +118,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
         hooks,
         spawned,
         announced: false,
+        since: Date.now(),
         willRetry: attempt <= options.retriesOf(task),
         resolve,
       }),
@@ -108,7 +138,8 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       // The scheduler retries by the task's policy, each attempt a job of its own; a job is retried
       // here only when its worker died (stalled), which BullMQ does by itself.
       attempts: 1,
-      removeOnComplete: true,
+      // Kept a while, so a completion whose event was missed is still found (reconcile).
+      removeOnComplete: { age: 3600, count: 100_000 },
       removeOnFail: false,
       // Every job has a priority: BullMQ runs jobs without one before all prioritised jobs.
       priority: options.priority ?? DEFAULT_PRIORITY,
@@ -132,6 +163,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     runner,
     ready,
     async close() {
+      clearInterval(reconcile);
       await Promise.allSettled([queueEvents.close(), queue.close()]);
     },
   };
