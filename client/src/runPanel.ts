@@ -72,6 +72,11 @@ export class RunPanel implements vscode.Disposable {
         if (this.shown?.live && this.shown.runId === run.runId) this.batcher.add(events);
         else this.showLive();
       }),
+      ctx.runs.onDidChangePause((run) => {
+        // The header says "paused" as the status bar does (a breakpoint before any task started too).
+        if (this.ready && this.shown?.runId === run.runId)
+          this.post({ type: 'run-paused', runId: run.runId, paused: run.paused });
+      }),
       ctx.runs.onDidEnd(() => {
         this.batcher.flushNow();
         void this.postHistory();
@@ -94,6 +99,7 @@ export class RunPanel implements vscode.Disposable {
     this.batcher.dispose();
     this.shown = { runId: run.runId, live: true };
     this.post({ type: 'run-reset', runId: run.runId, live: !run.ended });
+    if (run.paused) this.post({ type: 'run-paused', runId: run.runId, paused: true });
     this.postSliced(run.runId, run.events);
   }
 

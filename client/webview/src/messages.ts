@@ -97,6 +97,8 @@ export type RunHostMessage =
   | { type: 'run-reset'; runId: string; live: boolean }
   /** Events of the shown run, in order; batched (the host coalesces bursts to about one message per frame). */
   | { type: 'run-events'; runId: string; events: RunEvent[] }
+  /** The debugger holds (or let go of) the shown live run at a breakpoint, as the status bar says. */
+  | { type: 'run-paused'; runId: string; paused: boolean }
   /** Recent runs of the workspace from .plumb/runs, newest first, with per-task durations for trends. */
   | { type: 'run-history'; runs: RunListEntry[]; durations: Record<string, number[]> };
 

@@ -74,15 +74,30 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
       const p = runProgress(state);
       // "Starting…" only while a live run has not announced itself; a restored or replayed view
       // waiting for its events says nothing is running rather than counting 0 of 0.
+      // A debugger holding the run before it announced itself is not "starting": it is paused.
+      const paused = state.live && state.paused === true && state.outcome === undefined;
       name.textContent =
         state.root ??
         state.family ??
-        (state.live ? 'Starting…' : state.runId ? 'Loading the run…' : 'No run yet');
+        (paused
+          ? 'Paused in the debugger'
+          : state.live
+            ? 'Starting…'
+            : state.runId
+              ? 'Loading the run…'
+              : 'No run yet');
       name.title = `${state.root ?? ''}${state.unit ? ' (this task only)' : ''}\nrun ${state.runId ?? ''}`;
-      const status = state.outcome ?? (state.live ? 'running' : state.runId ? 'unknown' : 'none');
+      const status =
+        state.outcome ?? (paused ? 'paused' : state.live ? 'running' : state.runId ? 'unknown' : 'none');
       outcomeIcon.dataset.status = statusForIcon(status);
       outcomeIcon.replaceChildren(codicon(outcomeIconName(status)));
-      outcome.textContent = state.outcome ? state.outcome.replace('-', ' ') : state.live ? 'running' : '';
+      outcome.textContent = state.outcome
+        ? state.outcome.replace('-', ' ')
+        : paused
+          ? 'paused'
+          : state.live
+            ? 'running'
+            : '';
       outcome.dataset.outcome = status;
       fill.style.width = p.total ? `${(p.finished / p.total) * 100}%` : '0%';
       bar.setAttribute('aria-valuenow', String(p.finished));
@@ -104,6 +119,7 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
 function statusForIcon(outcome: string): string {
   if (outcome === 'success') return 'done';
   if (outcome === 'running') return 'running';
+  if (outcome === 'paused') return 'paused';
   if (['failed', 'error', 'locked', 'pipeline-error', 'crashed'].includes(outcome)) return 'failed';
   if (outcome === 'missing-external' || outcome === 'incomplete') return 'missing-external';
   return 'cancelled';
@@ -115,6 +131,8 @@ function outcomeIconName(outcome: string): string {
       return 'pass-filled';
     case 'running':
       return 'loading';
+    case 'paused':
+      return 'debug-pause';
     case 'failed':
     case 'error':
     case 'pipeline-error':

@@ -275,6 +275,9 @@ onHostMessage<RunHostMessage>((message) => {
       if (message.runId !== run.runId) break;
       applyRunEvents(run, message.events);
       break;
+    case 'run-paused':
+      if (message.runId === run.runId) run.paused = message.paused;
+      break;
     case 'run-history':
       history = { runs: message.runs, durations: message.durations };
       break;

@@ -53,6 +53,8 @@ export interface TaskRun {
 export interface RunState {
   runId: string | null;
   live: boolean;
+  /** A live run the debugger holds at a breakpoint (from the host, not the event stream). */
+  paused?: boolean;
   root?: string;
   /** Every requested root (v1 logs name only `root`). */
   roots: string[];
