@@ -3,7 +3,9 @@
 // path = one task), and cycle detection that names the whole cycle. Linear in tasks + edges.
 import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
 import { identityConflict, outputPathsOf, type IdentityConflict } from './task-identity';
-import { isOptionalRequirement, outputsOf, requirementsOf, taskKind, type Task } from './task';
+import { LocalTarget } from './local-target';
+import { type Target } from './target';
+import { isOptionalRequirement, outputsOf, requirementsOf, targetsExist, Task, taskKind } from './task';
 
 /**
  * A node's state: a TaskStatus, or waiting (for dynamic requirements), retrying, or broken: a
@@ -34,6 +36,8 @@ export interface TaskNode {
   schedulingError?: unknown;
   /** Output paths or URIs, computed once (undefined until asked for; [] when output() threw). */
   outputPaths?: string[];
+  /** Its output() as first asked for by completeOf, kept for the run when every target is a local file. */
+  outputs?: Target[];
   /** Position at which the node reached its final state in this run (summary order). */
   settledAt?: number;
   /** Reset to pending once in this run because its outputs vanished before a dependent started. */
@@ -108,8 +112,30 @@ export function threw(node: TaskNode, method: string, e: unknown): Error {
 
 /** A node's output paths, computed once. */
 export function outputPathsFor(node: TaskNode): string[] {
-  return (node.outputPaths ??= outputPathsOf(node.task));
+  return (node.outputPaths ??= node.outputs ? node.outputs.map(String) : outputPathsOf(node.task));
 }
+
+const baseComplete = Task.prototype.complete;
+
+/**
+ * node.task.complete(), asking output() only once per run for a task that keeps Task's own
+ * complete() and writes local files: discovery's targets serve the check after run() and before a
+ * dependent starts (a LocalTarget asks the disk on every exists(); other targets may keep state,
+ * so they are made afresh each time, as before). Per node, not per task object: a task object
+ * reused by another run (another project root, test mode) computes its outputs again.
+ */
+export function completeOf(node: TaskNode): boolean | Promise<boolean> {
+  const task = node.task;
+  if (task.complete !== baseComplete) return task.complete();
+  let outputs = node.outputs;
+  if (!outputs) {
+    outputs = outputsOf(task);
+    if (outputs.length > 0 && outputs.every(isLocalFile)) node.outputs = outputs;
+  }
+  return targetsExist(outputs);
+}
+
+const isLocalFile = (t: Target) => t instanceof LocalTarget;
 
 export class TaskGraph {
   readonly nodes = new Map<string, TaskNode>();
@@ -307,7 +333,7 @@ async function checkCompleteness(
   for (const node of nodes) {
     let result: boolean | Promise<boolean>;
     try {
-      result = node.task.complete();
+      result = completeOf(node);
     } catch (e) {
       broken(node, e);
       continue;

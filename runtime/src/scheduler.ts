@@ -5,7 +5,7 @@
 // User code always starts on a later macrotask than the events announcing it, so buffered event
 // writers (flushed on setImmediate) have written task-running before a run() can block the thread.
 import { type RunEventPayload } from './events';
-import { missingOutputs, toGraphNode, type TaskGraph, type TaskNode } from './graph';
+import { completeOf, missingOutputs, toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
 import { isTask, notATask, requirementsOf, type Requirements, type Task, type TaskMethods } from './task';
 import { flattenShape, mapShape } from './task-shape';
@@ -373,7 +373,7 @@ export class Scheduler {
   private verify(node: TaskNode, st: NodeRunState): void {
     let result: boolean | Promise<boolean>;
     try {
-      result = node.task.complete();
+      result = completeOf(node);
     } catch (error) {
       this.clear(node, st);
       this.fail(node, st, error, false);
@@ -591,7 +591,7 @@ export class Scheduler {
       if (dep.verifiedTurn === turn) continue; // found complete since user code last ran
       let r: boolean | Promise<boolean>;
       try {
-        r = dep.task.complete();
+        r = completeOf(dep);
       } catch (error) {
         this.markBroken(dep, error);
         return false;

@@ -324,7 +324,11 @@ export function outputsOf(task: Task): Target[] {
 
 /** True when every output exists; a promise when some target checks asynchronously. */
 export function outputsExist(task: Task): boolean | Promise<boolean> {
-  const outputs = outputsOf(task);
+  return targetsExist(outputsOf(task));
+}
+
+/** True when every target exists (false for none, as a task without outputs is never complete). */
+export function targetsExist(outputs: Target[]): boolean | Promise<boolean> {
   if (outputs.length === 0) return false;
   const pending: Promise<boolean>[] = [];
   for (const t of outputs) {
