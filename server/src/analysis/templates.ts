@@ -2,27 +2,39 @@
 // literal and placeholder segments, and turns them into template text, globs and regular expressions.
 import ts from 'typescript';
 import type { TemplateSegment } from './model';
+import { moduleConstant } from './moduleConstants';
 import { namePath, unwrap } from './syntax';
 
 const JOIN_CALLS = new Set(['path.join', 'join', 'path.posix.join', 'posix.join', 'path.resolve', 'resolve']);
+/** How many module constants one path may go through (`const A = `${B}/x``, B = …): a cycle stops here. */
+const MAX_CONSTANT_DEPTH = 16;
 
 /** The segments of a path expression, or undefined when it is not built from strings we can read. */
 export function templateSegments(
   expr: ts.Expression,
   sourceFile: ts.SourceFile,
+  depth = 0,
 ): TemplateSegment[] | undefined {
   const e = unwrap(expr);
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [{ text: e.text }];
+  if (ts.isIdentifier(e)) {
+    const text = constantText(e, sourceFile, depth);
+    return text === undefined ? undefined : [{ text }];
+  }
   if (ts.isTemplateExpression(e)) {
     const out: TemplateSegment[] = [{ text: e.head.text }];
     for (const span of e.templateSpans) {
-      out.push(placeholder(span.expression, sourceFile), { text: span.literal.text });
+      const inner = unwrap(span.expression);
+      const constant = ts.isIdentifier(inner) ? constantText(inner, sourceFile, depth) : undefined;
+      out.push(constant !== undefined ? { text: constant } : placeholder(inner, sourceFile), {
+        text: span.literal.text,
+      });
     }
     return normalise(out);
   }
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = templateSegments(e.left, sourceFile) ?? [placeholder(e.left, sourceFile)];
-    const right = templateSegments(e.right, sourceFile) ?? [placeholder(e.right, sourceFile)];
+    const left = templateSegments(e.left, sourceFile, depth) ?? [placeholder(e.left, sourceFile)];
+    const right = templateSegments(e.right, sourceFile, depth) ?? [placeholder(e.right, sourceFile)];
     if (!left.some(isText) && !right.some(isText)) return undefined;
     return normalise([...left, ...right]);
   }
@@ -32,12 +44,25 @@ export function templateSegments(
       const out: TemplateSegment[] = [];
       e.arguments.forEach((arg, i) => {
         if (i > 0) out.push({ text: '/' });
-        out.push(...(templateSegments(arg, sourceFile) ?? [placeholder(arg, sourceFile)]));
+        out.push(...(templateSegments(arg, sourceFile, depth) ?? [placeholder(arg, sourceFile)]));
       });
       return normalise(out);
     }
   }
   return undefined;
+}
+
+/**
+ * The text of a module-level `const` string the identifier names (moduleConstants.ts), read as a
+ * template itself; undefined when it is anything else or holds a placeholder (an environment
+ * variable, a call): the identifier then stays a placeholder, as before.
+ */
+function constantText(id: ts.Identifier, sourceFile: ts.SourceFile, depth: number): string | undefined {
+  if (depth >= MAX_CONSTANT_DEPTH) return undefined;
+  const init = moduleConstant(id, sourceFile);
+  const segments = init && templateSegments(init, sourceFile, depth + 1);
+  if (!segments || !segments.every(isText)) return undefined;
+  return segments.map((s) => s.text).join('');
 }
 
 function isText(s: TemplateSegment): s is { text: string } {
