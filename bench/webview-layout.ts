@@ -2,9 +2,14 @@
 // (model order) and with them off, our own layered layout, and the page itself (real bundle, headless
 // Chromium: graph sent → final layout applied), on layered and fan-in shapes; edge crossings beside
 // the time. Each elk run is a child process with a time limit (elk cannot be interrupted).
-// Usage: npm run build && node --import tsx bench/webview-layout.ts [--limit 60] [--no-page]
+// The page runs this tree's sources, built into bench/out/webview-now, and with `--before DIR` also an
+// older build (e.g. the view's bundle saved from an earlier commit) in the same run, side by side.
+// Usage: node --import tsx bench/webview-layout.ts [--limit 60] [--no-page] [--before DIR]
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layeredLayout } from '../client/webview/src/layout/layered';
 import {
@@ -16,13 +21,42 @@ import {
 } from '../client/webview/src/layout/layoutGraph';
 import type { PipelineGraph } from '../server/src/protocol';
 import { readGraph } from '../test/client/webview/fixtureFiles';
-import { sendToView, startViewBrowser, waitForLayouts } from '../test/client/webview/viewPage';
+import type { Page } from 'playwright-core';
+import { type InPage, startViewBrowser } from '../test/client/webview/viewPage';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const limitS = arg('limit', 60);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const beforeAt = process.argv.indexOf('--before');
+const beforeDir = beforeAt >= 0 ? path.resolve(process.argv[beforeAt + 1]!) : undefined;
+
+/**
+ * This tree's webview bundles, built into their own directory: dist/webview is rebuilt by whoever
+ * runs `npm run build` meanwhile (and sometimes minified), so the bench never measures a moving target.
+ */
+export async function buildViewBundles(): Promise<string> {
+  const outdir = path.join(root, 'bench/out/webview-now');
+  const common = {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
+    absWorkingDir: root,
+    outdir,
+    logLevel: 'warning',
+  } as const;
+  await esbuild.build({
+    ...common,
+    entryPoints: { graph: 'client/webview/src/graph/main.ts', run: 'client/webview/src/run/main.ts' },
+  });
+  await esbuild.build({ ...common, entryPoints: { 'layout-worker': 'client/webview/src/layout/worker.ts' } });
+  return outdir;
+}
 
 type Shape = 'layered' | 'fan-in';
 
@@ -105,8 +139,50 @@ function ownLayout(shape: Shape, n: number): string {
   return `${(ms / 1000).toFixed(3)} s (${crossings(layout)} ×)`;
 }
 
+/**
+ * In the page: from the message's arrival (a JSON string parsed there, as a webview's postMessage
+ * clones it) to the first frame painted after the canvas applied its `layouts`-th layout. Timed
+ * inside the page so the test driver's own transfer of a big graph is not counted.
+ */
+export async function timeToLayout(page: Page, message: unknown, layouts: number): Promise<number> {
+  const done = page.evaluate(
+    (n) =>
+      new Promise<number>((resolve) => {
+        const g = globalThis as unknown as BenchPage;
+        const surface = g.document.querySelector('.dag-surface')!;
+        // No named functions in here: tsx would wrap them in a helper the page does not have.
+        new g.MutationObserver((_, observer) => {
+          if (Number(surface.dataset.layouts ?? 0) < n) return;
+          observer.disconnect();
+          g.requestAnimationFrame(() => g.setTimeout(() => resolve(g.performance.now() - g.sentAt), 0));
+        }).observe(surface, { attributes: true });
+      }),
+    layouts,
+  );
+  await page.evaluate((json) => {
+    const g = globalThis as unknown as BenchPage;
+    g.sentAt = g.performance.now();
+    g.sendToView(JSON.parse(json));
+  }, JSON.stringify(message));
+  return done;
+}
+
+/** What the timing reaches in the page (this project has Node's types, not the DOM's). */
+interface BenchPage extends InPage {
+  sentAt: number;
+  performance: { now(): number };
+  requestAnimationFrame(callback: () => void): void;
+  setTimeout(callback: () => void, ms: number): void;
+  MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => {
+    observe(target: unknown, options: { attributes: boolean }): void;
+  };
+  document: InPage['document'] & {
+    querySelector(selector: string): { dataset: Record<string, string | undefined> } | null;
+  };
+}
+
 /** The graph view on the real bundle: a graph of `n` families in the shape, sent → layout applied. */
-async function inPage(shape: Shape, n: number): Promise<string> {
+async function inPage(shape: Shape, n: number, bundleDir: string): Promise<string> {
   const template = readGraph('music-graph.json');
   const base = template.nodes[2]!;
   const input = shapeInput(shape, n);
@@ -119,12 +195,10 @@ async function inPage(shape: Shape, n: number): Promise<string> {
   };
   const browser = await startViewBrowser();
   try {
-    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
-    const started = Date.now();
-    await sendToView(page, { type: 'graph', graph, depth: -1 });
-    await page.setDefaultTimeout(limitS * 1000);
-    await waitForLayouts(page, 1);
-    return `${((Date.now() - started) / 1000).toFixed(2)} s`;
+    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 }, bundleDir);
+    page.setDefaultTimeout(limitS * 1000);
+    const ms = await timeToLayout(page, { type: 'graph', graph, depth: -1 }, 1);
+    return `${(ms / 1000).toFixed(2)} s`;
   } catch {
     return `not done in ${limitS} s`;
   } finally {
@@ -140,27 +214,37 @@ async function main(): Promise<void> {
     return;
   }
   const page = !process.argv.includes('--no-page');
-  const cases: [Shape, number][] = [
-    ['layered', 300],
-    ['layered', 1000],
-    ['layered', 2000],
-    ['fan-in', 100],
-    ['fan-in', 400],
-    ['fan-in', 1000],
-  ];
+  const nowDir = page ? await buildViewBundles() : '';
+  const only = process.argv.indexOf('--case'); // e.g. --case layered:1000
+  const cases = (
+    [
+      ['layered', 300],
+      ['layered', 1000],
+      ['layered', 2000],
+      ['fan-in', 100],
+      ['fan-in', 400],
+      ['fan-in', 1000],
+    ] as [Shape, number][]
+  ).filter(([shape, n]) => only < 0 || process.argv[only + 1] === `${shape}:${n}`);
+  const pageOnly = process.argv.includes('--page-only');
+  const before = beforeDir ? ` page before (${path.basename(beforeDir)}) |` : '';
   console.log(
-    '| shape | nodes | elk, model order (before) | elk, no model order | own layered (now above 300 nodes / degree 40) | page: sent → final layout |',
+    `| shape | nodes | elk, model order (before) | elk, no model order | own layered (now above 200 nodes / degree 40) |${before} page now: sent → final layout | load |`,
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log(`|---|---|---|---|---|${beforeDir ? '---|' : ''}---|---|`);
   for (const [shape, n] of cases) {
     const nodes = shape === 'fan-in' ? n + 1 : n;
     const big = n >= 2000 || (shape === 'fan-in' && n >= 1000);
-    const before = big ? 'not run (see 400)' : elkChild(shape, n, true);
-    const without = n >= 2000 ? 'not run' : elkChild(shape, n, false);
+    const modelOrder = big || pageOnly ? 'not run' : elkChild(shape, n, true);
+    const without = n >= 2000 || pageOnly ? 'not run' : elkChild(shape, n, false);
     const own = ownLayout(shape, n);
-    const shown = page ? await inPage(shape, n) : '–';
-    console.log(`| ${shape} | ${nodes} | ${before} | ${without} | ${own} | ${shown} |`);
+    // The two builds alternate in one run, so both see the same load.
+    const older = beforeDir && page ? ` ${await inPage(shape, n, beforeDir)} |` : '';
+    const shown = page ? await inPage(shape, n, nowDir) : '–';
+    const load = os.loadavg()[0]!.toFixed(1);
+    console.log(`| ${shape} | ${nodes} | ${modelOrder} | ${without} | ${own} |${older} ${shown} | ${load} |`);
   }
 }
 
-void main();
+// Run, not imported (bench/webview-profile.ts borrows its shapes).
+if (process.argv[1] === fileURLToPath(import.meta.url)) void main();

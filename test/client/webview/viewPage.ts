@@ -18,7 +18,13 @@ export const browserMissing: string | false = existsSync(chromiumPath)
 
 export interface ViewBrowser {
   /** Opens a view's dev page; `size` is the webview's size in CSS px (a side panel is ~540×700). */
-  open(view: 'graph' | 'run', query?: string, size?: { width: number; height: number }): Promise<Page>;
+  /** `bundleDir`: serve the view's bundle from there instead of dist/webview (benchmarks compare builds). */
+  open(
+    view: 'graph' | 'run',
+    query?: string,
+    size?: { width: number; height: number },
+    bundleDir?: string,
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -35,9 +41,16 @@ export async function startViewBrowser(): Promise<ViewBrowser> {
     args: ['--headless', ...chromiumFlags],
   });
   return {
-    async open(view, query = 'manual', size) {
+    async open(view, query = 'manual', size, bundleDir) {
       const page = await context.newPage();
       if (size) await page.setViewportSize(size);
+      if (bundleDir) {
+        await page.route('**/dist/webview/**', (route) =>
+          route.fulfill({
+            path: path.join(bundleDir, path.basename(new URL(route.request().url()).pathname)),
+          }),
+        );
+      }
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

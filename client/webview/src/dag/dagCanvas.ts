@@ -11,6 +11,7 @@ import {
   type Point,
 } from '../layout/layoutGraph';
 import { layeredLayout } from '../layout/layered';
+import { useElk } from '../layout/layoutPlan';
 import { quickLayout } from '../layout/quickLayout';
 import './dag.css';
 import { roundedPath } from './edgePath';
@@ -82,6 +83,9 @@ export class DagCanvas {
   /** What the newest show() asked to lay out (a resize that favours the other direction re-lays it out). */
   private lastInput: LayoutInput | undefined;
   private readonly pendingBadge: HTMLElement;
+  private readonly showAllNote: HTMLElement;
+  /** True from Show all until the view moves: the note says what it shows. */
+  private showingAll = false;
   private nodes = new Map<string, HTMLElement>();
   private edges: DagEdge[] = [];
   /**
@@ -111,7 +115,11 @@ export class DagCanvas {
     this.pendingBadge = el('div', 'dag-pending', 'Laying out…');
     this.pendingBadge.id = 'layout-pending';
     this.pendingBadge.hidden = true;
-    this.surface.append(this.world, this.pendingBadge);
+    // What Show all could not show, in words (nodes too many to draw even at its smallest zoom).
+    this.showAllNote = el('div', 'dag-show-all-note');
+    this.showAllNote.id = 'show-all-note';
+    this.showAllNote.hidden = true;
+    this.surface.append(this.world, this.pendingBadge, this.showAllNote);
     container.append(this.surface);
     layoutClient.onPending = (pending) => {
       this.pendingBadge.hidden = !pending;
@@ -124,7 +132,10 @@ export class DagCanvas {
         this.setViewport(viewport);
       },
     });
-    new ResizeObserver(() => this.resized()).observe(this.surface);
+    new ResizeObserver(() => {
+      this.size = undefined;
+      this.resized();
+    }).observe(this.surface);
   }
 
   /** Whether the view follows fits (the user has not panned or zoomed since the last fit). */
@@ -146,8 +157,9 @@ export class DagCanvas {
     return this.viewport;
   }
 
-  setViewport(viewport: Viewport): void {
+  setViewport(viewport: Viewport, showingAll = false): void {
     this.viewport = viewport;
+    this.showingAll = showingAll;
     this.world.style.transform = `translate(${viewport.x}px, ${viewport.y}px) scale(${viewport.zoom})`;
     // Read by tests and the e2e suite: the zoom the user sees, whether the view follows fits.
     this.surface.dataset.zoom = viewport.zoom.toFixed(3);
@@ -166,7 +178,7 @@ export class DagCanvas {
     const size = this.screenSize();
     if (!this.layout || size.width <= 0 || size.height <= 0) return;
     this.autoFit = false;
-    this.setViewport(fitViewport(this.layout, size, 16, 0.005));
+    this.setViewport(fitViewport(this.layout, size, 16, 0.005), true);
   }
 
   /**
@@ -201,11 +213,24 @@ export class DagCanvas {
     if (size.width <= 0 || size.height <= 0) return;
     const inView = boxes.filter((box) => isFullyOnScreen(this.viewport, box, size)).length;
     this.showAllControl.update(inView, boxes.length);
+    this.showAllNote.hidden = !this.showingAll || inView === boxes.length;
+    if (!this.showAllNote.hidden) {
+      this.showAllNote.textContent =
+        `Showing ${inView} of ${boxes.length}: the rest do not fit even this small. ` +
+        'Zoom in, search, or open a task’s neighbourhood to see them.';
+    }
   }
 
+  /**
+   * The surface's size, read once per resize: reading clientWidth right after nodes were placed forces
+   * a layout of every node (measured: the largest single cost of drawing 1,000 nodes).
+   */
   screenSize(): Size {
-    return { width: this.surface.clientWidth, height: this.surface.clientHeight };
+    this.size ??= { width: this.surface.clientWidth, height: this.surface.clientHeight };
+    return this.size;
   }
+
+  private size: Size | undefined;
 
   nodeElement(id: string): HTMLElement | undefined {
     return this.nodes.get(id);
@@ -354,7 +379,7 @@ export class DagCanvas {
     const answer = await this.layoutClient.layout(input, seed);
     if (!answer) return 'stale';
     if (this.nodes !== nodes) return 'stale';
-    const layout = this.readablest(answer, input, seed);
+    const layout = useElk(input) ? this.readablest(answer, input, seed) : answer;
     const before = this.layout;
     this.layout = layout;
     this.layoutDirection = input.direction;
@@ -419,6 +444,12 @@ export class DagCanvas {
     }
     this.edgeLayer.setAttribute('width', String(layout.width));
     this.edgeLayer.setAttribute('height', String(layout.height));
+    this.placed = layout;
+    this.edgeLayer.querySelectorAll('path.dag-edge').forEach((p) => p.remove());
+    if (this.edges.length > MERGE_EDGES_ABOVE) {
+      this.edgeLayer.append(...mergedPaths(this.edges, layout));
+      return;
+    }
     const paths = this.edges.flatMap((edge) => {
       const points = layout.edges[edge.id];
       if (!points) return [];
@@ -429,12 +460,25 @@ export class DagCanvas {
       path.dataset.target = edge.target;
       return [path];
     });
-    this.edgeLayer.querySelectorAll('path.dag-edge').forEach((p) => p.remove());
     this.edgeLayer.append(...paths);
   }
 
+  /** The layout the nodes and edges are drawn at now (a rough one until the final arrives). */
+  private placed: LayoutResult | undefined;
+
   /** Marks the edges touching `id` (the selected node), so its neighbourhood stands out. */
   markEdgesOf(id: string | null): void {
+    if (this.edges.length > MERGE_EDGES_ABOVE) {
+      // Merged edges cannot be marked one by one: the selected node's are drawn again on top.
+      this.edgeLayer.querySelector('path.dag-edge.related')?.remove();
+      const touching = this.edges.filter((e) => id != null && (e.source === id || e.target === id));
+      if (touching.length > 0 && this.placed) {
+        const [path] = mergedPaths(touching, this.placed, false);
+        path?.classList.add('related');
+        if (path) this.edgeLayer.append(path);
+      }
+      return;
+    }
     this.edgeLayer.querySelectorAll<SVGPathElement>('path.dag-edge').forEach((path) => {
       path.classList.toggle(
         'related',
@@ -444,11 +488,50 @@ export class DagCanvas {
   }
 }
 
+/**
+ * Above this many edges, edges with the same classes are drawn as one path: one element instead of
+ * thousands (measured: creating and styling a path per edge was a third of drawing 1,000 nodes).
+ */
+const MERGE_EDGES_ABOVE = 400;
+
+/** One path per set of edge classes (`byClass` false: one path for all), each edge a subpath. */
+function mergedPaths(edges: DagEdge[], layout: LayoutResult, byClass = true): SVGPathElement[] {
+  const groups = new Map<string, string[]>();
+  for (const edge of edges) {
+    const points = layout.edges[edge.id];
+    if (!points) continue;
+    const key = byClass ? edge.classes.join(' ') : '';
+    const list = groups.get(key) ?? [];
+    list.push(roundedPath(points), chevron(points));
+    groups.set(key, list);
+  }
+  return [...groups].map(([classes, ds]) => {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', ds.join(' '));
+    path.setAttribute('class', `dag-edge merged ${classes}`.trim());
+    path.dataset.edges = String(ds.length / 2);
+    return path;
+  });
+}
+
+/** An open arrowhead at the end of `points`, as a subpath (a marker would draw only one per path). */
+function chevron(points: Point[]): string {
+  const tip = points[points.length - 1];
+  const from = points[points.length - 2];
+  if (!tip || !from) return '';
+  const length = Math.hypot(tip.x - from.x, tip.y - from.y) || 1;
+  const [ux, uy] = [(tip.x - from.x) / length, (tip.y - from.y) / length];
+  const at = (back: number, side: number) =>
+    `${(tip.x - ux * back - uy * side).toFixed(1)},${(tip.y - uy * back + ux * side).toFixed(1)}`;
+  return `M${at(6, 4)} L${at(0, 0)} L${at(6, -4)}`;
+}
+
 /** Each node's natural size: all sizes cleared first, then all read (one reflow, not one per node). */
 function measureAll(nodes: Map<string, HTMLElement>): { id: string; width: number; height: number }[] {
   for (const element of nodes.values()) {
-    element.style.removeProperty('width');
-    element.style.removeProperty('height');
+    // Only where set: a fresh node has no size, and touching its style would dirty it for nothing.
+    if (element.style.width !== '') element.style.removeProperty('width');
+    if (element.style.height !== '') element.style.removeProperty('height');
   }
   // offsetWidth is rounded: a node set to 154 px whose text needs 154.4 would wrap or cut its title.
   return [...nodes].map(([id, element]) => ({

@@ -34,6 +34,16 @@ export function viewEdges(graph: PipelineGraph): ViewEdge[] {
   return edges;
 }
 
+/**
+ * What the drawing depends on, as one string: the graph without source locations (typing above a
+ * task moves its ranges on every keystroke, and its node looks the same). Equal keys draw alike.
+ */
+export function drawingKey(graph: PipelineGraph, depth: number): string {
+  return JSON.stringify({ graph: { ...graph, version: 0 }, depth }, (key, value: unknown) =>
+    key === 'range' || key === 'nameRange' || key === 'location' ? undefined : value,
+  );
+}
+
 export function isLarge(graph: PipelineGraph): boolean {
   return graph.nodes.length > LARGE_GRAPH_NODES;
 }

@@ -12,7 +12,15 @@ import { LayoutClient, workerUrlNextTo } from '../layout/layoutClient';
 import type { GraphHostMessage, GraphViewMessage, GraphViewState } from '../messages';
 import { el } from '../shared/dom';
 import { connectToHost, onHostMessage, ownScriptUrl } from '../shared/vscodeApi';
-import { focusOf, isLarge, LARGE_GRAPH_NODES, scopeLabel, sourcesOf, viewEdges } from './graphModel';
+import {
+  drawingKey,
+  focusOf,
+  isLarge,
+  LARGE_GRAPH_NODES,
+  scopeLabel,
+  sourcesOf,
+  viewEdges,
+} from './graphModel';
 import { nodeElement } from './nodeElement';
 import { PlanOverlay } from './planOverlay';
 import { searchTasks } from './search';
@@ -92,7 +100,17 @@ function showNotice(text: string | null, kind: 'info' | 'warning' | 'error' = 'i
   notice.dataset.kind = kind;
 }
 
+/** The drawing key of the graph drawn (or being drawn) now: an equal one changes nothing on screen. */
+let drawnKey = '';
+
 async function render(next: PipelineGraph, depth: number): Promise<void> {
+  const key = drawingKey(next, depth);
+  if (key === drawnKey && graph) {
+    // Only source locations moved (typing above a task): no DOM work, clicks read the new ranges.
+    graph = next;
+    return;
+  }
+  drawnKey = key;
   const shownBefore = graph ? new Set(graph.nodes.map((n) => n.id)) : undefined;
   graph = next;
   const large = isLarge(next);
@@ -126,6 +144,7 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
     const added = shownBefore && next.nodes.find((n) => !shownBefore.has(n.id));
     if (added) canvas.revealNode(added.id);
   } catch (error) {
+    drawnKey = '';
     showNotice(
       `Could not lay out the graph: ${error instanceof Error ? error.message : String(error)}`,
       'error',
@@ -156,7 +175,9 @@ function nodeElements(next: PipelineGraph, compact: boolean): Map<string, HTMLEl
     });
     const open = () => {
       select(node.id);
-      vscode.postMessage({ type: 'open', uri: node.uri, range: node.nameRange });
+      // The newest graph's range: an unchanged drawing keeps its elements while the code moves.
+      const current = graph?.nodes.find((n) => n.id === node.id) ?? node;
+      vscode.postMessage({ type: 'open', uri: current.uri, range: current.nameRange });
     };
     element.addEventListener('click', open);
     element.addEventListener('keydown', (event) => event.key === 'Enter' && open());
