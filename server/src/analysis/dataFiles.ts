@@ -2,10 +2,12 @@
 // directory so a target pattern with a literal directory looks at one directory only.
 import path from 'node:path';
 import type { TemplateSegment } from './model';
-import { hasPlaceholder, templateRegExp } from './templates';
+import { hasPlaceholder, literalPrefix, templateRegExp } from './templates';
 
 export class DataFiles {
   private readonly byDir = new Map<string, Set<string>>();
+  /** The folders whose files were read (none: every path counts as read, for sets built by hand). */
+  private roots: readonly string[] = [];
   private answers = new WeakMap<TemplateSegment[], boolean>();
   /** Increases on every change, so callers can tell whether an earlier answer still holds. */
   version = 0;
@@ -37,6 +39,21 @@ export class DataFiles {
     const out: string[] = [];
     for (const [dir, names] of this.byDir) if (names.has(basename)) out.push(path.join(dir, basename));
     return out;
+  }
+
+  /** Records the folders now read in full: only paths inside them can be known to be missing. */
+  cover(roots: readonly string[]): void {
+    this.roots = roots.map((r) => (r.endsWith(path.sep) ? r : r + path.sep));
+  }
+
+  /**
+   * Whether a template's files would be in this set if they existed: its literal directory lies in
+   * a folder read. A sibling project's data (`../other/streams/…`) outside them is not known.
+   */
+  covers(segments: TemplateSegment[]): boolean {
+    if (this.roots.length === 0) return true;
+    const prefix = literalPrefix(segments);
+    return this.roots.some((r) => prefix.startsWith(r));
   }
 
   /** Whether any existing file matches an absolute path template. */

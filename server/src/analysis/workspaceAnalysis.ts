@@ -72,6 +72,7 @@ export class WorkspaceAnalysis {
     const { sources, files } = scanWorkspace(this.roots, this.workspace);
     for (const f of sources) this.taskFileSet.update(f);
     for (const f of files) this.dataFiles.add(f);
+    this.dataFiles.cover(this.roots);
   }
 
   /** The sources the analysis summarises: those that can hold tasks, and every open document. */

@@ -1,6 +1,6 @@
 // Missing external data: an ExternalTask's output (a literal path, or its template as a pattern)
 // matches no file in the workspace, so every task that requires it is blocked.
-import type { TaskFamily } from '../model';
+import type { TaskFamily, TaskOutput } from '../model';
 import type { DataFiles } from '../dataFiles';
 import type { TaskGraph } from '../taskGraph';
 import { DiagnosticCodes, type PipelineDiagnostic } from './pipelineDiagnostic';
@@ -9,9 +9,15 @@ export function missingExternalFamilies(families: TaskFamily[], files: DataFiles
   const missing = new Set<TaskFamily>();
   for (const f of families) {
     if (f.kind !== 'external' || f.cls.abstract) continue;
-    if (f.outputs?.some((o) => o.absoluteSegments && !files.anyMatch(o.absoluteSegments))) missing.add(f);
+    if (f.outputs?.some((o) => isMissing(o, files))) missing.add(f);
   }
   return missing;
+}
+
+/** No file matches the output, in folders whose files we know (outside them, we cannot tell). */
+function isMissing(output: TaskOutput, files: DataFiles): boolean {
+  const segments = output.absoluteSegments;
+  return segments !== undefined && files.covers(segments) && !files.anyMatch(segments);
 }
 
 export function missingDataDiagnostics(
@@ -24,7 +30,7 @@ export function missingDataDiagnostics(
     const requirers = graph.in[graph.idOf(family)]!;
     const names = [...new Set(requirers.map((e) => e.from.family))];
     for (const output of family.outputs ?? []) {
-      if (!output.absoluteSegments || files.anyMatch(output.absoluteSegments)) continue;
+      if (!isMissing(output, files)) continue;
       const where = output.info.glob ?? output.info.template ?? 'its output';
       out.push({
         uri: family.outputsFile?.uri ?? family.file.uri,
