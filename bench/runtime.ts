@@ -1,7 +1,7 @@
 // The runtime benchmark: generated DAGs (fan-out, chain, layered) of N tasks that each write one
 // tiny file, run by the real CLI, first run and all-complete rerun, beside a bare-fs baseline of
 // the same N in the same run; also the fresh run with its event stream read live on stdout (as the
-// editor does). Prints a Markdown table of wall time, peak memory and ratios.
+// editor does). Prints a Markdown table of wall time, peak memory (and peak RSS per task) and ratios.
 // Each figure is the best of --repeat rounds (default 3 up to 10,000 tasks, 2 above), the rounds
 // interleaving baseline and plumb, each in a fresh directory: on a shared machine the minimum is
 // the figure least disturbed by others.
@@ -115,6 +115,7 @@ for (const n of sizes) {
       `${(first.seconds - base.seconds).toFixed(2)} s`,
       `${(((first.seconds - nodeStart.seconds) * 1e6) / n).toFixed(0)} µs`,
       `${first.peakMb.toFixed(0)} MB`,
+      `${((first.peakMb * 1024) / n).toFixed(2)} KB`,
       `${fmt(live)} (${(live.seconds / base.seconds).toFixed(2)}×)`,
       fmt(baseRerun),
       fmt(rerun),
@@ -139,8 +140,8 @@ const table = [
   '',
   'overhead = plumb fresh − baseline fresh (start-up, discovery, scheduling, events); cost/task = (plumb fresh − node start-up) / N.',
   '',
-  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak | load |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
+  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | peak RSS/task | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak | load |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
   ...rows,
 ].join('\n');
 mkdirSync(path.join(repo, 'bench/out'), { recursive: true });

@@ -1,4 +1,5 @@
 // The `plumb` command line: run, graph, list, help. A thin shell over the runtime core.
+import './cli-heap'; // first: the heap policy applies before anything allocates
 import { parseArgs, UsageError } from './cli-args';
 import { BACKFILL_HELP, backfillCommand } from './cli-backfill';
 import { graphCommand, listCommand } from './cli-graph';
