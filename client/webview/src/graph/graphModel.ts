@@ -39,9 +39,13 @@ export function viewEdges(graph: PipelineGraph): ViewEdge[] {
  * task moves its ranges on every keystroke, and its node looks the same). Equal keys draw alike.
  */
 export function drawingKey(graph: PipelineGraph, depth: number): string {
-  return JSON.stringify({ graph: { ...graph, version: 0 }, depth }, (key, value: unknown) =>
-    key === 'range' || key === 'nameRange' || key === 'location' ? undefined : value,
-  );
+  // Copies without the locations, then one plain stringify: a replacer function is several times slower.
+  const nodes = graph.nodes.map(({ nameRange: _n, range: _r, outputs, ...node }) => ({
+    ...node,
+    outputs: outputs.map(({ range: _o, ...output }) => output),
+  }));
+  const edges = graph.edges.map(({ location: _l, ...edge }) => edge);
+  return JSON.stringify({ nodes, edges, cycles: graph.cycles, focus: graph.focus, depth });
 }
 
 export function isLarge(graph: PipelineGraph): boolean {

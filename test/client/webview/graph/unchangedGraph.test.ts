@@ -1,0 +1,73 @@
+// Typing above a task moves its source ranges on every keystroke: the graph view keeps its drawing
+// (the very same node elements, no re-measure), and a click opens the newest range.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { PipelineGraph } from '../../../../server/src/protocol';
+import { readGraph } from '../fixtureFiles';
+import {
+  browserMissing,
+  postedByView,
+  sendToView,
+  startViewBrowser,
+  type ViewBrowser,
+  waitForLayouts,
+} from '../viewPage';
+
+const skip = browserMissing;
+let browser: ViewBrowser;
+
+before(async () => {
+  if (!skip) browser = await startViewBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** The graph after `lines` new lines typed at the top of every file. */
+function shifted(graph: PipelineGraph, lines: number): PipelineGraph {
+  const move = (r: {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+  }) => ({
+    start: { ...r.start, line: r.start.line + lines },
+    end: { ...r.end, line: r.end.line + lines },
+  });
+  return {
+    ...graph,
+    version: graph.version + lines,
+    nodes: graph.nodes.map((n) => ({ ...n, nameRange: move(n.nameRange), range: move(n.range) })),
+  };
+}
+
+test(
+  'a graph whose only change is its source ranges keeps its drawing; clicks open the new range',
+  { skip },
+  async () => {
+    const graph = readGraph('music-graph.json');
+    const page = await browser.open('graph', 'manual', { width: 1400, height: 900 });
+    await sendToView(page, { type: 'graph', graph, depth: -1 });
+    await waitForLayouts(page, 1);
+    const first = graph.nodes[0]!;
+    const node = page.locator(`[data-task-id="${first.id}"]`);
+    // A mark on the element: a redrawn node would be a new element without it.
+    await node.evaluate((e) => ((e as unknown as { dataset: Record<string, string> }).dataset.mark = 'kept'));
+
+    await sendToView(
+      page,
+      { type: 'graph', graph: shifted(graph, 3), depth: -1 },
+      { type: 'highlight', nodeId: null },
+    );
+    await page.waitForTimeout(300);
+    assert.equal(await node.getAttribute('data-mark'), 'kept', 'the node element was not re-created');
+    await node.click();
+    const open = (await postedByView(page)).filter((m) => m.type === 'open').at(-1);
+    assert.deepEqual(open, { type: 'open', uri: first.uri, range: shifted(graph, 3).nodes[0]!.nameRange });
+
+    // A change that shows (a parameter's default) is drawn.
+    const changed = shifted(graph, 3);
+    changed.nodes = changed.nodes.map((n, i) => (i === 0 ? { ...n, family: `${n.family}Renamed` } : n));
+    await sendToView(page, { type: 'graph', graph: changed, depth: -1 });
+    await page.locator(`[data-family="${first.family}Renamed"]`).waitFor();
+    await page.close();
+  },
+);
