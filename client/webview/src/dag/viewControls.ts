@@ -26,7 +26,11 @@ export function showAllButton(target: ViewTarget): {
       const key = `${inView}/${total}`;
       if (element.hidden || key === shown) return;
       shown = key;
-      element.replaceChildren(codicon('zoom-out'), el('span', '', `Show all ${total}`));
+      // "Show all" is dropped where the toolbar is narrow (the count and the icon stay).
+      const label = el('span', 'show-all-label');
+      label.append(el('span', 'show-all-word', 'Show all '), String(total));
+      element.replaceChildren(codicon('zoom-out'), label);
+      element.setAttribute('aria-label', `Show all ${total}`);
       element.title = `${inView} of ${total} tasks in view: zoom out to show them all (Fit returns to a readable zoom)`;
     },
   };

@@ -1,5 +1,6 @@
 // The graph view's toolbar: search, neighbourhood depth, zoom and fit, and the scope it shows.
 import { codicon, el, iconButton } from '../shared/dom';
+import './toolbar.css';
 
 export interface ToolbarHandlers {
   search(query: string): void;
@@ -19,7 +20,7 @@ export interface Toolbar {
 }
 
 export function createToolbar(handlers: ToolbarHandlers): Toolbar {
-  const element = el('div', 'toolbar');
+  const element = el('div', 'toolbar graph-toolbar');
   element.setAttribute('role', 'toolbar');
 
   const searchBox = el('label', 'search-box');
@@ -90,6 +91,8 @@ export function createToolbar(handlers: ToolbarHandlers): Toolbar {
     searchInput,
     setScope(label, newDepth) {
       scope.textContent = label;
+      // A narrow panel cuts the scope first: the whole label on hover.
+      scope.title = label;
       depthGroup.hidden = newDepth === null;
       workspace.hidden = newDepth === null;
       if (newDepth !== null) {
