@@ -8,6 +8,7 @@ import type { ClassSummary, ExportBinding, FileSummary, ImportBinding, NamePath 
 import { declaredTableOutput, tableMember } from './databaseTargets';
 import { dynamicFacts, outputDecls, requiresFacts } from './methodFacts';
 import { readParams } from './taskParams';
+import { constantTextOf } from './templates';
 import { findMethod, hasModifier, namePath, unwrap } from './syntax';
 
 export function fileUri(fileName: string): string {
@@ -116,8 +117,10 @@ function readVariables(
     const name = decl.name.text;
     const init = unwrap(decl.initializer);
     const path = namePath(init);
+    const text = path ? undefined : constantTextOf(decl.name, sf);
     if (path) summary.aliases.set(name, path);
     else if (ts.isClassExpression(init)) readClass(init, name, exported, sf, lines, summary);
+    else if (text !== undefined) (summary.constants ??= new Map()).set(name, text);
     else continue;
     if (exported) summary.exports.set(name, { local: [name] });
   }

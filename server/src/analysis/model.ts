@@ -44,8 +44,11 @@ export interface MethodFacts {
   returned: ReturnedValue[];
 }
 
-/** One piece of a target path: literal text, or a `${...}` placeholder (`param` when it is `this.<param>`). */
-export type TemplateSegment = { text: string } | { placeholder: string; param?: string };
+/**
+ * One piece of a target path: literal text, or a `${...}` placeholder (`param` when it is
+ * `this.<param>`; `name` when it is a module-level name, perhaps another file's const, read when linking).
+ */
+export type TemplateSegment = { text: string } | { placeholder: string; param?: string; name?: string };
 
 /** A target returned by output(): `new LocalTarget(`data/x_${this.date}.tsv`)`. */
 export interface OutputDecl {
@@ -108,6 +111,8 @@ export interface FileSummary {
   classes: Map<string, ClassSummary>;
   /** `const X = Y.Z` at module level: aliases of other names. */
   aliases: Map<string, NamePath>;
+  /** `const X = 'text'` at module level (moduleConstants.ts): read into other files' target paths. */
+  constants?: Map<string, string>;
   /**
    * Cache slot of WorkspaceAnalysis: the number of the last analysis that found this summary
    * current (negated when it found it stale). A field, not a map: it is read on every cache hit.

@@ -5,11 +5,21 @@ import ts from 'typescript';
 /** A file's module-level `const` initializers by name, read once per parsed file. */
 const byFile = new WeakMap<ts.SourceFile, Map<string, ts.Expression>>();
 
+/** Whether the identifier denotes a module-level name (nothing in its statement declares it). */
+export function isModuleLevelName(id: ts.Identifier, sourceFile: ts.SourceFile): boolean {
+  return !isShadowed(id, sourceFile);
+}
+
 /** The initializer of the module-level `const` an identifier denotes, or undefined. */
 export function moduleConstant(id: ts.Identifier, sourceFile: ts.SourceFile): ts.Expression | undefined {
-  const init = constantsOf(sourceFile).get(id.text);
+  const init = constantInitializer(id.text, sourceFile);
   if (!init) return undefined;
   return isShadowed(id, sourceFile) ? undefined : init;
+}
+
+/** The initializer of the module-level `const` of this name, or undefined. */
+export function constantInitializer(name: string, sourceFile: ts.SourceFile): ts.Expression | undefined {
+  return constantsOf(sourceFile).get(name);
 }
 
 function constantsOf(sourceFile: ts.SourceFile): Map<string, ts.Expression> {

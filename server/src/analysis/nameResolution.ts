@@ -6,6 +6,8 @@ import type { ClassSummary, FileSummary, NamePath } from './model';
 
 export type Resolved =
   | { kind: 'class'; file: FileSummary; cls: ClassSummary }
+  /** A module-level `const X = 'text'` (read into target paths of the files importing it). */
+  | { kind: 'constant'; file: FileSummary; text: string }
   /** A module we could not resolve (e.g. 'plumb-pipelines' not installed): known by specifier and name. */
   | { kind: 'unresolved'; module: string; name: string };
 
@@ -79,6 +81,8 @@ export class NameResolver {
     const [head, ...rest] = path as [string, ...string[]];
     const cls = file.classes.get(head);
     if (cls) return rest.length === 0 ? { kind: 'class', file, cls } : undefined;
+    const text = file.constants?.get(head);
+    if (text !== undefined) return rest.length === 0 ? { kind: 'constant', file, text } : undefined;
     const alias = file.aliases.get(head);
     if (alias) return this.resolveIn(file, [...alias, ...rest], depth + 1);
     const imported = file.imports.get(head);

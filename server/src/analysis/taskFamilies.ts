@@ -55,7 +55,8 @@ export interface LinkedWorkspace {
  * new cache orphans them all) and, for classes, with the run that last saw the class current.
  */
 export interface LinkCache {
-  outputs: WeakMap<OutputDecl, { projectRoot: string; output: TaskOutput }>;
+  /** `deps`: the summaries its path's imported constants came from. */
+  outputs: WeakMap<OutputDecl, { projectRoot: string; output: TaskOutput; deps: FileSummary[] }>;
   run: number;
 }
 
@@ -103,12 +104,37 @@ export function linkWorkspace(
   cache: LinkCache = newLinkCache(),
 ): LinkedWorkspace {
   const { resolver } = host;
-  const outputOf = (decl: OutputDecl, projectRoot: string, file: string): TaskOutput => {
+  const outputOf = (
+    decl: OutputDecl,
+    projectRoot: string,
+    declaredIn: FileSummary,
+    file: string,
+  ): TaskOutput => {
     const known = cache.outputs.get(decl);
-    if (known?.projectRoot === projectRoot) return known.output;
-    const output = taskOutput(decl, projectRoot, host.workspaceRootOf(file));
-    cache.outputs.set(decl, { projectRoot, output });
+    if (known?.projectRoot === projectRoot && resolver.allCurrent(known.deps)) {
+      resolver.touch(known.deps);
+      return known.output;
+    }
+    const { value: segments, deps } = resolver.track(() => withConstants(decl.segments, declaredIn));
+    const output = taskOutput(decl, segments, projectRoot, host.workspaceRootOf(file));
+    cache.outputs.set(decl, { projectRoot, output, deps });
     return output;
+  };
+  /** `${STREAMS_DIR}` imported from another file: its text, when it names a const string there. */
+  const withConstants = (
+    segments: TemplateSegment[] | undefined,
+    file: FileSummary,
+  ): TemplateSegment[] | undefined => {
+    if (!segments?.some((s) => 'name' in s && s.name !== undefined)) return segments;
+    const out: TemplateSegment[] = [];
+    for (const s of segments) {
+      const r = 'name' in s && s.name !== undefined ? resolver.resolve(file, [s.name]) : undefined;
+      const piece = r?.kind === 'constant' ? { text: r.text } : s;
+      const last = out[out.length - 1];
+      if ('text' in piece && last && 'text' in last) out[out.length - 1] = { text: last.text + piece.text };
+      else out.push(piece);
+    }
+    return out;
   };
   const bases = new Map<ClassSummary, BaseFacts | null>();
   const baseClassOf = (
@@ -178,7 +204,7 @@ export function linkWorkspace(
     if (withOutputs) {
       family.outputsFile = withOutputs.file;
       family.outputs = (withOutputs.cls.outputs ?? []).map((decl) =>
-        outputOf(decl, projectRoot, file.fileName),
+        outputOf(decl, projectRoot, withOutputs.file, file.fileName),
       );
     }
     // Database outputs: the table each writes, from this family's own chain (databaseTargets.ts).
@@ -294,20 +320,20 @@ export function linkWorkspace(
   };
 }
 
+/** `segments`: the declaration's, with imported constants read in. */
 function taskOutput(
   decl: NonNullable<ClassSummary['outputs']>[number],
+  segments: TemplateSegment[] | undefined,
   projectRoot: string,
   workspaceRoot: string,
 ): TaskOutput {
   const output: TaskOutput = { decl, info: { kind: decl.kind, range: decl.range } };
-  if (!decl.segments) return output;
-  output.info.template = templateText(decl.segments);
-  const first = decl.segments[0];
+  if (!segments) return output;
+  output.info.template = templateText(segments);
+  const first = segments[0];
   const absolute = first !== undefined && 'text' in first && path.isAbsolute(first.text);
   const rootPrefix = projectRoot.endsWith(path.sep) ? projectRoot : projectRoot + path.sep;
-  const absoluteSegments: TemplateSegment[] = absolute
-    ? decl.segments
-    : [{ text: rootPrefix }, ...decl.segments];
+  const absoluteSegments: TemplateSegment[] = absolute ? segments : [{ text: rootPrefix }, ...segments];
   output.absoluteSegments = mergeText(absoluteSegments);
   const glob = globText(output.absoluteSegments);
   const relativeRoot = workspaceRoot.endsWith(path.sep) ? workspaceRoot : workspaceRoot + path.sep;

@@ -2,7 +2,7 @@
 // literal and placeholder segments, and turns them into template text, globs and regular expressions.
 import ts from 'typescript';
 import type { TemplateSegment } from './model';
-import { moduleConstant } from './moduleConstants';
+import { constantInitializer, isModuleLevelName, moduleConstant } from './moduleConstants';
 import { namePath, unwrap } from './syntax';
 
 const JOIN_CALLS = new Set(['path.join', 'join', 'path.posix.join', 'posix.join', 'path.resolve', 'resolve']);
@@ -60,17 +60,28 @@ export function templateSegments(
 function constantText(id: ts.Identifier, sourceFile: ts.SourceFile, depth: number): string | undefined {
   if (depth >= MAX_CONSTANT_DEPTH) return undefined;
   const init = moduleConstant(id, sourceFile);
-  const segments = init && templateSegments(init, sourceFile, depth + 1);
-  if (!segments || !segments.every(isText)) return undefined;
-  return segments.map((s) => s.text).join('');
+  return init && allText(templateSegments(init, sourceFile, depth + 1));
+}
+
+function allText(segments: TemplateSegment[] | undefined): string | undefined {
+  return segments?.every(isText) ? segments.map((s) => s.text).join('') : undefined;
 }
 
 function isText(s: TemplateSegment): s is { text: string } {
   return 'text' in s;
 }
 
+/** The text of the module-level const string a declared name holds (the file summary's constants). */
+export function constantTextOf(id: ts.Identifier, sourceFile: ts.SourceFile): string | undefined {
+  const init = constantInitializer(id.text, sourceFile);
+  return init && allText(templateSegments(init, sourceFile, 1));
+}
+
 function placeholder(expr: ts.Expression, sourceFile: ts.SourceFile): TemplateSegment {
-  const raw = unwrap(expr).getText(sourceFile).replace(/\s+/g, ' ');
+  const e = unwrap(expr);
+  // An imported const (or a re-export's) is read when linking, where names resolve across files.
+  if (ts.isIdentifier(e) && isModuleLevelName(e, sourceFile)) return { placeholder: e.text, name: e.text };
+  const raw = e.getText(sourceFile).replace(/\s+/g, ' ');
   if (!raw.startsWith('this.')) return { placeholder: raw };
   // `this.date` → 'date'; `this.dateInterval.start` → 'dateInterval.start' (param 'dateInterval').
   const text = raw.slice(5);
