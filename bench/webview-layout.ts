@@ -4,7 +4,8 @@
 // the time. Each elk run is a child process with a time limit (elk cannot be interrupted).
 // The page runs this tree's sources, built into bench/out/webview-now, and with `--before DIR` also an
 // older build (e.g. the view's bundle saved from an earlier commit) in the same run, side by side.
-// Usage: node --import tsx bench/webview-layout.ts [--limit 60] [--no-page] [--before DIR]
+// Usage: node --import tsx bench/webview-layout.ts [--limit 60] [--reps 3] [--no-page] [--page-only]
+//        [--case layered:1000] [--before DIR]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,8 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const limitS = arg('limit', 60);
+/** Page runs per case and build (median reported). */
+const reps = arg('reps', 3);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const beforeAt = process.argv.indexOf('--before');
 const beforeDir = beforeAt >= 0 ? path.resolve(process.argv[beforeAt + 1]!) : undefined;
@@ -181,8 +184,24 @@ interface BenchPage extends InPage {
   };
 }
 
+interface PageTime {
+  ms: number;
+  /** Main-thread CPU time over the same span (includes the test driver's evaluate calls). */
+  cpuMs: number;
+}
+
+/** Median wall and CPU time of `reps` runs, e.g. "1.23 s (cpu 0.45 s)". */
+function medianText(times: (PageTime | undefined)[]): string {
+  const done = times.filter((t): t is PageTime => t !== undefined);
+  if (done.length < times.length) return `not done in ${limitS} s`;
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const ms = median(done.map((t) => t.ms));
+  const cpu = median(done.map((t) => t.cpuMs));
+  return `${(ms / 1000).toFixed(2)} s (cpu ${(cpu / 1000).toFixed(2)} s)`;
+}
+
 /** The graph view on the real bundle: a graph of `n` families in the shape, sent → layout applied. */
-async function inPage(shape: Shape, n: number, bundleDir: string): Promise<string> {
+async function inPage(shape: Shape, n: number, bundleDir: string): Promise<PageTime | undefined> {
   const template = readGraph('music-graph.json');
   const base = template.nodes[2]!;
   const input = shapeInput(shape, n);
@@ -197,10 +216,16 @@ async function inPage(shape: Shape, n: number, bundleDir: string): Promise<strin
   try {
     const page = await browser.open('graph', 'manual', { width: 1000, height: 700 }, bundleDir);
     page.setDefaultTimeout(limitS * 1000);
+    // The renderer main thread's own CPU time: far steadier than wall time on a loaded machine.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const cpu = async () =>
+      (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')!.value;
+    const cpuBefore = await cpu();
     const ms = await timeToLayout(page, { type: 'graph', graph, depth: -1 }, 1);
-    return `${(ms / 1000).toFixed(2)} s`;
+    return { ms, cpuMs: ((await cpu()) - cpuBefore) * 1000 };
   } catch {
-    return `not done in ${limitS} s`;
+    return undefined;
   } finally {
     await browser.close();
   }
@@ -238,9 +263,15 @@ async function main(): Promise<void> {
     const modelOrder = big || pageOnly ? 'not run' : elkChild(shape, n, true);
     const without = n >= 2000 || pageOnly ? 'not run' : elkChild(shape, n, false);
     const own = ownLayout(shape, n);
-    // The two builds alternate in one run, so both see the same load.
-    const older = beforeDir && page ? ` ${await inPage(shape, n, beforeDir)} |` : '';
-    const shown = page ? await inPage(shape, n, nowDir) : '–';
+    // The two builds alternate in one run, `reps` times each, so both see the same load.
+    const olderTimes: (PageTime | undefined)[] = [];
+    const nowTimes: (PageTime | undefined)[] = [];
+    for (let rep = 0; page && rep < reps; rep++) {
+      if (beforeDir) olderTimes.push(await inPage(shape, n, beforeDir));
+      nowTimes.push(await inPage(shape, n, nowDir));
+    }
+    const older = beforeDir && page ? ` ${medianText(olderTimes)} |` : '';
+    const shown = page ? medianText(nowTimes) : '–';
     const load = os.loadavg()[0]!.toFixed(1);
     console.log(`| ${shape} | ${nodes} | ${modelOrder} | ${without} | ${own} |${older} ${shown} | ${load} |`);
   }
