@@ -126,7 +126,7 @@ for (const n of sizes) {
     if (compare) {
       const other = best(all.other);
       row.push(
-        `${fmt(other)} (${(other.seconds / base.seconds).toFixed(2)}×, overhead ${(other.seconds - base.seconds).toFixed(2)} s)`,
+        `${fmt(other)} (${(other.seconds / base.seconds).toFixed(2)}×, overhead ${(other.seconds - base.seconds).toFixed(2)} s, peak ${other.peakMb.toFixed(0)} MB)`,
         `${(first.seconds / other.seconds).toFixed(2)}×`,
       );
     }
