@@ -52,6 +52,11 @@ export interface DagCanvasOptions {
   interest?: () => (string | null | undefined)[];
   /** Re-fit after each new layout while the user has not moved the view (a run's growing graph). */
   refitOnLayout?: boolean;
+  /**
+   * A node element passed to show() again has not changed size (a changed node comes as a new
+   * element): its first measured size is kept, and unchanged elements stay in the page untouched.
+   */
+  stableNodes?: boolean;
 }
 
 /** Up to this many nodes the direction is chosen by trying both (two quick layouts); above, by the panel's shape. */
@@ -339,14 +344,22 @@ export class DagCanvas {
     anchorCandidates: (string | null | undefined)[],
     initial: Viewport | 'fit' = 'fit',
   ): Promise<ShowOutcome> {
-    this.nodeLayer.replaceChildren(...nodes.values());
+    if (this.options.stableNodes) {
+      // Only what changed leaves or enters the page: re-inserting every node restyles them all.
+      for (const [id, element] of this.nodes) if (nodes.get(id) !== element) element.remove();
+      for (const element of nodes.values())
+        if (element.parentNode !== this.nodeLayer) this.nodeLayer.append(element);
+    } else this.nodeLayer.replaceChildren(...nodes.values());
     this.nodes = nodes;
     this.edges = edges;
     // Text is measured in its real fonts: reading a size starts their loading, fonts.ready waits for it.
     void this.nodeLayer.offsetWidth;
     await document.fonts.ready;
     if (this.nodes !== nodes) return 'stale';
-    const input: LayoutInput = { nodes: measureAll(nodes), edges };
+    const input: LayoutInput = {
+      nodes: measureAll(nodes, this.options.stableNodes ? this.measured : undefined),
+      edges,
+    };
     const size = this.screenSize();
     // A view the user moved keeps the direction they are reading in; one that follows fits takes the
     // direction that shows this graph best in this panel.
@@ -465,6 +478,8 @@ export class DagCanvas {
 
   /** The layout the nodes and edges are drawn at now (a rough one until the final arrives). */
   private placed: LayoutResult | undefined;
+  /** With stableNodes: each element's measured size. */
+  private readonly measured = new WeakMap<HTMLElement, { width: number; height: number }>();
 
   /** Marks the edges touching `id` (the selected node), so its neighbourhood stands out. */
   markEdgesOf(id: string | null): void {
@@ -527,18 +542,22 @@ function chevron(points: Point[]): string {
 }
 
 /** Each node's natural size: all sizes cleared first, then all read (one reflow, not one per node). */
-function measureAll(nodes: Map<string, HTMLElement>): { id: string; width: number; height: number }[] {
+function measureAll(
+  nodes: Map<string, HTMLElement>,
+  known?: WeakMap<HTMLElement, { width: number; height: number }>,
+): { id: string; width: number; height: number }[] {
   for (const element of nodes.values()) {
+    if (known?.has(element)) continue;
     // Only where set: a fresh node has no size, and touching its style would dirty it for nothing.
     if (element.style.width !== '') element.style.removeProperty('width');
     if (element.style.height !== '') element.style.removeProperty('height');
   }
   // offsetWidth is rounded: a node set to 154 px whose text needs 154.4 would wrap or cut its title.
-  return [...nodes].map(([id, element]) => ({
-    id,
-    width: element.offsetWidth + 1,
-    height: element.offsetHeight + 1,
-  }));
+  return [...nodes].map(([id, element]) => {
+    const size = known?.get(element) ?? { width: element.offsetWidth + 1, height: element.offsetHeight + 1 };
+    known?.set(element, size);
+    return { id, ...size };
+  });
 }
 
 function arrowMarkers(): string {

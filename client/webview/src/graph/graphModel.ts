@@ -1,6 +1,6 @@
 // The server's PipelineGraph as the graph view draws it: edges in data-flow direction, the scope
 // it shows, and whether it is too big to draw in full. Pure.
-import type { PipelineGraph } from '../../../../server/src/protocol';
+import type { GraphNodeInfo, PipelineGraph } from '../../../../server/src/protocol';
 import type { GraphViewState } from '../messages';
 
 /** Past this many nodes the view draws compact nodes and suggests a smaller depth. */
@@ -40,12 +40,18 @@ export function viewEdges(graph: PipelineGraph): ViewEdge[] {
  */
 export function drawingKey(graph: PipelineGraph, depth: number): string {
   // Copies without the locations, then one plain stringify: a replacer function is several times slower.
-  const nodes = graph.nodes.map(({ nameRange: _n, range: _r, outputs, ...node }) => ({
-    ...node,
-    outputs: outputs.map(({ range: _o, ...output }) => output),
-  }));
+  const nodes = graph.nodes.map(withoutLocations);
   const edges = graph.edges.map(({ location: _l, ...edge }) => edge);
   return JSON.stringify({ nodes, edges, cycles: graph.cycles, focus: graph.focus, depth });
+}
+
+function withoutLocations({ nameRange: _n, range: _r, outputs, ...node }: GraphNodeInfo) {
+  return { ...node, outputs: outputs.map(({ range: _o, ...output }) => output) };
+}
+
+/** What one node's drawing depends on: an equal key (and card size) can keep its element. */
+export function nodeDrawingKey(node: GraphNodeInfo, compact: boolean): string {
+  return JSON.stringify([compact, withoutLocations(node)]);
 }
 
 export function isLarge(graph: PipelineGraph): boolean {

@@ -17,6 +17,7 @@ import {
   focusOf,
   isLarge,
   LARGE_GRAPH_NODES,
+  nodeDrawingKey,
   scopeLabel,
   sourcesOf,
   viewEdges,
@@ -72,6 +73,7 @@ const canvasHost = el('div', 'canvas-host');
 root.append(toolbar.element, notice, canvasHost);
 const canvas = new DagCanvas(canvasHost, new LayoutClient(workerUrl), {
   onViewportChange: rememberViewport,
+  stableNodes: true,
   interest,
 });
 toolbar.element.insertBefore(canvas.showAllButton, toolbar.element.querySelector('#zoom-out'));
@@ -165,10 +167,24 @@ function applyDurationsAndRadius(): void {
   blastRadius.apply(nodes, (id) => canvas.nodeElement(id));
 }
 
-/** One element per task family; `compact`: titles only. */
+/** The node elements drawn last, by task id, with what they were drawn from. */
+let drawnElements = new Map<string, { key: string; element: HTMLElement }>();
+
+/**
+ * One element per task family; `compact`: titles only. A node drawn from the same content keeps
+ * its element (and the canvas its measured size): a change to one task redraws that task only.
+ */
 function nodeElements(next: PipelineGraph, compact: boolean): Map<string, HTMLElement> {
   const nodes = new Map<string, HTMLElement>();
+  const drawn = new Map<string, { key: string; element: HTMLElement }>();
   for (const node of next.nodes) {
+    const key = nodeDrawingKey(node, compact);
+    const kept = drawnElements.get(node.id);
+    if (kept?.key === key) {
+      nodes.set(node.id, kept.element);
+      drawn.set(node.id, kept);
+      continue;
+    }
     const element = nodeElement(node, compact, {
       run: (n, mode) => vscode.postMessage({ type: 'run', uri: n.uri, family: n.family, mode }),
       focus: (n) => vscode.postMessage({ type: 'setFocus', nodeId: n.id }),
@@ -182,7 +198,9 @@ function nodeElements(next: PipelineGraph, compact: boolean): Map<string, HTMLEl
     element.addEventListener('click', open);
     element.addEventListener('keydown', (event) => event.key === 'Enter' && open());
     nodes.set(node.id, element);
+    drawn.set(node.id, { key, element });
   }
+  drawnElements = drawn;
   return nodes;
 }
 

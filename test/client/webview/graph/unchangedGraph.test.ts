@@ -40,7 +40,7 @@ function shifted(graph: PipelineGraph, lines: number): PipelineGraph {
 }
 
 test(
-  'a graph whose only change is its source ranges keeps its drawing; clicks open the new range',
+  'a graph whose only change is its source ranges keeps its drawing; a changed task alone is redrawn',
   { skip },
   async () => {
     const graph = readGraph('music-graph.json');
@@ -63,11 +63,20 @@ test(
     const open = (await postedByView(page)).filter((m) => m.type === 'open').at(-1);
     assert.deepEqual(open, { type: 'open', uri: first.uri, range: shifted(graph, 3).nodes[0]!.nameRange });
 
-    // A change that shows (a parameter's default) is drawn.
+    // A change that shows (here a renamed task) redraws that task only: the others keep their elements.
+    const other = page.locator(`[data-task-id="${graph.nodes[1]!.id}"]`);
+    await other.evaluate(
+      (e) => ((e as unknown as { dataset: Record<string, string> }).dataset.mark = 'kept'),
+    );
     const changed = shifted(graph, 3);
     changed.nodes = changed.nodes.map((n, i) => (i === 0 ? { ...n, family: `${n.family}Renamed` } : n));
     await sendToView(page, { type: 'graph', graph: changed, depth: -1 });
     await page.locator(`[data-family="${first.family}Renamed"]`).waitFor();
+    assert.equal(await other.getAttribute('data-mark'), 'kept', 'an unchanged task keeps its element');
+    assert.equal(
+      await page.locator(`[data-family="${first.family}Renamed"]`).getAttribute('data-mark'),
+      null,
+    );
     await page.close();
   },
 );
