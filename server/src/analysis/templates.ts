@@ -32,11 +32,12 @@ export function templateSegments(
     }
     return normalise(out);
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = templateSegments(e.left, sourceFile, depth) ?? [placeholder(e.left, sourceFile)];
-    const right = templateSegments(e.right, sourceFile, depth) ?? [placeholder(e.right, sourceFile)];
-    if (!left.some(isText) && !right.some(isText)) return undefined;
-    return normalise([...left, ...right]);
+  if (isConcatenation(e)) {
+    const parts = concatenated(e).flatMap(
+      (operand) => templateSegments(operand, sourceFile, depth) ?? [placeholder(operand, sourceFile)],
+    );
+    if (!parts.some(isText)) return undefined;
+    return normalise(parts);
   }
   if (ts.isCallExpression(e)) {
     const callee = namePath(e.expression)?.join('.');
@@ -50,6 +51,22 @@ export function templateSegments(
     }
   }
   return undefined;
+}
+
+function isConcatenation(e: ts.Expression): e is ts.BinaryExpression {
+  return ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken;
+}
+
+/** `a + b + c` → [a, b, c]: walked along its left spine, as a chain of thousands must not overflow the stack. */
+function concatenated(e: ts.BinaryExpression): ts.Expression[] {
+  const operands: ts.Expression[] = [];
+  let current: ts.Expression = e;
+  while (isConcatenation(current)) {
+    operands.push(current.right);
+    current = unwrap(current.left);
+  }
+  operands.push(current);
+  return operands.reverse();
 }
 
 /**

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
+import { summariseFile } from '../../../server/src/analysis/fileSummary';
 import { DiagnosticCodes } from '../../../server/src/analysis/diagnostics/pipelineDiagnostic';
 import type { AnalysisResult } from '../../../server/src/analysis/analysisResult';
 import { analyseFixture, analyseFolder, copyFixture, diagnosticsWithCode } from '../fixtureWorkspace';
@@ -60,4 +62,12 @@ describe('constants imported from another file', () => {
       dispose();
     }
   });
+});
+
+it('reads a const concatenated from 20,000 strings without overflowing the stack', () => {
+  const terms = Array.from({ length: 20_000 }, () => "'a'").join(' + ');
+  const text = `export const LONG = ${terms};\nexport const DIR = 'data';\n`;
+  const summary = summariseFile(ts.createSourceFile('/generated.ts', text, ts.ScriptTarget.Latest, true));
+  assert.equal(summary.constants?.get('LONG')?.length, 20_000);
+  assert.equal(summary.constants?.get('DIR'), 'data');
 });
