@@ -153,6 +153,18 @@ function isOptionalArgument(node: ts.NewExpression): boolean {
   return callee?.[callee.length - 1] === 'optional';
 }
 
+/** `date: this.date`: the requiring task's own value of the same parameter, passed on unchanged. */
+function passesOwnValue(prop: ts.ObjectLiteralElementLike, name: string): boolean {
+  if (!ts.isPropertyAssignment(prop)) return false;
+  let value = prop.initializer;
+  while (ts.isParenthesizedExpression(value) || ts.isNonNullExpression(value)) value = value.expression;
+  return (
+    ts.isPropertyAccessExpression(value) &&
+    value.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    value.name.text === name
+  );
+}
+
 function objectArgument(literal: ts.ObjectLiteralExpression, ctx: Context): ObjectArgument {
   const { sourceFile, lines } = ctx;
   const keys: ObjectArgument['keys'] = [];
@@ -162,7 +174,8 @@ function objectArgument(literal: ts.ObjectLiteralExpression, ctx: Context): Obje
     if (name === undefined || ts.isSpreadAssignment(prop)) hasSpread = true;
     else {
       const range = lines.range(prop.name!.getStart(sourceFile), prop.name!.getEnd());
-      keys.push(ts.isShorthandPropertyAssignment(prop) ? { name, range, shorthand: true } : { name, range });
+      if (ts.isShorthandPropertyAssignment(prop)) keys.push({ name, range, shorthand: true });
+      else keys.push(passesOwnValue(prop, name) ? { name, range, own: true } : { name, range });
     }
   }
   const last = literal.properties[literal.properties.length - 1];

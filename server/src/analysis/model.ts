@@ -7,8 +7,11 @@ export type NamePath = string[];
 
 /** The object literal passed to `new X({...})`, kept for parameter checks and quick fixes. */
 export interface ObjectArgument {
-  /** Property names; `shorthand` for `{ date }` (the name is also the value). */
-  keys: { name: string; range: Range; shorthand?: boolean }[];
+  /**
+   * Property names; `shorthand` for `{ date }` (the name is also the value); `own` for
+   * `date: this.date` (the requiring task's own value, unchanged).
+   */
+  keys: { name: string; range: Range; shorthand?: boolean; own?: boolean }[];
   hasSpread: boolean;
   range: Range;
   /** Where a new property goes: after the last property, or inside empty braces. */

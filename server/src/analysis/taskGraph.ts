@@ -15,7 +15,22 @@ interface GraphShape {
   component: number[];
   componentCount: number;
   cyclic: boolean[];
+  /** Per edge: a self-edge that is a cycle (1), not another instance of the same family (0). */
+  selfCycles: Uint8Array;
   counts?: { up: number[]; down: number[] };
+}
+
+/**
+ * `new Link({ i: this.i - 1 })` inside Link asks for another instance of its own family: a
+ * recursive chain (ended by a condition in requires()), which the runtime runs, not a cycle. A
+ * self-requirement is a cycle only when every argument it passes is the task's own value
+ * (`i: this.i`, a spread of its own parameters, or none): the same instance again.
+ */
+export function requiresAnotherInstance(edge: TaskEdge): boolean {
+  if (edge.from !== edge.to) return false;
+  // Graphs built for tests and benchmarks carry no reference: nothing says the arguments differ.
+  const args = edge.reference?.args;
+  return args !== undefined && args.keys.some((k) => !k.own);
 }
 
 export class TaskGraph {
@@ -47,17 +62,23 @@ export class TaskGraph {
       edgePairs[2 * i] = this.index.get(e.from)!;
       edgePairs[2 * i + 1] = this.index.get(e.to)!;
     });
+    const selfCycles = Uint8Array.from(edges, (e) =>
+      e.from === e.to && !requiresAnotherInstance(e) ? 1 : 0,
+    );
     const old = previous?.shape;
     this.shape =
-      old && sameStrings(old.nodeIds, nodeIds) && samePairs(old.edgePairs, edgePairs)
+      old &&
+      sameStrings(old.nodeIds, nodeIds) &&
+      samePairs(old.edgePairs, edgePairs) &&
+      samePairs(old.selfCycles, selfCycles)
         ? old
-        : this.computeShape(nodeIds, edgePairs);
+        : this.computeShape(nodeIds, edgePairs, selfCycles);
     this.component = this.shape.component;
     this.componentCount = this.shape.componentCount;
     this.cyclic = this.shape.cyclic;
   }
 
-  private computeShape(nodeIds: string[], edgePairs: Int32Array): GraphShape {
+  private computeShape(nodeIds: string[], edgePairs: Int32Array, selfCycles: Uint8Array): GraphShape {
     const nodes = this.nodes;
     const { component, count } = stronglyConnected(nodes.length, (i) =>
       this.out[i]!.map((e) => this.index.get(e.to)!),
@@ -65,9 +86,11 @@ export class TaskGraph {
     const sizes = new Array<number>(count).fill(0);
     for (const c of component) sizes[c]!++;
     const cyclic = nodes.map(
-      (_, i) => sizes[component[i]!]! > 1 || this.out[i]!.some((e) => e.to === nodes[i]),
+      (_, i) =>
+        sizes[component[i]!]! > 1 ||
+        this.out[i]!.some((e) => e.to === nodes[i] && !requiresAnotherInstance(e)),
     );
-    return { nodeIds, edgePairs, component, componentCount: count, cyclic };
+    return { nodeIds, edgePairs, component, componentCount: count, cyclic, selfCycles };
   }
 
   idOf(family: TaskFamily): number {
@@ -75,6 +98,7 @@ export class TaskGraph {
   }
 
   edgeInCycle(edge: TaskEdge): boolean {
+    if (requiresAnotherInstance(edge)) return false;
     const a = this.index.get(edge.from)!;
     const b = this.index.get(edge.to)!;
     return this.component[a] === this.component[b] && this.cyclic[a]!;
@@ -203,7 +227,7 @@ function sameStrings(a: string[], b: string[]): boolean {
   return true;
 }
 
-function samePairs(a: Int32Array, b: Int32Array): boolean {
+function samePairs(a: Int32Array | Uint8Array, b: Int32Array | Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
