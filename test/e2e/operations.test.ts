@@ -312,40 +312,60 @@ describe('Operating pipelines in a real VS Code', { timeout: 15 * 60_000 }, () =
     await assertSeen('the next fire time', next.row, '.label-name');
   });
 
-  scenario('4 Backfill… asks for a window, lists the missing days, and runs only those', async () => {
-    await workbench.openFolder(daily);
-    // One day of the window is there already: the backfill must leave it alone.
-    mkdirSync(path.join(daily, 'data'), { recursive: true });
-    writeFileSync(path.join(daily, 'data', 'counts_2026-11-02.tsv'), '2026-11-02\t3\tsunny\n');
-    await workbench.openFile('pipeline.ts');
-    // A newly opened folder starts its language server: lenses come once the analysis is done.
-    await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 150_000 });
-    await workbench.clickCodeLens(lineOf(daily, 'pipeline.ts', /class\s+DailyCounts\b/), /^Backfill…$/);
-    const page = workbench.page;
-    await answerInputBox(page, /Backfill DailyCounts — the date window/, '2026-11-01..2026-11-03');
-    const pick = await quickInput(page, /Backfill DailyCounts 2026-11-01 … 2026-11-03: 2 missing/, 60_000);
-    const rows = await quickPickRows(page);
-    log(`backfill pick: ${JSON.stringify(rows)}`);
-    assert.match(rows[0]?.label ?? '', /Backfill 2 missing dates/);
-    assert.equal(rows[0]?.description, '1 of 3 already complete');
-    const days = rows.slice(1).map((r) => r.label.replace(/^\$\([\w-]+\)\s*/, '').trim());
-    assert.deepEqual(
-      days,
-      ['2026-11-01', '2026-11-03', '2026-11-02'],
-      'the missing days, then the complete one',
-    );
-    await assertSeen('the backfill’s first row', pick.locator('.monaco-list-row').first(), '.label-name');
-    await workbench.screenshot(`${SHOTS}/4-backfill-missing-days`);
-    await page.keyboard.press('Enter');
+  scenario(
+    '4 Backfill… asks for a window, lists the missing days, and runs only those (optional inputs dotted)',
+    async () => {
+      await workbench.openFolder(daily);
+      // One day of the window is there already: the backfill must leave it alone.
+      mkdirSync(path.join(daily, 'data'), { recursive: true });
+      writeFileSync(path.join(daily, 'data', 'counts_2026-11-02.tsv'), '2026-11-02\t3\tsunny\n');
+      await workbench.openFile('pipeline.ts');
+      // A newly opened folder starts its language server: lenses come once the analysis is done.
+      await workbench.editor.locator('.codelens-decoration a').first().waitFor({ timeout: 150_000 });
+      await workbench.clickCodeLens(lineOf(daily, 'pipeline.ts', /class\s+DailyCounts\b/), /^Backfill…$/);
+      const page = workbench.page;
+      await answerInputBox(page, /Backfill DailyCounts — the date window/, '2026-11-01..2026-11-03');
+      const pick = await quickInput(page, /Backfill DailyCounts 2026-11-01 … 2026-11-03: 2 missing/, 60_000);
+      const rows = await quickPickRows(page);
+      log(`backfill pick: ${JSON.stringify(rows)}`);
+      assert.match(rows[0]?.label ?? '', /Backfill 2 missing dates/);
+      assert.equal(rows[0]?.description, '1 of 3 already complete');
+      const days = rows.slice(1).map((r) => r.label.replace(/^\$\([\w-]+\)\s*/, '').trim());
+      assert.deepEqual(
+        days,
+        ['2026-11-01', '2026-11-03', '2026-11-02'],
+        'the missing days, then the complete one',
+      );
+      await assertSeen('the backfill’s first row', pick.locator('.monaco-list-row').first(), '.label-name');
+      await workbench.screenshot(`${SHOTS}/4-backfill-missing-days`);
+      await page.keyboard.press('Enter');
 
-    const { run, outcome } = await finishedRun();
-    assert.equal(outcome, 'success');
-    assert.match(await run.locator('.summary-chip[data-group="ran"]').innerText(), /^3 ran/);
-    assert.deepEqual(readdirSync(path.join(daily, 'data')).sort(), [
-      'counts_2026-11-01.tsv',
-      'counts_2026-11-02.tsv',
-      'counts_2026-11-03.tsv',
-    ]);
-    await assertAllReadable('the backfill’s run nodes', run.locator('.run-node'), '.node-family');
-  });
+      const { run, outcome } = await finishedRun();
+      assert.equal(outcome, 'success');
+      assert.match(await run.locator('.summary-chip[data-group="ran"]').innerText(), /^3 ran/);
+      assert.deepEqual(readdirSync(path.join(daily, 'data')).sort(), [
+        'counts_2026-11-01.tsv',
+        'counts_2026-11-02.tsv',
+        'counts_2026-11-03.tsv',
+      ]);
+      await assertAllReadable('the backfill’s run nodes', run.locator('.run-node'), '.node-family');
+      // The weather is an optional input: its edges are drawn dotted, the others solid.
+      const dashes = await run
+        .locator('path.dag-edge')
+        .evaluateAll((paths) =>
+          paths.map((p) => [
+            (p as unknown as { classList: { contains(c: string): boolean } }).classList.contains('optional'),
+            (
+              globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }
+            ).getComputedStyle(p).strokeDasharray,
+          ]),
+        );
+      const dotted = dashes.filter(([optional]) => optional);
+      assert.equal(dotted.length, 2, `edges (optional, dash): ${JSON.stringify(dashes)}`);
+      assert.ok(
+        dotted.every(([, dash]) => dash !== 'none'),
+        `the optional edges are dotted: ${JSON.stringify(dotted)}`,
+      );
+    },
+  );
 });
