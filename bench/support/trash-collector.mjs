@@ -20,7 +20,6 @@ const trash = process.argv[2];
 const batch = 500; // files per burst
 const pauseMs = 50; // between bursts: ~10,000 files a second at most
 
-
 // One collector at a time: a second one (a benchmark that ended while the first still works) leaves,
 // unless the lock's owner is dead (a collector killed with the machine).
 const lock = path.join(trash, '.collector');
