@@ -1,6 +1,7 @@
 // The run view's header: what runs, how far it is (n of N, elapsed), and Cancel / Rerun.
 import { codicon, el } from '../shared/dom';
 import { elapsedMs, formatDuration, runProgress, type RunState } from './runState';
+import { createSlaBanner } from './slaBanner';
 
 export interface HeaderHandlers {
   cancel(): void;
@@ -59,7 +60,8 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
   );
   const rerun = textButton('Rerun', 'refresh', 'rerun', () => handlers.rerun('all'), true);
   buttons.append(cancel, rerunFailed, rerun);
-  element.append(title, progress, buttons);
+  const sla = createSlaBanner();
+  element.append(title, progress, buttons, sla.element);
 
   let shownRun: string | null = null;
   return {
@@ -107,6 +109,7 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
         p.total === 0
           ? ''
           : `${p.finished} of ${p.total} complete${p.running ? ` · ${p.running} running` : ''}${p.failed ? ` · ${p.failed} failed` : ''}`;
+      sla.update(state);
       elapsed.textContent = state.startedAt !== undefined ? formatDuration(elapsedMs(state, now)) : '';
       cancel.hidden = !state.live;
       rerun.hidden = state.live || state.runId === null;

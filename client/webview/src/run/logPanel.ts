@@ -4,6 +4,7 @@ import { formatDuration, type TaskRun } from './runState';
 import { stackFrames } from './stackFrames';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 import { attemptWorker } from './workerLabel';
+import { failedCheckElement, renderCheckList } from './checkList';
 
 export interface LogPanel {
   element: HTMLElement;
@@ -34,7 +35,8 @@ export function createLogPanel(handlers: { openTask(family: string): void; close
   error.id = 'log-error';
   const lines = el('pre', 'log-lines');
   lines.id = 'log-lines';
-  element.append(head, details, error, lines);
+  const checks = el('div', 'log-checks');
+  element.append(head, details, checks, error, lines);
 
   let shownId: string | null = null;
   let shownLines = 0;
@@ -64,12 +66,14 @@ export function createLogPanel(handlers: { openTask(family: string): void; close
       name.title = task.id;
       title.replaceChildren(icon, name);
       details.textContent = detailLine(task);
+      renderCheckList(checks, task.checks);
 
       if (task.error !== shownError) {
         shownError = task.error;
         error.replaceChildren();
         if (task.error) {
           error.append(el('div', 'error-message', `${task.error.name}: ${task.error.message}`));
+          error.append(...failedCheckElement(task.checks));
           if (task.error.location) {
             const where = task.error.location;
             error.append(el('div', 'error-location', `at ${where.file}:${where.line}:${where.column}`));

@@ -6,6 +6,8 @@ import { compareToUsual, median, shareOfRun } from './history';
 import { fullParams, paramLabel } from './instanceLabels';
 import { rowsLabel } from './rowsLoaded';
 import { workerLabel } from './workerLabel';
+import { checkBadgeElement } from './checkList';
+import { slaNodeMark } from './slaBanner';
 import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
@@ -73,6 +75,10 @@ export function updateRunNode(
   }
   const meta = root.querySelector<HTMLElement>('.run-meta')!;
   meta.textContent = metaLine(task, runMs);
+  // First, so the line's ellipsis never hides them.
+  const marks = [checkBadgeElement(task.checks), slaNodeMark(task.slaMiss)].filter((m) => m !== undefined);
+  meta.prepend(...marks.flatMap((m) => [m, ' · ']));
+  root.classList.toggle('sla-missed', task.slaMiss !== undefined);
   const trend =
     task.status === 'done' && task.durationMs !== undefined ? compareToUsual(task.durationMs, pastMs) : 'new';
   meta.dataset.trend = trend;

@@ -10,6 +10,8 @@ import type {
   TaskKind,
   TaskStatus,
 } from '../../../../runtime/src/events';
+import { addCheckResult, type CheckResult } from './checkResults';
+import { slaMissOf, type SlaMiss } from './slaMisses';
 
 export interface Attempt {
   attempt: number;
@@ -42,6 +44,10 @@ export interface TaskRun {
   statusMessage?: string;
   /** Rows loaded so far, when the task counts them (task-status `rows`; rowsLoaded.ts). */
   rows?: number;
+  /** Data-check results of the latest attempt (task-check; checkResults.ts). */
+  checks?: CheckResult[];
+  /** Its SLA's deadline passed before it was done (sla-missed; slaMisses.ts). */
+  slaMiss?: SlaMiss;
   logs: LogLine[];
   error?: TaskError;
   /** A scheduling error (v2): the pipeline is broken at this task; it never ran. */
@@ -78,6 +84,8 @@ export interface RunState {
   /** Sequence numbers the stream skipped (events lost), so the view can say the picture may be partial. */
   gaps: number;
   lastSeq: number;
+  /** Missed SLAs, the run's and its tasks' (slaMisses.ts). */
+  slaMisses?: SlaMiss[];
 }
 
 /** Logs kept per task: enough to read what went wrong without letting a chatty task eat memory. */
@@ -254,6 +262,17 @@ function applyOne(state: RunState, event: RunEvent): void {
       task.error = event.error;
       if (event.schedulingError) task.broken = true;
       task.durationMs = event.durationMs;
+      return;
+    }
+    case 'task-check': {
+      const task = taskOf(state, event.taskId);
+      task.checks = addCheckResult(task.checks, event);
+      return;
+    }
+    case 'sla-missed': {
+      const miss = slaMissOf(event);
+      (state.slaMisses ??= []).push(miss);
+      if (event.taskId !== undefined) taskOf(state, event.taskId).slaMiss = miss;
       return;
     }
     case 'task-retrying':
