@@ -24,10 +24,16 @@ test(
     const { clusterSubmitter } = await import('../../cluster/src/submit');
     const { connectionOf, jobIdOf, TASK_QUEUE } = await import('../../cluster/src/job');
     const redis = await startRedis();
-    t.after(() => redis.stop());
+    // Clients close before the server stops: a client left open on a stopped Redis reconnects
+    // forever, and its test file never exits (it held a CI run for 20 minutes).
+    const closers: (() => Promise<unknown>)[] = [];
+    t.after(async () => {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+      await redis.stop();
+    });
     const connection = connectionOf(redis.url);
     const queue = new Queue(TASK_QUEUE, { connection });
-    t.after(() => queue.close());
+    closers.push(() => queue.close());
     const worker = new Worker(
       TASK_QUEUE,
       async (job) => {
@@ -35,7 +41,7 @@ test(
       },
       { connection },
     );
-    t.after(() => worker.close());
+    closers.push(() => worker.close());
     const ended = new Promise<void>((resolve) => {
       let count = 0;
       const one = () => ++count === 2 && resolve();
@@ -59,7 +65,7 @@ test(
       projectRoot: __dirname,
       retriesOf: () => 0,
     });
-    t.after(() => submitter.close());
+    closers.push(() => submitter.close());
     const hooks = (taskId: string) => ({
       taskId,
       signal: new AbortController().signal,
@@ -68,11 +74,17 @@ test(
       status() {},
       log() {},
     });
-    const settle = (task: Noop) =>
-      Promise.race([
-        submitter.runner({ id: task.taskId, task }, hooks(task.taskId), 1, () => {}),
-        new Promise((resolve) => setTimeout(() => resolve('no outcome within 10 s'), 10_000)),
-      ]);
+    const settle = async (task: Noop) => {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await Promise.race([
+          submitter.runner({ id: task.taskId, task }, hooks(task.taskId), 1, () => {}),
+          new Promise((resolve) => (timer = setTimeout(() => resolve('no outcome within 10 s'), 10_000))),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     assert.deepEqual(await settle(done), { kind: 'done' });
     const failed = (await settle(broken)) as { kind: string; error: Error };
     assert.equal(failed.kind, 'failed');
