@@ -1,10 +1,10 @@
 // "Backfill…" on a task with a date-like parameter: asks for the window (and the task's other
 // parameters), asks the runtime which instances are missing (`plumb backfill … --list`), shows
 // them, and runs the backfill in the Run view like Run does.
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { TaskInfo, TaskParamInfo } from '../../server/src/protocol';
 import { backfillListArguments, backfillWindow, WINDOW_FORMS, type BackfillListing } from './backfillWindow';
+import { cliListing } from './cliListing';
 import type { Ctx } from './context';
 import { prepareRunRequest, refuseIfUntrusted, runCwd, startRun } from './run';
 import type { RunRequest } from './runCommandLine';
@@ -86,31 +86,7 @@ export async function backfillTask(ctx: Ctx, arg: unknown): Promise<void> {
 
 /** The runtime's own answer: which instances exist, which are missing (one listing per folder). */
 function listMissing(ctx: Ctx, request: RunRequest): Promise<BackfillListing | undefined> {
-  const args = backfillListArguments(request);
-  ctx.runOutput.appendLine(`[plumb] ${ctx.nodePath} ${ctx.cliPath} ${args.join(' ')}`);
-  return new Promise((resolve) => {
-    execFile(
-      ctx.nodePath,
-      [ctx.cliPath, ...args],
-      { cwd: runCwd(request.file), maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (stderr) ctx.runOutput.append(stderr);
-        if (error) {
-          const why = stderr.trim().split('\n').at(-1) ?? error.message;
-          void vscode.window.showErrorMessage(`Plumb: the backfill cannot start: ${why}`);
-          return resolve(undefined);
-        }
-        try {
-          resolve(JSON.parse(stdout) as BackfillListing);
-        } catch {
-          void vscode.window.showErrorMessage(
-            'Plumb: the runtime did not list the backfill (see the Plumb Run output).',
-          );
-          resolve(undefined);
-        }
-      },
-    );
-  });
+  return cliListing<BackfillListing>(ctx, backfillListArguments(request), runCwd(request.file), 'backfill');
 }
 
 /** Shows the missing instances (and the complete ones, greyed) with "Run" first. */

@@ -1,9 +1,9 @@
 // "Rerun downstream…", "Rerun upstream…", "Rerun failed…" on a task (graph context menu, Plumb tree,
 // command palette): asks the runtime what the rerun would run again and replace (`plumb rerun
 // --list --json`), shows it on the graph, asks for confirmation, then runs it in the Run view.
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { TaskInfo } from '../../server/src/protocol';
+import { cliListing } from './cliListing';
 import type { Ctx } from './context';
 import { GraphPanel } from './graphPanel';
 import { LiveRun } from './liveRun';
@@ -149,31 +149,7 @@ async function askWindow(
 
 /** The runtime's own answer: the tasks, and the outputs that would be replaced. Changes nothing. */
 function listRerun(ctx: Ctx, request: RerunRequest): Promise<RerunListing | undefined> {
-  const args = rerunArguments(request, 'list');
-  ctx.runOutput.appendLine(`[plumb] ${ctx.nodePath} ${ctx.cliPath} ${args.join(' ')}`);
-  return new Promise((resolve) => {
-    execFile(
-      ctx.nodePath,
-      [ctx.cliPath, ...args],
-      { cwd: runCwd(request.file), maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (stderr) ctx.runOutput.append(stderr);
-        if (error) {
-          const why = stderr.trim().split('\n').at(-1) ?? error.message;
-          void vscode.window.showErrorMessage(`Plumb: the rerun cannot start: ${why}`);
-          return resolve(undefined);
-        }
-        try {
-          resolve(JSON.parse(stdout) as RerunListing);
-        } catch {
-          void vscode.window.showErrorMessage(
-            'Plumb: the runtime did not list the rerun (see the Plumb Run output).',
-          );
-          resolve(undefined);
-        }
-      },
-    );
-  });
+  return cliListing<RerunListing>(ctx, rerunArguments(request, 'list'), runCwd(request.file), 'rerun');
 }
 
 /** A modal with the counts and the first outputs that would be replaced. */
