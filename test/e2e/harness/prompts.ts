@@ -55,5 +55,16 @@ export async function pickFromWebviewContextMenu(page: Page, target: Locator, it
   await target.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor({ timeout: 10_000 });
-  await menu.locator('.action-item', { hasText: item }).first().click();
+  const entry = menu.locator('.action-item', { hasText: item }).first();
+  await entry.click();
+  // A click that lands while the menu is still settling highlights the entry but is not taken
+  // (seen on a loaded CI machine and locally: the menu stayed open, the command never ran). The
+  // highlighted entry has the keyboard focus, so Enter takes it as a person would.
+  try {
+    await menu.waitFor({ state: 'detached', timeout: 2_000 });
+  } catch {
+    await entry.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'detached', timeout: 10_000 });
+  }
 }

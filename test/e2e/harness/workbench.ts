@@ -66,6 +66,27 @@ export class Workbench {
     return (await this.editor.locator('.codelens-decoration a').allTextContents()).map((t) => t.trim());
   }
 
+  /**
+   * The lens texts once one matches each of `expected`. VS Code redraws the lenses whenever the
+   * language server refreshes them (a finished analysis, a plan's counts), and between two
+   * drawings the editor can show none: a single read right after the first lens appeared came
+   * back empty on a CI machine.
+   */
+  async lensTextsMatching(expected: RegExp[], timeoutMs = 120_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    let texts: string[] = [];
+    for (;;) {
+      texts = await this.codeLensTexts();
+      if (expected.every((e) => texts.some((t) => e.test(t)))) return texts;
+      if (Date.now() > deadline) break;
+      await this.page.waitForTimeout(250);
+    }
+    const missing = expected.filter((e) => !texts.some((t) => e.test(t)));
+    throw new Error(
+      `no lens matching ${missing.join(', ')} after ${timeoutMs} ms; lenses: ${texts.join(' | ')}`,
+    );
+  }
+
   /** Clicks into the visible text of the active editor (the text layer itself may be scrolled off). */
   async focusEditor(): Promise<void> {
     await this.editor.click({ position: { x: 80, y: 10 } });
