@@ -819,8 +819,19 @@ export class Scheduler {
   }
 
   private hooksFor(node: TaskNode, st: NodeRunState): TaskRunHooks {
-    return new AttemptHooks(node, st, this.options.emit, this.dependOn);
+    return new AttemptHooks(node, st, this.options.emit, this.dependOn, this.commitOutsideSlot);
   }
+
+  /** Durable commits (worker.ts): the slot is free meanwhile; the run is not over until they end. */
+  private readonly commitOutsideSlot = <T>(commit: Promise<T>): Promise<T> => {
+    this.running--;
+    this.inFlight++;
+    this.pump();
+    return commit.finally(() => {
+      this.running++; // settle() gives it back, as for any attempt
+      this.inFlight--;
+    });
+  };
 
   /**
    * dependOn() from an async run(): the attempt's promise is still pending, so waiting releases the
@@ -848,6 +859,7 @@ class AttemptHooks implements TaskRunHooks {
     private readonly st: NodeRunState,
     private readonly emit: SchedulerOptions['emit'],
     private readonly waitFor: (node: TaskNode, st: NodeRunState, tasks: unknown) => Promise<unknown>,
+    private readonly outsideSlot: <T>(commit: Promise<T>) => Promise<T>,
   ) {
     this.taskId = node.id;
     this.attempt = node.attempts;
@@ -879,6 +891,10 @@ class AttemptHooks implements TaskRunHooks {
 
   dependOn(tasks: unknown): Promise<unknown> {
     return this.waitFor(this.node, this.st, tasks);
+  }
+
+  commitOutsideSlot<T>(commit: Promise<T>): Promise<T> {
+    return this.outsideSlot(commit);
   }
 
   /**

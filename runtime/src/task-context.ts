@@ -21,6 +21,12 @@ export interface TaskRunHooks {
    * process.exit() from this task's code); false when the attempt is already over.
    */
   fail?(error: unknown): boolean;
+  /**
+   * Durable mode: the attempt's code is over and only its outputs' commit (fsyncs, renames) is
+   * left: the scheduler may give its worker slot to another task until `commit` settles. The
+   * attempt still counts, and its dependents start, only after that.
+   */
+  commitOutsideSlot?<T>(commit: Promise<T>): Promise<T>;
 }
 
 const current = new AsyncLocalStorage<TaskRunHooks>();

@@ -99,11 +99,21 @@ function committed(
   }
   const writes = endAttemptWrites(hooks, outcome.kind === 'done');
   if (!writes) return outcome;
-  return writes.then(
+  const counted = writes.then(
     () => outcome,
-    (error: unknown) => (hooks.stopped ? stopped(hooks.signal, error) : { kind: 'failed', error }),
+    (error: unknown): AttemptOutcome =>
+      hooks.stopped ? stopped(hooks.signal, error) : { kind: 'failed', error },
   );
+  // Only fsyncs and renames are left: the slot may run the next task meanwhile (bounded, since
+  // each commit holds open files until its fsync), so `--workers 1` overlaps them too.
+  if (!hooks.commitOutsideSlot || committingOutside >= MAX_COMMITTING_OUTSIDE) return counted;
+  committingOutside++;
+  return hooks.commitOutsideSlot(counted.finally(() => committingOutside--));
 }
+
+/** Attempts whose durable commit goes on after they gave their worker slot back. */
+let committingOutside = 0;
+const MAX_COMMITTING_OUTSIDE = 64;
 
 function runCode(task: Task, hooks: TaskRunHooks): AttemptOutcome | Promise<AttemptOutcome> {
   const run = (task as TaskMethods).run;

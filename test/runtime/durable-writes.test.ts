@@ -20,9 +20,12 @@ function durableConfig() {
   return config;
 }
 
+/** The log of the run in progress: tasks add where their run() began. */
+let activeLog: string[] = [];
+
 /** Runs `roots` durably, logging fsyncs (with whether the output was visible then) and task-done, in order. */
 async function runLogged(roots: Task | Task[], workers = 1) {
-  const log: string[] = [];
+  const log: string[] = (activeLog = []);
   const stream = new EventStream('test');
   stream.onEvent((e) => {
     if (e.type === 'task-done') log.push(`done ${e.taskId}`);
@@ -130,4 +133,47 @@ test('durable: attempts commit concurrently and share directory syncs', async (t
   // Every task-done comes after a directory sync that followed its rename: at least after the first.
   const firstDone = log.findIndex((l) => l.startsWith('done SyncWriter'));
   assert.ok(log.indexOf('dir out') < firstDone, log.join('\n'));
+});
+
+/** Writes its output synchronously and logs when its run() began. */
+class Logged extends Task.with({ name: param.string() }) {
+  output() {
+    return new LocalTarget(`out/${this.name}.txt`);
+  }
+  run() {
+    activeLog.push(`run ${this.name}`);
+    this.output().writeTextSync(`${this.name}\n`);
+  }
+}
+
+/** Requires Logged(a): may start only once a.txt is committed. */
+class AfterA extends Task {
+  requires() {
+    return new Logged({ name: 'a' });
+  }
+  output() {
+    return new LocalTarget('out/c.txt');
+  }
+  run() {
+    activeLog.push('run c');
+    this.output().writeTextSync('c\n');
+  }
+}
+
+test('durable --workers 1: the next task runs while the last one commits; dependents wait for the commit', async (t) => {
+  const root = freshRoot(t);
+  const { result, log } = await runLogged([new AfterA(), new Logged({ name: 'b' })], 1);
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(readdirSync(path.join(root, 'out')).sort(), ['a.txt', 'b.txt', 'c.txt']);
+  const at = (line: string) => {
+    const i = log.indexOf(line);
+    assert.ok(i >= 0, `${line} in\n${log.join('\n')}`);
+    return i;
+  };
+  // The second of a and b needs the slot only for its run(): the first's fsyncs are no reason to wait.
+  const firstDone = log.findIndex((l) => l.startsWith('done '));
+  assert.ok(at('run a') < firstDone && at('run b') < firstDone, log.join('\n'));
+  // c reads a's output: it starts only once a counts, after a's directory sync.
+  assert.ok(at('done Logged(name=a)') < at('run c'), log.join('\n'));
+  assert.ok(log.indexOf('dir out') < at('done Logged(name=a)'), log.join('\n'));
 });
