@@ -104,6 +104,8 @@ describe('the README commands', { timeout: 12 * 60_000 }, () => {
       // task file has its code lenses.
       browser = await launchChromium();
       const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      // The first load of the workbench bundle is the slowest step on a busy 2-core machine.
+      tab.setDefaultNavigationTimeout(120_000);
       const workbench = new Workbench(tab, () => url);
       // The first screen, as the printed URL opens it: the example's pipeline.ts, its graph beside.
       await tab.goto(url);

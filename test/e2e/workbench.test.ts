@@ -362,10 +362,11 @@ describe('Plumb in a real VS Code', { timeout: 15 * 60_000 }, () => {
     await workbench.openFolder(broken);
     await workbench.openFile('cycle.ts');
     const rows = await workbench.openProblems();
+    // A newly opened folder starts its own language server: its first diagnostics come after it.
     await rows
       .filter({ hasText: /Dependency cycle/ })
       .first()
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 90_000 });
     await rows
       .filter({ hasText: /raw_clicks/ })
       .first()

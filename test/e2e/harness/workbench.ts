@@ -166,12 +166,12 @@ export class Workbench {
 
   /** Clicks the open quick pick's row labelled exactly `label` (fuzzy matches may rank above it). */
   private async pickRow(label: string): Promise<void> {
-    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const exact = exactLabel(label);
     await this.page
       .locator('.quick-input-widget .monaco-list-row')
       .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
       .first()
-      .click({ timeout: 10_000 });
+      .click({ timeout: 30_000 });
   }
 
   /**
@@ -182,8 +182,16 @@ export class Workbench {
   async setColorTheme(label: string, kind: 'vs' | 'vs-dark' | 'hc-black' | 'hc-light'): Promise<void> {
     await this.runCommand('Preferences: Color Theme');
     await this.page.locator('.quick-input-widget input').fill(label);
-    await this.pickRow(label);
-    await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 10_000 });
+    // Enter on the focused row, as the comment above says a person does: a click on the row also
+    // works, but the theme picker previews each focused theme (a whole-workbench restyle), and on a
+    // loaded machine the click's own wait outlasted its 10 s.
+    const exact = exactLabel(label);
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row.focused')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .waitFor({ timeout: 30_000 });
+    await this.page.locator('.quick-input-widget input').press('Enter');
+    await this.page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: 30_000 });
   }
 
   /** The editor's background colour as the workbench draws it, as [r, g, b]. */
@@ -255,4 +263,9 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+}
+
+/** Matches a quick-pick label that is exactly `label` (fuzzy matches may rank above it). */
+function exactLabel(label: string): RegExp {
+  return new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
