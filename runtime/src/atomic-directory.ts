@@ -12,8 +12,18 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isDurable, mayCommit, openTemps, prepareDir, tempPathFor } from './atomic-write';
+import {
+  deferToAttemptEnd,
+  entrySynced,
+  isDurable,
+  mayCommit,
+  openTemps,
+  prepareDir,
+  tempPathFor,
+} from './atomic-write';
+import { syncTree } from './durable-sync';
 
 export class AtomicDirectory {
   /** The temporary directory to write into; it becomes `dir` on commit(). */
@@ -27,28 +37,45 @@ export class AtomicDirectory {
     mkdirSync(this.path);
   }
 
-  /** Renames the filled directory into place (replacing an older one whole). */
+  /**
+   * Renames the filled directory into place (replacing an older one whole). Durable mode inside a
+   * task: the tree's fsyncs start on the thread pool and the rename waits for them and for the
+   * task's success (its own reads see the output through its LocalTarget meanwhile); outside a
+   * task it syncs here, blocking (commitAsync() does not).
+   */
   commit(): void {
-    if (this.finished) throw new Error(`writer for ${this.dir} already finished`);
-    this.finished = true;
+    this.finish();
+    if (isDurable() && deferToAttemptEnd(this.dir, this.path, () => syncTree(this.path), this.place)) return;
     try {
-      if (isDurable()) syncTree(this.path);
+      if (isDurable()) syncTreeSync(this.path);
       mayCommit(this.dir);
-      let old: string | undefined;
-      try {
-        renameSync(this.path, this.dir);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw e;
-        // An older output is there: move it aside (a temp name, swept if we die now), then swap.
-        old = tempPathFor(this.dir);
-        renameSync(this.dir, old);
-        renameSync(this.path, this.dir);
-      }
-      if (isDurable()) syncDir(path.dirname(this.dir));
+      const old = this.place();
+      if (isDurable()) syncDirSync(path.dirname(this.dir));
       if (old) rmSync(old, { recursive: true, force: true });
     } catch (e) {
       rmSync(this.path, { recursive: true, force: true });
+      throw e;
+    } finally {
+      openTemps.delete(this.path);
+    }
+  }
+
+  /**
+   * The same without blocking the thread: durable mode's fsyncs run on the thread pool; the
+   * directory is in place when this resolves, its entry on disk before the task counts (at once
+   * outside a task).
+   */
+  async commitAsync(): Promise<void> {
+    if (!isDurable()) return this.commit();
+    this.finish();
+    try {
+      await syncTree(this.path);
+      mayCommit(this.dir);
+      const old = this.place();
+      await entrySynced(path.dirname(this.dir));
+      if (old) await rm(old, { recursive: true, force: true });
+    } catch (e) {
+      await rm(this.path, { recursive: true, force: true });
       throw e;
     } finally {
       openTemps.delete(this.path);
@@ -61,6 +88,27 @@ export class AtomicDirectory {
     rmSync(this.path, { recursive: true, force: true });
     openTemps.delete(this.path);
   }
+
+  private finish(): void {
+    if (this.finished) throw new Error(`writer for ${this.dir} already finished`);
+    this.finished = true;
+  }
+
+  /** Renames the temporary directory to `dir`; an older output there is moved aside first (returned, to remove). */
+  private readonly place = (): string | undefined => {
+    try {
+      renameSync(this.path, this.dir);
+      return undefined;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw e;
+      // An older output is there: move it aside (a temp name, swept if we die now), then swap.
+      const old = tempPathFor(this.dir);
+      renameSync(this.dir, old);
+      renameSync(this.path, this.dir);
+      return old;
+    }
+  };
 }
 
 /** Fills a new directory through `fill` (given the temporary path); commits when it resolves, discards when it throws. */
@@ -75,20 +123,20 @@ export async function atomicWriteDirectory(
     writer.abort();
     throw e;
   }
-  writer.commit();
+  await writer.commitAsync();
 }
 
-/** Durable mode: every file and folder of the tree on disk before the rename makes it count. */
-function syncTree(dir: string): void {
+/** Durable mode outside a task, synchronously: every file and folder of the tree on disk before the rename. */
+function syncTreeSync(dir: string): void {
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) syncTree(full);
-    else syncFile(full);
+    if (statSync(full).isDirectory()) syncTreeSync(full);
+    else syncFileSync(full);
   }
-  syncDir(dir);
+  syncDirSync(dir);
 }
 
-function syncFile(file: string): void {
+function syncFileSync(file: string): void {
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);
@@ -97,9 +145,9 @@ function syncFile(file: string): void {
   }
 }
 
-function syncDir(dir: string): void {
+function syncDirSync(dir: string): void {
   try {
-    syncFile(dir);
+    syncFileSync(dir);
   } catch {
     /* some file systems refuse fsync on directories */
   }

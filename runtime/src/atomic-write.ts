@@ -12,7 +12,7 @@ import {
   writeSync,
   type WriteStream,
 } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncAndClose, syncDirBatched } from './durable-sync';
 import { exited, pidExists } from './process-identity';
@@ -309,6 +309,8 @@ interface DeferredCommit {
   dir: string;
   /** Resolves with the fsync's error, or undefined once the data is on disk (never rejects). */
   synced: Promise<unknown>;
+  /** Puts `temp` in `file`'s place (absent: one rename); returns what to remove once the entry is on disk. */
+  place?: () => string | undefined;
 }
 interface AttemptWrites {
   commits: DeferredCommit[];
@@ -358,8 +360,30 @@ function deferCommit(
   pendingTemps.set(file, temp);
 }
 
+/**
+ * Durable mode inside a task, for writes that cannot wait (AtomicDirectory.commit()): `sync()`
+ * starts now and `temp` takes `file`'s place through `place` when the attempt has succeeded, after
+ * it, like a synchronous file write. False outside a task (nothing started).
+ */
+export function deferToAttemptEnd(
+  file: string,
+  temp: string,
+  sync: () => Promise<void>,
+  place: () => string | undefined,
+): boolean {
+  const writes = writesOf(currentAttempt());
+  if (!writes) return false;
+  const synced = sync().then(
+    () => undefined,
+    (e: unknown) => e ?? new Error(`syncing ${temp} failed`),
+  );
+  writes.commits.push({ file, temp, dir: path.dirname(file), synced, place });
+  pendingTemps.set(file, temp);
+  return true;
+}
+
 /** A durable write's directory entry: synced before the attempt counts (batched), or now outside a task. */
-async function entrySynced(dir: string): Promise<void> {
+export async function entrySynced(dir: string): Promise<void> {
   const writes = writesOf(currentAttempt());
   if (writes) writes.dirs.add(dir);
   else await syncDirBatched(dir);
@@ -383,6 +407,7 @@ export function endAttemptWrites(attempt: Attempt, ok: boolean): Promise<void> |
 
 async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<void> {
   const { commits, dirs } = writes;
+  const replaced: string[] = [];
   let i = 0;
   try {
     for (const c of commits) {
@@ -393,7 +418,8 @@ async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<vo
       const c = commits[i]!;
       if (attempt.stopped) throw stopReason(attempt);
       mayCommit(c.file);
-      renameSync(c.temp, c.file);
+      const old = c.place ? c.place() : (renameSync(c.temp, c.file), undefined);
+      if (old) replaced.push(old);
       release(c);
       dirs.add(c.dir);
     }
@@ -402,6 +428,7 @@ async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<vo
     throw e;
   }
   await Promise.all(Array.from(dirs, syncDirBatched));
+  await Promise.all(replaced.map((old) => rm(old, { recursive: true, force: true })));
 }
 
 function stopReason(attempt: Attempt): Error {

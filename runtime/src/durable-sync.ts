@@ -1,6 +1,8 @@
-// Durable mode's fsyncs, off the main thread: a file's data on the thread pool, and a directory's
-// entries once for every rename made in it meanwhile (one fsync of a directory covers them all).
-import { close, closeSync, fsync, open } from 'node:fs';
+// Durable mode's fsyncs, off the main thread: a file's data on the thread pool, a directory
+// output's whole tree, and a directory's entries once for every rename made in it meanwhile (one
+// fsync of a directory covers them all).
+import { close, closeSync, fsync, open, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 /** Test hook: told each fsync as it completes (tests prove the order of syncs, renames and task-done). */
 let observer: ((what: 'file' | 'dir', target: string) => void) | undefined;
@@ -66,4 +68,40 @@ function fsyncDir(dir: string): Promise<void> {
       });
     });
   });
+}
+
+/** Files of a directory output synced at once: more only queue on the thread pool and hold descriptors. */
+const TREE_LANES = 16;
+
+/**
+ * Every file and folder under `root` on disk (a directory output before the rename that makes it
+ * count), on the thread pool. The tree is listed at once: it is complete when its task commits it.
+ */
+export async function syncTree(root: string): Promise<void> {
+  const files: string[] = [];
+  const folders: string[] = [];
+  const list = (dir: string) => {
+    folders.push(dir);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) list(full);
+      else files.push(full);
+    }
+  };
+  list(root);
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await fsyncAndClose(await openForSync(file), file);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(TREE_LANES, files.length) }, lane));
+  await Promise.all(folders.map(fsyncDir));
+}
+
+function openForSync(file: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    open(file, 'r', (error, fd) => (error ? reject(error) : resolve(fd))),
+  );
 }

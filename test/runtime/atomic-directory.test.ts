@@ -1,11 +1,13 @@
-// Directory outputs: whole or absent, replaced whole, temp directories of dead processes swept.
+// Directory outputs: whole or absent, replaced whole, temp directories of dead processes swept,
+// durable mode's syncs before the rename.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { atomicWriteDirectory } from '../../runtime/src/atomic-directory';
-import { atomicWriteFileSync } from '../../runtime/src/atomic-write';
+import { atomicWriteFileSync, setDurableWrites } from '../../runtime/src/atomic-write';
+import { observeDurableSyncs } from '../../runtime/src/durable-sync';
 
 const scratch = () => mkdtempSync(path.join(os.tmpdir(), 'plumb-atomic-dir-'));
 
@@ -49,4 +51,34 @@ test("a dead process's temp directory is swept by the next write in its folder; 
   }
   atomicWriteFileSync(path.join(root, 'other.txt'), 'x');
   assert.deepEqual(readdirSync(root).sort(), [path.basename(alive), 'other.txt'].sort());
+});
+
+test('durable, outside a task: the tree and its folder synced before the directory is in place, an older one replaced', async () => {
+  const root = scratch();
+  const dir = path.join(root, 'parts');
+  const log: string[] = [];
+  setDurableWrites(true);
+  observeDurableSyncs((what, target) =>
+    log.push(`${what} ${path.basename(target)}${existsSync(dir) ? ' (in place)' : ''}`),
+  );
+  try {
+    await atomicWriteDirectory(dir, (temp) => writeFileSync(path.join(temp, 'old.txt'), 'old'));
+    await atomicWriteDirectory(dir, (temp) => writeFileSync(path.join(temp, 'new.txt'), 'new'));
+  } finally {
+    observeDurableSyncs(undefined);
+    setDurableWrites(false);
+  }
+  assert.deepEqual(readdirSync(dir), ['new.txt']);
+  assert.deepEqual(readdirSync(root), ['parts']);
+  assert.deepEqual(
+    log.map((l) => l.replace(/\.parts\..*\.plumb-tmp/, '.parts.tmp')),
+    [
+      'file old.txt',
+      'dir .parts.tmp',
+      `dir ${path.basename(root)} (in place)`,
+      'file new.txt (in place)',
+      'dir .parts.tmp (in place)',
+      `dir ${path.basename(root)} (in place)`,
+    ],
+  );
 });

@@ -2,7 +2,7 @@
 // disk, the data's fsync comes before the rename that makes it visible, the fsyncs leave the main
 // thread, a failed attempt leaves no output, and a task reads its own output before its commit.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { emptyConfig } from '../../runtime/src/config';
@@ -176,4 +176,49 @@ test('durable --workers 1: the next task runs while the last one commits; depend
   // c reads a's output: it starts only once a counts, after a's directory sync.
   assert.ok(at('done Logged(name=a)') < at('run c'), log.join('\n'));
   assert.ok(log.indexOf('dir out') < at('done Logged(name=a)'), log.join('\n'));
+});
+
+/** Fills a directory output and commits it synchronously, then looks at it; `fail` throws after. */
+class DirWriter extends Task.with({ fail: param.bool() }) {
+  seen: { exists: boolean; atFinalPath: boolean } | undefined;
+  output() {
+    return new LocalTarget('out/parts');
+  }
+  run() {
+    const writer = this.output().openDirectoryWriter();
+    writeFileSync(path.join(writer.path, 'part-0.txt'), '0\n');
+    mkdirSync(path.join(writer.path, 'sub'));
+    writeFileSync(path.join(writer.path, 'sub', 'part-1.txt'), '1\n');
+    writer.commit();
+    this.seen = { exists: this.output().exists(), atFinalPath: existsSync(this.output().path) };
+    if (this.fail) throw new Error('failed after committing its directory');
+  }
+}
+
+test('durable directory commit in a task: the tree synced off the thread, then the rename, the parent sync, task-done', async (t) => {
+  const root = freshRoot(t);
+  const task = new DirWriter({ fail: false });
+  const { result, log } = await runLogged(task);
+  assert.equal(result.outcome, 'success');
+  assert.equal(readFileSync(path.join(root, 'out/parts/sub/part-1.txt'), 'utf8'), '1\n');
+  // commit() returned before anything was synced: the rename waits for the fsyncs and the task's end.
+  assert.deepEqual(task.seen, { exists: true, atFinalPath: false });
+  const at = (line: string) => {
+    const i = log.indexOf(line);
+    assert.ok(i >= 0, `${line} in\n${log.join('\n')}`);
+    return i;
+  };
+  const tempDir = log.find((l) => /^dir \.parts\..*\.plumb-tmp$/.test(l)) ?? 'dir .parts…plumb-tmp';
+  const treeSynced = Math.max(at('file part-0.txt'), at('file part-1.txt'), at('dir sub'), at(tempDir));
+  assert.ok(treeSynced < at('dir out') && at('dir out') < at('done DirWriter(fail=false)'), log.join('\n'));
+  assert.deepEqual(readdirSync(path.join(root, 'out')), ['parts'], 'no temp directory left');
+});
+
+test('durable directory commit in a task that then fails: no output, no temp directory', async (t) => {
+  const root = freshRoot(t);
+  const task = new DirWriter({ fail: true });
+  const { result } = await runLogged(task);
+  assert.equal(result.outcome, 'failed');
+  assert.equal(task.seen?.exists, true);
+  assert.deepEqual(readdirSync(path.join(root, 'out')), []);
 });
