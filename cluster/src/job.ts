@@ -20,12 +20,15 @@ export interface TaskJobData {
   attempt: number;
 }
 
-/** What a worker reports while a job runs (job.updateProgress), forwarded to the run's events. */
-export type TaskJobProgress =
+/** What a worker reports while a job runs, forwarded to the run's events. */
+export type TaskJobReport =
   | { kind: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
   | { kind: 'progress'; fraction: number }
   | { kind: 'status'; message: string; rows?: number }
   | { kind: 'running'; worker: string; pid: number };
+
+/** One job.updateProgress: a report, or those made while the previous one was on its way, in order. */
+export type TaskJobProgress = TaskJobReport | { kind: 'batch'; reports: TaskJobReport[] };
 
 export interface TaskJobResult {
   worker: string;

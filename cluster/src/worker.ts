@@ -13,8 +13,12 @@ import {
   TASK_QUEUE,
   type TaskJobData,
   type TaskJobProgress,
+  type TaskJobReport,
   type TaskJobResult,
 } from './job';
+
+/** At most this many reports in one updateProgress (a task printing without pause stays bounded). */
+const MAX_REPORTS_AT_ONCE = 500;
 
 export interface WorkerOptions {
   redis: string;
@@ -70,10 +74,21 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     const task = host.buildTask(cls, data.params);
     const invisible = await invisibleInputError(options.name, task, host.requiredInputs(task));
     if (invisible) throw new UnrecoverableError(invisible);
-    // Reports leave in order; the job ends only once they have all been stored.
+    // Reports leave in order, those made while one is on its way together in the next (a task that
+    // logs a thousand lines costs a few round trips, not a thousand); the job ends only once they
+    // have all been stored.
+    const queued: TaskJobReport[] = [];
+    const send = async () => {
+      while (queued.length > 0) {
+        const batch = queued.splice(0, MAX_REPORTS_AT_ONCE);
+        const progress: TaskJobProgress = batch.length === 1 ? batch[0]! : { kind: 'batch', reports: batch };
+        await job.updateProgress(progress).catch(() => undefined);
+      }
+    };
     let reports = Promise.resolve();
-    const report = (p: TaskJobProgress) => {
-      reports = reports.then(() => job.updateProgress(p)).catch(() => undefined);
+    const report = (p: TaskJobReport) => {
+      queued.push(p);
+      if (queued.length === 1) reports = reports.then(send);
     };
     const controller = new AbortController();
     const hooks: AttemptHooks = {
