@@ -1,7 +1,9 @@
 // The durable floor: N tiny outputs with bare Node fs and the same guarantee as `plumb run --durable`
 // (temp-file write, fsync of its data, rename, fsync of the directory), one at a time with
-// synchronous calls, or through fs/promises with K outputs in flight.
-// Usage: node floor.mjs sync|concurrent <dir> <n> [k]
+// synchronous calls, or through fs/promises with K outputs in flight: each syncing the directory
+// after its own rename (`concurrent`), or sharing directory syncs as plumb does (`batched`: an
+// output waits for the next sync to start after its rename; all waiting until it starts share it).
+// Usage: node floor.mjs sync|concurrent|batched <dir> <n> [k]
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +37,19 @@ if (mode === 'sync') {
     syncDirSync();
   }
 } else {
+  // Batched: `tail` is the last directory sync asked for, `queued` one not started yet (joined).
+  let tail = Promise.resolve();
+  let queued;
+  const sharedSyncDir = () => {
+    if (queued) return queued;
+    const mine = tail.then(() => {
+      if (queued === mine) queued = undefined;
+      return syncDir();
+    });
+    queued = tail = mine;
+    return mine;
+  };
+  const dirSync = mode === 'batched' ? sharedSyncDir : syncDir;
   let next = 0;
   const one = async (i) => {
     if (existsSync(name(i))) return;
@@ -43,7 +58,7 @@ if (mode === 'sync') {
     await handle.sync();
     await handle.close();
     await rename(temp(i), name(i));
-    await syncDir();
+    await dirSync();
   };
   const lane = async () => {
     while (next < n) await one(next++);
