@@ -1,7 +1,7 @@
 // The submitter's side of `plumb run --cluster`: the run's scheduler stays where it is (the graph is
 // resolved once, completions release dependents, retries follow each task's policy), and each attempt
 // becomes a job on the task queue; QueueEvents brings back its progress, logs, worker and end.
-import { Queue, QueueEvents, type JobsOptions } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import {
   type AttemptHooks,
   type AttemptNode,
@@ -16,11 +16,6 @@ const RECONCILE_MS = Number(process.env.PLUMB_CLUSTER_RECONCILE_MS) || 5000;
 
 /** Where runs without --priority stand: ad-hoc runs go ahead with a smaller number (1 first). */
 export const DEFAULT_PRIORITY = 100;
-
-interface Settle {
-  resolve(): void;
-  reject(error: unknown): void;
-}
 
 interface Pending {
   hooks: AttemptHooks;
@@ -115,30 +110,6 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
   }, RECONCILE_MS / 2);
   reconcile.unref();
   const ready = Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]).then(() => undefined);
-  // Attempts dispatched in the same turn of the event loop (the run's first ready tasks, the
-  // dependents one completion releases, completions read together) reach Redis as one addBulk:
-  // one write and one reply for all of them instead of one round trip each.
-  let batch: { name: string; data: TaskJobData; opts: JobsOptions; added: Settle }[] | undefined;
-  const flush = () => {
-    const jobs = batch!;
-    batch = undefined;
-    const sent =
-      jobs.length === 1
-        ? queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts)
-        : queue.addBulk(jobs.map(({ name, data, opts }) => ({ name, data, opts })));
-    void sent.then(
-      () => jobs.forEach((j) => j.added.resolve()),
-      (e: unknown) => jobs.forEach((j) => j.added.reject(e)),
-    );
-  };
-  const add = (name: string, data: TaskJobData, opts: JobsOptions) =>
-    new Promise<void>((resolve, reject) => {
-      if (!batch) {
-        batch = [];
-        setImmediate(flush);
-      }
-      batch.push({ name, data, opts, added: { resolve, reject } });
-    });
 
   const runner: AttemptRunner = async (node: AttemptNode, hooks, attempt, spawned) => {
     await ready;
@@ -164,7 +135,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       params: host.taskParamStrings(task),
       attempt,
     };
-    await add(task.taskFamily, data, {
+    await queue.add(task.taskFamily, data, {
       jobId,
       // The scheduler retries by the task's policy, each attempt a job of its own; a job is retried
       // here only when its worker died (stalled), which BullMQ does by itself.
