@@ -137,8 +137,22 @@ export function wantsCluster(argv: string[]): boolean {
   );
 }
 
+/** Whether `arg` is --cluster's value: a URL (connectionOf says which schemes), host:port or `env`. */
+function isClusterValue(arg: string | undefined): boolean {
+  return arg !== undefined && (arg === 'env' || arg.includes('://') || /^[\w.-]+:\d+$/.test(arg));
+}
+
+/** The cluster of `--cluster` alone (or `env`): PLUMB_REDIS_URL, else plumb.toml's [cluster] redis. */
+function configuredRedis(cliScript: string): string | undefined {
+  if (process.env.PLUMB_REDIS_URL) return process.env.PLUMB_REDIS_URL;
+  const configured = host(cliScript).clusterSettings().redis;
+  if (configured !== undefined && typeof configured !== 'string')
+    throw new UsageError('plumb.toml [cluster] redis must be a string (redis://host:port)');
+  return configured;
+}
+
 /**
- * `plumb run … --cluster <url> [--priority N]`: the run as ever, each attempt a job on the cluster,
+ * `plumb run … --cluster [<url>] [--priority N]`: the run as ever, each attempt a job on the cluster,
  * followed from its events in Redis (cli-cluster-follow.ts); `plumb run --attach <runId>` follows one.
  */
 export async function clusterRunCommand(argv: string[], cliScript: string): Promise<number> {
@@ -150,7 +164,9 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? arg.split(/=(.*)/s) : [arg, undefined];
-    if (flag === '--cluster' || flag === '--priority' || flag === '--attach') {
+    if (flag === '--cluster' && inline === undefined && !isClusterValue(argv[i + 1])) {
+      redis = ''; // alone: the environment's or plumb.toml's cluster (below)
+    } else if (flag === '--cluster' || flag === '--priority' || flag === '--attach') {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--cluster') redis = value;
@@ -164,10 +180,10 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
       }
     } else rest.push(arg);
   }
-  redis = redis === 'env' || redis === '' ? process.env.PLUMB_REDIS_URL : redis;
+  if (redis === 'env' || redis === '' || (redis === undefined && attachTo !== undefined))
+    redis = configuredRedis(cliScript);
   if (attachTo !== undefined) {
     const cluster = loadCluster();
-    redis ??= process.env.PLUMB_REDIS_URL ?? (host(cliScript).clusterSettings().redis as string | undefined);
     if (!redis)
       throw new UsageError(
         '--attach needs the cluster: --cluster <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis',
@@ -178,7 +194,10 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
       throw new UsageError(`--attach takes a run id and how to show it, not '${extra.join(' ')}'`);
     return attach(cluster, redis, attachTo, follow);
   }
-  if (!redis) throw new UsageError('--cluster needs a Redis URL (or `env` for PLUMB_REDIS_URL)');
+  if (!redis)
+    throw new UsageError(
+      '--cluster needs a Redis URL: --cluster <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis',
+    );
   const cluster = loadCluster();
   if (role === undefined) {
     const { follow } = followOptions(argv.slice(1));
