@@ -38,9 +38,10 @@ const browser = {
 // The runtime CLI: in plumb-pipelines, inside the extension, and as tests and benchmarks run it.
 // esbuild stays external: it ships a native binary, and the CLI uses it to transpile the user's
 // TypeScript pipelines. Never minified: its frames appear in the stack traces of failed tasks.
+// cli-member.js, beside it, is what isolated tasks' pool members start: only what attempts need.
 const runtimeCli = {
   ...node,
-  entryPoints: { cli: 'runtime/src/cli.ts' },
+  entryPoints: { cli: 'runtime/src/cli.ts', 'cli-member': 'runtime/src/cli-member.ts' },
   // plumb-cluster is loaded only when a cluster is asked for, from the project or beside the CLI.
   external: ['esbuild', 'plumb-cluster'],
   minify: false,

@@ -1,7 +1,6 @@
 // The member side of the isolated-task pool (`plumb __task <init>`): loads the pipeline once, then
 // runs one attempt at a time as the run asks, each under its own run guard and task context, and
 // puts the process back as it found it (cwd, environment, exit code) before reporting the result.
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadConfig } from './config';
 import { loadPipeline, type LoadedPipeline } from './cli-loader';
 import { describeError } from './scheduler';
@@ -15,6 +14,7 @@ import { runAttempt, type AttemptOutcome } from './worker';
 import { setChildGroups } from './child-processes';
 import { watchParent } from './cli-parent-watch';
 import { installRunGuard } from './run-guard';
+import { hasChildren } from './cli-isolate-children';
 import { END_MARK, type AttemptRequest, type MemberInit, type MemberMessage } from './cli-isolate-protocol';
 
 const send = (m: MemberMessage) => new Promise<void>((r) => process.send!(m, () => r()));
@@ -145,22 +145,4 @@ function restore(base: { cwd: string; env: NodeJS.ProcessEnv }): void {
   for (const [key, value] of Object.entries(base.env))
     if (process.env[key] !== value) process.env[key] = value;
   process.exitCode = undefined;
-}
-
-/** Whether a process this one started still runs (or is not reaped yet): Linux only, else false. */
-function hasChildren(): boolean {
-  let threads: string[];
-  try {
-    threads = readdirSync('/proc/self/task');
-  } catch {
-    return false;
-  }
-  for (const tid of threads) {
-    try {
-      if (readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim() !== '') return true;
-    } catch {
-      /* thread gone, or no children file on this kernel */
-    }
-  }
-  return false;
 }

@@ -14,7 +14,8 @@ import { END_MARK, type AttemptRequest, type MemberInit, type MemberMessage } fr
 const PIPE_GRACE_MS = 2000;
 
 export interface PoolOptions {
-  cliScript: string;
+  /** The member's entry (cli-member.js, or the CLI), started as `<script> __task <init>`. */
+  script: string;
   init: MemberInit;
   /** The environment of every member (the run's tag in OWNER_ENV). */
   env: NodeJS.ProcessEnv;
@@ -56,7 +57,7 @@ export class Member {
   constructor(options: PoolOptions, onExit: (m: Member) => void) {
     // No --inspect in the child: it would fight the parent for the debugger port.
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-    this.child = fork(options.cliScript, ['__task', JSON.stringify(options.init)], {
+    this.child = fork(options.script, ['__task', JSON.stringify(options.init)], {
       execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: options.env,

@@ -4,6 +4,7 @@
 // cli-isolate-member.ts), each leading a process group of its own: a timeout or a cancel kills
 // the member's group, i.e. the task's whole process tree, and the pool starts another. Results are
 // decided only once the attempt's last message and output lines have been read.
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { sweepStaleTemps } from './atomic-write';
 import { type TaskNode } from './graph';
@@ -32,6 +33,21 @@ export interface PoolLimits {
   maxRssMb: number;
 }
 
+/**
+ * What a member runs: the light entry bundled beside the CLI (cli-member.js, only what attempts
+ * need), else the CLI itself (`plumb __task`, e.g. the CLI run from its TypeScript source).
+ */
+export function memberScript(cliScript: string): string {
+  let cli = cliScript;
+  try {
+    cli = realpathSync(cliScript); // an installed `plumb` is a link to the package's dist/cli.js
+  } catch {
+    /* not a file we can see: fork it as given */
+  }
+  const light = path.join(path.dirname(cli), 'cli-member.js');
+  return path.basename(cli) === 'cli.js' && existsSync(light) ? light : cliScript;
+}
+
 /** The parent side: runs attempts of isolated tasks in a pool of warm children of `cliScript`. */
 export function isolatedRunner(
   cliScript: string,
@@ -41,7 +57,7 @@ export function isolatedRunner(
 ): IsolatedRunner {
   const owner = ownerTag(projectRoot);
   const pool = new IsolatePool({
-    cliScript,
+    script: memberScript(cliScript),
     init: { module: modulePath, projectRoot, parent: thisProcess() },
     env: { ...process.env, NO_COLOR: '1', [OWNER_ENV]: owner },
     maxAttempts: positiveEnv('PLUMB_ISOLATE_RECYCLE_AFTER', limits.recycleAfter),

@@ -2,11 +2,12 @@
 // and put back as they were found, replaced after a bad ending, recycled after N attempts or past a
 // memory ceiling, and nothing they ran outlives the run.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { EXIT_CODES, type RunEvent } from '../../runtime/src/events';
-import { finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
+import { EXIT_CODES, parseEventLine, type RunEvent } from '../../runtime/src/events';
+import { cli, finished, runCli, startCli, waitForOutput, workspace } from './support/cli';
 import { assertGone } from './support/processes';
 
 interface Probe {
@@ -25,6 +26,8 @@ function probes(events: RunEvent[]): Probe[] {
       : [];
   });
 }
+
+const repo = path.resolve(__dirname, '../..');
 
 const memberPids = (events: RunEvent[]) =>
   events.flatMap((e) => (e.type === 'task-running' && e.pid ? [e.pid] : []));
@@ -142,4 +145,60 @@ test('a cancelled run kills its busy members and leaves no process behind', asyn
   const pids = memberPids(r.events);
   assert.equal(new Set(pids).size, 4);
   assertGone(pids);
+});
+
+test('members start from the light entry beside the CLI (cli-member.js); a CLI without it runs them as plumb __task', () => {
+  const ws = workspace('processes');
+  const entries = (events: RunEvent[]) =>
+    events.flatMap((e) => {
+      const m = e.type === 'task-log' ? /^entry \d+ (\S+) pid=\d+$/.exec(e.line) : null;
+      return m ? [m[1]!] : [];
+    });
+  const light = runCli(ws, ['run', 'pool.ts', 'Entries', '--workers', '1', '--events', 'jsonl']);
+  assert.equal(light.code, 0, light.stderr);
+  assert.deepEqual(entries(light.events), ['cli-member.js', 'cli-member.js']);
+  assertGone(memberPids(light.events));
+  // The CLI alone (inside the repository, so esbuild still resolves).
+  const alone = path.join(repo, 'test-output', `cli-alone-${process.pid}`);
+  mkdirSync(alone, { recursive: true });
+  try {
+    copyFileSync(cli(), path.join(alone, 'cli.js'));
+    const r = spawnSync(
+      process.execPath,
+      [path.join(alone, 'cli.js'), 'run', 'pool.ts', 'Entries', '--workers', '1', '--events', 'jsonl'],
+      {
+        cwd: workspace('processes'),
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: alone },
+        timeout: 60_000,
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const events = r.stdout.split('\n').flatMap((l) => parseEventLine(l) ?? []);
+    assert.deepEqual(entries(events), ['cli.js', 'cli.js']);
+    assertGone(memberPids(events));
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
+
+test('a member whose attempt left a process running (started by a thread newer than the member’s last check) is retired', () => {
+  const ws = workspace('processes');
+  const r = runCli(ws, ['run', 'pool.ts', 'LeavesChildren', '--workers', '1', '--events', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  const ran = new Map<number, number>();
+  let left: number | undefined;
+  for (const e of r.events) {
+    if (e.type !== 'task-log') continue;
+    const m = /^leaves (\d+) pid=(\d+)$/.exec(e.line);
+    if (m) ran.set(Number(m[1]), Number(m[2]));
+    const l = /^left (\d+)$/.exec(e.line);
+    if (l) left = Number(l[1]);
+  }
+  assert.equal(ran.size, 3);
+  assert.ok(left, 'the thread started its process');
+  const dirty = ran.get(1)!;
+  assert.equal(ran.get(0), dirty, 'the first two ran in one member');
+  assert.notEqual(ran.get(2), dirty, 'the member that left a process ran nothing after it');
+  assertGone([...memberPids(r.events), left]);
 });
