@@ -13,6 +13,18 @@ export function runFixturePipeline(fixture: string, task: string, args: string[]
   return runPipelineRuns(path.join(__dirname, 'fixtures', fixture), 'pipeline.ts', task, 1, args)[0]!;
 }
 
+/** `plumb backfill` of `family` over a fixture's days (`args`: the window): one run, its range task the root. */
+export function runFixtureBackfill(fixture: string, family: string, args: string[]): RunEvent[] {
+  return runPipelineRuns(
+    path.join(__dirname, 'fixtures', fixture),
+    'pipeline.ts',
+    family,
+    1,
+    args,
+    'backfill',
+  )[0]!;
+}
+
 /**
  * Runs `task` of `module` `runs` times in one fresh copy of `folder` (a fixture, or an example of the
  * repository): the second run finds what the first one made. Returns each run's events.
@@ -23,6 +35,7 @@ export function runPipelineRuns(
   task: string,
   runs: number,
   args: string[] = [],
+  verb: 'run' | 'backfill' = 'run',
 ): RunEvent[][] {
   if (!existsSync(cli)) throw new Error('dist/runtime/cli.js is not built: run `npm run build` first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-webview-run-'));
@@ -31,7 +44,7 @@ export function runPipelineRuns(
     const leftOver = new Set(['data', '.plumb'].map((name) => path.join(folder, name)));
     cpSync(folder, dir, { recursive: true, filter: (source) => !leftOver.has(source) });
     return Array.from({ length: runs }, () => {
-      const result = spawnSync(process.execPath, [cli, 'run', module, task, '--events', 'jsonl', ...args], {
+      const result = spawnSync(process.execPath, [cli, verb, module, task, '--events', 'jsonl', ...args], {
         cwd: dir,
         encoding: 'utf8',
         timeout: 60_000,

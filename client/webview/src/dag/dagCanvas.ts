@@ -129,6 +129,8 @@ export class DagCanvas {
     layoutClient.onPending = (pending) => {
       this.pendingBadge.hidden = !pending;
       this.surface.dataset.layoutPending = String(pending);
+      // Read by tests: a worker started over (its elk loading again) delays every layout behind it.
+      this.surface.dataset.layoutWorkers = String(layoutClient.workersStarted);
     };
     attachPanZoom(this.surface, {
       getViewport: () => this.viewport,

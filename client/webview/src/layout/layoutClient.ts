@@ -1,8 +1,10 @@
 // The view's side of layout: our own layered layout for graphs elk is too slow for, else elkjs in a
 // worker started from a Blob (webviews cannot start a Worker from a resource URL). Only the newest
 // request counts: a newer graph replaces a worker still busy with an older one (elk cannot be
-// interrupted), and `onPending` tells the view while a layout is on its way.
-import type { LayoutReply, LayoutRequest } from './workerMessages';
+// interrupted), or the job still waiting while the worker loads; `onPending` tells the view while a
+// layout is on its way.
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { LayoutReply, LayoutRequest, WorkerMessage } from './workerMessages';
 import { layeredLayout } from './layered';
 import {
   fromElkGraph,
@@ -31,48 +33,101 @@ async function startableUrl(url: string): Promise<string> {
   }
 }
 
+/** A layout job for the worker, and whom to tell its answer (null: superseded). */
+interface Job {
+  seq: number;
+  graph: ElkNode;
+  resolve: (reply: LayoutReply | null) => void;
+}
+
 export class LayoutClient {
   private readonly url: Promise<string>;
   private worker: Worker | undefined;
-  /** The request the worker is busy with, if any. */
-  private busy: number | undefined;
+  /**
+   * False until the worker has loaded elk (seconds on a loaded machine). Meanwhile only the newest
+   * job waits: replacing a worker that is still loading would only start the loading over (each
+   * graph of a live run did, and the final layout came seconds after the run, "Laying out…" meanwhile).
+   */
+  private workerReady = false;
+  /** The job the worker is busy with, once ready. */
+  private running: Job | undefined;
+  /** The newest job, waiting for the worker to load. */
+  private queued: Job | undefined;
   private seq = 0;
-  private waiting = new Map<number, (reply: LayoutReply | null) => void>();
-  /** How many workers were replaced because a newer graph arrived (read by tests). */
+  /** How many workers were started, and how many replaced because a newer graph arrived (read by tests). */
+  workersStarted = 0;
   replacedWorkers = 0;
   onPending: (pending: boolean) => void = () => {};
 
   constructor(workerUrl: string) {
     this.url = startableUrl(workerUrl);
+    // elk loads while the view waits for its first graph, not after it arrived.
+    void this.url.then((url) => {
+      if (!this.worker) this.startWorker(url);
+    });
   }
 
-  private workerFor(url: string): Worker {
-    if (this.worker && this.busy !== undefined) {
+  private startWorker(url: string): void {
+    const worker = new Worker(url);
+    this.worker = worker;
+    this.workerReady = false;
+    this.workersStarted++;
+    worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+      if (worker !== this.worker) return;
+      if ('ready' in event.data) {
+        this.workerReady = true;
+        const job = this.queued;
+        this.queued = undefined;
+        if (job) this.post(job);
+        return;
+      }
+      if (this.running?.seq !== event.data.seq) return;
+      const job = this.running;
+      this.running = undefined;
+      job.resolve(event.data);
+    };
+    // A worker that cannot load (or elk failing outside its promise) answers its jobs with a failure:
+    // the view then takes its own layout instead of waiting for ever.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      const error = event.message || 'the layout worker failed';
+      for (const job of [this.running, this.queued]) job?.resolve({ seq: job.seq, ok: false, error });
+      this.running = this.queued = undefined;
+      worker.terminate();
+      this.worker = undefined;
+    };
+  }
+
+  private post(job: Job): void {
+    this.running = job;
+    this.worker!.postMessage({ seq: job.seq, graph: job.graph } satisfies LayoutRequest);
+  }
+
+  /** Hands `job` to the worker: at once when it is idle, else after the newer-replaces-older rules. */
+  private submit(url: string, job: Job): void {
+    if (this.worker && this.running) {
       // elk runs synchronously inside its worker: the only way to drop a stale job is a new worker.
       this.worker.terminate();
       this.worker = undefined;
       this.replacedWorkers++;
-      const stale = this.busy;
-      this.busy = undefined;
-      this.waiting.get(stale)?.(null);
-      this.waiting.delete(stale);
+      this.running.resolve(null);
+      this.running = undefined;
     }
-    if (!this.worker) {
-      const worker = new Worker(url);
-      worker.onmessage = (event: MessageEvent<LayoutReply>) => {
-        if (this.busy === event.data.seq) this.busy = undefined;
-        const resolve = this.waiting.get(event.data.seq);
-        this.waiting.delete(event.data.seq);
-        resolve?.(event.data);
-      };
-      this.worker = worker;
-    }
-    return this.worker;
+    this.dropQueued();
+    if (!this.worker) this.startWorker(url);
+    if (this.workerReady) this.post(job);
+    else this.queued = job;
+  }
+
+  private dropQueued(): void {
+    this.queued?.resolve(null);
+    this.queued = undefined;
   }
 
   /**
    * Lays out `input`, known nodes ordered as at `seed` (their previous centres); resolves to null
-   * when a newer request was made before this one finished.
+   * when a newer request was made before this one finished. Where elk fails, our own layout answers.
    */
   async layout(
     input: LayoutInput,
@@ -81,22 +136,25 @@ export class LayoutClient {
   ): Promise<LayoutResult | null> {
     const seq = ++this.seq;
     if (!useElk(input)) {
+      // A job still waiting for elk to load is stale now; one elk is running finishes unread.
+      this.dropQueued();
       this.onPending(false);
       return layeredLayout(input, { sweeps: 4, seed });
     }
     this.onPending(true);
-    const url = await this.url;
-    if (seq !== this.seq) return null;
-    const worker = this.workerFor(url);
-    const reply = await new Promise<LayoutReply | null>((resolve) => {
-      this.waiting.set(seq, resolve);
-      this.busy = seq;
+    try {
+      const url = await this.url;
+      if (seq !== this.seq) return null;
       const graph = toElkGraph(seededInput(input, seed), routing);
-      worker.postMessage({ seq, graph } satisfies LayoutRequest);
-    });
-    if (seq !== this.seq || !reply) return null;
-    this.onPending(false);
-    if (!reply.ok) throw new Error(`layout failed: ${reply.error}`);
-    return fromElkGraph(reply.graph);
+      const reply = await new Promise<LayoutReply | null>((resolve) =>
+        this.submit(url, { seq, graph, resolve }),
+      );
+      if (seq !== this.seq || !reply) return null;
+      if (reply.ok) return fromElkGraph(reply.graph);
+      console.warn(`elk could not lay out the graph (${reply.error}): using the layered layout`);
+      return layeredLayout(input, { sweeps: 4, seed });
+    } finally {
+      if (seq === this.seq) this.onPending(false);
+    }
   }
 }

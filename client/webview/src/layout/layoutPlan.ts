@@ -9,7 +9,8 @@ export const ELK_MAX_NODES = 200;
 export const ELK_MAX_DEGREE = 40;
 
 export function useElk(input: LayoutInput): boolean {
-  if (input.nodes.length > ELK_MAX_NODES) return false;
+  // Nothing to lay out (a run before its graph arrives): no job for a worker that may still be loading.
+  if (input.nodes.length === 0 || input.nodes.length > ELK_MAX_NODES) return false;
   const degree = new Map<string, number>();
   for (const e of input.edges) {
     for (const end of [e.source, e.target]) {

@@ -1,11 +1,11 @@
 // Lays out graphs with elkjs off the webview's main thread: one request in, one laid-out graph out.
 import ELK from 'elkjs/lib/elk.bundled.js';
-import type { LayoutReply, LayoutRequest } from './workerMessages';
+import type { LayoutReply, LayoutRequest, WorkerMessage } from './workerMessages';
 
 // This project's lib is DOM (the views), not WebWorker: name only what the worker uses of its scope.
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<LayoutRequest>) => void) | null;
-  postMessage(reply: LayoutReply): void;
+  postMessage(message: WorkerMessage): void;
 };
 
 // elk.bundled.js runs its layout synchronously inside this worker (its own "fake worker"). Loaded in
@@ -25,3 +25,6 @@ scope.onmessage = (event) => {
       } satisfies LayoutReply),
   );
 };
+
+// Loaded: the view sends its newest job now (it holds back the jobs superseded while elk loaded).
+scope.postMessage({ ready: true });

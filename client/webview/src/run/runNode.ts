@@ -12,8 +12,8 @@ import { formatDuration, type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
 /**
- * `a=1, b=x`, the parameters that differ from the family's other instances first (`differing`), so a
- * line cut at the node's edge still tells instances apart; the hover and the log panel show all.
+ * `a=1, b=x`, the parameters that differ from the family's other instances first (`differing`), so
+ * the first line tells instances apart; the line wraps (never cut), the hover lists one per line.
  */
 export function paramSummary(task: TaskRun, differing: string[] = []): string {
   return paramLabel(task, differing);
