@@ -31,6 +31,7 @@ import { LazyLenses } from './lazyLenses';
 import { taskLenses } from './taskLenses';
 import { taskSymbols } from './taskSymbols';
 import { isTsParameterDiagnostic, tsDiagnosticFixes } from './tsDiagnosticFixes';
+import { isTsDepthDiagnostic, tsDepthFixes } from './tsDepthFixes';
 import { isPlumbToml, tomlCompletions } from './tomlFeatures';
 import { tomlHover } from './tomlHover';
 
@@ -128,6 +129,10 @@ connection.onCodeAction(({ textDocument, context }) => {
   // TypeScript's own errors on `new X({...})` get Plumb's fixes (asks for the analysis only then).
   if (context.diagnostics.some(isTsParameterDiagnostic))
     actions.push(...tsDiagnosticFixes(scheduler.latest(), textDocument.uri, context.diagnostics));
+  // TypeScript's TS2321 on a requires() array (deep pipelines): return it as a tuple.
+  const document = documents.get(textDocument.uri);
+  if (document && context.diagnostics.some(isTsDepthDiagnostic))
+    actions.push(...tsDepthFixes(document, context.diagnostics));
   return actions;
 });
 connection.onCompletion(({ textDocument, position }) => {
