@@ -1,6 +1,7 @@
 // The Schedules view's content, from what the runtime says: `plumb schedule --list --json` (next fire
 // times, last fire and outcome per item, from plumb.toml and .plumb/schedules.json) and `plumb
 // history --json` (SLA misses kept in the run logs). Pure: no vscode, no processes, `now` given.
+import { distinctTaskLabels, itemLabel } from './distinctLabels';
 
 /** One row of `plumb schedule --list --json` (runtime/src/cli-schedule.ts). */
 export interface ScheduleRow {
@@ -105,22 +106,27 @@ function runOfItem(run: HistoryRun, row: ScheduleRow): boolean {
 }
 
 function missNodes(runs: HistoryRun[], nowMs: number, idPrefix: string): ScheduleNode[] {
-  return runs.flatMap((run) =>
-    (run.slaMisses ?? []).map((miss, i) => {
-      const deadline = Date.parse(miss.deadline);
-      const what = miss.scope === 'run' ? `the run of ${run.roots?.join(', ') ?? run.root}` : miss.taskId!;
-      return {
-        id: `${idPrefix}/miss/${run.runId}/${i}`,
-        label: miss.scope === 'run' ? (run.roots?.join(', ') ?? run.root ?? run.runId) : miss.taskId!,
-        description: `deadline ${new Date(deadline).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${miss.status}`,
-        tooltip: `SLA missed: ${what} was ${miss.status} at its deadline (${new Date(deadline).toISOString()}, ${relativeTime(deadline, nowMs)}). Run ${run.runId}.`,
-        tone: 'warning' as const,
-        icon: 'watch',
-        children: [],
-        runId: run.runId,
-      };
-    }),
+  const misses = runs.flatMap((run) => (run.slaMisses ?? []).map((miss, i) => ({ run, miss, i })));
+  // Misses of one family's instances (a day each) would all read `CleanOrders(date=2026-11…` when cut.
+  const labels = distinctTaskLabels(
+    misses.map(({ run, miss }) =>
+      miss.scope === 'run' ? (run.roots?.join(', ') ?? run.root ?? run.runId) : miss.taskId!,
+    ),
   );
+  return misses.map(({ run, miss, i }, k) => {
+    const deadline = Date.parse(miss.deadline);
+    const what = miss.scope === 'run' ? `the run of ${run.roots?.join(', ') ?? run.root}` : miss.taskId!;
+    return {
+      id: `${idPrefix}/miss/${run.runId}/${i}`,
+      label: labels[k]!,
+      description: `deadline ${new Date(deadline).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${miss.status}`,
+      tooltip: `SLA missed: ${what} was ${miss.status} at its deadline (${new Date(deadline).toISOString()}, ${relativeTime(deadline, nowMs)}). Run ${run.runId}.`,
+      tone: 'warning' as const,
+      icon: 'watch',
+      children: [],
+      runId: run.runId,
+    };
+  });
 }
 
 function itemNode(row: ScheduleRow, runs: HistoryRun[], nowMs: number, label: string): ScheduleNode {
@@ -135,7 +141,9 @@ function itemNode(row: ScheduleRow, runs: HistoryRun[], nowMs: number, label: st
     ...next.map((at, i) => ({
       id: `${row.name}/next/${i}`,
       label: zonedTime(at, row.timezone),
-      description: `${row.timezone} · ${relativeTime(at, nowMs)}`,
+      // How soon first: the zone is the schedule's (in the tooltip), and a narrow sidebar cuts the end.
+      description: `${relativeTime(at, nowMs)} · ${row.timezone}`,
+      tooltip: `${zonedTime(at, row.timezone)} ${row.timezone} (${new Date(at).toISOString()}), ${relativeTime(at, nowMs)}`,
       tone: 'idle' as const,
       icon: 'calendar',
       children: [],
@@ -190,9 +198,10 @@ export function scheduleTree(listing: ScheduleListing, runs: HistoryRun[], nowMs
         row,
         runs,
         nowMs,
-        Object.entries(row.item)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', '),
+        itemLabel(
+          row.item,
+          rows.map((r) => r.item),
+        ),
       ),
     );
     const tone = WORST.find((t) => items.some((i) => i.tone === t)) ?? 'idle';

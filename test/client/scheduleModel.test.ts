@@ -77,16 +77,16 @@ test('schedules with their items, next fires in the zone, last outcomes and SLA 
   assert.deepEqual(shape(scheduleTree(listing, runs, now)), [
     'error nightly — CustomerReport × 2 · next in 8 h',
     '  watch customer=acme — next in 8 h · last: success · 1 SLA missed',
-    '    calendar 2026-11-28 06:00 — Europe/Berlin · in 8 h',
-    '    calendar 2026-11-29 06:00 — Europe/Berlin · in 1 d 8 h',
+    '    calendar 2026-11-28 06:00 — in 8 h · Europe/Berlin',
+    '    calendar 2026-11-29 06:00 — in 1 d 8 h · Europe/Berlin',
     '    pass last 2026-11-27 06:00 — success · 16 h ago',
     '    watch CustomerReport(date=2026-11-27, customer=acme) — deadline 2026-11-27 05:30 UTC · running',
     '  error customer=globex — next in 8 h · last: failed',
-    '    calendar 2026-11-28 06:00 — Europe/Berlin · in 8 h',
-    '    calendar 2026-11-29 06:00 — Europe/Berlin · in 1 d 8 h',
+    '    calendar 2026-11-28 06:00 — in 8 h · Europe/Berlin',
+    '    calendar 2026-11-29 06:00 — in 1 d 8 h · Europe/Berlin',
     '    error last 2026-11-27 06:00 — failed · 16 h ago',
     'clock hourly — Weather · next in 30 min',
-    '  calendar 2026-11-27 21:30 — UTC · in 30 min',
+    '  calendar 2026-11-27 21:30 — in 30 min · UTC',
     'watch SLA misses — 1 in the last 2 runs',
     '  watch CustomerReport(date=2026-11-27, customer=acme) — deadline 2026-11-27 05:30 UTC · running',
   ]);
@@ -144,4 +144,40 @@ test("the runtime's own listings, from a real schedule and a real run that misse
     ['QuickLoad()', 'Report()', 'SlowLoad()'],
   );
   assert.equal(misses!.label, 'SLA misses');
+});
+
+test('rows a narrow sidebar cuts still differ: how soon first, differing item keys and miss days first', () => {
+  const fanOut: ScheduleListing = {
+    now: new Date(now).toISOString(),
+    schedules: ['eu', 'us'].map((region) =>
+      row({ item: { env: 'production', region }, name: `nightly[env=production, region=${region}]` }),
+    ),
+  };
+  const days = ['2026-11-25', '2026-11-26'].map((date, i) => ({
+    runId: `r${i}`,
+    startedAt: `${date}T05:00:00.000Z`,
+    roots: ['All()'],
+    outcome: 'success',
+    slaMisses: [
+      {
+        scope: 'task' as const,
+        taskId: `CustomerSegmentation(date=${date})`,
+        deadline: `${date}T05:30:00.000Z`,
+        status: 'running',
+      },
+    ],
+  }));
+  const tree = scheduleTree(fanOut, days, now);
+  assert.deepEqual(
+    tree[0]!.children.map((n) => n.label),
+    ['region=eu, env=production', 'region=us, env=production'],
+  );
+  const next = tree[0]!.children[0]!.children[0]!;
+  assert.equal(next.description, 'in 8 h · Europe/Berlin');
+  assert.equal(next.tooltip, '2026-11-28 06:00 Europe/Berlin (2026-11-28T05:00:00.000Z), in 8 h');
+  assert.deepEqual(
+    tree.at(-1)!.children.map((n) => n.label),
+    ['date=2026-11-25 · CustomerSegmentation', 'date=2026-11-26 · CustomerSegmentation'],
+  );
+  assert.match(tree.at(-1)!.children[0]!.tooltip!, /CustomerSegmentation\(date=2026-11-25\) was running/);
 });

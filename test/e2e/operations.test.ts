@@ -303,7 +303,7 @@ describe('Operating pipelines in a real VS Code', { timeout: 15 * 60_000 }, () =
     assert.match(schedule.description, /^All · next in \d/);
     // Its next fire times in its own zone: every Monday at 07:00 in Berlin.
     const next = await treeRow(pane, /^\d{4}-\d{2}-\d{2} 07:00$/);
-    assert.match(next.description, /^Europe\/Berlin · in \d/);
+    assert.match(next.description, /^in \d.* · Europe\/Berlin$/);
     const day = next.label.slice(0, 10);
     assert.equal(new Date(`${day}T12:00:00Z`).getUTCDay(), 1, `${day} is a Monday`);
     const daysAhead = (Date.parse(`${day}T12:00:00Z`) - Date.now()) / 86_400_000;
