@@ -15,6 +15,7 @@ import { revealRange } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
 import { GraphDurationsFeed } from './durationsFeed';
 import { fileInsideFolders } from './workspaceContainment';
+import { graphUpdate, type PostedGraph } from './graphUpdate';
 
 export const graphViewType = 'plumb.graph';
 const title = 'Plumb Graph';
@@ -37,7 +38,8 @@ export class GraphPanel implements vscode.Disposable {
   private shownVersion = -1;
   /** The server start whose versions `shownVersion` counts in. */
   private shownGeneration = -1;
-  private lastPosted = '';
+  /** What the view was last sent: a graph whose drawing is the same is not sent again. */
+  private lastPosted: PostedGraph | undefined;
   private ready = false;
   private searchRequested = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,7 +107,7 @@ export class GraphPanel implements vscode.Disposable {
 
   setScope(scope: GraphScope): void {
     this.scope = scope;
-    this.lastPosted = '';
+    this.lastPosted = undefined;
     this.shownVersion = -1;
     void this.refresh();
   }
@@ -130,7 +132,7 @@ export class GraphPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.lastPosted = '';
+        this.lastPosted = undefined;
         void this.refresh();
         this.postStatus();
         void this.durations.resend();
@@ -203,13 +205,13 @@ export class GraphPanel implements vscode.Disposable {
     if (generation === this.shownGeneration && graph.version < this.shownVersion) return;
     this.shownGeneration = generation;
     this.shownVersion = graph.version;
-    const message: GraphHostMessage = { type: 'graph', graph, depth: scope.depth };
-    // The version changes with every keystroke; the drawing only when the graph itself does.
-    const key = JSON.stringify({ ...graph, version: 0, depth: scope.depth });
-    if (key === this.lastPosted) return;
-    this.lastPosted = key;
-    this.post(message);
-    this.plan.show(scope.focus);
+    // The version changes with every keystroke, the drawing only when the graph itself does: typing
+    // above a task sends its new name range (a few bytes), not the whole graph again.
+    const update = graphUpdate(this.lastPosted, graph, scope.depth);
+    this.lastPosted = update.posted;
+    if (!update.message) return;
+    this.post(update.message);
+    if (update.message.type === 'graph') this.plan.show(scope.focus);
   }
 
   private scheduleHighlight(editor: vscode.TextEditor): void {

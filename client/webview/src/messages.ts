@@ -9,6 +9,11 @@ import type { PipelineGraph, Range } from '../../../server/src/protocol';
 export type GraphHostMessage =
   /** A new graph to show. The view keeps its viewport and selection across updates of the same scope. */
   | { type: 'graph'; graph: PipelineGraph; depth: number }
+  /**
+   * The shown graph with only its code moved (typing above a task): the new name ranges of the nodes
+   * that moved, which is all the view reads of source locations (a click opens the class there).
+   */
+  | { type: 'ranges'; nameRanges: Record<string, Range> }
   /** The task under the editor's cursor (node id), or null. */
   | { type: 'highlight'; nodeId: string | null }
   /** Status of each family from the latest run (live during a run), keyed by family name. */

@@ -256,6 +256,16 @@ onHostMessage<GraphHostMessage>((message) => {
       saveState({ depth: message.depth, focus: focusOf(message.graph) });
       void render(message.graph, message.depth);
       break;
+    case 'ranges': {
+      // The drawing is unchanged: only where a click takes the editor.
+      const moved = message.nameRanges;
+      if (graph)
+        graph = {
+          ...graph,
+          nodes: graph.nodes.map((n) => (moved[n.id] ? { ...n, nameRange: moved[n.id]! } : n)),
+        };
+      break;
+    }
     case 'highlight':
       highlighted = message.nodeId;
       applyMarks();

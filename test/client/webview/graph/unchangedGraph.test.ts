@@ -80,3 +80,28 @@ test(
     await page.close();
   },
 );
+
+test(
+  'the host’s small update for moved code (its new name ranges) keeps the drawing; a click opens the new line',
+  { skip },
+  async () => {
+    const graph = readGraph('music-graph.json');
+    const page = await browser.open('graph', 'manual', { width: 1400, height: 900 });
+    await sendToView(page, { type: 'graph', graph, depth: -1 });
+    await waitForLayouts(page, 1);
+    const [first, second] = [graph.nodes[0]!, graph.nodes[1]!];
+    const node = page.locator(`[data-task-id="${first.id}"]`);
+    await node.evaluate((e) => ((e as unknown as { dataset: Record<string, string> }).dataset.mark = 'kept'));
+    const moved = shifted(graph, 5).nodes[0]!.nameRange;
+    await sendToView(page, { type: 'ranges', nameRanges: { [first.id]: moved } });
+    await node.click();
+    const opens = () => postedByView(page).then((all) => all.filter((m) => m.type === 'open'));
+    assert.deepEqual((await opens()).at(-1), { type: 'open', uri: first.uri, range: moved });
+    assert.equal(await node.getAttribute('data-mark'), 'kept', 'the node element was not re-created');
+    assert.equal(await page.locator('.dag-surface').getAttribute('data-layouts'), '1');
+    // A node the update does not name keeps its range.
+    await page.locator(`[data-task-id="${second.id}"]`).click();
+    assert.deepEqual((await opens()).at(-1), { type: 'open', uri: second.uri, range: second.nameRange });
+    await page.close();
+  },
+);
