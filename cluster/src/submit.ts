@@ -14,6 +14,10 @@ import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type T
 /** How long a job may go without news before its state is asked for (a missed completion). */
 const RECONCILE_MS = Number(process.env.PLUMB_CLUSTER_RECONCILE_MS) || 5000;
 
+/** The id of a stream's last entry ('0-0' while it has none). */
+const LAST_ID = `local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+return last[1] and last[1][1] or '0-0'`;
+
 /** Where runs without --priority stand: ad-hoc runs go ahead with a smaller number (1 first). */
 export const DEFAULT_PRIORITY = 100;
 
@@ -51,7 +55,6 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     // Room for every event of a big run's jobs while this submitter reads them.
     streams: { events: { maxLen: 100_000 } },
   });
-  const queueEvents = new QueueEvents(TASK_QUEUE, { connection });
   const hash = sourceHash(options.module);
   const pending = new Map<string, Pending>();
   const announce = (p: Pending, pid: number | undefined, worker?: string) => {
@@ -59,7 +62,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     p.announced = true;
     p.spawned(pid, worker);
   };
-  queueEvents.on('progress', ({ jobId, data }) => {
+  const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {
     const p = pending.get(jobId);
     if (!p || typeof data !== 'object' || data === null) return;
     const progress = data as TaskJobProgress;
@@ -71,7 +74,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       else if (report.kind === 'progress') p.hooks.progress(report.fraction);
       else if (report.kind === 'status') p.hooks.status(report.message, report.rows);
     }
-  });
+  };
   const completed = (jobId: string) => {
     const p = pending.get(jobId);
     if (!p) return;
@@ -89,8 +92,20 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     // the others are retried by the scheduler as new jobs.
     if (p.willRetry) void queue.remove(jobId).catch(() => undefined);
   };
-  queueEvents.on('completed', ({ jobId }) => completed(jobId));
-  queueEvents.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
+  // QueueEvents alone reads from '$' only once its loop is going, and a job added before that loses
+  // the events it fires meanwhile (its worker's name, even its end): it reads from the stream's last
+  // entry as it was before this submitter added anything.
+  const queueEvents = (async () => {
+    const client = await queue.client;
+    client.defineCommand('plumbLastEventId', { numberOfKeys: 1, lua: LAST_ID });
+    const lastEventId = (await client.runCommand('plumbLastEventId', [queue.keys.events])) as string;
+    const events = new QueueEvents(TASK_QUEUE, { connection, lastEventId });
+    events.on('progress', onProgress);
+    events.on('completed', ({ jobId }) => completed(jobId));
+    events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
+    await events.waitUntilReady();
+    return events;
+  })();
   // QueueEvents reads a capped stream: a submitter that falls behind (a loaded machine, thousands of
   // jobs) can find an end trimmed away. Jobs with no news for a while are asked for their state.
   const reconcile = setInterval(() => {
@@ -109,7 +124,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     }
   }, RECONCILE_MS / 2);
   reconcile.unref();
-  const ready = Promise.all([queue.waitUntilReady(), queueEvents.waitUntilReady()]).then(() => undefined);
+  const ready = Promise.all([queue.waitUntilReady(), queueEvents]).then(() => undefined);
 
   const runner: AttemptRunner = async (node: AttemptNode, hooks, attempt, spawned) => {
     await ready;
@@ -166,7 +181,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     ready,
     async close() {
       clearInterval(reconcile);
-      await Promise.allSettled([queueEvents.close(), queue.close()]);
+      await Promise.allSettled([queueEvents.then((events) => events.close()), queue.close()]);
     },
   };
 }
