@@ -3,6 +3,7 @@
 // holds the schedules, so no host is special and a dead host loses none: the next fire is a job any
 // worker takes, and a fire whose worker died is stalled and taken by another.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import { type CliHost } from './host';
 import { connectionOf } from './job';
@@ -65,6 +66,16 @@ function fireTime(job: Job<FireJobData>): number {
 }
 
 /**
+ * A fire's run id, the same however often the fire is taken (a worker that fired it died): the fire
+ * taken again follows the run already going rather than starting a second one.
+ */
+export function fireRunId(job: Job<FireJobData>): string {
+  const stamp = new Date(fireTime(job)).toISOString().replace(/[-:.]/g, '');
+  const which = createHash('sha1').update(`${job.data.projectRoot}#${job.data.item}`).digest('hex');
+  return `${stamp}-${which.slice(0, 4)}`;
+}
+
+/**
  * The worker's side: each fire becomes `plumb run … --cluster` (its tasks are jobs like any other),
  * waited for, so the fire's job lasts as long as its run.
  */
@@ -84,7 +95,7 @@ export function scheduleWorker(
     const child = spawn(process.execPath, [host.cliScript, ...args, '--cluster', options.redis], {
       cwd: projectRoot,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', PLUMB_CLUSTER_RUN_ID: fireRunId(job) },
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -4,8 +4,10 @@
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { coordinatorWorker } from './coordinator';
 import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
 import { invisibleInputError } from './input-visibility';
+import { RUN_QUEUE } from './run-job';
 import { SCHEDULE_QUEUE, scheduleWorker } from './schedules';
 import {
   connectionOf,
@@ -24,6 +26,8 @@ export interface WorkerOptions {
   redis: string;
   concurrency: number;
   name: string;
+  /** Runs this worker coordinates at once (their schedulers: coordinator.ts); 0: none. */
+  runs: number;
 }
 
 interface LoadedModule {
@@ -123,10 +127,13 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
   });
   // plumb.toml's schedules registered with plumb schedule --cluster: any worker takes their fires.
   const fires = scheduleWorker(host, options);
-  for (const w of [worker, fires]) w.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
-  await Promise.all([worker.waitUntilReady(), fires.waitUntilReady()]);
+  // Cluster runs' coordination: any worker takes a run job, another resumes it if this host dies.
+  const runs = options.runs > 0 ? coordinatorWorker(host, options) : undefined;
+  const workers = [worker, fires, ...(runs ? [runs.worker] : [])];
+  for (const w of workers) w.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
   process.stderr.write(
-    `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency}) and ${SCHEDULE_QUEUE}\n`,
+    `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency}), ${SCHEDULE_QUEUE} and ${RUN_QUEUE} (runs ${options.runs})\n`,
   );
   return new Promise((resolve) => {
     const stop = () => {
@@ -135,6 +142,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       void fires
         .close()
         .then(() => worker.close())
+        .then(() => runs?.stop())
         .then(() => resolve(0));
     };
     process.once('SIGINT', stop);

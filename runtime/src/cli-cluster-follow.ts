@@ -1,21 +1,17 @@
-// `plumb run --cluster` as three processes, so the submitter can die and come back:
-//   follower (what the user started): starts the relay, then shows the run's events from Redis;
-//   relay (detached, outlives the follower): runs the scheduler and stores each event line in the
-//     run's Redis stream, and a crashed scheduler's run-finished;
-//   scheduler: `plumb run … --events jsonl` whose attempts are jobs on the cluster (cli-cluster.ts).
-// `plumb run --attach <runId>` is a follower of a run already going. Killing the follower leaves the
-// run going; Ctrl-C in it cancels the run, as in a local run.
-import { spawn } from 'node:child_process';
+// `plumb run --cluster` from the submitter's side: the run's coordination (its scheduler and the
+// relay of its events into Redis) is a job on the cluster's runs queue, taken by any `plumb worker`
+// (plumb-cluster's coordinator.ts) and resumed by another if that worker's host dies. The command the
+// user started only adds that job and shows the run's events from Redis, exiting with the run's code;
+// `plumb run --attach <runId>` follows a run already going. Killing the follower leaves the run going;
+// Ctrl-C in it cancels the run, as in a local run.
 import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { UsageError } from './cli-args';
 import { drainStdout } from './cli-output';
 import { createReporter } from './cli-reporter';
-import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunEvent } from './events';
-import { TaskGraph } from './graph';
-import { summarize } from './summary';
+import { newRunId } from './event-stream';
+import { EXIT_CODES, type RunEvent } from './events';
 
 /** What the follower takes from the run command line; the rest goes to the scheduler. */
 export interface FollowOptions {
@@ -25,19 +21,30 @@ export interface FollowOptions {
   noColor: boolean;
 }
 
-/** How long the relay waits, once the run is over, for the scheduler to exit and Redis to take the last lines. */
-const GIVE_UP_MS = 30_000;
-
-/** Which process of a cluster run this is (set by the process that starts it). */
+/** Which process of a cluster run this is (set by the coordinator for the scheduler it starts). */
 export const ROLE_ENV = 'PLUMB_CLUSTER_ROLE';
+/** The run id a scheduler (or a schedule's fire: the same fire, the same run) runs under. */
+export const RUN_ID_ENV = 'PLUMB_CLUSTER_RUN_ID';
+/** The coordinator's pid: a scheduler dies with it. */
+export const PARENT_ENV = 'PLUMB_CLUSTER_PARENT';
 
-/** The stream side of plumb-cluster (run-stream.ts). */
+/** The run job's data (plumb-cluster's run-job.ts). */
+export interface RunJobData {
+  runId: string;
+  cwd: string;
+  argv: string[];
+  env: Record<string, string>;
+  submitter: { host: string; pid: number };
+}
+
+/** The run side of plumb-cluster (run-job.ts, run-stream.ts). */
 export interface RunStreams {
-  runStreamWriter(
+  submitRun(
     redis: string,
-    runId: string,
-  ): { info(i: { host: string; pid: number }): void; append(line: string): void; end(): Promise<void> };
-  readRunInfo(redis: string, runId: string): Promise<{ host: string; pid: number } | undefined>;
+    data: RunJobData,
+    onNote: (text: string) => void,
+    priority?: number,
+  ): { added: Promise<void>; failed: Promise<string>; cancel(): Promise<void>; close(): Promise<void> };
   tailRun(
     redis: string,
     runId: string,
@@ -120,47 +127,58 @@ async function follow(
   }
 }
 
-/** The follower of a new run: starts its relay (detached), then follows it. */
+/**
+ * The follower of a new run: adds its run job (any worker coordinates it) and follows its events.
+ * `schedulerArgv` is the run's command line without --cluster and what the follower shows.
+ */
 export async function submitAndFollow(
   streams: RunStreams,
   redis: string,
   schedulerArgv: string[],
   options: FollowOptions,
-  cliScript: string,
+  priority: number | undefined,
 ): Promise<number> {
-  const relay = spawn(process.execPath, [...process.execArgv, cliScript, ...schedulerArgv], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-    env: { ...process.env, [ROLE_ENV]: 'relay' },
-  });
-  const started = await new Promise<{ runId: string } | { error: string }>((resolve) => {
-    relay.on('message', (m: { runId: string } | { error: string } | { note: string }) => {
-      // What the scheduler says before its run starts (waiting for a lock or a key) is shown here.
-      if ('note' in m) process.stderr.write(m.note);
-      else resolve(m);
-    });
-    relay.once('exit', (code, signal) =>
-      resolve({ error: `the run's relay exited (${signal ?? `code ${code}`}) before the run started` }),
-    );
-  });
-  relay.removeAllListeners('exit');
-  relay.removeAllListeners('message');
-  relay.disconnect();
-  relay.unref();
-  if ('error' in started) {
-    process.stderr.write(`plumb: ${started.error}\n`);
-    return EXIT_CODES.crashed;
-  }
-  process.stderr.write(
-    `plumb: run ${started.runId} is on the cluster (plumb run --attach ${started.runId} follows it from anywhere)\n`,
+  const runId = process.env[RUN_ID_ENV] || newRunId();
+  // Settings given to this run through the environment go with it to whichever host coordinates it.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        e[0].startsWith('PLUMB_') &&
+        e[1] !== undefined &&
+        e[0] !== ROLE_ENV &&
+        e[0] !== RUN_ID_ENV &&
+        e[0] !== PARENT_ENV,
+    ),
   );
-  return follow(streams, redis, started.runId, options, () => {
-    try {
-      process.kill(relay.pid!, 'SIGINT');
-    } catch {
-      /* the run has ended */
-    }
-  });
+  const run = streams.submitRun(
+    redis,
+    {
+      runId,
+      cwd: process.cwd(),
+      argv: schedulerArgv,
+      env,
+      submitter: { host: os.hostname(), pid: process.pid },
+    },
+    // What the run's scheduler says before its run starts (waiting for a lock or a key) is shown here.
+    (note) => process.stderr.write(note),
+    priority,
+  );
+  try {
+    await run.added;
+    process.stderr.write(
+      `plumb: run ${runId} is on the cluster (plumb run --attach ${runId} follows it from anywhere)\n`,
+    );
+    const failed = run.failed.then((reason) => {
+      process.stderr.write(`plumb: run ${runId} could not be coordinated: ${reason}\n`);
+      return EXIT_CODES.crashed;
+    });
+    return await Promise.race([
+      follow(streams, redis, runId, options, () => void run.cancel().catch(() => undefined)),
+      failed,
+    ]);
+  } finally {
+    await run.close();
+  }
 }
 
 /** `plumb run --attach <runId>`: follows a run in progress (or finished) from its first event. */
@@ -170,98 +188,9 @@ export async function attach(
   runId: string,
   options: FollowOptions,
 ): Promise<number> {
-  const info = await streams.readRunInfo(redis, runId);
   return follow(streams, redis, runId, options, () => {
-    // Ctrl-C cancels the run when its relay is on this host; elsewhere, only this follower stops.
-    if (info && info.host === os.hostname()) {
-      try {
-        process.kill(info.pid, 'SIGINT');
-        return;
-      } catch {
-        /* gone */
-      }
-    }
-    process.stderr.write(
-      `plumb: stopped following run ${runId}; it goes on (on ${info?.host ?? 'the cluster'})\n`,
-    );
+    // Only the run's submitter cancels it; an attached follower stops following.
+    process.stderr.write(`plumb: stopped following run ${runId}; it goes on on the cluster\n`);
     process.exit(EXIT_CODES.cancelled);
   });
-}
-
-/** The relay: runs the scheduler, stores its event lines in the run's stream, tells the follower the run id. */
-export async function relay(
-  streams: RunStreams,
-  redis: string,
-  cliScript: string,
-  argv: string[],
-): Promise<number> {
-  const scheduler = spawn(process.execPath, [...process.execArgv, cliScript, ...argv, '--events', 'jsonl'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, [ROLE_ENV]: 'scheduler' },
-  });
-  const forward = (signal: NodeJS.Signals) => () => scheduler.kill(signal);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  // The follower may be gone: nothing written to it may fail the relay.
-  process.on('disconnect', () => undefined);
-  // A scheduler that exited while something it started still holds its stdout: stop reading anyway.
-  scheduler.once('exit', () => setTimeout(() => scheduler.stdout.destroy(), 5000).unref());
-  let stderr = '';
-  let writer: ReturnType<RunStreams['runStreamWriter']> | undefined;
-  scheduler.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    stderr = (stderr + text).slice(-8000);
-    if (!writer && process.connected) process.send?.({ note: text });
-  });
-  let runId: string | undefined;
-  let lastSeq = -1;
-  let finished = false;
-  const started = Date.now();
-  for await (const line of createInterface({ input: scheduler.stdout })) {
-    if (!line.startsWith('{')) continue;
-    if (!writer) {
-      runId = (JSON.parse(line) as RunEvent).runId;
-      writer = streams.runStreamWriter(redis, runId);
-      writer.info({ host: os.hostname(), pid: process.pid });
-      if (process.connected) process.send?.({ runId });
-    }
-    writer.append(line);
-    const event = JSON.parse(line) as RunEvent;
-    lastSeq = event.seq;
-    if (event.type === 'run-finished') {
-      finished = true;
-      // Its run is over: a scheduler that cannot close its connections (Redis gone) is not waited for.
-      setTimeout(() => scheduler.kill('SIGKILL'), GIVE_UP_MS).unref();
-    }
-  }
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-    if (scheduler.exitCode !== null || scheduler.signalCode !== null)
-      resolve([scheduler.exitCode, scheduler.signalCode]);
-    else scheduler.once('exit', (c, s) => resolve([c, s]));
-  });
-  const why = `the run's scheduler exited (${signal ?? `code ${code}`}) before the run finished${stderr.trim() ? `:\n${stderr.trim()}` : ''}`;
-  if (!writer) {
-    if (process.connected) process.send?.({ error: why });
-    return EXIT_CODES.crashed;
-  }
-  if (!finished) {
-    // Whoever follows the run, now or later, still learns how it ended.
-    writer.append(
-      JSON.stringify({
-        v: EVENT_SCHEMA_VERSION,
-        runId,
-        seq: lastSeq + 1,
-        time: Date.now(),
-        type: 'run-finished',
-        outcome: 'crashed',
-        exitCode: EXIT_CODES.crashed,
-        durationMs: Date.now() - started,
-        summary: summarize(new TaskGraph(), []),
-        message: why,
-      }),
-    );
-  }
-  // Redis gone for good: the lines are lost to followers (the run log on disk has them); stop anyway.
-  await Promise.race([writer.end(), new Promise((r) => setTimeout(r, GIVE_UP_MS).unref())]);
-  return code ?? EXIT_CODES.crashed;
 }

@@ -16,11 +16,13 @@ import { findProjectRoot, setProjectRoot } from './project-root';
 import { policyFor } from './run';
 import { isOptionalRequirement, outputsOf, requirementsOf, setParamConfigDefaults, type Task } from './task';
 import { buildTask, taskParamStrings } from './task-factory';
+import { watchParent } from './cli-parent-watch';
 import {
   attach,
   followOptions,
-  relay,
+  PARENT_ENV,
   ROLE_ENV,
+  RUN_ID_ENV,
   submitAndFollow,
   type RunStreams,
 } from './cli-cluster-follow';
@@ -200,15 +202,18 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
     );
   const cluster = loadCluster();
   if (role === undefined) {
-    const { follow } = followOptions(argv.slice(1));
-    const { rest: schedulerArgv } = followOptions(argv);
-    return submitAndFollow(cluster, redis, schedulerArgv, follow, cliScript);
+    const { follow, rest: schedulerArgv } = followOptions(rest);
+    if (priority !== undefined) schedulerArgv.push('--priority', String(priority));
+    return submitAndFollow(cluster, redis, schedulerArgv, follow, priority);
   }
-  if (role === 'relay') return relay(cluster, redis, cliScript, argv);
+  // The scheduler, started by a worker's coordinator for its run job: it never outlives it.
+  if (process.env[PARENT_ENV]) watchParent(Number(process.env[PARENT_ENV]));
+  const runId = process.env[RUN_ID_ENV];
   let submitter: ReturnType<ClusterModule['clusterSubmitter']> | undefined;
   let keyLocks: ReturnType<ClusterModule['clusterKeyLocks']> | undefined;
   try {
     return await runCommand(parseArgs(rest), cliScript, undefined, {
+      ...(runId ? { runId } : {}),
       runnerFor(prepared: Prepared, runId: string) {
         cluster.isolateEveryTask(prepared.config);
         submitter = cluster.clusterSubmitter(host(cliScript), {

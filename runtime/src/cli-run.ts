@@ -7,7 +7,7 @@ import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, Usa
 import { isolatedRunner } from './cli-isolate';
 import { SLA_FLAGS, slaOptions } from './cli-sla';
 import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
-import { isLock, tryLockRoots, waitForRootLocks, type RunLock } from './cli-lock';
+import { lockFileFor, tryLockRoots, waitForRootLocks, type RunLock } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { checkProjectConfig } from './cli-project-families';
 import { ThreadedLines } from './cli-threaded-lines';
@@ -156,6 +156,8 @@ export interface KeyLocks {
 
 /** What plumb run --cluster changes in a run (runtime/src/cli-cluster.ts). */
 export interface ClusterRun {
+  /** The run's id, chosen by its submitter (the same for a run resumed on another worker). */
+  runId?: string;
   /** Where attempts run instead of this host's isolated pool. */
   runnerFor(prepared: Prepared, runId: string): IsolatedRunner;
   keyLocks(runId: string): KeyLocks;
@@ -168,7 +170,7 @@ export async function runCommand(
   /** plumb run --cluster: where attempts run, and where concurrency keys are held. */
   cluster?: ClusterRun,
 ): Promise<number> {
-  const runId = newRunId();
+  const runId = cluster?.runId ?? newRunId();
   const events = new EventStream(runId);
   const eventsMode = args.flags.get('events');
   const jsonl = eventsMode === 'jsonl';
@@ -258,20 +260,35 @@ export async function runCommand(
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
-    let lock = tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
-    if (!isLock(lock)) {
-      const holder = lock;
-      const message = `another run of ${holder.root} is in progress (pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
+    // On a cluster the root lock is held in Redis like the keys: every host sees it, it lapses when
+    // its holder's host dies, and the same run resumed on another worker takes its own lock over.
+    const remote = cluster?.keyLocks(runId);
+    const rootKeys = rootIds.map(
+      (id) => `run-lock:${path.basename(lockFileFor(prepared.projectRoot, prepared.file, id), '.lock')}`,
+    );
+    const rootsTaken = remote
+      ? await remote.tryLock(rootKeys, rootIds.join(' '))
+      : tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
+    let lock: RunLock;
+    if ('release' in rootsTaken) lock = rootsTaken;
+    else {
+      const holder = 'holder' in rootsTaken ? rootsTaken.holder : rootsTaken;
+      const where =
+        'holder' in rootsTaken
+          ? ` on the cluster (run ${(holder as { runId?: string }).runId}, host ${holder.host},`
+          : ' (';
+      const message = `another run of ${holder.root} is in progress${where} pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
       if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
       process.stderr.write(`plumb: ${message}; waiting…\n`);
-      const got = await waitForRootLocks(prepared.projectRoot, prepared.file, rootIds, controller.signal);
+      const got = remote
+        ? await remote.wait(rootKeys, rootIds.join(' '), controller.signal)
+        : await waitForRootLocks(prepared.projectRoot, prepared.file, rootIds, controller.signal);
       if (!got) return refuse('cancelled', 'cancelled while waiting for the run lock');
       lock = got;
     }
     // Concurrency keys after the root lock: a run waiting for its own root holds no key meanwhile.
     let keyLock: RunLock | undefined;
     if (keys.length > 0) {
-      const remote = cluster?.keyLocks(runId);
       const held = remote
         ? await remote.tryLock(keys, rootIds.join(' '))
         : tryLockKeys(prepared.projectRoot, keys, rootIds.join(' '));

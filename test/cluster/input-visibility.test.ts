@@ -3,7 +3,8 @@
 // project's — so the part written by another worker is not there. The task fails with an error naming
 // the worker, the path and the fix, not an ENOENT from inside run().
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { redis, runCli, startWorker, workspace } from './support/cluster';
@@ -23,10 +24,16 @@ test(
     await sighted.ready;
     const part = await runCli(ws, ['pipeline.ts', 'Part', '--n', '0', '--cluster', server.url]);
     assert.equal(part.code, 0, part.stderr);
-    sighted.child.kill('SIGTERM');
-    await sighted.exited;
-    // The same pipeline files at the same path, but its own (empty) out/: another host's local disk.
+    // The sighted worker coordinates the next run (its scheduler finds part 0 complete); its only task
+    // slot is held by another run's part, so the run's task goes to the blind worker.
+    const gate = path.join(ws, 'gate');
+    const holder = runCli(ws, ['pipeline.ts', 'Part', '--n', '9', '--gate', gate, '--cluster', server.url]);
+    while (!existsSync(path.join(out, 'part-9.txt')) && !readdirSync(out).some((f) => f.includes('part-9')))
+      await sleep(25);
+    // The same pipeline files at the same path, but its own (empty) out/: another host's local disk;
+    // it coordinates no run (--runs 0).
     const blind = startWorker(t, {
+      args: ['--runs', '0'],
       redis: server.url,
       cwd: ws,
       name: 'blind',
@@ -49,6 +56,8 @@ test(
       error: { message: string };
     };
     assert.equal(failed.taskId, 'Join(count=1)');
+    writeFileSync(gate, '');
+    assert.equal((await holder).code, 0);
     assert.match(
       failed.error.message,
       new RegExp(

@@ -85,6 +85,8 @@ export function startWorker(
     env?: Record<string, string>;
     /** A command prefix to run it under (ip netns exec <ns>: on another "host"). */
     prefix?: string[];
+    /** More `plumb worker` options (--runs 0). */
+    args?: string[];
   },
 ): WorkerProcess {
   const [command, ...prefixArgs] = [...(options.prefix ?? []), process.execPath];
@@ -100,6 +102,7 @@ export function startWorker(
       options.name,
       '--concurrency',
       String(options.concurrency ?? 1),
+      ...(options.args ?? []),
     ],
     {
       cwd: options.cwd,

@@ -12,6 +12,8 @@ export interface Namespace {
   exec: string[];
   /** Takes the link down (the namespace's processes lose the network) or up again. */
   link(up: boolean): void;
+  /** SIGKILLs every process in the namespace at once: the host is gone. */
+  killAll(): void;
 }
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe', timeout: 30_000 });
@@ -51,5 +53,15 @@ export function namespace(t: { after(fn: () => void): void }): Namespace {
     hostAddress: `${subnet}.1`,
     exec: ['ip', 'netns', 'exec', name],
     link: (up) => void ip('link', 'set', outer, up ? 'up' : 'down'),
+    killAll() {
+      const pids = ip('netns', 'pids', name).toString().trim().split(/\s+/).filter(Boolean).map(Number);
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone already */
+        }
+      }
+    },
   };
 }
