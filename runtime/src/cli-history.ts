@@ -1,12 +1,16 @@
 // `plumb history`: recent runs from .plumb/runs (outcome, duration, failures, root), or one task's
-// durations over its last runs, for people and scripts outside the editor.
+// durations over its last runs, for people and scripts outside the editor; --test-mode (or
+// plumb.toml's [run] test_mode) reads the test runs' own history, kept in the test area.
 import { parseArgs as parseOptions } from 'node:util';
 import { UsageError } from './cli-args';
+import { loadConfig } from './config';
+import { enterTestMode } from './operations/test-mode';
 import { findProjectRoot } from './project-root';
+import { runLogDir } from './run-log';
 import { matchesTask, readHistory, readRun, runLogNames, type RunRecord } from './run-history';
 
-export const HISTORY_HELP = `usage: plumb history [--limit N] [--json]
-       plumb history --task <task id or family> [--limit N] [--json]
+export const HISTORY_HELP = `usage: plumb history [--limit N] [--json] [--test-mode]
+       plumb history --task <task id or family> [--limit N] [--json] [--test-mode]
 
 Lists the newest runs of the project (from .plumb/runs): when each started, its outcome, how long
 it took, the tasks that failed and its root task. With --task, the durations of that task (an exact
@@ -15,6 +19,8 @@ id such as 'Report(customer=a)', or every task of a family such as Report) over 
 options:
   --limit N     how many runs (default 20)
   --json        as JSON, for scripts
+  --test-mode   the test runs' history (kept in the test area, apart from production's); also
+                when plumb.toml says [run] test_mode = true
 
 exit codes: 0 listed, 2 usage error
 `;
@@ -27,7 +33,12 @@ export function historyCommand(argv: string[]): number {
   try {
     ({ values } = parseOptions({
       args: argv,
-      options: { task: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        task: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+        'test-mode': { type: 'boolean' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -38,6 +49,7 @@ export function historyCommand(argv: string[]): number {
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw new UsageError(`--limit expects a whole number ≥ 1, got '${values.limit}'`);
   const projectRoot = findProjectRoot(process.cwd()) ?? process.cwd();
+  testModeHistory(projectRoot, values['test-mode'] === true);
   const out = (text: string) => process.stdout.write(text);
   if (values.task !== undefined) {
     const rows = taskDurations(projectRoot, values.task, limit);
@@ -47,9 +59,25 @@ export function historyCommand(argv: string[]): number {
   }
   const runs = readHistory(projectRoot, limit);
   if (values.json) out(`${JSON.stringify({ runs: runs.map(runJson) }, null, 2)}\n`);
-  else if (runs.length === 0) out(`no runs in ${projectRoot}/.plumb/runs yet\n`);
+  else if (runs.length === 0) out(`no runs in ${runLogDir(projectRoot)} yet\n`);
   else for (const run of runs) out(runLine(run));
   return 0;
+}
+
+/**
+ * Test runs keep their history in the test area: read there with --test-mode, or when plumb.toml
+ * makes every run a test run. A plumb.toml that does not parse leaves the history readable, unless
+ * its test area is asked for.
+ */
+function testModeHistory(projectRoot: string, asked: boolean): void {
+  let config;
+  try {
+    config = loadConfig(projectRoot);
+  } catch (e) {
+    if (asked) throw e;
+    return;
+  }
+  if (asked || config.run.testMode) enterTestMode(projectRoot, config.testModeRoot);
 }
 
 function runJson(run: RunRecord) {
@@ -115,7 +143,7 @@ function taskDurations(projectRoot: string, query: string, limit: number): TaskR
 }
 
 function taskText(query: string, rows: TaskRun[]): string {
-  if (rows.length === 0) return `no run in .plumb/runs ran ${query} to its end\n`;
+  if (rows.length === 0) return `no run in its history ran ${query} to its end\n`;
   const lines = rows.map(
     (r) =>
       `${r.startedAt}  ${seconds(r.durationMs).padStart(9)}  ${r.ok ? 'ok    ' : 'failed'}  ${r.taskId}\n`,

@@ -29,6 +29,11 @@ export interface RunSettings {
   isolateRecycleAfter: number;
   /** A pool member whose RSS passed this many megabytes after an attempt is recycled. */
   isolateMaxRssMb: number;
+  /**
+   * Every run's SLA, as written (`{ deadline = "06:00", timezone = "…" }` or `{ within = "2h" }`,
+   * operations/sla.ts), unless `--sla` or the schedule that fired the run gives its own.
+   */
+  sla?: Record<string, unknown>;
 }
 
 export interface FamilySettings {
@@ -121,6 +126,7 @@ const RUN_KEYS: Record<string, [keyof RunSettings, Check]> = {
     'isolateMaxRssMb',
     (v) => (typeof v === 'number' && v > 0 ? undefined : 'must be a number > 0'),
   ],
+  sla: ['sla', (v) => slaProblem(v)],
 };
 const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retries: ['retries', nonNegativeInt],

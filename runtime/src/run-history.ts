@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseEventLine, type RunEvent } from './events';
+import { runLogDir } from './run-log';
 
 /** Largest log read (about 200,000 tasks); a larger one is listed without its details. */
 export const MAX_RUN_LOG_BYTES = 128 * 1024 * 1024;
@@ -32,7 +33,7 @@ export interface RunRecord {
 
 /** Run log files newest first (names sort by start time). */
 export function runLogNames(projectRoot: string): string[] {
-  const dir = path.join(projectRoot, '.plumb', 'runs');
+  const dir = runLogDir(projectRoot);
   try {
     if (!lstatSync(dir).isDirectory()) return [];
     return readdirSync(dir)
@@ -67,7 +68,7 @@ function readCapped(file: string, maxBytes: number): string {
 }
 
 export function readRun(projectRoot: string, name: string, maxBytes = MAX_RUN_LOG_BYTES): RunRecord {
-  const file = path.join(projectRoot, '.plumb', 'runs', name);
+  const file = path.join(runLogDir(projectRoot), name);
   const record: RunRecord = {
     runId: name.replace(/\.jsonl$/, ''),
     startedAt: 0,

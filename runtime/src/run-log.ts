@@ -4,6 +4,12 @@
 // runs (default 200) within `[run] keep_run_logs_mb` megabytes (default 200), never the current one.
 import { appendFileSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { recordsDir } from './operations/test-mode';
+
+/** `.plumb/runs` of the project, or of the test area in test mode (test runs keep their own history). */
+export function runLogDir(projectRoot: string): string {
+  return path.join(recordsDir(projectRoot), 'runs');
+}
 
 /** Names newRunId() gives: they sort by start time. */
 const RUN_LOG_NAME = /^\d{8}T\d{9}Z-[0-9a-f]+\.jsonl$/;
@@ -75,7 +81,7 @@ export class RunLogWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(projectRoot: string, runId: string) {
-    this.dir = path.join(projectRoot, '.plumb', 'runs');
+    this.dir = runLogDir(projectRoot);
     mkdirSync(this.dir, { recursive: true });
     this.file = path.join(this.dir, `${runId}.jsonl`);
   }

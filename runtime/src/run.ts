@@ -206,6 +206,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
     }
 
     announce(events, found.nodes);
+    ops.announced();
     scheduler = new Scheduler(graph, {
       workers,
       policyFor: policiesByClass(config),
@@ -213,6 +214,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
       onDiscovered: (nodes, edges) => {
         emitGraph(events, nodes, edges, options.sourceOf);
         announce(events, nodes);
+        ops.announced();
       },
       ...(options.runIsolated ? { runIsolated: options.runIsolated } : {}),
       checkOutputs: (node) =>

@@ -121,7 +121,7 @@ function valueCompletions(
     sectionOfTable(table)?.keys.find((k) => k.name === key) ??
     (inSchedule ? SCHEDULE_KEYS.find((k) => k.name === key) : undefined);
   if (spec?.choices) return strings(spec.choices, CompletionItemKind.EnumMember);
-  if (key === 'sla' && unquoted && (inSchedule || table.startsWith('tasks.')))
+  if (key === 'sla' && unquoted && (inSchedule || table === 'run' || table.startsWith('tasks.')))
     return [
       { label: '{ deadline = "06:00", timezone = "UTC" }', detail: 'done by a time of day' },
       { label: '{ within = "2h" }', detail: 'done within a duration after the (scheduled) start' },

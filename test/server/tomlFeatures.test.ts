@@ -95,6 +95,9 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
         '',
         '[tasks.Daily]',
         'sla = ',
+        '',
+        '[run]',
+        'sla = ',
       ].join('\n'),
     );
     assert.deepEqual(await complete(0, 2), ['schedules']);
@@ -109,6 +112,10 @@ describe('plumb.toml in the language server', { timeout: 60_000 }, () => {
     assert.deepEqual(await complete(11, 0), ['backoff_ms', 'on', 'timeout_ms', 'tries', 'webhooks']);
     assert.deepEqual(await complete(13, 0), ['redis']);
     assert.deepEqual(await complete(15, 6), [
+      '{ deadline = "06:00", timezone = "UTC" }',
+      '{ within = "2h" }',
+    ]);
+    assert.deepEqual(await complete(18, 6), [
       '{ deadline = "06:00", timezone = "UTC" }',
       '{ within = "2h" }',
     ]);

@@ -23,13 +23,14 @@ export interface RecoveryAlert {
 export type AlertFacts =
   | { kind: 'failure'; failures: TaskFailureAlert[] }
   | { kind: 'recovery'; recoveries: RecoveryAlert[]; runLog?: string }
-  | { kind: 'sla-miss'; miss: SlaMissedEvent; runLog?: string };
+  /** Misses seen at one moment (a late start reports every task at once): one message. */
+  | { kind: 'sla-miss'; misses: SlaMissedEvent[]; runLog?: string };
 
 /** The tasks a message is about (for the alert event). */
 export function alertTaskIds(facts: AlertFacts): string[] {
   if (facts.kind === 'failure') return facts.failures.map((f) => f.taskId);
   if (facts.kind === 'recovery') return facts.recoveries.map((r) => r.taskId);
-  return facts.miss.taskId !== undefined ? [facts.miss.taskId] : [];
+  return facts.misses.flatMap((m) => (m.taskId !== undefined ? [m.taskId] : []));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -61,8 +62,7 @@ export function alertPayload(format: AlertFormat, runId: string, facts: AlertFac
       text: `Plumb run ${runId}: ${plural(recoveries.length, 'task')} recovered\n${lines.join('\n')}`,
     };
   }
-  const m = facts.miss;
-  const miss = {
+  const misses = facts.misses.map((m) => ({
     scope: m.scope,
     ...(m.taskId !== undefined ? { taskId: m.taskId } : {}),
     ...(m.schedule !== undefined ? { schedule: m.schedule } : {}),
@@ -70,14 +70,17 @@ export function alertPayload(format: AlertFormat, runId: string, facts: AlertFac
     scheduledAt: iso(m.scheduledAt),
     deadline: iso(m.deadline),
     status: m.status,
-  };
+  }));
   if (format === 'json')
-    return { type: 'sla-missed', runId, misses: [miss], ...(facts.runLog ? { runLog: facts.runLog } : {}) };
-  const what = m.scope === 'task' ? `*${m.taskId}*` : `the run${m.schedule ? ` of ${m.schedule}` : ''}`;
-  return {
-    text:
-      `Plumb run ${runId}: SLA missed: ${what} was not done ${describeSla(m.sla)} ` +
-      `(deadline ${miss.deadline}, scheduled ${miss.scheduledAt}; it was ${m.status})` +
-      (facts.runLog ? `\nrun log: ${facts.runLog}` : ''),
-  };
+    return { type: 'sla-missed', runId, misses, ...(facts.runLog ? { runLog: facts.runLog } : {}) };
+  const lines = misses.map((m) => {
+    const what = m.scope === 'task' ? `*${m.taskId}*` : `the run${m.schedule ? ` of ${m.schedule}` : ''}`;
+    return (
+      `${what} was not done ${describeSla(m.sla)} ` +
+      `(deadline ${m.deadline}, scheduled ${m.scheduledAt}; it was ${m.status})`
+    );
+  });
+  const head =
+    lines.length === 1 ? `SLA missed: ${lines[0]}` : `${lines.length} SLAs missed\n${lines.join('\n')}`;
+  return { text: `Plumb run ${runId}: ${head}${facts.runLog ? `\nrun log: ${facts.runLog}` : ''}` };
 }

@@ -3,11 +3,13 @@
 // its end; the write re-reads the file first, so concurrent runs lose at most each other's last word.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { recordsDir } from './test-mode';
 
 export type FailingTasks = Record<string, { runId: string; at: number }>;
 
+/** The project's failing set, or in test mode the test area's own (test-mode.ts recordsDir). */
 export function failingFile(projectRoot: string): string {
-  return path.join(projectRoot, '.plumb', 'alerts', 'failing.json');
+  return path.join(recordsDir(projectRoot), 'alerts', 'failing.json');
 }
 
 export function readFailing(file: string): FailingTasks {

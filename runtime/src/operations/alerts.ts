@@ -1,10 +1,11 @@
 // Alerts: a run's final task failures, recoveries and missed SLAs sent to webhooks ([alerts] in
 // plumb.toml). One message per task per run, never for an attempt that will be retried; critical
 // tasks at once, low-priority ones grouped into one message at the end of the run; recoveries
-// together at the end. A webhook that is down never fails the run: bounded retries with backoff,
-// then an `alert` event (delivered: false) in the run log and a line on stderr; the end of the run
-// waits for sends no longer than a short bound.
-import { type RunEvent, type RunEventPayload } from '../events';
+// together at the end; missed SLAs at once, those reported together in one message. A webhook that
+// is down never fails the run: bounded retries with backoff, then an `alert` event (delivered:
+// false) in the run log and a line on stderr; the end of the run waits for sends no longer than a
+// short bound.
+import { type RunEvent, type RunEventPayload, type SlaMissedEvent } from '../events';
 import {
   alertPayload,
   alertTaskIds,
@@ -118,6 +119,7 @@ export class RunAlerts {
   private readonly failedNow: FailingTasks = {};
   private readonly resolved = new Set<string>();
   private readonly recoveries: RecoveryAlert[] = [];
+  private readonly misses: SlaMissedEvent[] = [];
 
   constructor(
     private readonly settings: AlertSettings,
@@ -154,7 +156,9 @@ export class RunAlerts {
     } else if (e.type === 'task-skipped' && e.reason === 'already-complete') {
       this.resolved.add(e.taskId); // made complete some other way: no longer failing, nothing to say
     } else if (e.type === 'sla-missed') {
-      this.send({ kind: 'sla-miss', miss: e, ...(this.runLog ? { runLog: this.runLog } : {}) });
+      // Misses reported together (a late start names every task with an SLA at once) go out as one
+      // message: a backfill of a year of a family with an SLA is one alert, not 365.
+      if (this.misses.push(e) === 1) queueMicrotask(() => this.sendMisses());
     }
   }
 
@@ -164,6 +168,7 @@ export class RunAlerts {
    * still going then is recorded as not delivered. Nothing is emitted after this.
    */
   async finishRun(boundMs: number): Promise<void> {
+    this.sendMisses();
     if (this.grouped.length > 0) this.send({ kind: 'failure', failures: this.grouped.splice(0) });
     if (this.recoveries.length > 0)
       this.send({
@@ -195,6 +200,15 @@ export class RunAlerts {
       new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs))),
     ]);
     clearTimeout(timer);
+  }
+
+  private sendMisses(): void {
+    if (this.misses.length === 0) return;
+    this.send({
+      kind: 'sla-miss',
+      misses: this.misses.splice(0),
+      ...(this.runLog ? { runLog: this.runLog } : {}),
+    });
   }
 
   private failing(): FailingTasks {

@@ -1,11 +1,13 @@
-// The values a data check measured in earlier runs, read from the run logs (.plumb/runs/): what a
-// distribution check compares today's value with. Only passing results count (a value that failed
-// its check is no baseline); the current run is left out. Logs are read once per process, lines
-// filtered by text before parsing, never more than a cap per log or a number of logs.
+// The values a data check measured in earlier runs, read from the run logs (.plumb/runs/; a test
+// run reads the test area's own): what a distribution check compares today's value with. Only
+// passing results count (a value that failed its check is no baseline); the current run is left
+// out. Logs are read once per process, lines filtered by text before parsing, never more than a cap
+// per log or a number of logs.
 import { closeSync, fstatSync, openSync, readSync, constants } from 'node:fs';
 import path from 'node:path';
 import { parseEventLine } from '../events';
 import { runLogNames } from '../run-history';
+import { runLogDir } from '../run-log';
 
 /** Logs looked at, newest first, before giving up on finding more values. */
 const MAX_LOGS = 200;
@@ -61,7 +63,7 @@ export function recentCheckValues(
 ): number[] {
   const key = `${family}\n${check}`;
   const values: number[] = [];
-  const dir = path.join(projectRoot, '.plumb', 'runs');
+  const dir = runLogDir(projectRoot);
   for (const name of runLogNames(projectRoot).slice(0, MAX_LOGS)) {
     if (name === `${runId}.jsonl`) continue;
     const file = path.join(dir, name);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { type PlumbConfig } from '../config';
 import { type EventStream } from '../event-stream';
 import { type TaskGraph } from '../graph';
+import { runLogDir } from '../run-log';
 import { RunAlerts } from './alerts';
 import { failingFile } from './alert-state';
 import { readSla, runClock, type Sla } from './sla';
@@ -14,7 +15,7 @@ import { SlaWatch } from './sla-watch';
 export const ALERTS_BOUND_MS = 3000;
 
 export interface RunSlaOptions {
-  /** A whole run's SLA (plumb schedule passes its schedule's `sla`: --sla). */
+  /** A whole run's SLA (plumb schedule passes its schedule's `sla`: --sla); else plumb.toml's `[run] sla`. */
   runSla?: Sla;
   /** The scheduled start (ms; --scheduled-at), else the run's start on its clock. */
   scheduledAt?: number;
@@ -23,7 +24,13 @@ export interface RunSlaOptions {
 }
 
 export interface RunOperations {
+  /** Right after run-started: the graph the run fills. */
   track(graph: TaskGraph): void;
+  /**
+   * The run announced tasks (a graph event and their task-pending events) and starts none of them
+   * before this returns: deadlines already past are reported now.
+   */
+  announced(): void;
   /** Before run-finished; never throws. */
   finish(): Promise<void>;
 }
@@ -41,7 +48,7 @@ export function startOperations(
         // plumb.toml's [tasks.<Family>] severity, else the class's `static severity`, else critical.
         (family, taskId) =>
           config.tasks[family]?.severity ?? (classOf(taskId)?.severity === 'low' ? 'low' : 'critical'),
-        path.join(projectRoot, '.plumb', 'runs', `${events.runId}.jsonl`),
+        path.join(runLogDir(projectRoot), `${events.runId}.jsonl`),
         undefined,
         { emit: (e) => events.emit(e), failingFile: failingFile(projectRoot) },
       )
@@ -50,10 +57,11 @@ export function startOperations(
   const classOf = (taskId: string) =>
     graph?.nodes.get(taskId)?.task.constructor as { severity?: unknown } | undefined;
   const clock = runClock();
+  const runSla = sla.runSla ?? configRunSla(config);
   const watch = new SlaWatch({
     clock,
     scheduledAt: sla.scheduledAt ?? clock(),
-    ...(sla.runSla ? { runSla: sla.runSla } : {}),
+    ...(runSla ? { runSla } : {}),
     ...(sla.schedule !== undefined ? { schedule: sla.schedule } : {}),
     configSla: (family) => {
       const declared = config.tasks[family]?.sla;
@@ -64,15 +72,24 @@ export function startOperations(
     emit: (e) => events.emit(e),
   });
   if (alerts) events.onEvent((e) => alerts.onEvent(e));
-  events.onEvent((e) => watch.onEvent(e));
+  events.onEvent((e) => watch.onEvent(e), ['graph', 'task-done']); // all SlaWatch.onEvent reads
   return {
     track: (g) => {
       graph = g;
       watch.track(g);
+      watch.announced(); // a run that starts after its own deadline says so at once
     },
+    announced: () => watch.announced(),
     async finish() {
       watch.stop();
       await alerts?.finishRun(ALERTS_BOUND_MS);
     },
   };
+}
+
+/** plumb.toml `[run] sla` (checked when the file was read): every run's, when --sla gives none. */
+function configRunSla(config: PlumbConfig): Sla | undefined {
+  if (config.run.sla === undefined) return undefined;
+  const read = readSla(config.run.sla);
+  return typeof read === 'string' ? undefined : read;
 }

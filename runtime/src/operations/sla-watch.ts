@@ -1,7 +1,10 @@
 // Watches one run's SLAs: a timer per deadline on the run's clock; when one passes, every task with
 // that deadline not done yet (and the run itself, for a run SLA) gets one sla-missed event. A run
-// that starts, or finds a task, after its deadline reports it at once; a task that then finishes
-// late gets no second event (one done late before a late timer fired is reported 'done'). Timers never keep the process alive (unref): they watch, never run.
+// that starts, or finds a task, after its deadline reports it at once (announced(): right after
+// run-started, and after each graph the run announces, before any task it names starts: such a
+// task is reported 'pending', never first seen 'done'). A task that then finishes late gets no
+// second event (one done late before a late timer fired is reported 'done'). Timers never keep the
+// process alive (unref): they watch, never run.
 import { type RunEventPayload, type RunEvent } from '../events';
 import { type TaskGraph, type TaskNode } from '../graph';
 import { deadlineOf, readSla, type Sla } from './sla';
@@ -31,6 +34,8 @@ export class SlaWatch {
   private readonly doneAt = new Map<string, number>();
   private runReported = false;
   private stopped = false;
+  /** Pending tasks a graph event named after their deadline: announced() reports them. */
+  private readonly pastDue: TaskNode[] = [];
   private readonly runDeadline?: number;
 
   constructor(private readonly options: SlaWatchOptions) {
@@ -47,14 +52,33 @@ export class SlaWatch {
 
   onEvent(e: RunEvent): void {
     // When each task got done on the run's clock: a timer that fires late still tells late from on time.
-    if (e.type === 'task-done') this.doneAt.set(e.taskId, this.options.clock());
+    // Only for tasks with an SLA (no entry per task of a run of 100,000 without any).
+    if (e.type === 'task-done') {
+      const node = this.graph?.nodes.get(e.taskId);
+      if (node && this.slaOf(node)) this.doneAt.set(e.taskId, this.options.clock());
+    }
     if (e.type !== 'graph' || this.stopped || !this.graph) return;
+    const now = this.options.clock();
     for (const n of e.nodes) {
       if (n.status !== 'pending') continue;
       const node = this.graph.nodes.get(n.id);
       const due = node && this.slaOf(node);
-      if (due) this.arm(due.deadline);
+      if (!due) continue;
+      if (due.deadline <= now) this.pastDue.push(node);
+      else this.arm(due.deadline);
     }
+  }
+
+  /**
+   * The run has announced what it found (run-started, or a graph event and its task-pending
+   * events) and starts nothing before this returns: deadlines already past are reported now, so a
+   * late start says so before any task runs. Not from inside a listener: a miss emitted there would
+   * reach the run log before the event that announced its task.
+   */
+  announced(): void {
+    // Only the tasks just announced: a graph found piece by piece (dynamic dependencies) is not
+    // walked whole each time.
+    this.check(this.pastDue.splice(0));
   }
 
   /** At the run's end: deadlines passed but not yet seen (a late timer) are reported, timers cleared. */
@@ -103,7 +127,8 @@ export class SlaWatch {
     return known;
   }
 
-  private check(): void {
+  /** Reports what is past due and not reported yet: the run, and `nodes` (default: the whole graph). */
+  private check(nodes: Iterable<TaskNode> | undefined = this.graph?.nodes.values()): void {
     if (this.stopped) return;
     const now = this.options.clock();
     const base = { scheduledAt: this.options.scheduledAt, detectedAt: now };
@@ -120,7 +145,7 @@ export class SlaWatch {
         ...base,
       });
     }
-    for (const node of this.graph?.nodes.values() ?? []) {
+    for (const node of nodes ?? []) {
       if (node.state === 'complete' || this.reported.has(node.id)) continue;
       const due = this.slaOf(node);
       if (!due || due.deadline > now) continue;

@@ -49,6 +49,16 @@ export function leaveTestMode(): void {
   delete process.env[PROJECT_ENV];
 }
 
+/**
+ * Where a run keeps its records (run logs, the failing set of alerts): the project's `.plumb`, or
+ * in test mode the test area's own `.plumb`, so a test run never marks a production task failed
+ * nor adds its durations and check values to production's history, and deleting the test area
+ * forgets its runs too.
+ */
+export function recordsDir(projectRoot: string): string {
+  return path.join(area ?? projectRoot, '.plumb');
+}
+
 /** The test area when this run is in test mode, else undefined. */
 export function testArea(): string | undefined {
   return area;

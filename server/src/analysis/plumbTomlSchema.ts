@@ -63,6 +63,7 @@ export const SECTIONS: readonly TomlSectionSpec[] = [
       key('test_mode', 'bool', 'every run writes to the test area ([test_mode] root)'),
       key('isolate_recycle_after', 'int', 'attempts an isolated-task process runs before a fresh one'),
       key('isolate_max_rss_mb', 'number', 'an isolated-task process past this RSS (MB) is recycled'),
+      key('sla', 'table', 'every run’s deadline: { deadline = "06:00" } or { within = "2h" } (--sla wins)'),
     ],
   },
   { name: 'params', detail: 'parameter defaults per task family', perFamily: true, keys: [] },

@@ -116,8 +116,13 @@ test('a deadline that passes while the task runs: one sla-missed (running), an s
   );
 });
 
-test('a run that starts after its deadlines reports each at once; the run SLA too; complete tasks never miss', () => {
+test('a run that starts after its deadlines reports each at once; the run SLA too; complete tasks never miss', async () => {
+  const hook = await hookServer();
   const dir = workspace('sla');
+  writeFileSync(
+    path.join(dir, 'plumb.toml'),
+    `[alerts]\nwebhooks = [{ url = "${hook.url}", format = "json" }]\n`,
+  );
   const scheduledAt = new Date(at(NOW) - 3 * 3_600_000).toISOString(); // 3 h ago: both SLAs are past
   const args = [
     'run',
@@ -130,7 +135,7 @@ test('a run that starts after its deadlines reports each at once; the run SLA to
     '--events',
     'jsonl',
   ];
-  const r = runCli(dir, args, { PLUMB_NOW: NOW, SLOW_MS: '10' });
+  const r = await finished(startCli(dir, args, { PLUMB_NOW: NOW, SLOW_MS: '10' }));
   assert.equal(r.code, 0, r.stderr);
   const missed = misses(r.events);
   // Report has no SLA of its own; the run's is 30 minutes after the fire time.
@@ -138,9 +143,36 @@ test('a run that starts after its deadlines reports each at once; the run SLA to
   const run = missed.find((m) => m.scope === 'run')!;
   assert.equal(run.deadline, at(scheduledAt) + 30 * 60_000);
   assert.equal(run.status, 'running');
-  // Where each stood when the timer fired: a quick task may even be done (late) by then.
-  for (const m of missed.filter((x) => x.scope === 'task'))
-    assert.match(m.status, /^(pending|running|done)$/);
+  // Reported at once, as the docs say: the run's right after run-started, the tasks' as soon as the
+  // graph names them, before any task starts, so each stood 'pending' (not 'done': a quick task
+  // used to finish before a zero-delay timer reported it).
+  const types = r.events.map((e) => e.type);
+  assert.equal(types.indexOf('sla-missed'), types.indexOf('run-started') + 1, types.join(' '));
+  const firstStart = types.indexOf('task-running');
+  for (const m of missed.filter((x) => x.scope === 'task')) {
+    assert.equal(m.status, 'pending', JSON.stringify(m));
+    assert.ok(r.events.indexOf(m) < firstStart, `${m.taskId}: reported before any task started`);
+    assert.ok(
+      r.events.indexOf(m) > r.events.findIndex((e) => e.type === 'graph'),
+      'after the graph event that names it',
+    );
+  }
+  // Each miss is alerted once: the run's when it started, the two tasks' in one message (seen together).
+  hook.close();
+  const sent = hook.bodies as { type: string; misses: { taskId?: string; status: string }[] }[];
+  assert.deepEqual(
+    sent.map((b) => [b.type, b.misses.map((m) => `${m.taskId ?? 'run'} ${m.status}`).sort()]).sort(),
+    [
+      ['sla-missed', ['QuickLoad() pending', 'SlowLoad() pending']],
+      ['sla-missed', ['run running']],
+    ],
+  );
+  // (Each delivery is recorded when it ends: the two may end in either order.)
+  const alerts = r.events.flatMap((e) =>
+    e.type === 'alert' ? [`${e.kind} ${e.delivered} ${e.taskIds.sort().join(',')}`] : [],
+  );
+  assert.deepEqual(alerts.sort(), ['sla-miss true ', 'sla-miss true QuickLoad(),SlowLoad()']);
+  writeFileSync(path.join(dir, 'plumb.toml'), '');
 
   // Everything is complete now: a second run, as late, has nothing to miss but the run's own SLA.
   const again = runCli(dir, args, { PLUMB_NOW: NOW });
@@ -209,4 +241,48 @@ test('plumb.toml: [tasks.<Family>] sla wins over the class; a schedule hands its
   const badFlag = runCli(dir, ['run', 'pipeline.ts', 'QuickLoad', '--sla', 'soon']);
   assert.equal(badFlag.code, 2);
   assert.match(badFlag.stderr, /--sla takes a time of day/);
+});
+
+test('plumb.toml [run] sla is every run’s SLA; --sla (a schedule’s sla) wins; a bad one stops the run', () => {
+  const dir = workspace('sla');
+  writeFileSync(path.join(dir, 'plumb.toml'), '[run]\nsla = { within = "30m" }\n');
+  const scheduledAt = new Date(at(NOW) - 3_600_000).toISOString(); // an hour ago: 30 minutes are past
+  const late = runCli(
+    dir,
+    ['run', 'pipeline.ts', 'QuickLoad', '--scheduled-at', scheduledAt, '--events', 'jsonl'],
+    {
+      PLUMB_NOW: NOW,
+    },
+  );
+  assert.equal(late.code, 0, late.stderr);
+  const [run, ...rest] = misses(late.events);
+  assert.deepEqual(rest, []);
+  assert.equal(run?.scope, 'run');
+  assert.deepEqual(run.sla, { within: '30m' });
+  assert.equal(run.deadline, at(scheduledAt) + 30 * 60_000);
+  // --sla is the run's own (what plumb schedule passes for a schedule's sla): plumb.toml's gives way.
+  const own = runCli(
+    dir,
+    ['run', 'pipeline.ts', 'QuickLoad', '--scheduled-at', scheduledAt, '--sla', '2h', '--events', 'jsonl'],
+    { PLUMB_NOW: NOW },
+  );
+  assert.deepEqual(misses(own.events), []);
+  // A deadline in a zone, as the other SLA tables take it: 05:30 in Berlin is 04:30Z.
+  writeFileSync(
+    path.join(dir, 'plumb.toml'),
+    '[run]\nsla = { deadline = "05:30", timezone = "Europe/Berlin" }\n',
+  );
+  const zoned = runCli(
+    dir,
+    ['run', 'pipeline.ts', 'QuickLoad', '--scheduled-at', '2026-11-27T04:00:00Z', '--events', 'jsonl'],
+    { PLUMB_NOW: NOW },
+  );
+  assert.deepEqual(
+    misses(zoned.events).map((m) => [m.scope, m.sla, new Date(m.deadline).toISOString()]),
+    [['run', { deadline: '05:30', timeZone: 'Europe/Berlin' }, '2026-11-27T04:30:00.000Z']],
+  );
+  writeFileSync(path.join(dir, 'plumb.toml'), '[run]\nworkers = 2\nsla = { within = "soon" }\n');
+  const bad = runCli(dir, ['run', 'pipeline.ts', 'QuickLoad']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /plumb\.toml:3: run\.sla: within must be a duration such as "90m"/);
 });
