@@ -4,15 +4,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './cli-args';
+import { configuredRedis, isClusterValue } from './cli-cluster-url';
 import { ConfigError, loadConfig } from './config';
+import { EXIT_CODES } from './events';
 import { itemName, runArguments, scheduleItems } from './operations/schedule-plan';
 import { findProjectRoot } from './project-root';
 
-export const CLUSTER_SCHEDULE_HELP = `usage: plumb schedule --cluster <redis-url> [--remove]
+export const CLUSTER_SCHEDULE_HELP = `usage: plumb schedule --cluster [<redis-url>] [--remove]
 
 Registers plumb.toml's schedules with the cluster: every plumb worker takes their fires, so no host is
 special and a dead host loses no schedule. Run it again after editing the schedules (it replaces what
-this project registered before); --remove takes them all off the queue.
+this project registered before); --remove takes them all off the queue. Without a URL (or with
+\`env\`): PLUMB_REDIS_URL, else plumb.toml [cluster] redis.
+
+exit codes: 0 registered (or removed), ${EXIT_CODES.error} usage error (command line, plumb.toml, plumb-cluster not
+installed), ${EXIT_CODES.crashed} plumb itself crashed
 `;
 
 /** The fire's `plumb run` arguments, from plumb.toml as it is now (plumb worker calls it). */
@@ -38,16 +44,15 @@ export async function clusterScheduleCommand(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--cluster' || arg.startsWith('--cluster=')) {
-      redis = arg.includes('=') ? arg.slice('--cluster='.length) : argv[++i];
-      if (redis === undefined) throw new UsageError('--cluster needs a value');
+      if (arg.includes('=')) redis = arg.slice('--cluster='.length);
+      else if (isClusterValue(argv[i + 1])) redis = argv[++i];
     } else if (arg === '--remove') remove = true;
     else
       throw new UsageError(
         `plumb schedule --cluster takes --remove only, not '${arg}'\n\n${CLUSTER_SCHEDULE_HELP}`,
       );
   }
-  if (!redis || redis === 'env')
-    redis = process.env.PLUMB_REDIS_URL ?? (settings().redis as string | undefined);
+  if (!redis || redis === 'env') redis = configuredRedis(settings);
   if (!redis)
     throw new UsageError(
       '--cluster needs a Redis URL (or `env` for PLUMB_REDIS_URL, or plumb.toml [cluster] redis)',

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { setDurableWrites } from './atomic-write';
 import { clusterScheduleCommand, CLUSTER_SCHEDULE_HELP, fireRunArguments } from './cli-cluster-schedule';
+import { configuredRedis, isClusterValue } from './cli-cluster-url';
 import { parseArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
 import { loadPipeline } from './cli-loader';
@@ -139,20 +140,6 @@ export function wantsCluster(argv: string[]): boolean {
   );
 }
 
-/** Whether `arg` is --cluster's value: a URL (connectionOf says which schemes), host:port or `env`. */
-function isClusterValue(arg: string | undefined): boolean {
-  return arg !== undefined && (arg === 'env' || arg.includes('://') || /^[\w.-]+:\d+$/.test(arg));
-}
-
-/** The cluster of `--cluster` alone (or `env`): PLUMB_REDIS_URL, else plumb.toml's [cluster] redis. */
-function configuredRedis(cliScript: string): string | undefined {
-  if (process.env.PLUMB_REDIS_URL) return process.env.PLUMB_REDIS_URL;
-  const configured = host(cliScript).clusterSettings().redis;
-  if (configured !== undefined && typeof configured !== 'string')
-    throw new UsageError('plumb.toml [cluster] redis must be a string (redis://host:port)');
-  return configured;
-}
-
 /**
  * `plumb run … --cluster [<url>] [--priority N]`: the run as ever, each attempt a job on the cluster,
  * followed from its events in Redis (cli-cluster-follow.ts); `plumb run --attach <runId>` follows one.
@@ -183,7 +170,7 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
     } else rest.push(arg);
   }
   if (redis === 'env' || redis === '' || (redis === undefined && attachTo !== undefined))
-    redis = configuredRedis(cliScript);
+    redis = configuredRedis(() => host(cliScript).clusterSettings());
   if (attachTo !== undefined) {
     const cluster = loadCluster();
     if (!redis)

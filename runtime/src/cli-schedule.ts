@@ -44,6 +44,8 @@ options:
   --json          with --list: as JSON
   --now <time>    the current time, ISO 8601 (default: the clock; PLUMB_NOW does the same)
   --max-runs N    runs at once (default 4); the waiting ones start by priority, then fire time
+  --cluster [<redis-url>]  instead, put them on a cluster's queue, fired by its workers (plumb-cluster;
+                  plumb schedule --cluster --help)
 
 exit codes: 0 every fired run succeeded (or was skipped by its concurrency key), 1 a fired run did
 not succeed (--once), ${EXIT_CODES.error} usage error (command line, plumb.toml), ${EXIT_CODES.locked} another plumb schedule

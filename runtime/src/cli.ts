@@ -34,7 +34,9 @@ commands:
   backfill <file> <Task> --start A --stop B [--max N] run the missing days or hours of a window
   rerun <file> <Task> --downstream|--upstream|…       run again what a fix affects (outputs moved aside)
   schedule [--once | --list]                          run plumb.toml's schedules on this machine
+  schedule --cluster [<redis-url>] [--remove]         put plumb.toml's schedules on the cluster's queue
   history [--task <id or family>] [--json]            recent runs, or one task's durations
+  run --attach <runId> [--cluster <redis-url>]        follow a cluster run again, from its first event
   worker --redis <url> [--concurrency N]              run task jobs from a cluster's queue (plumb-cluster)
   queue stats|failed|retry [--redis <url>]            the cluster's queue: metrics, dead letters, requeue
 
@@ -68,7 +70,9 @@ options:
   --sla 06:00[@Zone]|2h   the whole run's SLA: a time of day, or a duration after --scheduled-at (default:
                           the run's start); a miss is an sla-missed event and an alert ([alerts])
   --scheduled-at <ISO>    the scheduled start SLAs count from (plumb schedule passes it, and --scheduled-by)
-  --cluster <redis-url>   run each task on the cluster's workers (plumb worker; needs plumb-cluster)
+  --cluster [<redis-url>] run each task on the cluster's workers (plumb worker; needs plumb-cluster);
+                          alone: PLUMB_REDIS_URL, else plumb.toml [cluster] redis
+  --attach <runId>        follow a cluster run in progress (or finished) from its first event
   --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
                           .plumb/test-area), never to production paths; external data is read as is

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { buildRuntimeCli } from '../../scripts/build.mjs';
-import { redis, runCli, startWorker, workspace } from './support/cluster';
+import { cli, redis, runCli, startWorker, workspace } from './support/cluster';
 
 test(
   'without plumb-cluster installed, worker, queue and run --cluster say to install it (exit 2)',
@@ -54,7 +54,7 @@ test(
       assert.equal(run.code, 0, run.stderr);
       assert.ok(
         run.events.some((e) => e.type === 'task-running' && e.worker === 'w1'),
-        `Part(n=${n}) ran on the cluster's worker`,
+        `Part(n=${n}) ran on the cluster's worker: ${run.stdout}${run.stderr}`,
       );
     }
     // A [cluster] redis that is not a string is a usage error; PLUMB_REDIS_URL alone is enough.
@@ -68,5 +68,31 @@ test(
     });
     assert.equal(fromEnv.code, 0, fromEnv.stderr);
     assert.ok(fromEnv.events.some((e) => e.type === 'task-running' && e.worker === 'w1'));
+  },
+);
+
+test(
+  "plumb's help names the cluster's commands: run --attach, schedule --cluster, --cluster alone",
+  { timeout: 90_000 },
+  () => {
+    const help = (args: string[]) => {
+      const r = spawnSync(process.execPath, [cli(), ...args, '--help'], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 0, `${args.join(' ')} --help: ${r.stderr}`);
+      return r.stdout;
+    };
+    const main = help([]);
+    assert.match(main, /^ {2}run --attach <runId> /m);
+    assert.match(main, /^ {2}schedule --cluster \[<redis-url>\] /m);
+    const run = help(['run']);
+    assert.match(
+      run,
+      /--cluster \[<redis-url>\] .*\n.*alone: PLUMB_REDIS_URL, else plumb\.toml \[cluster\] redis/,
+    );
+    assert.match(run, /--attach <runId> /);
+    assert.match(help(['schedule']), /--cluster \[<redis-url>\]/);
+    assert.match(help(['schedule', '--cluster']), /exit codes: 0 /);
   },
 );

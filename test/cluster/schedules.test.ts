@@ -3,7 +3,7 @@
 // it as a cluster run. The worker that fired is SIGKILLed and another takes the next fires: no host
 // is special and no schedule is lost. A schedule firing every second keeps the test to seconds.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,6 +69,22 @@ test(
     for (const f of after) assert.match(f, /^stamp-\d{4}-\d\d-\d\dT\d{6}\.txt$/);
 
     const removed = plumb(ws, ['schedule', '--cluster', server.url, '--remove']);
+    assert.equal(removed.status, 0, removed.stderr);
+    assert.match(removed.stdout, /stamp taken off the cluster's queue/);
+  },
+);
+
+test(
+  'plumb schedule --cluster alone takes plumb.toml [cluster] redis, also before --remove',
+  { timeout: 60_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('scheduled', t);
+    appendFileSync(path.join(ws, 'plumb.toml'), `\n[cluster]\nredis = "${server.url}"\n`);
+    const registered = plumb(ws, ['schedule', '--cluster']);
+    assert.equal(registered.status, 0, registered.stderr);
+    assert.match(registered.stdout, /stamp is on the cluster's queue/);
+    const removed = plumb(ws, ['schedule', '--cluster', '--remove']);
     assert.equal(removed.status, 0, removed.stderr);
     assert.match(removed.stdout, /stamp taken off the cluster's queue/);
   },
