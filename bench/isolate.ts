@@ -3,11 +3,15 @@
 // the same tasks in process, the same work as bare processes (the CPU floor), and a fresh process
 // per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
 // The machine's load average is recorded beside each figure: on a shared machine, read the ratios.
-// Usage: node --import tsx bench/isolate.ts [--n 200] [--ms 50] [--sleepers-workers 8] [--repeat 1] [--skip-fresh]
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+// `--before <commit>` also runs each pooled row with the CLI built from this tree with the runtime
+// files changed since <commit> put back as they were there (the change alone, side by side).
+// Usage: node --import tsx bench/isolate.ts [--n 200] [--ms 50] [--sleepers-workers 8] [--repeat 1]
+//        [--skip-fresh] [--before <commit>]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { buildRuntimeCli } from '../scripts/build.mjs';
 import { moveToTrash } from './support/trash';
 import { parseEventLine, type RunEvent } from '../runtime/src/events';
@@ -24,6 +28,7 @@ const ms = Number(arg('ms', '50'));
 const sleepersWorkers = Number(arg('sleepers-workers', '8'));
 const rounds = Number(arg('repeat', '1'));
 const skipFresh = process.argv.includes('--skip-fresh');
+const before = arg('before', '');
 const cores = os.availableParallelism();
 
 const outRoot = path.join(os.tmpdir(), `plumb-bench-isolate-${Date.now()}`);
@@ -34,6 +39,42 @@ process.on('exit', () => {
   moveToTrash(outRoot);
 });
 const cli = buildRuntimeCli(outdir);
+
+/**
+ * This tree's runtime with the files changed since `commit` as they were there (inside the repo, so
+ * its packages resolve); built as the CLI was then: cli.js alone, its members `cli.js __task`.
+ */
+function buildBefore(commit: string): { cli: string; files: string[] } {
+  const src = path.join(outdir, 'before');
+  cpSync(path.join(repo, 'runtime/src'), path.join(src, 'runtime/src'), { recursive: true });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  const files = git('diff', '--name-only', commit, 'HEAD', '--', 'runtime/src').split('\n').filter(Boolean);
+  for (const file of files) {
+    const at = path.join(src, file);
+    let old: string | undefined;
+    try {
+      old = git('show', `${commit}:${file}`);
+    } catch {
+      /* added since: absent before */
+    }
+    if (old === undefined) rmSync(at, { force: true });
+    else writeFileSync(at, old);
+  }
+  esbuild.buildSync({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    absWorkingDir: repo,
+    entryPoints: { cli: path.join(src, 'runtime/src/cli.ts') },
+    external: ['esbuild', 'plumb-cluster'],
+    outdir: path.join(src, 'dist'),
+    logLevel: 'error',
+  });
+  return { cli: path.join(src, 'dist/cli.js'), files };
+}
+const beforeBuild = before ? buildBefore(before) : undefined;
+if (beforeBuild) console.log(`--before ${before}: put back ${beforeBuild.files.join(', ') || 'nothing'}`);
 
 interface Timing {
   seconds: number;
@@ -60,10 +101,16 @@ function timed(args: string[], env: Record<string, string> = {}): Timing {
   return { seconds, load, events };
 }
 
-const plumb = (kind: string, isolated: boolean, workers: number, env: Record<string, string> = {}) =>
+const plumb = (
+  kind: string,
+  isolated: boolean,
+  workers: number,
+  env: Record<string, string> = {},
+  build = cli,
+) =>
   timed(
     [
-      cli,
+      build,
       'run',
       pipeline,
       'Batch',
@@ -107,24 +154,28 @@ for (let round = 0; round < rounds; round++) {
   const inNoop = plumb('noop', false, 1);
   const isoNoop = plumb('noop', true, 1);
   const freshNoop = skipFresh ? undefined : plumb('noop', true, 1, { PLUMB_ISOLATE_RECYCLE_AFTER: '1' });
+  const beforeNoop = beforeBuild && plumb('noop', true, 1, {}, beforeBuild.cli);
   const mIn = medianAttemptMs(inNoop.events);
   const mIso = medianAttemptMs(isoNoop.events);
+  const perTask = (t: Timing) => ((t.seconds - inNoop.seconds) * 1000) / n;
   say(
-    `| per-attempt overhead, ${n} trivial tasks, --workers 1 | in process ${s(inNoop)}, median attempt ${mIn} ms | pooled ${s(isoNoop)}, median attempt ${mIso} ms → overhead ${(mIso - mIn).toFixed(1)} ms median, ${(((isoNoop.seconds - inNoop.seconds) * 1000) / n).toFixed(1)} ms/task whole-run | ${freshNoop ? `fresh process per attempt ${s(freshNoop)}, median attempt ${medianAttemptMs(freshNoop.events)} ms` : '–'} |`,
+    `| per-attempt overhead, ${n} trivial tasks, --workers 1 | in process ${s(inNoop)}, median attempt ${mIn} ms | pooled ${s(isoNoop)}, median attempt ${mIso} ms → overhead ${(mIso - mIn).toFixed(1)} ms median, ${perTask(isoNoop).toFixed(1)} ms/task whole-run | ${beforeNoop ? `before: pooled ${s(beforeNoop)}, median attempt ${medianAttemptMs(beforeNoop.events)} ms, ${perTask(beforeNoop).toFixed(1)} ms/task whole-run` : '–'} | ${freshNoop ? `fresh process per attempt ${s(freshNoop)}, median attempt ${medianAttemptMs(freshNoop.events)} ms` : '–'} |`,
   );
   // 2. CPU-bound tasks on the cores.
   const floor = timed([floorScript, String(n), String(ms), String(cores)]);
   const isoCpu = plumb('cpu', true, cores);
   const inCpu = plumb('cpu', false, cores);
+  const beforeCpu = beforeBuild && plumb('cpu', true, cores, {}, beforeBuild.cli);
   const ideal = (n * ms) / 1000 / cores;
   say(
-    `| ${n} × ${ms} ms CPU, --workers ${cores} | ideal ${ideal.toFixed(2)} s; bare-process floor ${s(floor)} | pooled ${s(isoCpu)} = ${(isoCpu.seconds / ideal).toFixed(2)}× ideal, ${(isoCpu.seconds / floor.seconds).toFixed(2)}× floor | in process ${s(inCpu)} = ${(inCpu.seconds / ideal).toFixed(2)}× ideal |`,
+    `| ${n} × ${ms} ms CPU, --workers ${cores} | ideal ${ideal.toFixed(2)} s; bare-process floor ${s(floor)} | pooled ${s(isoCpu)} = ${(isoCpu.seconds / ideal).toFixed(2)}× ideal, ${(isoCpu.seconds / floor.seconds).toFixed(2)}× floor | ${beforeCpu ? `before: pooled ${s(beforeCpu)} = ${(beforeCpu.seconds / ideal).toFixed(2)}× ideal, ${(beforeCpu.seconds / floor.seconds).toFixed(2)}× floor` : '–'} | in process ${s(inCpu)} = ${(inCpu.seconds / ideal).toFixed(2)}× ideal |`,
   );
   // 3. Async sleepers: isolated vs in process.
   const inSleep = plumb('sleep', false, sleepersWorkers);
   const isoSleep = plumb('sleep', true, sleepersWorkers);
+  const beforeSleep = beforeBuild && plumb('sleep', true, sleepersWorkers, {}, beforeBuild.cli);
   say(
-    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)} | pooled ${s(isoSleep)} = ${(isoSleep.seconds / inSleep.seconds).toFixed(2)}× in process |`,
+    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)} | pooled ${s(isoSleep)} = ${(isoSleep.seconds / inSleep.seconds).toFixed(2)}× in process | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${(beforeSleep.seconds / inSleep.seconds).toFixed(2)}× in process` : '–'} |`,
   );
 }
 console.log('\n' + lines.join('\n'));

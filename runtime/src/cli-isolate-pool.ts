@@ -1,8 +1,10 @@
 // The run's pool of warm processes for isolated attempts: a member loads the pipeline once and runs
 // attempts one at a time. A member is started when an attempt finds none idle (so the pool never
-// outgrows the run's workers), and retired (its whole process group killed) when an attempt in it
+// outgrows the run's workers but by one replacement starting early, below), and retired (its whole process group killed) when an attempt in it
 // failed, timed out, was cancelled or crashed it, left child processes running, after `maxAttempts`
-// attempts, or once its RSS passed `maxRssBytes`; the next attempt starts a fresh one in its place.
+// attempts, or once its RSS passed `maxRssBytes`; the next attempt starts a fresh one in its place
+// (after `maxAttempts`, foreseen: one fresh member at a time starts while the old one runs its last
+// attempt).
 // Idle members hold no reference on the run's event loop; the end of the run kills them all.
 import { fork, type ChildProcess } from 'node:child_process';
 import { type Socket } from 'node:net';
@@ -173,13 +175,24 @@ export class IsolatePool {
   acquire(): Member {
     let member = this.idle.pop();
     while (member?.dead) member = this.idle.pop();
-    if (member) return member;
+    member ??= this.start();
+    // Its next attempt is its last: its replacement starts meanwhile (start-up is most of a member's
+    // cost), taken after the warm ones, so the attempt after it does not wait for a process to start.
+    if (member.attempts + 1 >= this.options.maxAttempts && !this.idle.some((m) => m.attempts === 0)) {
+      const replacement = this.start();
+      replacement.hold(false);
+      this.idle.unshift(replacement);
+    }
+    return member;
+  }
+
+  private start(): Member {
     if (!this.closerRegistered) {
       this.closerRegistered = true;
       atRunEnd(() => this.close());
     }
     this.closing = false;
-    member = new Member(this.options, (m) => this.forget(m));
+    const member = new Member(this.options, (m) => this.forget(m));
     this.members.add(member);
     return member;
   }

@@ -202,3 +202,32 @@ test('a member whose attempt left a process running (started by a thread newer t
   assert.notEqual(ran.get(2), dirty, 'the member that left a process ran nothing after it');
   assertGone([...memberPids(r.events), left]);
 });
+
+test('a member’s replacement starts while it runs its last attempt (PLUMB_ISOLATE_RECYCLE_AFTER)', () => {
+  const ws = workspace('processes');
+  const r = runCli(ws, ['run', 'pool.ts', 'Origins', '--workers', '1', '--events', 'jsonl'], {
+    PLUMB_ISOLATE_RECYCLE_AFTER: '2',
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const started = new Map<number, number>(); // pid → when its process started
+  const tasksOf = new Map<number, string[]>();
+  for (const e of r.events) {
+    const m = e.type === 'task-log' ? /^origin \d+ pid=(\d+) at=(\d+)$/.exec(e.line) : null;
+    if (!m || e.type !== 'task-log') continue;
+    started.set(Number(m[1]), Number(m[2]));
+    tasksOf.set(Number(m[1]), [...(tasksOf.get(Number(m[1])) ?? []), e.taskId]);
+  }
+  const [first, second] = [...tasksOf.keys()];
+  assert.deepEqual(
+    [tasksOf.get(first!)?.length, tasksOf.get(second!)?.length],
+    [2, 1],
+    'two attempts in the first member, the third in its replacement',
+  );
+  const lastDone = r.events.find((e) => e.type === 'task-done' && e.taskId === tasksOf.get(first!)![1]);
+  assert.ok(lastDone?.type === 'task-done');
+  assert.ok(
+    started.get(second!)! < lastDone.time,
+    `the replacement started ${started.get(second!)! - lastDone.time} ms after the last attempt of the first ended`,
+  );
+  assertGone(memberPids(r.events));
+});
