@@ -93,6 +93,8 @@ export function coordinatorWorker(
     return c;
   });
   const schedulers = new Set<ChildProcess>();
+  /** Set by stop(): the runs here are handed over, not ended. */
+  let handingOver = false;
 
   const processor = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
     const data = job.data;
@@ -112,34 +114,39 @@ export function coordinatorWorker(
     let owned = true;
     let queued: string[] = [];
     let chain = Promise.resolve();
+    let writeError: unknown;
     const append = (lines: string[]) => {
       if (lines.length === 0 || !owned) return;
       const first = queued.length === 0;
       queued.push(...lines);
       // Lines that arrive while a write is on its way go together in the next one.
       if (first)
-        chain = chain.then(async () => {
-          const batch = queued;
-          queued = [];
-          const ok = await c
-            .runCommand('plumbRunAppend', [
-              runOwnerKey(data.runId),
-              runStreamKey(data.runId),
-              token,
-              ...batch,
-            ])
-            .catch(async () => {
-              // Redis unreachable for now: BullMQ's connection retries; so do we, in order.
-              await new Promise((r) => setTimeout(r, 500));
-              return c.runCommand('plumbRunAppend', [
+        chain = chain
+          .then(async () => {
+            const batch = queued;
+            queued = [];
+            const ok = await c
+              .runCommand('plumbRunAppend', [
                 runOwnerKey(data.runId),
                 runStreamKey(data.runId),
                 token,
                 ...batch,
-              ]);
-            });
-          if (ok === 0) lostRun();
-        });
+              ])
+              .catch(async () => {
+                // Redis unreachable for now: BullMQ's connection retries; so do we, in order.
+                await new Promise((r) => setTimeout(r, 500));
+                return c.runCommand('plumbRunAppend', [
+                  runOwnerKey(data.runId),
+                  runStreamKey(data.runId),
+                  token,
+                  ...batch,
+                ]);
+              });
+            if (ok === 0) lostRun();
+          })
+          .catch((e: unknown) => {
+            writeError ??= e;
+          });
     };
     // Set once it is started: a takeover seen before then has nothing to stop.
     const running: { scheduler?: ChildProcess } = {};
@@ -252,6 +259,10 @@ export function coordinatorWorker(
         if (child.exitCode !== null || child.signalCode !== null) resolve([child.exitCode, child.signalCode]);
         else child.once('exit', (cd, s) => resolve([cd, s]));
       });
+      if (handingOver) {
+        // Never settled: the job stays active until its lock lapses and another worker resumes it.
+        await new Promise(() => undefined);
+      }
       if (!owned) throw new Error(`run ${data.runId} was taken over by another worker`);
       let exitCode = code ?? EXIT_CODES.crashed;
       if (!finished) {
@@ -271,6 +282,7 @@ export function coordinatorWorker(
         append(held);
       }
       await chain;
+      if (writeError) throw writeError;
       if (!owned) throw new Error(`run ${data.runId} was taken over by another worker`);
       await expire(c, data.runId);
       return result(exitCode);
@@ -293,6 +305,7 @@ export function coordinatorWorker(
     worker,
     async stop() {
       // Its runs are handed over: their schedulers stop, their jobs' locks lapse, other workers resume them.
+      handingOver = true;
       for (const s of schedulers) s.kill('SIGKILL');
       await worker.close(true);
       await keys.close();

@@ -128,3 +128,43 @@ for (const failure of ['killed', 'cut off'] as const) {
     },
   );
 }
+
+test(
+  'a worker stopped with SIGTERM finishes its task, hands its run over, and another worker resumes it (exit 0)',
+  { timeout: 150_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('resume', t);
+    mkdirSync(path.join(ws, 'gates'));
+    writeFileSync(path.join(ws, 'gates', '0'), '');
+    const a = startWorker(t, { redis: server.url, cwd: ws, name: 'a', env: fastStalls });
+    await a.ready;
+    const submitter = startRun(t, ws, ['pipeline.ts', 'Top', '--workers', '3', '--cluster', server.url]);
+    await submitter.until(runningOn('Step(n=1)', 'a'));
+    const b = startWorker(t, { redis: server.url, cwd: ws, name: 'b', concurrency: 2, env: fastStalls });
+    await b.ready;
+    await submitter.until(runningOn('Step(n=2)', 'b'));
+    a.child.kill('SIGTERM');
+    // A stops after its active task (step 1, released now), then hands the run over.
+    writeFileSync(path.join(ws, 'gates', '1'), '');
+    await a.exited;
+    assert.equal(a.child.exitCode, 0, a.output());
+    await submitter.until((e) => e.type === 'task-log' && /worker b resumed the run/.test(e.line as string));
+    writeFileSync(path.join(ws, 'gates', '2'), '');
+    const result = await submitter.done;
+    assert.equal(result.code, 0, result.stderr);
+    const events = result.events;
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i),
+    );
+    assert.equal(events.filter((e) => e.type === 'run-finished').length, 1);
+    assert.equal(events.filter((e) => e.type === 'run-started').length, 1);
+    const ran = readFileSync(path.join(ws, 'ran.log'), 'utf8').trim().split('\n').sort();
+    assert.deepEqual(ran, ['Step(n=0)', 'Step(n=1)', 'Step(n=2)', 'Top(count=3)'], 'nothing ran twice');
+    assert.equal(
+      readFileSync(path.join(ws, 'out', 'top.txt'), 'utf8'),
+      'step 0\ndone 0\nstep 1\ndone 1\nstep 2\ndone 2\n',
+    );
+  },
+);
