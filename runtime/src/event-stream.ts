@@ -1,13 +1,20 @@
 // Stamps run events (version, run id, sequence number, time) and hands them to whoever listens.
-// Serialises each event at most once, and only when a line listener exists.
+// Does only the work someone listens for: an event object is built when a listener takes that type,
+// a line (serialised once) when a line listener exists; with neither, an event costs a counter.
 import { EVENT_SCHEMA_VERSION, type RunEvent, type RunEventPayload } from './events';
 
 export type EventListener = (event: RunEvent) => void;
 export type LineListener = (line: string) => void;
 
+interface Subscriber {
+  listener: EventListener;
+  /** The event types it takes; undefined: every one. */
+  types?: ReadonlySet<string>;
+}
+
 export class EventStream {
   private seq = 0;
-  private readonly listeners: EventListener[] = [];
+  private readonly subscribers: Subscriber[] = [];
   private readonly lineListeners: LineListener[] = [];
   /** `{"v":…,"runId":"…",`: the same for every line, so serialised once. */
   private readonly linePrefix: string;
@@ -16,8 +23,12 @@ export class EventStream {
     this.linePrefix = `{"v":${EVENT_SCHEMA_VERSION},"runId":${JSON.stringify(runId)},`;
   }
 
-  onEvent(listener: EventListener): void {
-    this.listeners.push(listener);
+  /**
+   * `types`: the only event types `listener` reads (the terminal's quiet reporter reads failures
+   * and the end): at 100,000 tasks, the per-task events nobody else takes then build no object.
+   */
+  onEvent(listener: EventListener, types?: Iterable<RunEvent['type']>): void {
+    this.subscribers.push(types === undefined ? { listener } : { listener, types: new Set(types) });
   }
 
   /** Receives each event as one JSON line (without the newline). */
@@ -25,18 +36,21 @@ export class EventStream {
     this.lineListeners.push(listener);
   }
 
-  emit(payload: RunEventPayload): RunEvent {
+  emit(payload: RunEventPayload): void {
     const seq = this.seq++;
     const time = Date.now();
-    const event = { v: EVENT_SCHEMA_VERSION, runId: this.runId, seq, time, ...payload } as RunEvent;
-    for (const l of this.listeners) l(event);
+    let event: RunEvent | undefined;
+    for (const s of this.subscribers) {
+      if (s.types && !s.types.has(payload.type)) continue;
+      event ??= { v: EVENT_SCHEMA_VERSION, runId: this.runId, seq, time, ...payload } as RunEvent;
+      s.listener(event);
+    }
     if (this.lineListeners.length > 0) {
       // Byte for byte JSON.stringify(event) (same keys, same order: payloads never carry the stamp's
       // keys and always carry `type`), without re-serialising the stamp for each of ~3 events a task.
       const line = `${this.linePrefix}"seq":${seq},"time":${time},${JSON.stringify(payload).slice(1)}`;
       for (const l of this.lineListeners) l(line);
     }
-    return event;
   }
 }
 

@@ -30,3 +30,29 @@ test('each line is exactly JSON.stringify of the stamped event, in order', () =>
     [0, 1, 2],
   );
 });
+
+test('a listener given event types gets only those; lines still carry every event', () => {
+  const stream = new EventStream('r');
+  const taken: string[] = [];
+  const every: string[] = [];
+  const lines: string[] = [];
+  stream.onEvent((e) => taken.push(e.type), ['task-failed', 'run-finished']);
+  stream.onEvent((e) => every.push(e.type));
+  stream.onLine((l) => lines.push(l));
+  stream.emit({ type: 'task-pending', taskId: 'A()' });
+  stream.emit({ type: 'task-running', taskId: 'A()', attempt: 1 });
+  stream.emit({
+    type: 'task-failed',
+    taskId: 'A()',
+    attempt: 1,
+    durationMs: 0,
+    error: { name: 'Error', message: 'x' },
+    willRetry: false,
+  });
+  assert.deepEqual(taken, ['task-failed']);
+  assert.deepEqual(every, ['task-pending', 'task-running', 'task-failed']);
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as RunEvent).seq),
+    [0, 1, 2],
+  );
+});
