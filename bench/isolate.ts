@@ -4,9 +4,10 @@
 // per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
 // The machine's load average is recorded beside each figure: on a shared machine, read the ratios.
 // `--before <commit>` also runs each pooled row with the CLI built from this tree with the runtime
-// files changed since <commit> put back as they were there (the change alone, side by side).
+// files changed since <commit> put back as they were there (the change alone, side by side);
+// `--paths` narrows those files to git pathspecs (comma-separated; others' changes stay in both).
 // Usage: node --import tsx bench/isolate.ts [--n 200] [--ms 50] [--sleepers-workers 8] [--repeat 1]
-//        [--skip-fresh] [--before <commit>]
+//        [--skip-fresh] [--before <commit> [--paths runtime/src/cli-isolate*,…]]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,7 @@ const sleepersWorkers = Number(arg('sleepers-workers', '8'));
 const rounds = Number(arg('repeat', '1'));
 const skipFresh = process.argv.includes('--skip-fresh');
 const before = arg('before', '');
+const beforePaths = arg('paths', 'runtime/src').split(',');
 const cores = os.availableParallelism();
 
 const outRoot = path.join(os.tmpdir(), `plumb-bench-isolate-${Date.now()}`);
@@ -48,7 +50,9 @@ function buildBefore(commit: string): { cli: string; files: string[] } {
   const src = path.join(outdir, 'before');
   cpSync(path.join(repo, 'runtime/src'), path.join(src, 'runtime/src'), { recursive: true });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-  const files = git('diff', '--name-only', commit, 'HEAD', '--', 'runtime/src').split('\n').filter(Boolean);
+  const files = git('diff', '--name-only', commit, 'HEAD', '--', ...beforePaths)
+    .split('\n')
+    .filter(Boolean);
   for (const file of files) {
     const at = path.join(src, file);
     let old: string | undefined;
