@@ -4,10 +4,12 @@
 import { Queue } from 'bullmq';
 import { redisUrl, type CliHost } from './host';
 import { connectionOf, TASK_QUEUE, type TaskJobData } from './job';
+import { RUN_QUEUE } from './run-job';
 
 export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] | retry <job-id …|--all>  [--redis <url>]
 
   stats     jobs waiting (incl. prioritised), active, delayed, failed, and connected workers
+            (runs waiting for a worker to coordinate them, or coordinated, count as waiting, active)
   failed    the dead-letter list: each task attempt that exhausted its retries, with its error
   retry     puts failed jobs back on the queue (--all: every one)
 
@@ -27,12 +29,22 @@ export interface QueueStats {
   workers: number;
 }
 
-export async function queueStats(queue: Queue): Promise<QueueStats> {
+/**
+ * The task queue's counts, with the runs queue's (when given) in waiting and active: a run nobody
+ * coordinates yet needs a worker as much as a task does (with no worker up, a submitted run adds no
+ * task job until one starts), and a run being coordinated still needs its worker.
+ */
+export async function queueStats(queue: Queue, runs?: Queue): Promise<QueueStats> {
   const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+  const runCounts = runs ? await runs.getJobCounts('waiting', 'prioritized', 'active') : {};
   const workers = await queue.getWorkersCount();
   return {
-    waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-    active: counts.active ?? 0,
+    waiting:
+      (counts.waiting ?? 0) +
+      (counts.prioritized ?? 0) +
+      (runCounts.waiting ?? 0) +
+      (runCounts.prioritized ?? 0),
+    active: (counts.active ?? 0) + (runCounts.active ?? 0),
     delayed: counts.delayed ?? 0,
     failed: counts.failed ?? 0,
     workers,
@@ -67,7 +79,8 @@ export async function queueCommand(argv: string[], host: CliHost): Promise<numbe
   const queue = new Queue<TaskJobData>(TASK_QUEUE, { connection: connectionOf(redis) });
   try {
     if (verb === 'stats') {
-      const stats = await queueStats(queue);
+      const runs = new Queue(RUN_QUEUE, { connection: connectionOf(redis) });
+      const stats = await queueStats(queue, runs).finally(() => runs.close());
       process.stdout.write(
         json
           ? `${JSON.stringify(stats)}\n`

@@ -91,3 +91,31 @@ test(
     });
   },
 );
+
+test(
+  'with no worker up, a submitted run counts as waiting (an autoscaler scales out from zero); once run, nothing waits',
+  { timeout: 120_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('fan', t);
+    const stats = () => JSON.parse(queue(ws, server.url, 'stats', '--json').stdout) as Record<string, number>;
+    const run = runCli(ws, ['pipeline.ts', 'Part', '--n', '0', '--cluster', server.url]);
+    const deadline = Date.now() + 60_000;
+    while (stats().waiting !== 1) {
+      assert.ok(Date.now() < deadline, 'the run was never counted as waiting');
+      await sleep(100);
+    }
+    assert.equal(stats().workers, 0);
+    const worker = startWorker(t, { redis: server.url, cwd: ws, name: 'w1' });
+    await worker.ready;
+    const result = await run;
+    assert.equal(result.code, 0, result.stderr);
+    // The run's job ends just after its run-finished (its scheduler exits first).
+    let last = stats();
+    while (last.active !== 0 && Date.now() < deadline) {
+      await sleep(100);
+      last = stats();
+    }
+    assert.deepEqual(last, { waiting: 0, active: 0, delayed: 0, failed: 0, workers: 1 });
+  },
+);
