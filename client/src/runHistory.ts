@@ -138,6 +138,16 @@ export function digestRun(runId: string, events: readonly RunEvent[], fallbackSt
     } else if (event.type === 'run-finished') {
       entry.durationMs = event.durationMs;
       entry.outcome = event.outcome;
+    } else if (event.type === 'sla-missed') {
+      const { scope, taskId, schedule, sla, deadline, status } = event;
+      (entry.slaMisses ??= []).push({
+        scope,
+        ...(taskId !== undefined && { taskId }),
+        ...(schedule !== undefined && { schedule }),
+        sla,
+        deadline,
+        status,
+      });
     }
   }
   return { entry, durations };

@@ -1,7 +1,13 @@
 // Messages between the extension host and the webviews: the one contract both sides import.
 // The host side lives in client/src (Node, vscode API); the webview side in client/webview/src
 // (browser). Nothing else crosses: no shared mutable state, no eval'd code.
-import type { PlanEvent, PlanTaskState, RunEvent, TaskStatus } from '../../../runtime/src/events';
+import type {
+  PlanEvent,
+  PlanTaskState,
+  RunEvent,
+  SlaMissedEvent,
+  TaskStatus,
+} from '../../../runtime/src/events';
 import type { PipelineGraph, Range } from '../../../server/src/protocol';
 
 // ---- graph view (the static pipeline graph from the language server) ----
@@ -95,6 +101,8 @@ export interface RunListEntry {
   startedAt: number;
   durationMs?: number;
   outcome?: string;
+  /** The SLAs the run missed (its sla-missed events), for the History tab's mark. */
+  slaMisses?: Pick<SlaMissedEvent, 'scope' | 'taskId' | 'schedule' | 'sla' | 'deadline' | 'status'>[];
 }
 
 export type RunHostMessage =

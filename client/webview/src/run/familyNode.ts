@@ -1,10 +1,14 @@
 // A family's node in the run graph's family view: the family, how many instances it stands for and
-// how they stand; a click expands it into its instances.
+// how they stand, with their data checks and missed SLAs (familyMarks.ts); a click expands it into
+// its instances.
 import type { TaskStatus } from '../../../../runtime/src/events';
 import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
+import { familyCheckBadge, familySlaMark, type FamilyInstance } from './familyMarks';
 import { groupStatus, statusCounts } from './familyView';
 import { STATUS_ICON } from './statusIcons';
+import './checkList.css';
+import './slaBanner.css';
 
 export function familyNodeElement(id: string, family: string, count: number): HTMLElement {
   const root = el('div', 'dag-node run-node family-node');
@@ -20,7 +24,11 @@ export function familyNodeElement(id: string, family: string, count: number): HT
   return root;
 }
 
-export function updateFamilyNode(root: HTMLElement, statuses: TaskStatus[]): void {
+export function updateFamilyNode(
+  root: HTMLElement,
+  instances: (FamilyInstance & { status: TaskStatus })[],
+): void {
+  const statuses = instances.map((i) => i.status);
   const status = groupStatus(statuses);
   if (root.dataset.status !== status) {
     root.dataset.status = status;
@@ -30,5 +38,27 @@ export function updateFamilyNode(root: HTMLElement, statuses: TaskStatus[]): voi
   }
   const meta = root.querySelector<HTMLElement>('.run-meta')!;
   const text = statusCounts(statuses);
-  if (meta.textContent !== text) meta.textContent = text;
+  const checks = familyCheckBadge(instances);
+  const sla = familySlaMark(instances);
+  // Redrawn only when what it says changed: a 1,000-instance family is updated on every batch.
+  const key = [text, checks?.text, checks?.title, sla?.title].join('\n');
+  if (meta.dataset.key === key) return;
+  meta.dataset.key = key;
+  meta.textContent = text;
+  // First, as on an instance's node, so the line's ellipsis never hides them.
+  const marks: HTMLElement[] = [];
+  if (checks) {
+    const badge = el('span', `check-badge check-${checks.kind}`, checks.text);
+    badge.dataset.checks = checks.kind;
+    badge.title = checks.title;
+    marks.push(badge);
+  }
+  if (sla) {
+    const mark = el('span', 'sla-mark');
+    mark.append(codicon('watch'), ` ${sla.text}`);
+    mark.title = sla.title;
+    marks.push(mark);
+  }
+  meta.prepend(...marks.flatMap((m) => [m, ' · ']));
+  root.classList.toggle('sla-missed', sla !== undefined);
 }

@@ -3,6 +3,7 @@
 import type { RunListEntry } from '../messages';
 import { el } from '../shared/dom';
 import { durationTrend, slowestFirst, sparklinePoints } from './history';
+import { historySlaMark } from './historySla';
 import { formatDuration } from './runState';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -38,6 +39,9 @@ export function renderHistory(
       cell(run.durationMs !== undefined ? formatDuration(run.durationMs) : '—'),
       cell(run.outcome ?? 'unfinished'),
     );
+    const sla = historySlaMark(run);
+    if (sla) row.lastElementChild!.append(' ', sla);
+    row.classList.toggle('sla-missed', sla !== undefined);
     row.addEventListener('click', () => openRun(run.runId));
     row.addEventListener('keydown', (event) => event.key === 'Enter' && openRun(run.runId));
     list.append(row);

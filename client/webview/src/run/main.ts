@@ -212,7 +212,7 @@ function updateNodes(): void {
     if (element)
       updateFamilyNode(
         element,
-        group.ids.map((t) => run.tasks.get(t)!.status),
+        group.ids.map((t) => run.tasks.get(t)!),
       );
   }
   // While live and not moved by the user, the task of interest (e.g. the running one) stays in view.
