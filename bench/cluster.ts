@@ -1,11 +1,13 @@
 // plumb-cluster's cost (issue 13): the wall time of N tasks through BullMQ on a real local Redis vs
-// the local scheduler, and the throughput of 50 ms async sleepers with 1, 2 and 4 workers.
-// Usage: node --import tsx bench/cluster.ts [--tiny 2000] [--sleepers 400] (not through the tsx CLI:
+// the local scheduler, and the throughput of 50 ms async sleepers with 1, 2 and 4 workers, each case beside
+// BullMQ's own floor on the same Redis (bare workers, bench/cluster/floor-worker.mjs).
+// Usage: node --import tsx bench/cluster.ts [--tiny 2000] [--no-tiny] [--sleepers 400] (not through the tsx CLI:
 // its wrapper process and the detached relay of a cluster run do not mix). Prints one JSON line per case.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
 import { buildClusterPackage, buildRuntimeCli } from '../scripts/build.mjs';
 import { startRedis } from '../scripts/redis/server.mjs';
 
@@ -91,6 +93,50 @@ async function workers(url: string, cwd: string, count: number): Promise<ChildPr
   return children;
 }
 
+/**
+ * BullMQ's own floor on the same Redis: `n` bare workers (bench/cluster/floor-worker.mjs, concurrency
+ * 1, plumb's options) and a submitter that keeps `inFlight` jobs in flight (as plumb's --workers), adding the next when QueueEvents
+ * reports one completed — plumb's path without plumb. Each job's added latency is add to completed
+ * event, minus its sleep.
+ */
+async function floor(url: string, n: number, inFlight: number, count: number, ms: number) {
+  const name = `floor-${n}-${count}-${ms}`;
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, [path.join(__dirname, 'cluster', 'floor-worker.mjs'), url, name], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
+  await Promise.all(
+    children.map((c) => new Promise<void>((resolve) => c.stderr!.on('data', () => resolve()))),
+  );
+  const u = new URL(url);
+  const connection = { host: u.hostname, port: Number(u.port), maxRetriesPerRequest: null };
+  const queue = new Queue(name, { connection, streams: { events: { maxLen: 100_000 } } });
+  // From the (new, empty) stream's start: from '$' the first completions may come before its first read.
+  const events = new QueueEvents(name, { connection, lastEventId: '0-0' });
+  await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  const waiting = new Map<string, () => void>();
+  events.on('completed', ({ jobId }) => waiting.get(jobId)?.());
+  const latencies: number[] = [];
+  let next = 0;
+  const slot = async () => {
+    while (next < count) {
+      const jobId = `j${next++}`;
+      const added = performance.now();
+      const done = new Promise<void>((resolve) => waiting.set(jobId, resolve));
+      await queue.add('t', { ms }, { jobId, attempts: 1, priority: 100, removeOnComplete: { age: 3600 } });
+      await done;
+      latencies.push(performance.now() - added - ms);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, slot));
+  const runMs = performance.now() - started;
+  for (const c of children) c.kill('SIGKILL');
+  await Promise.all([events.close(), queue.close()]);
+  return { runMs, medianAddedMs: median(latencies) };
+}
+
 async function main() {
   const redis = await startRedis();
   const load = () => os.loadavg()[0]!.toFixed(1);
@@ -109,6 +155,16 @@ async function main() {
         }),
       );
       for (const n of [1, 4]) {
+        const f = await floor(redis.url, n, 4 * n, tiny, 0);
+        console.log(
+          JSON.stringify({
+            case: `tiny-floor-${n}w`,
+            tasks: tiny,
+            runMs: Math.round(f.runMs),
+            perTaskMs: +(f.runMs / tiny).toFixed(3),
+            load: load(),
+          }),
+        );
         const ws = workspace(`tiny-cluster-${n}`);
         const ws_workers = await workers(redis.url, ws, n);
         // The first job (a task outside the measured set) warms the workers' isolated members; time the rest.
@@ -137,7 +193,21 @@ async function main() {
       }
     }
     let one = 0;
+    let floorOne = 0;
     for (const n of [1, 2, 4]) {
+      const f = await floor(redis.url, n, n, sleepers, 50);
+      if (n === 1) floorOne = f.runMs;
+      console.log(
+        JSON.stringify({
+          case: `sleepers-floor-${n}w`,
+          tasks: sleepers,
+          runMs: Math.round(f.runMs),
+          speedup: +(floorOne / f.runMs).toFixed(2),
+          addedPerTaskMs: +(((f.runMs - (sleepers * 50) / n) * n) / sleepers).toFixed(2),
+          medianAddedMs: +f.medianAddedMs.toFixed(2),
+          load: load(),
+        }),
+      );
       const ws = workspace(`sleepers-${n}`);
       const ws_workers = await workers(redis.url, ws, n);
       run(ws, ['Sleeper', '--n', '1000000', '--cluster', redis.url]);
