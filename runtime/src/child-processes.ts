@@ -2,7 +2,8 @@
 // of its own, and the runtime kills that whole group (the command and everything it started) when
 // the task's attempt ends: finished, failed, timed out or cancelled, and at the latest when the
 // run ends. A task that starts processes any other way owns them itself.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { childProcessModule } from './builtins-on-demand';
 import { OWNER_ENV, ownedProcesses, ownerTag, sameProcess, selfIdentity } from './process-identity';
 import { getProjectRoot } from './project-root';
 import { currentTaskHooks, whenAttemptEnds, type TaskRunHooks } from './task-context';
@@ -61,7 +62,7 @@ export function taskSpawn(
   // Tagged with the run, so the next run can stop it should this one die before it could.
   const env = { ...(options.env ?? process.env), [OWNER_ENV]: ownerTag(getProjectRoot()) };
   if (!process.env[OWNER_ENV]) noteTaggedProcesses(); // tagged as ours, not inherited from a parent run
-  const child = spawn(command, args, { ...options, env, detached: ownGroups });
+  const child = childProcessModule().spawn(command, args, { ...options, env, detached: ownGroups });
   track(hooks, child);
   return child;
 }

@@ -4,9 +4,9 @@
 // of a restarted container). Paths are real paths: a pipeline reached through a symlink takes the
 // same lock. Several roots take one lock each, in sorted order, all or none (no deadlock between two
 // runs whose root sets overlap, no half-locked run).
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { sha1Hex } from './sha1';
 import { identityAlive, thisProcess, type ProcessIdentity } from './process-identity';
 import { killProcessesOwnedBy } from './cli-parent-watch';
 
@@ -36,10 +36,7 @@ function realOrResolved(p: string): string {
 }
 
 export function lockFileFor(projectRoot: string, modulePath: string, rootId: string): string {
-  const hash = createHash('sha1')
-    .update(`${realOrResolved(modulePath)}\n${rootId}`)
-    .digest('hex')
-    .slice(0, 16);
+  const hash = sha1Hex(`${realOrResolved(modulePath)}\n${rootId}`).slice(0, 16);
   return path.join(realOrResolved(projectRoot), '.plumb', 'locks', `${hash}.lock`);
 }
 

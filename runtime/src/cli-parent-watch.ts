@@ -4,7 +4,7 @@
 // carries the run's identity in its environment (process-identity.ts OWNER_ENV), so the next run
 // finds what a dead run left behind and kills it before it starts work: when it takes over the
 // dead run's lock, and at its first isolated attempt (any dead run of the same project).
-import { Worker } from 'node:worker_threads';
+import { workerThreadsModule } from './builtins-on-demand';
 import { killProcessGroup } from './child-processes';
 import { exited, identityAlive, ownedProcesses, sameProcess, type ProcessIdentity } from './process-identity';
 
@@ -29,7 +29,7 @@ export function watchParent(parentPid: number): void {
     killProcessGroup(process.pid);
     process.kill(process.pid, 'SIGKILL');
   }
-  const worker = new Worker(WATCHDOG, {
+  const worker = new (workerThreadsModule().Worker)(WATCHDOG, {
     eval: true,
     workerData: { parent: parentPid, self: process.pid, pollMs: POLL_MS },
     stdout: false,

@@ -14,6 +14,16 @@ export interface ReporterOptions {
   quiet: boolean;
 }
 
+/**
+ * The event types the reporter reads (EventStream.onEvent's filter): quiet, it never draws a live
+ * line and says only failures, missing data, missed SLAs and the end; otherwise every type.
+ */
+export function reportedEvents(options: Pick<ReporterOptions, 'quiet'>): RunEvent['type'][] | undefined {
+  return options.quiet
+    ? ['task-log', 'task-failed', 'task-skipped', 'sla-missed', 'run-finished']
+    : undefined;
+}
+
 export function createReporter(options: ReporterOptions): (event: RunEvent) => void {
   const c = pc.createColors(options.color);
   const { out } = options;

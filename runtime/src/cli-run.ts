@@ -4,14 +4,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCommandLine, type CommandShape, type ParsedArgs, taskRequests, UsageError } from './cli-args';
-import { isolatedRunner } from './cli-isolate';
+import { isolatedRunnerOnDemand } from './cli-isolate-on-demand';
 import { SLA_FLAGS, slaOptions } from './cli-sla';
 import { loadPipeline, PipelineLoadError, sourceLocator, type LoadedPipeline } from './cli-loader';
 import { lockFileFor, tryLockRoots, waitForRootLocks, type RunLock } from './cli-lock';
 import { drainStdout } from './cli-output';
 import { checkProjectConfig } from './cli-project-families';
 import { ThreadedLines } from './cli-threaded-lines';
-import { createReporter } from './cli-reporter';
+import { createReporter, reportedEvents } from './cli-reporter';
 import { ConfigError, loadConfig, type PlumbConfig } from './config';
 import { didYouMean } from './did-you-mean';
 import {
@@ -181,7 +181,8 @@ export async function runCommand(
   if (ipc && !process.send) throw new UsageError('--events ipc needs an IPC channel (spawn plumb with one)');
   const human = jsonl ? process.stderr : process.stdout;
   const color = !args.flags.has('no-color') && !process.env.NO_COLOR && human.isTTY === true;
-  events.onEvent(createReporter({ out: human, err: process.stderr, color, quiet: args.flags.has('quiet') }));
+  const reporting = { out: human, err: process.stderr, color, quiet: args.flags.has('quiet') };
+  events.onEvent(createReporter(reporting), reportedEvents(reporting));
   // Written by a thread of their own: batched, and never held back by a run() blocking this one.
   const sinks: ThreadedLines[] = [];
   if (jsonl) sinks.push(new ThreadedLines(1));
@@ -320,7 +321,7 @@ export async function runCommand(
           events,
           runIsolated:
             cluster?.runnerFor(prepared, runId) ??
-            isolatedRunner(cliScript, prepared.file, prepared.projectRoot, {
+            isolatedRunnerOnDemand(cliScript, prepared.file, prepared.projectRoot, {
               recycleAfter: prepared.config.run.isolateRecycleAfter,
               maxRssMb: prepared.config.run.isolateMaxRssMb,
             }),

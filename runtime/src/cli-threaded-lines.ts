@@ -2,7 +2,8 @@
 // buffer (no syscall), the writer thread writes what has accumulated every few milliseconds. Large
 // runs stay batched (a few hundred writes a second at most), and a run() that blocks the main
 // thread — a breakpoint, a CPU-bound loop — cannot hold back the events written before it.
-import { Worker } from 'node:worker_threads';
+import { type Worker } from 'node:worker_threads';
+import { workerThreadsModule } from './builtins-on-demand';
 
 /** Control slots (Int32) at the start of the shared buffer. */
 const WRITTEN = 0; // bytes the main thread has put in the ring (wrapping 32-bit counter)
@@ -67,7 +68,7 @@ export class ThreadedLines {
     const shared = new SharedArrayBuffer(HEADER_BYTES + RING_BYTES);
     this.ctrl = new Int32Array(shared, 0, 4);
     this.ring = new Uint8Array(shared, HEADER_BYTES);
-    this.worker = new Worker(WRITER_SOURCE, {
+    this.worker = new (workerThreadsModule().Worker)(WRITER_SOURCE, {
       eval: true,
       workerData: typeof target === 'number' ? { shared, fd: target } : { shared, file: target },
       stdout: false,

@@ -6,12 +6,10 @@
 // The cache lives in the user's cache directory, never in the workspace: whatever a repository
 // carries (a planted `.plumb/cache/ts/` included) is only ever read as source and transpiled, so
 // no code runs that is not in the pipeline's own files.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+import { sha1Hex as sha1 } from './sha1';
 
 /** $XDG_CACHE_HOME, else the platform's per-user cache folder. */
 function userCacheHome(): string {

@@ -1,28 +1,26 @@
 // The `plumb` command line: run, graph, list, help. A thin shell over the runtime core.
 import './cli-heap'; // first: the heap policy applies before anything allocates
 import { parseArgs, UsageError } from './cli-args';
-import { BACKFILL_HELP, backfillCommand } from './cli-backfill';
-import { graphCommand, listCommand } from './cli-graph';
-import { INIT_HELP, initCommand } from './cli-init';
-import { HISTORY_HELP, historyCommand } from './cli-history';
-import {
-  clusterRunCommand,
-  clusterSchedule,
-  queueCommand,
-  wantsCluster,
-  wantsClusterSchedule,
-  workerCommand,
-} from './cli-cluster';
-import { runIsolatedChild } from './cli-isolate';
 import { errorText, outcomeOfError, runCommand } from './cli-run';
-import { PLAN_HELP, planCommand } from './cli-plan';
-import { recoverBeforeCommand, RERUN_HELP, rerunCommand } from './rerun-cli';
-import { SCHEDULE_HELP, scheduleCommand } from './cli-schedule';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES } from './events';
 import { RUNTIME_VERSION } from './run';
+// Static: recoverBeforeCommand runs before every command (rerun-cli brings no built-in along).
+import { recoverBeforeCommand, RERUN_HELP, rerunCommand } from './rerun-cli';
 
-const HELP: Record<string, string> = {
-  main: `plumb ${RUNTIME_VERSION} — data pipelines as TypeScript task classes
+// Every other command is loaded when it is asked for: `plumb run` (the one run thousands of times,
+// by schedules, the editor and isolated tasks) does not pay for loading the others at start-up.
+const backfill = () => import('./cli-backfill');
+const cluster = () => import('./cli-cluster');
+const graphList = () => import('./cli-graph');
+const history = () => import('./cli-history');
+const init = () => import('./cli-init');
+const isolate = () => import('./cli-isolate');
+const plan = () => import('./cli-plan');
+const schedule = () => import('./cli-schedule');
+
+/** Help texts; each command's own comes from its module, loaded for it. */
+const HELP: Record<string, () => string | Promise<string>> = {
+  main: () => `plumb ${RUNTIME_VERSION} — data pipelines as TypeScript task classes
 
 usage: plumb <command> [options]
 
@@ -43,7 +41,7 @@ commands:
 plumb <command> --help for each command's options and exit codes.
 exit codes: ${EXIT_CODES.success} success, ${EXIT_CODES.error} usage error, ${EXIT_CODES.crashed} plumb itself crashed (plumb run --help: every run outcome's)
 `,
-  run: `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]
+  run: async () => `usage: plumb run <file-or-module> <TaskName> [--<param> value …] [<TaskName> [--<param> value …] …] [options]
 
 Runs each TaskName and every requirement that is not complete yet, in one run: one summary, one
 exit code for all of them.
@@ -76,7 +74,7 @@ options:
   --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
                           .plumb/test-area), never to production paths; external data is read as is
-${PLAN_HELP}  --quiet                 only failures and the summary
+${(await plan()).PLAN_HELP}  --quiet                 only failures and the summary
   --no-color              no colours (NO_COLOR is honoured too)
 
 Options may come anywhere. Nothing is ignored: an unknown option or parameter, one given twice, or
@@ -89,19 +87,20 @@ exit codes: ${Object.entries(EXIT_CODES)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ')}
 `,
-  graph: `usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [<TaskName> …] [--format json|dot]
+  graph:
+    () => `usage: plumb graph <file-or-module> <TaskName> [--<param> value …] [<TaskName> …] [--format json|dot]
 
 Prints every task below each TaskName with its status (complete, pending, missing-external),
 without running anything. Parameters belong to the task named before them, as in plumb run.
 
 exit codes: ${EXIT_CODES.success} printed, ${EXIT_CODES.error} usage error (command line, plumb.toml, parameter, pipeline file), ${EXIT_CODES.crashed} plumb itself crashed
 `,
-  init: INIT_HELP,
-  backfill: BACKFILL_HELP,
-  rerun: RERUN_HELP,
-  schedule: SCHEDULE_HELP,
-  history: HISTORY_HELP,
-  list: `usage: plumb list <file-or-module> [--json]
+  init: async () => (await init()).INIT_HELP,
+  backfill: async () => (await backfill()).BACKFILL_HELP,
+  rerun: () => RERUN_HELP,
+  schedule: async () => (await schedule()).SCHEDULE_HELP,
+  history: async () => (await history()).HISTORY_HELP,
+  list: () => `usage: plumb list <file-or-module> [--json]
 
 Lists the task families the file exports, with their parameters.
 
@@ -109,8 +108,13 @@ exit codes: ${EXIT_CODES.success} listed, ${EXIT_CODES.error} usage error (comma
 `,
 };
 
+/** Whether the command line is one of plumb-cluster's (cli-cluster.ts decides exactly which). */
+function mentionsCluster(argv: string[]): boolean {
+  return argv[0] === 'worker' || argv[0] === 'queue' || argv.some((a) => /^--(cluster|attach)(=|$)/.test(a));
+}
+
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '__task') return runIsolatedChild(argv[1] ?? '{}');
+  if (argv[0] === '__task') return (await isolate()).runIsolatedChild(argv[1] ?? '{}');
   try {
     if (argv[0] === '--version' || argv[0] === 'version') {
       if (argv.length > 1) throw new UsageError(`unexpected argument '${argv[1]}' after ${argv[0]}`);
@@ -119,43 +123,43 @@ async function main(argv: string[]): Promise<number> {
     }
     // A rerun killed outright left outputs aside: put them back before anything looks at them.
     if (argv[0] !== undefined && !argv[0].startsWith('-') && argv[0] !== 'help') recoverBeforeCommand(argv);
-    if (argv[0] === 'rerun' && !argv.includes('--help') && !argv.includes('-h'))
-      return await rerunCommand(argv.slice(1), process.argv[1]!);
+    const help = argv.includes('--help') || argv.includes('-h');
+    if (argv[0] === 'rerun' && !help) return await rerunCommand(argv.slice(1), process.argv[1]!);
     // init reads its own arguments (it takes a folder and no options).
-    if (argv[0] === 'init' && !argv.includes('--help') && !argv.includes('-h'))
-      return initCommand(argv.slice(1));
-    if (wantsClusterSchedule(argv)) return await clusterSchedule(argv.slice(1), process.argv[1]!);
-    // schedule and history read their own options: none of them may be taken for a task parameter.
-    const own = argv[0] === 'schedule' || argv[0] === 'history';
-    if (own && !argv.includes('--help') && !argv.includes('-h')) {
-      return argv[0] === 'schedule'
-        ? await scheduleCommand(argv.slice(1), process.argv[1]!)
-        : historyCommand(argv.slice(1));
+    if (argv[0] === 'init' && !help) return (await init()).initCommand(argv.slice(1));
+    if (mentionsCluster(argv)) {
+      const c = await cluster();
+      if (c.wantsClusterSchedule(argv)) return await c.clusterSchedule(argv.slice(1), process.argv[1]!);
+      // The cluster's commands read their own options, in plumb-cluster (loaded only for them).
+      if (argv[0] === 'worker') return await c.workerCommand(argv.slice(1), process.argv[1]!);
+      if (argv[0] === 'queue') return await c.queueCommand(argv.slice(1), process.argv[1]!);
+      if (c.wantsCluster(argv)) return await c.clusterRunCommand(argv, process.argv[1]!);
     }
-    // The cluster's commands read their own options, in plumb-cluster (loaded only for them).
-    if (argv[0] === 'worker') return await workerCommand(argv.slice(1), process.argv[1]!);
-    if (argv[0] === 'queue') return await queueCommand(argv.slice(1), process.argv[1]!);
-    if (wantsCluster(argv)) return await clusterRunCommand(argv, process.argv[1]!);
+    // schedule and history read their own options: none of them may be taken for a task parameter.
+    if (argv[0] === 'schedule' && !help)
+      return await (await schedule()).scheduleCommand(argv.slice(1), process.argv[1]!);
+    if (argv[0] === 'history' && !help) return (await history()).historyCommand(argv.slice(1));
     const args = parseArgs(argv);
     const command = args.command;
     if (command === undefined || command === 'help') {
       const topic = args.positionals[0] ?? 'main';
       if (args.positionals.length > 1 || HELP[topic] === undefined)
-        throw new UsageError(`no help on '${args.positionals.join(' ')}'\n\n${HELP.main}`);
-      process.stdout.write(HELP[topic]!);
+        throw new UsageError(`no help on '${args.positionals.join(' ')}'\n\n${HELP.main!()}`);
+      process.stdout.write(await HELP[topic]!());
       return command === undefined && !args.help ? EXIT_CODES.error : 0;
     }
     if (args.help) {
-      if (HELP[command] === undefined) throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
-      process.stdout.write(HELP[command]!);
+      if (HELP[command] === undefined)
+        throw new UsageError(`unknown command '${command}'\n\n${HELP.main!()}`);
+      process.stdout.write(await HELP[command]!());
       return 0;
     }
-    if (command === 'run' && args.flags.has('plan')) return await planCommand(args);
+    if (command === 'run' && args.flags.has('plan')) return await (await plan()).planCommand(args);
     if (command === 'run') return await runCommand(args, process.argv[1]!);
-    if (command === 'backfill') return await backfillCommand(args, process.argv[1]!);
-    if (command === 'graph') return await graphCommand(args);
-    if (command === 'list') return listCommand(args);
-    throw new UsageError(`unknown command '${command}'\n\n${HELP.main}`);
+    if (command === 'backfill') return await (await backfill()).backfillCommand(args, process.argv[1]!);
+    if (command === 'graph') return await (await graphList()).graphCommand(args);
+    if (command === 'list') return (await graphList()).listCommand(args);
+    throw new UsageError(`unknown command '${command}'\n\n${HELP.main!()}`);
   } catch (e) {
     const outcome = outcomeOfError(e);
     process.stderr.write(`plumb: ${outcome === 'crashed' ? 'crashed: ' : ''}${errorText(e)}\n`);

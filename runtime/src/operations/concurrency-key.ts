@@ -3,10 +3,10 @@
 // identity-checked locks, so a holder that died never counts. Keys come from `--concurrency-key`
 // and from plumb.toml `[tasks.<Family>] concurrency_key`, templates filled from each root task's
 // parameters (`customer-{customer}`).
-import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../cli-args';
+import { sha1Hex } from '../sha1';
 import { isLock, tryLock, type LockHolder, type RunLock } from '../cli-lock';
 import { ConfigError, type PlumbConfig } from '../config';
 import type { Task } from '../task';
@@ -52,7 +52,7 @@ function lockFileForKey(projectRoot: string, key: string): string {
   } catch {
     /* not there yet: the lock makes it */
   }
-  const hash = createHash('sha1').update(`concurrency-key\n${key}`).digest('hex').slice(0, 16);
+  const hash = sha1Hex(`concurrency-key\n${key}`).slice(0, 16);
   return path.join(root, '.plumb', 'locks', `key-${hash}.lock`);
 }
 
