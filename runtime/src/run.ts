@@ -171,6 +171,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
       guard.crashed,
     ]);
     emitGraph(events, found.nodes, found.edges, options.sourceOf);
+    found.edges = []; // said: not kept for the whole run (an object per edge)
 
     // A broken graph stops the run before anything runs: running part of it would write outputs
     // under ids or paths that stand for two different tasks, or loop.

@@ -67,11 +67,18 @@ export class BlockedError extends Error {
   }
 }
 
-interface ReadyItem {
-  node: TaskNode;
-  /** Continues a suspended attempt instead of starting a new one. */
-  wake?: () => void;
+/** A suspended attempt to continue, in the ready queue beside the nodes to start. */
+class Wake {
+  constructor(
+    readonly node: TaskNode,
+    readonly wake: () => void,
+  ) {}
 }
+/** A node to start (as itself: no object per task in a queue of 100,000) or an attempt to wake. */
+type ReadyItem = TaskNode | Wake;
+/** A waiting node's wake-up when it has one, else the node (started anew). */
+const readyItem = (node: TaskNode, wake: (() => void) | undefined): ReadyItem =>
+  node.state === 'waiting' && wake ? new Wake(node, wake) : node;
 
 interface NodeRunState {
   controller?: AbortController;
@@ -194,7 +201,7 @@ export class Scheduler {
         remaining++;
       }
       node.remaining = remaining;
-      if (remaining === 0) this.ready.push({ node });
+      if (remaining === 0) this.ready.push(node);
     }
   }
 
@@ -209,7 +216,7 @@ export class Scheduler {
     if (this.admitting) return;
     if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
       const wake = this.state.get(d)?.onUnblocked;
-      this.ready.push(d.state === 'waiting' && wake ? { node: d, wake } : { node: d });
+      this.ready.push(readyItem(d, wake));
     }
   }
 
@@ -220,13 +227,13 @@ export class Scheduler {
     try {
       while (!this.cancelled && this.running < this.options.workers && this.head < this.ready.length) {
         const item = this.ready[this.head++]!;
-        if (item.wake) {
+        if (item instanceof Wake) {
           if (item.node.state !== 'waiting') continue; // its attempt ended meanwhile (a timeout)
           this.running++;
           item.node.state = 'running';
           this.launch(item.wake);
-        } else if (item.node.state === 'pending' || item.node.state === 'retrying') {
-          this.start(item.node);
+        } else if (item.state === 'pending' || item.state === 'retrying') {
+          this.start(item);
         }
         // Keep the event loop breathing (signals, async tasks, output) during long synchronous stretches.
         if (performance.now() - sliceStart > SLICE_MS) {
@@ -443,7 +450,7 @@ export class Scheduler {
     for (const d of node.dependents) {
       if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
         const wake = this.state.get(d)?.onUnblocked;
-        this.ready.push(d.state === 'waiting' && wake ? { node: d, wake } : { node: d });
+        this.ready.push(readyItem(d, wake));
       }
     }
   }
@@ -472,7 +479,7 @@ export class Scheduler {
       const timer = setTimeout(() => {
         this.retryTimers.delete(node);
         this.inFlight--;
-        this.ready.push({ node });
+        this.ready.push(node);
         this.pump();
       }, delayMs);
       this.retryTimers.set(node, timer);
@@ -725,7 +732,7 @@ export class Scheduler {
       let remaining = 0;
       for (const d of dep.deps) if (d.state !== 'complete' && d.state !== 'done') remaining++;
       dep.remaining = remaining;
-      if (remaining === 0) this.ready.push({ node: dep });
+      if (remaining === 0) this.ready.push(dep);
     };
     if (expanded) {
       queue();
@@ -805,7 +812,7 @@ export class Scheduler {
             );
           else {
             node.remaining = canonical.filter((n) => n.state !== 'complete' && n.state !== 'done').length;
-            if (node.remaining === 0) this.ready.push({ node, wake: st.onUnblocked });
+            if (node.remaining === 0) this.ready.push(st.onUnblocked ? new Wake(node, st.onUnblocked) : node);
           }
         }
         this.pump();

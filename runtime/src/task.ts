@@ -109,8 +109,10 @@ export class Task {
     const cls = new.target as unknown as typeof Task;
     this.taskFamily = cls.name;
     const schema = paramSchemaOf(cls);
-    const given = (params ?? {}) as Record<string, unknown>;
-    for (const key of Object.keys(given)) {
+    const given = (params ?? NO_VALUES) as Record<string, unknown>;
+    // for…in, not Object.keys: no array per task (a big DAG builds its tasks several times a run).
+    for (const key in given) {
+      if (!Object.hasOwn(given, key)) continue;
       if (!(key in schema)) {
         throw new ParamError(
           this.taskFamily,
@@ -120,7 +122,7 @@ export class Task {
         );
       }
     }
-    const fromConfig = configDefaults[this.taskFamily] ?? {};
+    const fromConfig = configDefaults[this.taskFamily] ?? NO_VALUES;
     let id = '';
     for (const [name, def] of entriesOf(schema)) {
       let value: unknown;
@@ -274,6 +276,8 @@ export function taskKind(task: Task): 'task' | 'external' | 'wrapper' {
 }
 
 const NO_PARAMS: ParamSchema = Object.freeze({});
+/** No parameters given, or no plumb.toml defaults for a family: one shared empty object. */
+const NO_VALUES: Readonly<Record<string, unknown>> = Object.freeze({});
 /** A schema's entries, listed once per schema: a big DAG constructs its tasks millions of times. */
 const schemaEntries = new WeakMap<ParamSchema, [string, ParamDef<unknown>][]>();
 function entriesOf(schema: ParamSchema): [string, ParamDef<unknown>][] {
@@ -313,7 +317,11 @@ export function notATask(value: unknown): string {
 }
 
 export function outputsOf(task: Task): Target[] {
-  const out = (task as TaskMethods).output?.();
+  return outputList(task, (task as TaskMethods).output?.());
+}
+
+/** What output() returned (`out`), as a list of targets. */
+function outputList(task: Task, out: Outputs): Target[] {
   const list = flattenShape(out, isTarget);
   for (const t of list) {
     if (!isTarget(t))
@@ -324,19 +332,26 @@ export function outputsOf(task: Task): Target[] {
 
 /** True when every output exists; a promise when some target checks asynchronously. */
 export function outputsExist(task: Task): boolean | Promise<boolean> {
-  return targetsExist(outputsOf(task));
+  const out = (task as TaskMethods).output?.();
+  // One target (most tasks): asked directly, no list built; an all-complete rerun of 100,000
+  // tasks asks this for every one of them.
+  if (isTarget(out)) {
+    const r = out.exists();
+    return r === true || r === false ? r : Promise.resolve(r).then(Boolean);
+  }
+  return targetsExist(outputList(task, out));
 }
 
 /** True when every target exists (false for none, as a task without outputs is never complete). */
 export function targetsExist(outputs: Target[]): boolean | Promise<boolean> {
   if (outputs.length === 0) return false;
-  const pending: Promise<boolean>[] = [];
+  let pending: Promise<boolean>[] | undefined; // only when some target answers asynchronously
   for (const t of outputs) {
     const r = t.exists();
     if (r === false) return false;
-    if (r !== true) pending.push(r);
+    if (r !== true) (pending ??= []).push(r);
   }
-  return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean));
+  return pending === undefined ? true : Promise.all(pending).then((all) => all.every(Boolean));
 }
 
 function describeParams(schema: ParamSchema): string {

@@ -2,14 +2,14 @@
 // asked once per run (discovery's targets serve the check after run() and before dependents);
 // other targets, and other runs, ask again.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { EventStream } from '../../runtime/src/event-stream';
 import { LocalTarget } from '../../runtime/src/local-target';
 import { param } from '../../runtime/src/parameter';
 import { runTasks } from '../../runtime/src/run';
 import { type Target } from '../../runtime/src/target';
-import { Task } from '../../runtime/src/task';
+import { Task, WrapperTask } from '../../runtime/src/task';
 import { freshRoot } from './support/workdir';
 
 const calls = new Map<string, number>();
@@ -85,4 +85,57 @@ test('targets other than local files are made afresh for each check', async (t) 
   freshRoot(t);
   const result = await run(new Sticky());
   assert.equal(result.outcome, 'success', 'the check after run() did not reuse the target that said false');
+});
+
+class Leaves extends WrapperTask {
+  requires() {
+    return ['a', 'b', 'c'].map((name) => new Counted({ name }));
+  }
+}
+
+test("a wrapper's check after its turn asks the graph's nodes, not output() of new requirements", async (t) => {
+  freshRoot(t);
+  calls.clear();
+  const result = await run(new Leaves());
+  assert.equal(result.outcome, 'success');
+  // Discovery (the wrapper's own check stops at 'a', the first missing one; then each leaf's),
+  // then run(): the wrapper's check after its turn built every leaf and asked output() again.
+  assert.deepEqual(
+    ['a', 'b', 'c'].map((name) => calls.get(`Counted(name=${name})`)),
+    [3, 2, 2],
+  );
+});
+
+/** Removes Counted(name=a)'s output: the wrapper above both must not count as complete. */
+class Vandal extends Task {
+  requires() {
+    return new Counted({ name: 'a' });
+  }
+  output() {
+    return new LocalTarget('vandal.txt');
+  }
+  run() {
+    this.output().writeTextSync('x');
+    rmSync(new LocalTarget('a.txt').path);
+  }
+}
+
+class Both extends WrapperTask {
+  requires() {
+    return [new Counted({ name: 'a' }), new Vandal()];
+  }
+}
+
+test("a wrapper's check still asks the disk: an output removed after its task was done is seen", async (t) => {
+  const dir = freshRoot(t);
+  const events = new EventStream('test');
+  const started: string[] = [];
+  events.onEvent((e) => {
+    if (e.type === 'task-running') started.push(e.taskId);
+  });
+  const result = await runTasks(new Both(), { events, workers: 1 });
+  assert.equal(result.outcome, 'success');
+  // The wrapper's check found a.txt gone and ran its task again before counting itself done.
+  assert.equal(started.filter((id) => id === 'Counted(name=a)').length, 2);
+  assert.ok(existsSync(`${dir}/a.txt`));
 });
