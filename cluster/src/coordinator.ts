@@ -14,6 +14,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunFinishedEvent, type RunSummary } from 'plumb-pipelines';
 import { type CliHost } from './host';
 import { connectionOf } from './job';
+import { RESUMED_ENV } from './resumed-attempts';
 import { RUN_QUEUE, runCancelKey, runOwnerKey, type RunJobData, type RunJobProgress } from './run-job';
 import { resumeSplicer, storedRun } from './run-splice';
 import { runStreamKey } from './run-stream';
@@ -207,6 +208,7 @@ export function coordinatorWorker(
           [SCHEDULER_ENV.role]: 'scheduler',
           [SCHEDULER_ENV.runId]: data.runId,
           [SCHEDULER_ENV.parent]: String(process.pid),
+          ...(resumed ? { [RESUMED_ENV]: '1' } : {}),
         },
       },
     );

@@ -4,7 +4,8 @@ import { redisUrl, type CliHost } from './host';
 import { runWorker, defaultWorkerName } from './worker';
 
 export { queueCommand, queueStats, QUEUE_HELP, type QueueStats } from './queue-command';
-export { clusterSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
+export { type ClusterSubmitter, type SubmitOptions } from './submit';
+export { clusterSubmitter } from './resumed-attempts';
 export { runStreamWriter, readRunInfo, tailRun, runStreamKey } from './run-stream';
 export { submitRun, RUN_QUEUE, type RunJobData } from './run-job';
 export { registerSchedules, SCHEDULE_QUEUE, type ScheduleEntry } from './schedules';

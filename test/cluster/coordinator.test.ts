@@ -168,3 +168,58 @@ test(
     );
   },
 );
+
+test(
+  "a task's retry in flight when its run's host dies is followed by the resumed run, not started again",
+  { skip, timeout: 150_000 },
+  async (t) => {
+    const hostA = namespace(t);
+    const hostB = namespace(t);
+    const server = await redis(t, [hostA.hostAddress, hostB.hostAddress]);
+    const ws = workspace('resume', t);
+    mkdirSync(path.join(ws, 'gates'));
+    const a = startWorker(t, {
+      redis: `redis://${hostA.hostAddress}:${server.port}`,
+      cwd: ws,
+      name: 'a',
+      env: fastStalls,
+      prefix: hostA.exec,
+    });
+    await a.ready;
+    const submitter = startRun(t, ws, ['pipeline.ts', 'Both', '--workers', '2', '--cluster', server.url]);
+    // A coordinates and holds step 5; B takes Retried, whose first attempt fails and whose retry holds.
+    await submitter.until(runningOn('Step(n=5)', 'a'));
+    const b = startWorker(t, {
+      redis: `redis://${hostB.hostAddress}:${server.port}`,
+      cwd: ws,
+      name: 'b',
+      concurrency: 3,
+      env: fastStalls,
+      prefix: hostB.exec,
+    });
+    await b.ready;
+    await submitter.until((e) => e.type === 'task-retrying' && e.taskId === 'Retried()');
+    await submitter.until(
+      (e) => e.type === 'task-running' && e.taskId === 'Retried()' && e.attempt === 2 && e.worker === 'b',
+    );
+    hostA.killAll();
+    await submitter.until((e) => e.type === 'task-log' && /worker b resumed the run/.test(e.line as string));
+    const starts = () => readFileSync(path.join(ws, 'ran.log'), 'utf8').trim().split('\n');
+    // Step 5 died with A and starts again on B.
+    const deadline = Date.now() + 60_000;
+    while (starts().filter((l) => l === 'Step(n=5)').length < 2) {
+      assert.ok(Date.now() < deadline, `step 5 never started again:\n${b.output()}`);
+      await sleep(50);
+    }
+    writeFileSync(path.join(ws, 'gates', '5'), '');
+    writeFileSync(path.join(ws, 'gates', 'retried'), '');
+    const result = await submitter.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      starts().sort(),
+      ['Both()', 'Retried()', 'Retried()', 'Step(n=5)', 'Step(n=5)'],
+      'the retry in flight ran once',
+    );
+    assert.equal(readFileSync(path.join(ws, 'out', 'retried.txt'), 'utf8'), 'retried 2\n');
+  },
+);
