@@ -3,12 +3,12 @@
 // it as a cluster run. The worker that fired is SIGKILLed and another takes the next fires: no host
 // is special and no schedule is lost. A schedule firing every second keeps the test to seconds.
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { cli, redis, startWorker, workspace } from './support/cluster';
+import { cli, redis, runCli, startWorker, workspace } from './support/cluster';
 
 const fastStalls = { PLUMB_CLUSTER_LOCK_MS: '3000', PLUMB_CLUSTER_STALLED_MS: '1000' };
 
@@ -87,5 +87,35 @@ test(
     const removed = plumb(ws, ['schedule', '--cluster', '--remove']);
     assert.equal(removed.status, 0, removed.stderr);
     assert.match(removed.stdout, /stamp taken off the cluster's queue/);
+  },
+);
+
+test(
+  "a fire whose worker dies mid-run is taken by another worker, which follows the same run (the fire's run id) rather than starting a second",
+  { timeout: 120_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('scheduled-gated', t);
+    assert.equal(plumb(ws, ['schedule', '--cluster', server.url]).status, 0);
+    const first = startWorker(t, { redis: server.url, cwd: ws, name: 'first', env: fastStalls });
+    await first.ready;
+    const runs = path.join(ws, '.plumb', 'runs');
+    await until('the first fire to start its run', () => existsSync(runs) && readdirSync(runs).length > 0);
+    const fired = readdirSync(runs)
+      .sort()[0]!
+      .replace(/\.jsonl$/, '');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // No more fires: the one in flight is what this test is about.
+    assert.equal(plumb(ws, ['schedule', '--cluster', server.url, '--remove']).status, 0);
+    const second = startWorker(t, { redis: server.url, cwd: ws, name: 'second', env: fastStalls });
+    await second.ready;
+    writeFileSync(path.join(ws, 'gate'), '');
+    await until('the fire taken again to end', () =>
+      new RegExp(`schedule stamp fired run ${fired} \\(exit 0\\)`).test(second.output()),
+    );
+    const run = await runCli(ws, ['--attach', fired, '--cluster', server.url]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.events.filter((e) => e.type === 'run-started').length, 1);
   },
 );
