@@ -418,8 +418,11 @@ async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<vo
       const c = commits[i]!;
       if (attempt.stopped) throw stopReason(attempt);
       mayCommit(c.file);
-      const old = c.place ? c.place() : (renameSync(c.temp, c.file), undefined);
-      if (old) replaced.push(old);
+      if (!c.place) renameSync(c.temp, c.file);
+      else {
+        const old = c.place();
+        if (old) replaced.push(old); // removed once the new entry is on disk
+      }
       release(c);
       dirs.add(c.dir);
     }

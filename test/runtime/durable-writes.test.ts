@@ -222,3 +222,30 @@ test('durable directory commit in a task that then fails: no output, no temp dir
   assert.equal(task.seen?.exists, true);
   assert.deepEqual(readdirSync(path.join(root, 'out')), []);
 });
+
+/** Rewrites a directory that is already there (an older output), then its marker. */
+class ReplacesDir extends Task {
+  output() {
+    return new LocalTarget('out/marker.txt');
+  }
+  run() {
+    const writer = new LocalTarget('out/shared').openDirectoryWriter();
+    writeFileSync(path.join(writer.path, 'new.txt'), 'new\n');
+    writer.commit();
+    this.output().writeTextSync('ok\n');
+  }
+}
+
+test('durable directory commit in a task replaces an older directory whole, at the end of the attempt', async (t) => {
+  const root = freshRoot(t);
+  mkdirSync(path.join(root, 'out/shared'), { recursive: true });
+  writeFileSync(path.join(root, 'out/shared/old.txt'), 'old\n');
+  const { result } = await runLogged(new ReplacesDir());
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(readdirSync(path.join(root, 'out/shared')), ['new.txt']);
+  assert.deepEqual(
+    readdirSync(path.join(root, 'out')).sort(),
+    ['marker.txt', 'shared'],
+    'nothing left aside',
+  );
+});
