@@ -276,9 +276,9 @@ export async function runCommand(
       const holder = 'holder' in rootsTaken ? rootsTaken.holder : rootsTaken;
       const where =
         'holder' in rootsTaken
-          ? ` on the cluster (run ${(holder as { runId?: string }).runId}, host ${holder.host},`
+          ? ` on the cluster (run ${(holder as { runId?: string }).runId}, host ${holder.host}, `
           : ' (';
-      const message = `another run of ${holder.root} is in progress${where} pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
+      const message = `another run of ${holder.root} is in progress${where}pid ${holder.pid}, since ${new Date(holder.since).toISOString()})`;
       if (lockMode === 'fail') return refuse('locked', `${message}; use --lock wait to wait for it`);
       process.stderr.write(`plumb: ${message}; waiting…\n`);
       const got = remote
