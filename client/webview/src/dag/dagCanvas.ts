@@ -339,12 +339,33 @@ export class DagCanvas {
   /**
    * Shows new node elements and edges. Measures the nodes, lays out only if the shape changed, and
    * keeps the first anchor candidate still on screen. With no layout yet, `initial` decides the viewport.
+   * Resolves once these nodes are placed, or 'stale' when other nodes replaced them meanwhile.
    */
-  async show(
+  show(
     nodes: Map<string, HTMLElement>,
     edges: DagEdge[],
     anchorCandidates: (string | null | undefined)[],
     initial: Viewport | 'fit' = 'fit',
+  ): Promise<ShowOutcome> {
+    const seq = ++this.shows;
+    const outcome = this.showNow(nodes, edges, anchorCandidates, initial).then((result) =>
+      // Laid out again for the panel's new shape (the same nodes, a newer show): the caller's nodes
+      // are placed when that one is done (the run view marks a drawn event only then).
+      result === 'stale' && seq !== this.shows && this.nodes === nodes ? this.latestShow : result,
+    );
+    this.latestShow = outcome;
+    return outcome;
+  }
+
+  /** Counts show() calls; `latestShow` is the newest one's outcome. */
+  private shows = 0;
+  private latestShow: Promise<ShowOutcome> = Promise.resolve('laid-out');
+
+  private async showNow(
+    nodes: Map<string, HTMLElement>,
+    edges: DagEdge[],
+    anchorCandidates: (string | null | undefined)[],
+    initial: Viewport | 'fit',
   ): Promise<ShowOutcome> {
     if (this.options.stableNodes) {
       // Only what changed leaves or enters the page: re-inserting every node restyles them all.
@@ -354,6 +375,15 @@ export class DagCanvas {
     } else this.nodeLayer.replaceChildren(...nodes.values());
     this.nodes = nodes;
     this.edges = edges;
+    if (nodes.size === 0) {
+      // Nothing to lay out (a run before its graph arrives): no layout, so the first graph is laid out,
+      // placed and fitted as a first one; a layout still on its way is dropped.
+      void this.layoutClient.layout({ nodes: [], edges: [] });
+      this.layout = this.placed = this.lastInput = undefined;
+      this.shapeKey = '';
+      this.edgeLayer.querySelectorAll('path.dag-edge').forEach((p) => p.remove());
+      return 'laid-out';
+    }
     // Text is measured in its real fonts: reading a size starts their loading, fonts.ready waits for it.
     void this.nodeLayer.offsetWidth;
     await document.fonts.ready;
