@@ -331,15 +331,26 @@ async function expire(c: Client, runId: string): Promise<void> {
 }
 
 /**
- * A resumed run's log on disk (.plumb/runs/<runId>.jsonl) was written by two schedulers: it becomes
+ * A resumed run's log on disk (.plumb/runs/<runId>.jsonl, in the test area for a test run) was written by two schedulers: it becomes
  * the one story the stream tells, as a run nobody resumed would have it.
  */
-async function rewriteRunLog(c: Client, runId: string, end: string[]): Promise<void> {
-  const lines = [...(await readRun(c, runId)), ...end];
+/**
+ * Where the scheduler wrote the run's log: `.plumb/runs/` of the project the summary names, or of
+ * the test area run-started names (a test-mode run keeps its own history: runtime's runLogDir).
+ */
+export function runLogFileOf(lines: string[], runId: string): string | undefined {
   const last = JSON.parse(lines.at(-1) ?? '{}') as Partial<RunFinishedEvent>;
   const root = last.summary?.projectRoot;
-  if (!root) return;
-  const file = path.join(root, '.plumb', 'runs', `${runId}.jsonl`);
+  if (!root) return undefined;
+  const started = lines.find((l) => l.includes('"type":"run-started"'));
+  const testArea = started ? (JSON.parse(started) as { testArea?: string }).testArea : undefined;
+  return path.join(testArea ?? root, '.plumb', 'runs', `${runId}.jsonl`);
+}
+
+async function rewriteRunLog(c: Client, runId: string, end: string[]): Promise<void> {
+  const lines = [...(await readRun(c, runId)), ...end];
+  const file = runLogFileOf(lines, runId);
+  if (!file) return;
   if (!existsSync(path.dirname(file))) return;
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, lines.map((l) => `${l}\n`).join(''));
