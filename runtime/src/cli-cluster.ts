@@ -76,7 +76,14 @@ function host(cliScript: string) {
     buildTask: (cls: never, params: Record<string, string>) => buildTask(cls, params),
     taskParamStrings,
     findProjectRoot,
-    isolatedRunner,
+    /** The worker's pool obeys the project's plumb.toml ([run] isolate_recycle_after, isolate_max_rss_mb) as a local run's does. */
+    isolatedRunner(script: string, modulePath: string, projectRoot: string): IsolatedRunner {
+      const { run } = loadConfig(projectRoot);
+      return isolatedRunner(script, modulePath, projectRoot, {
+        recycleAfter: run.isolateRecycleAfter,
+        maxRssMb: run.isolateMaxRssMb,
+      });
+    },
     usageError: (message: string) => new UsageError(message),
     fireRunArguments,
     requiredInputs: (task: Task) =>
