@@ -406,10 +406,13 @@ export class DagCanvas {
       return 'reused';
     }
     const seed = this.seed(input.direction);
-    if (this.layout && seed) {
+    const elk = useElk(input);
+    // Our own layout (past elk's limits) is made at once, before the next frame: placing a rough or the
+    // old picture first would be placed and thrown away unseen (2,000 nodes: a layout and a placing).
+    if (elk && this.layout && seed) {
       // Until the new layout arrives, known nodes stay where they were (new ones appear with it).
       this.place(this.layout);
-    } else {
+    } else if (elk) {
       // The first elk layout can take a second (its worker starts): show a rough one meanwhile.
       const rough = quickLayout(input);
       this.place(rough);
@@ -424,7 +427,7 @@ export class DagCanvas {
     const answer = await this.layoutClient.layout(input, seed);
     if (!answer) return 'stale';
     if (this.nodes !== nodes) return 'stale';
-    const layout = useElk(input) ? this.readablest(answer, input, seed) : answer;
+    const layout = elk ? this.readablest(answer, input, seed) : answer;
     const before = this.layout;
     this.layout = layout;
     this.layoutDirection = input.direction;

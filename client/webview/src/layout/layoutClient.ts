@@ -60,11 +60,9 @@ export class LayoutClient {
   onPending: (pending: boolean) => void = () => {};
 
   constructor(workerUrl: string) {
+    // The worker itself starts with the first graph elk lays out: started with the page, its loading
+    // slowed the drawing of graphs too big for elk (measured: 1,000 nodes 0.58 → 0.94 s in the page).
     this.url = startableUrl(workerUrl);
-    // elk loads while the view waits for its first graph, not after it arrived.
-    void this.url.then((url) => {
-      if (!this.worker) this.startWorker(url);
-    });
   }
 
   private startWorker(url: string): void {
