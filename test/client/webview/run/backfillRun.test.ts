@@ -15,6 +15,7 @@ import {
   type ViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
+  waitForReady,
 } from '../viewPage';
 
 const skip = browserMissing;
@@ -136,6 +137,27 @@ test(
       );
     assert.equal(new Set(texts).size, texts.length, `node texts: ${JSON.stringify(texts)}`);
     assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
+
+test(
+  'a layout worker that cannot load: the run still gets its final layout (ours), nothing left pending',
+  { skip },
+  async () => {
+    const runId = events[0]!.runId;
+    const page = await browser.open('run', 'manual', { width: 1200, height: 800 });
+    await page.route('**/layout-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.reload();
+    await waitForReady(page);
+    await sendToView(page, { type: 'run-reset', runId, live: false }, { type: 'run-events', runId, events });
+    await waitForLayouts(page, 1);
+    await waitForDrawnSeq(page, events.at(-1)!.seq);
+    assert.equal(await surface(page, 'layout-pending'), 'false');
+    assert.equal(
+      (await page.locator('.run-node').count()) + (await page.locator('.family-node').count()) > 0,
+      true,
+    );
     await page.close();
   },
 );
