@@ -13,16 +13,9 @@ export function runFixturePipeline(fixture: string, task: string, args: string[]
   return runPipelineRuns(path.join(__dirname, 'fixtures', fixture), 'pipeline.ts', task, 1, args)[0]!;
 }
 
-/** `plumb backfill` of `family` over a fixture's days (`args`: the window): one run, its range task the root. */
-export function runFixtureBackfill(fixture: string, family: string, args: string[]): RunEvent[] {
-  return runPipelineRuns(
-    path.join(__dirname, 'fixtures', fixture),
-    'pipeline.ts',
-    family,
-    1,
-    args,
-    'backfill',
-  )[0]!;
+/** `plumb backfill` of `family` in a fresh copy of `folder` (`args`: the window): one run, its range task the root. */
+export function runBackfillIn(folder: string, family: string, args: string[]): RunEvent[] {
+  return runPipelineRuns(folder, 'pipeline.ts', family, 1, args, 'backfill')[0]!;
 }
 
 /**

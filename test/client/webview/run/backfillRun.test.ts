@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
-import { runFixtureBackfill } from '../runCli';
+import { runBackfillIn } from '../runCli';
 import {
   browserMissing,
   pageErrors,
@@ -30,7 +30,8 @@ before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
   browser = await startViewBrowser();
-  events = runFixtureBackfill('daily-backfill', 'DailyCounts', [
+  // The real-VS-Code suite's daily pipeline (a range task over days with an optional input).
+  events = runBackfillIn(path.resolve(__dirname, '../../../e2e/workspaces/daily-operations'), 'DailyCounts', [
     '--start',
     '2026-11-01',
     '--stop',
