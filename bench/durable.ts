@@ -11,8 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { buildRuntimeCli } from '../scripts/build.mjs';
+import { buildRuntimeCli, buildRuntimeCliFrom } from '../scripts/build.mjs';
 import { loadAverage, moveToTrash } from './support/trash';
 
 const repo = path.resolve(__dirname, '..');
@@ -42,18 +41,7 @@ function buildBefore(commit: string): string {
   execFileSync('sh', ['-c', `git archive ${commit} runtime/src | tar -x -C ${JSON.stringify(src)}`], {
     cwd: repo,
   });
-  esbuild.buildSync({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    absWorkingDir: repo,
-    entryPoints: { cli: path.join(src, 'runtime/src/cli.ts') },
-    external: ['esbuild', 'plumb-cluster'],
-    outdir: path.join(src, 'dist'),
-    logLevel: 'error',
-  });
-  return path.join(src, 'dist/cli.js');
+  return buildRuntimeCliFrom(src, path.join(src, 'dist'));
 }
 const beforeCli = before ? buildBefore(before) : undefined;
 

@@ -12,8 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { buildRuntimeCli } from '../scripts/build.mjs';
+import { buildRuntimeCli, buildRuntimeCliFrom } from '../scripts/build.mjs';
 import { moveToTrash } from './support/trash';
 import { parseEventLine, type RunEvent } from '../runtime/src/events';
 
@@ -64,18 +63,7 @@ function buildBefore(commit: string): { cli: string; files: string[] } {
     if (old === undefined) rmSync(at, { force: true });
     else writeFileSync(at, old);
   }
-  esbuild.buildSync({
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    absWorkingDir: repo,
-    entryPoints: { cli: path.join(src, 'runtime/src/cli.ts') },
-    external: ['esbuild', 'plumb-cluster'],
-    outdir: path.join(src, 'dist'),
-    logLevel: 'error',
-  });
-  return { cli: path.join(src, 'dist/cli.js'), files };
+  return { cli: buildRuntimeCliFrom(src, path.join(src, 'dist')), files };
 }
 const beforeBuild = before ? buildBefore(before) : undefined;
 if (beforeBuild) console.log(`--before ${before}: put back ${beforeBuild.files.join(', ') || 'nothing'}`);

@@ -53,6 +53,17 @@ export function buildRuntimeCli(outdir) {
   return path.join(outdir, 'cli.js');
 }
 
+/**
+ * Builds cli.js alone, as shipped, from another copy of the runtime's sources: `srcRoot` holds
+ * `runtime/src` (a commit's, for a benchmark's before/after) and lies inside the repository, so the
+ * packages it imports resolve. Returns its path.
+ */
+export function buildRuntimeCliFrom(srcRoot, outdir) {
+  const entryPoints = { cli: path.join(srcRoot, 'runtime/src/cli.ts') };
+  esbuild.buildSync({ ...runtimeCli, entryPoints, outdir, logLevel: 'error' });
+  return path.join(outdir, 'cli.js');
+}
+
 // plumb-postgres, its own package: the runtime is its peer (the CLI hands pipelines its own
 // instance), pg and pg-copy-streams its dependencies; none of them is inlined.
 const postgresPackage = {
