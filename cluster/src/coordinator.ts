@@ -11,7 +11,13 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Queue, Worker, type Job } from 'bullmq';
-import { EVENT_SCHEMA_VERSION, EXIT_CODES, type RunFinishedEvent, type RunSummary } from 'plumb-pipelines';
+import {
+  EVENT_SCHEMA_VERSION,
+  EXIT_CODES,
+  runLogFileOf,
+  type RunFinishedEvent,
+  type RunSummary,
+} from 'plumb-pipelines';
 import { type CliHost } from './host';
 import { connectionOf } from './job';
 import { RESUMED_ENV } from './resumed-attempts';
@@ -338,18 +344,18 @@ async function expire(c: Client, runId: string): Promise<void> {
  * Where the scheduler wrote the run's log: `.plumb/runs/` of the project the summary names, or of
  * the test area run-started names (a test-mode run keeps its own history: runtime's runLogDir).
  */
-export function runLogFileOf(lines: string[], runId: string): string | undefined {
+export function storedRunLogFile(lines: string[], runId: string): string | undefined {
   const last = JSON.parse(lines.at(-1) ?? '{}') as Partial<RunFinishedEvent>;
   const root = last.summary?.projectRoot;
   if (!root) return undefined;
   const started = lines.find((l) => l.includes('"type":"run-started"'));
   const testArea = started ? (JSON.parse(started) as { testArea?: string }).testArea : undefined;
-  return path.join(testArea ?? root, '.plumb', 'runs', `${runId}.jsonl`);
+  return runLogFileOf(root, testArea, runId);
 }
 
 async function rewriteRunLog(c: Client, runId: string, end: string[]): Promise<void> {
   const lines = [...(await readRun(c, runId)), ...end];
-  const file = runLogFileOf(lines, runId);
+  const file = storedRunLogFile(lines, runId);
   if (!file) return;
   if (!existsSync(path.dirname(file))) return;
   const temporary = `${file}.${process.pid}.tmp`;

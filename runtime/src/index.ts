@@ -47,7 +47,7 @@ export {
   type FamilySettings,
 } from './config';
 export { EventStream, newRunId } from './event-stream';
-export { RunLogWriter } from './run-log';
+export { RunLogWriter, runLogFileOf } from './run-log';
 export { runTasks, policyFor, RUNTIME_VERSION, type RunOptions, type RunResult } from './run';
 export { formatSummary } from './summary';
 export { TaskGraph, CycleError } from './graph';

@@ -4,11 +4,16 @@
 // runs (default 200) within `[run] keep_run_logs_mb` megabytes (default 200), never the current one.
 import { appendFileSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { recordsDir } from './operations/test-mode';
+import { recordsDir, recordsDirOf } from './operations/test-mode';
 
 /** `.plumb/runs` of the project, or of the test area in test mode (test runs keep their own history). */
 export function runLogDir(projectRoot: string): string {
   return path.join(recordsDir(projectRoot), 'runs');
+}
+
+/** Where the run `runId` of another process logs: the project's, or its test area's, `.plumb/runs`. */
+export function runLogFileOf(projectRoot: string, testArea: string | undefined, runId: string): string {
+  return path.join(recordsDirOf(projectRoot, testArea), 'runs', `${runId}.jsonl`);
 }
 
 /** Names newRunId() gives: they sort by start time. */

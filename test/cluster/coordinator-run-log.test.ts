@@ -1,25 +1,25 @@
-// cluster/src/coordinator.ts runLogFileOf: a resumed run's log is rewritten where its scheduler
+// cluster/src/coordinator.ts storedRunLogFile: a resumed run's log is rewritten where its scheduler
 // wrote it: the project's .plumb/runs, or the test area's for a test-mode run (its own history).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runLogFileOf } from '../../cluster/src/coordinator';
+import { storedRunLogFile } from '../../cluster/src/coordinator';
 
 const finished = JSON.stringify({ type: 'run-finished', summary: { projectRoot: '/p' } });
 
 test('a production run: the project’s .plumb/runs', () => {
   const lines = [JSON.stringify({ v: 2, type: 'run-started', runId: 'r1' }), finished];
-  assert.equal(runLogFileOf(lines, 'r1'), path.join('/p', '.plumb', 'runs', 'r1.jsonl'));
+  assert.equal(storedRunLogFile(lines, 'r1'), path.join('/p', '.plumb', 'runs', 'r1.jsonl'));
 });
 
 test('a test-mode run: the test area’s .plumb/runs, which run-started names', () => {
   const started = JSON.stringify({ v: 2, type: 'run-started', runId: 'r1', testArea: '/p/.plumb/test-area' });
   assert.equal(
-    runLogFileOf([started, finished], 'r1'),
+    storedRunLogFile([started, finished], 'r1'),
     path.join('/p', '.plumb', 'test-area', '.plumb', 'runs', 'r1.jsonl'),
   );
 });
 
 test('no summary yet: nowhere', () => {
-  assert.equal(runLogFileOf([JSON.stringify({ type: 'run-started' })], 'r1'), undefined);
+  assert.equal(storedRunLogFile([JSON.stringify({ type: 'run-started' })], 'r1'), undefined);
 });

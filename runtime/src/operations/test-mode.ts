@@ -56,7 +56,12 @@ export function leaveTestMode(): void {
  * forgets its runs too.
  */
 export function recordsDir(projectRoot: string): string {
-  return path.join(area ?? projectRoot, '.plumb');
+  return recordsDirOf(projectRoot, area);
+}
+
+/** recordsDir for a run whose test area (`run-started`'s `testArea`) is known: another process's. */
+export function recordsDirOf(projectRoot: string, testArea: string | undefined): string {
+  return path.join(testArea ?? projectRoot, '.plumb');
 }
 
 /** The test area when this run is in test mode, else undefined. */
