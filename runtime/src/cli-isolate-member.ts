@@ -27,7 +27,9 @@ export function runIsolatedChild(initJson: string): Promise<number> {
     const init = JSON.parse(initJson) as MemberInit;
     if (init.parent) {
       setRequiredParent(init.parent.pid);
-      watchParent(init.parent.pid); // also checks at once, without waiting for its thread to start
+      // Checks at once (the run may have died while this process started), then a thread watches
+      // unless the run's guard process does (it kills from outside: cheaper, and a stopped member too).
+      watchParent(init.parent.pid, !init.guarded);
     }
     setChildGroups(false); // taskSpawn children stay in this process's group, killed with it
     setProjectRoot(init.projectRoot);

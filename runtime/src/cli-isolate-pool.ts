@@ -9,6 +9,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { type Socket } from 'node:net';
 import { atRunEnd, killProcessGroup, noteTaggedProcesses } from './child-processes';
+import { MemberGuard } from './cli-isolate-guard';
 import { type LogLevel } from './task-context';
 import { END_MARK, type AttemptRequest, type MemberInit, type MemberMessage } from './cli-isolate-protocol';
 
@@ -56,10 +57,14 @@ export class Member {
   private running: Running | undefined;
   dead = false;
 
-  constructor(options: PoolOptions, onExit: (m: Member) => void) {
+  constructor(
+    options: PoolOptions,
+    private readonly onGone: (m: Member) => void,
+    init: MemberInit = options.init,
+  ) {
     // No --inspect in the child: it would fight the parent for the debugger port.
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-    this.child = fork(options.script, ['__task', JSON.stringify(options.init)], {
+    this.child = fork(options.script, ['__task', JSON.stringify(init)], {
       execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: options.env,
@@ -80,9 +85,9 @@ export class Member {
     this.child.on('error', () => undefined); // a failed spawn also ends in 'close'
     this.child.on('exit', () => {
       this.dead = true;
-      onExit(this);
       // Whatever its tasks started and left running goes with it.
       killProcessGroup(this.pid);
+      onGone(this);
       // One that left the group may still hold the pipes: do not wait on them for ever.
       setTimeout(() => {
         this.child.stdout?.destroy();
@@ -116,6 +121,7 @@ export class Member {
   kill(): void {
     this.dead = true;
     killProcessGroup(this.pid);
+    this.onGone(this);
   }
 
   /** An idle member must not keep the run's event loop alive; a busy one must. */
@@ -168,6 +174,8 @@ export class IsolatePool {
   private readonly members = new Set<Member>();
   private closing = false;
   private closerRegistered = false;
+  /** Kills the members with the run where it can (else each member watches with a thread of its own). */
+  private readonly guard = MemberGuard.available() ? new MemberGuard() : undefined;
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -192,7 +200,9 @@ export class IsolatePool {
       atRunEnd(() => this.close());
     }
     this.closing = false;
-    const member = new Member(this.options, (m) => this.forget(m));
+    const init = { ...this.options.init, guarded: this.guard !== undefined };
+    const member = new Member(this.options, (m) => this.forget(m), init);
+    this.guard?.watch(member.pid);
     this.members.add(member);
     return member;
   }
@@ -210,7 +220,6 @@ export class IsolatePool {
       r.rss > this.options.maxRssBytes
     ) {
       member.kill();
-      this.forget(member);
       return;
     }
     member.hold(false);
@@ -221,16 +230,19 @@ export class IsolatePool {
   close(): void {
     this.closing = true;
     this.closerRegistered = false;
-    for (const m of this.members) m.kill();
+    for (const m of [...this.members]) m.kill();
     this.members.clear();
     this.idle.length = 0;
+    this.guard?.close();
   }
 
   get size(): number {
     return this.members.size;
   }
 
+  /** The member is dead, or killed with its group: nothing of it is left to guard. */
   private forget(member: Member): void {
+    this.guard?.forget(member.pid);
     this.members.delete(member);
     const i = this.idle.indexOf(member);
     if (i >= 0) this.idle.splice(i, 1);

@@ -9,6 +9,8 @@ export interface MemberInit {
   projectRoot: string;
   /** The run that started it: the member dies with it and never commits after it. */
   parent: ProcessIdentity;
+  /** The run's guard process kills it with the run (cli-isolate-guard.ts): no watchdog thread needed. */
+  guarded?: boolean;
 }
 
 /** Run → member: run one attempt of this task. */

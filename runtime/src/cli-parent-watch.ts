@@ -1,6 +1,7 @@
-// Nothing a run started outlives it. In an isolated task's process, a worker thread polls the
-// parent pid (it keeps polling while the task's code blocks the main thread) and kills the child's
-// whole process group once the parent is gone (SIGKILL, OOM killer). Every process a run starts
+// Nothing a run started outlives it. The pool's guard process (cli-isolate-guard.ts) kills an
+// isolated task's process and its whole group once the run is gone (SIGKILL, OOM killer); where there
+// is none, a worker thread in that process polls the parent pid (it keeps polling while the task's
+// code blocks the main thread) and does the same. Every process a run starts
 // carries the run's identity in its environment (process-identity.ts OWNER_ENV), so the next run
 // finds what a dead run left behind and kills it before it starts work: when it takes over the
 // dead run's lock, and at its first isolated attempt (any dead run of the same project).
@@ -21,14 +22,18 @@ check();
 setInterval(check, workerData.pollMs);
 `;
 
-/** In the isolated child: dies (with its process group) as soon as `parentPid` is no longer its parent. */
-export function watchParent(parentPid: number): void {
+/**
+ * In the isolated child: dies (with its process group) if `parentPid` is no longer its parent, now
+ * and, with `thread`, as soon as that happens later (where the run has no guard process to do it).
+ */
+export function watchParent(parentPid: number, thread = true): void {
   if (process.platform === 'win32') return;
-  // The run may have died while this process was starting (slow under load): no thread needed.
+  // The run may have died while this process was starting (slow under load).
   if (process.ppid !== parentPid) {
     killProcessGroup(process.pid);
     process.kill(process.pid, 'SIGKILL');
   }
+  if (!thread) return;
   const worker = new (workerThreadsModule().Worker)(WATCHDOG, {
     eval: true,
     workerData: { parent: parentPid, self: process.pid, pollMs: POLL_MS },

@@ -1,7 +1,7 @@
 // When the run dies (SIGKILL, OOM), its isolated children die with it, even while their main
 // thread is busy, never commit an output, and a rerun never runs beside a survivor.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +26,63 @@ test('a killed run takes its busy isolated child with it; the child never commit
   await sleep(3500); // longer than the child's busy loop: had it survived, it would have written
   assert.equal(existsSync(path.join(ws, 'out/orphan.txt')), false, 'no output from an orphan');
   assertGone([childPid]);
+});
+
+test('a killed run takes a stopped isolated child with it (no thread of its own has to notice)', async () => {
+  const ws = workspace('processes');
+  const main = startCli(ws, ['run', 'processes.ts', 'Orphan', '--events', 'jsonl']);
+  let seen = '';
+  main.stdout!.on('data', (d: Buffer) => (seen += String(d)));
+  await waitForOutput(main, (t) => /"line":"orphan \d+"/.test(t));
+  const childPid = Number(/"line":"orphan (\d+)"/.exec(seen)![1]);
+  // Stopped (a debugger, a ^Z, SIGSTOP): none of its threads runs, so only a guard outside it can end it.
+  process.kill(childPid, 'SIGSTOP');
+  const done = finished(main);
+  main.kill('SIGKILL');
+  await done;
+  try {
+    assertGone([childPid]);
+  } finally {
+    if (alive(childPid)) process.kill(childPid, 'SIGKILL');
+  }
+});
+
+/** The run's guard processes (cli-isolate-guard.ts): its shell children. */
+function guardsOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').startsWith('/bin/sh');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test('a guard killed during the run is replaced: the run’s death still takes its members', async () => {
+  const ws = workspace('processes');
+  const main = startCli(ws, ['run', 'processes.ts', 'Orphan', '--events', 'jsonl']);
+  let seen = '';
+  main.stdout!.on('data', (d: Buffer) => (seen += String(d)));
+  await waitForOutput(main, (t) => /"line":"orphan \d+"/.test(t));
+  const childPid = Number(/"line":"orphan (\d+)"/.exec(seen)![1]);
+  const [guard] = guardsOf(main.pid!);
+  assert.ok(guard, 'the run has a guard process');
+  process.kill(guard, 'SIGKILL');
+  assertGone([guard]);
+  process.kill(childPid, 'SIGSTOP'); // only a guard can end it now
+  await sleep(300);
+  const done = finished(main);
+  main.kill('SIGKILL');
+  await done;
+  try {
+    assertGone([childPid]);
+  } finally {
+    if (alive(childPid)) process.kill(childPid, 'SIGKILL');
+  }
 });
 
 test('a rerun right after the run was killed never runs beside a survivor', async () => {
