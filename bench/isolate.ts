@@ -43,7 +43,7 @@ const cli = buildRuntimeCli(outdir);
 
 /**
  * This tree's runtime with the files changed since `commit` as they were there (inside the repo, so
- * its packages resolve); built as the CLI was then: cli.js alone, its members `cli.js __task`.
+ * its packages resolve); built as shipped (cli.js, and cli-member.js where those sources have it).
  */
 function buildBefore(commit: string): { cli: string; files: string[] } {
   const src = path.join(outdir, 'before');
@@ -158,16 +158,20 @@ for (let round = 0; round < rounds; round++) {
   const isoCpu = plumb('cpu', true, cores);
   const inCpu = plumb('cpu', false, cores);
   const beforeCpu = beforeBuild && plumb('cpu', true, cores, {}, beforeBuild.cli);
+  // The same without recycling within the run: what replacing a member after 100 attempts costs.
+  const keptCpu = plumb('cpu', true, cores, { PLUMB_ISOLATE_RECYCLE_AFTER: String(n + 1) });
   const ideal = (n * ms) / 1000 / cores;
   say(
-    `| ${n} × ${ms} ms CPU, --workers ${cores} | ideal ${ideal.toFixed(2)} s; bare-process floor ${s(floor)} | pooled ${s(isoCpu)} = ${(isoCpu.seconds / ideal).toFixed(2)}× ideal, ${(isoCpu.seconds / floor.seconds).toFixed(2)}× floor | ${beforeCpu ? `before: pooled ${s(beforeCpu)} = ${(beforeCpu.seconds / ideal).toFixed(2)}× ideal, ${(beforeCpu.seconds / floor.seconds).toFixed(2)}× floor` : '–'} | in process ${s(inCpu)} = ${(inCpu.seconds / ideal).toFixed(2)}× ideal |`,
+    `| ${n} × ${ms} ms CPU, --workers ${cores} | ideal ${ideal.toFixed(2)} s; bare-process floor ${s(floor)} | pooled ${s(isoCpu)} = ${(isoCpu.seconds / ideal).toFixed(2)}× ideal, ${(isoCpu.seconds / floor.seconds).toFixed(2)}× floor | ${beforeCpu ? `before: pooled ${s(beforeCpu)} = ${(beforeCpu.seconds / ideal).toFixed(2)}× ideal, ${(beforeCpu.seconds / floor.seconds).toFixed(2)}× floor` : '–'} | in process ${s(inCpu)} = ${(inCpu.seconds / ideal).toFixed(2)}× ideal | pooled, never recycled ${s(keptCpu)} = ${(keptCpu.seconds / ideal).toFixed(2)}× ideal |`,
   );
-  // 3. Async sleepers: isolated vs in process.
+  // 3. Async sleepers: isolated vs in process, and the floor of one bare process per worker.
   const inSleep = plumb('sleep', false, sleepersWorkers);
+  const sleepFloor = timed([floorScript, String(n), String(ms), String(sleepersWorkers), 'sleep']);
   const isoSleep = plumb('sleep', true, sleepersWorkers);
   const beforeSleep = beforeBuild && plumb('sleep', true, sleepersWorkers, {}, beforeBuild.cli);
+  const vsIn = (t: Timing) => `${(t.seconds / inSleep.seconds).toFixed(2)}× in process`;
   say(
-    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)} | pooled ${s(isoSleep)} = ${(isoSleep.seconds / inSleep.seconds).toFixed(2)}× in process | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${(beforeSleep.seconds / inSleep.seconds).toFixed(2)}× in process` : '–'} |`,
+    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)}; bare-process floor (${sleepersWorkers} plain Node processes sleeping in turn) ${s(sleepFloor)}, ideal ${((n * ms) / 1000 / sleepersWorkers).toFixed(2)} s | pooled ${s(isoSleep)} = ${vsIn(isoSleep)} | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${vsIn(beforeSleep)}` : '–'} | a pool's floor (in process + the bare processes' start-ups): ${((sleepFloor.seconds + inSleep.seconds - (n * ms) / 1000 / sleepersWorkers) / inSleep.seconds).toFixed(2)}× in process |`,
   );
 }
 console.log('\n' + lines.join('\n'));

@@ -54,12 +54,14 @@ export function buildRuntimeCli(outdir) {
 }
 
 /**
- * Builds cli.js alone, as shipped, from another copy of the runtime's sources: `srcRoot` holds
- * `runtime/src` (a commit's, for a benchmark's before/after) and lies inside the repository, so the
- * packages it imports resolve. Returns its path.
+ * Builds cli.js (and cli-member.js where that copy has it), as shipped, from another copy of the
+ * runtime's sources: `srcRoot` holds `runtime/src` (a commit's, for a benchmark's before/after) and
+ * lies inside the repository, so the packages it imports resolve. Returns cli.js's path.
  */
 export function buildRuntimeCliFrom(srcRoot, outdir) {
   const entryPoints = { cli: path.join(srcRoot, 'runtime/src/cli.ts') };
+  const member = path.join(srcRoot, 'runtime/src/cli-member.ts');
+  if (existsSync(member)) entryPoints['cli-member'] = member;
   esbuild.buildSync({ ...runtimeCli, entryPoints, outdir, logLevel: 'error' });
   return path.join(outdir, 'cli.js');
 }

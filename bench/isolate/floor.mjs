@@ -1,8 +1,13 @@
-// The CPU floor for bench/isolate.ts: `cores` processes started at once, each spending its share of
-// N × ms of its own CPU time, the same loop the tasks run. Usage: node floor.mjs <n> <ms> <cores>
+// The floors for bench/isolate.ts: `procs` plain Node processes started at once, sharing N tasks of
+// `ms` each, the same work the tasks do: for `cpu`, spending their own CPU time in the tasks' loop
+// (one process per core); for `sleep`, waiting on a timer one task after another (one process per
+// worker: what a pool of that many members cannot do for less than Node's own start-ups).
+// Usage: node floor.mjs <n> <ms> <procs> [cpu|sleep]
 import { fork } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const [n, ms, cores] = process.argv.slice(2).map(Number);
+const [n, ms, procs] = process.argv.slice(2, 5).map(Number);
+const kind = process.argv[5] ?? 'cpu';
 function burn(total) {
   const start = process.cpuUsage();
   let x = 0;
@@ -15,11 +20,14 @@ function burn(total) {
 }
 if (process.env.FLOOR_SHARE) {
   const share = Number(process.env.FLOOR_SHARE);
-  for (let i = 0; i < share; i++) burn(ms);
+  for (let i = 0; i < share; i++) {
+    if (kind === 'cpu') burn(ms);
+    else await sleep(ms);
+  }
 } else {
-  const children = Array.from({ length: cores }, (_, c) =>
+  const children = Array.from({ length: procs }, (_, c) =>
     fork(new URL(import.meta.url).pathname, process.argv.slice(2), {
-      env: { ...process.env, FLOOR_SHARE: String(Math.floor(n / cores) + (c < n % cores ? 1 : 0)) },
+      env: { ...process.env, FLOOR_SHARE: String(Math.floor(n / procs) + (c < n % procs ? 1 : 0)) },
     }),
   );
   await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
