@@ -1,6 +1,7 @@
 // plumb-cluster's cost (issue 13): the wall time of N tasks through BullMQ on a real local Redis vs
 // the local scheduler, and the throughput of 50 ms async sleepers with 1, 2 and 4 workers, each case beside
-// BullMQ's own floor on the same Redis (bare workers, bench/cluster/floor-worker.mjs).
+// BullMQ's own floor on the same Redis (bare workers, bench/cluster/floor-worker.mjs), with the tasks
+// run in the workers' processes (their policy) and, for comparison, isolated (`-isolated` cases).
 // Usage: node --import tsx bench/cluster.ts [--tiny 2000] [--no-tiny] [--sleepers 400] (not through the tsx CLI:
 // its wrapper process and the detached relay of a cluster run do not mix). Prints one JSON line per case.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -61,7 +62,7 @@ function run(cwd: string, args: string[]): Measured {
     .map((l) => JSON.parse(l) as { type: string; durationMs?: number; taskId?: string });
   const finished = events.find((e) => e.type === 'run-finished')!;
   const attemptMs = events
-    .filter((e) => e.type === 'task-done' && e.taskId?.startsWith('Sleeper'))
+    .filter((e) => e.type === 'task-done' && /Sleeper\(/.test(e.taskId ?? ''))
     .map((e) => e.durationMs!);
   return { wallMs, runMs: finished.durationMs!, attemptMs };
 }
@@ -165,35 +166,39 @@ async function main() {
             load: load(),
           }),
         );
-        const ws = workspace(`tiny-cluster-${n}`);
-        const ws_workers = await workers(redis.url, ws, n);
-        // The first job (a task outside the measured set) warms the workers' isolated members; time the rest.
-        run(ws, ['Sleeper', '--n', '1000000', '--cluster', redis.url]);
-        const m = run(ws, [
-          'All',
-          '--count',
-          String(tiny),
-          '--workers',
-          String(4 * n),
-          '--cluster',
-          redis.url,
-        ]);
-        console.log(
-          JSON.stringify({
-            case: `tiny-cluster-${n}w`,
-            tasks: tiny,
-            wallMs: Math.round(m.wallMs),
-            runMs: m.runMs,
-            perTaskMs: +(m.runMs / tiny).toFixed(3),
-            medianAttemptMs: +median(m.attemptMs).toFixed(2),
-            load: load(),
-          }),
-        );
-        for (const w of ws_workers) w.kill('SIGKILL');
+        for (const isolated of [false, true]) {
+          const label = `tiny-cluster-${n}w${isolated ? '-isolated' : ''}`;
+          const ws = workspace(label);
+          const ws_workers = await workers(redis.url, ws, n);
+          // The first job (a task outside the measured set) warms the workers (their isolated members); time the rest.
+          run(ws, [isolated ? 'IsolatedSleeper' : 'Sleeper', '--n', '1000000', '--cluster', redis.url]);
+          const m = run(ws, [
+            'All',
+            '--count',
+            String(tiny),
+            '--workers',
+            String(4 * n),
+            ...(isolated ? ['--isolated', 'true'] : []),
+            '--cluster',
+            redis.url,
+          ]);
+          console.log(
+            JSON.stringify({
+              case: label,
+              tasks: tiny,
+              wallMs: Math.round(m.wallMs),
+              runMs: m.runMs,
+              perTaskMs: +(m.runMs / tiny).toFixed(3),
+              medianAttemptMs: +median(m.attemptMs).toFixed(2),
+              load: load(),
+            }),
+          );
+          for (const w of ws_workers) w.kill('SIGKILL');
+        }
       }
     }
-    let one = 0;
     let floorOne = 0;
+    const one = new Map<boolean, number>();
     for (const n of [1, 2, 4]) {
       const f = await floor(redis.url, n, n, sleepers, 50);
       if (n === 1) floorOne = f.runMs;
@@ -208,37 +213,41 @@ async function main() {
           load: load(),
         }),
       );
-      const ws = workspace(`sleepers-${n}`);
-      const ws_workers = await workers(redis.url, ws, n);
-      run(ws, ['Sleeper', '--n', '1000000', '--cluster', redis.url]);
-      const m = run(ws, [
-        'All',
-        '--count',
-        String(sleepers),
-        '--ms',
-        '50',
-        '--workers',
-        String(n),
-        '--cluster',
-        redis.url,
-      ]);
-      if (n === 1) one = m.runMs;
-      const ideal = (sleepers * 50) / n;
-      console.log(
-        JSON.stringify({
-          case: `sleepers-${n}w`,
-          tasks: sleepers,
-          wallMs: Math.round(m.wallMs),
-          runMs: m.runMs,
-          speedup: +(one / m.runMs).toFixed(2),
-          // Throughput's view: the run's time over the ideal, per task and worker slot.
-          addedPerTaskMs: +(((m.runMs - ideal) * n) / sleepers).toFixed(2),
-          // Each task's view: its attempt (dispatch to done, as the scheduler saw it) minus its 50 ms.
-          medianAddedMs: +(median(m.attemptMs) - 50).toFixed(2),
-          load: load(),
-        }),
-      );
-      for (const w of ws_workers) w.kill('SIGKILL');
+      for (const isolated of [false, true]) {
+        const label = `sleepers-${n}w${isolated ? '-isolated' : ''}`;
+        const ws = workspace(label);
+        const ws_workers = await workers(redis.url, ws, n);
+        run(ws, [isolated ? 'IsolatedSleeper' : 'Sleeper', '--n', '1000000', '--cluster', redis.url]);
+        const m = run(ws, [
+          'All',
+          '--count',
+          String(sleepers),
+          '--ms',
+          '50',
+          '--workers',
+          String(n),
+          ...(isolated ? ['--isolated', 'true'] : []),
+          '--cluster',
+          redis.url,
+        ]);
+        if (n === 1) one.set(isolated, m.runMs);
+        const ideal = (sleepers * 50) / n;
+        console.log(
+          JSON.stringify({
+            case: label,
+            tasks: sleepers,
+            wallMs: Math.round(m.wallMs),
+            runMs: m.runMs,
+            speedup: +(one.get(isolated)! / m.runMs).toFixed(2),
+            // Throughput's view: the run's time over the ideal, per task and worker slot.
+            addedPerTaskMs: +(((m.runMs - ideal) * n) / sleepers).toFixed(2),
+            // Each task's view: its attempt (dispatch to done, as the scheduler saw it) minus its 50 ms.
+            medianAddedMs: +(median(m.attemptMs) - 50).toFixed(2),
+            load: load(),
+          }),
+        );
+        for (const w of ws_workers) w.kill('SIGKILL');
+      }
     }
   } finally {
     await redis.stop();

@@ -28,8 +28,9 @@ export type AttemptRunner = (
   node: AttemptNode,
   hooks: AttemptHooks,
   attempt: number,
-  /** With the worker's name on a cluster: task-running carries it. */
-  spawned: (pid: number | undefined, worker?: string) => void,
+  /** With the worker's name on a cluster: task-running carries it; with the attempt's own number
+   * when it is not `attempt` (resumed-attempts.ts). */
+  spawned: (pid: number | undefined, worker?: string, attempt?: number) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface CliHost {
@@ -41,6 +42,16 @@ export interface CliHost {
   /** Sets the project root and reads plumb.toml, as a run does before loading a pipeline. */
   enterProject(projectRoot: string): void;
   isolatedRunner(cliScript: string, modulePath: string, projectRoot: string): AttemptRunner;
+  /** Whether the task's own policy isolates it (plumb.toml [tasks.X] isolate, the class's, a timeout). */
+  isolates(task: Task, projectRoot: string): boolean;
+  /**
+   * Runs one attempt in this process under the run guard (process.exit, uncaught errors and
+   * unhandled rejections from its code fail it alone), its console output in its log.
+   */
+  runInProcess(
+    task: Task,
+    reports: Pick<AttemptHooks, 'progress' | 'status' | 'log'>,
+  ): Promise<AttemptOutcome>;
   findProjectRoot(dir: string): string | undefined;
   /** The outputs of the task's requirements it cannot run without (optional ones left out). */
   requiredInputs(task: Task): { exists(): boolean | Promise<boolean>; path?: string }[];

@@ -9,6 +9,7 @@ import {
   type AttemptRunner,
   type CliHost,
 } from './host';
+import { trace } from './trace';
 import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type TaskJobProgress } from './job';
 
 /** How long a job may go without news before its state is asked for (a missed completion). */
@@ -27,7 +28,6 @@ interface Pending {
   announced: boolean;
   /** When it was added or last asked about (reconcile). */
   since: number;
-  willRetry: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -76,6 +76,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     }
   };
   const completed = (jobId: string) => {
+    trace('sub-completed', jobId);
     const p = pending.get(jobId);
     if (!p) return;
     pending.delete(jobId);
@@ -87,10 +88,9 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     if (!p) return;
     pending.delete(jobId);
     announce(p, undefined);
+    // An attempt the scheduler retries stays until the run ends, hidden from the dead-letter list
+    // (resumed-attempts.ts): its id stays taken, so a resumed run counts it.
     p.resolve({ kind: 'failed', error: new Error(failedReason) });
-    // Only an attempt after which the task gives up stays in the dead-letter list (the failed set);
-    // the others are retried by the scheduler as new jobs.
-    if (p.willRetry) void queue.remove(jobId).catch(() => undefined);
   };
   // QueueEvents alone reads from '$' only once its loop is going, and a job added before that loses
   // the events it fires meanwhile (its worker's name, even its end): it reads from the stream's last
@@ -130,13 +130,13 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     await ready;
     const task = node.task;
     const jobId = jobIdOf(options.runId, node.id, attempt);
+    trace('sub-dispatch', jobId);
     const outcome = new Promise<AttemptOutcome>((resolve) =>
       pending.set(jobId, {
         hooks,
         spawned,
         announced: false,
         since: Date.now(),
-        willRetry: attempt <= options.retriesOf(task),
         resolve,
       }),
     );
@@ -161,6 +161,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       // Every job has a priority: BullMQ runs jobs without one before all prioritised jobs.
       priority: options.priority ?? DEFAULT_PRIORITY,
     });
+    trace('sub-added', jobId);
     const onAbort = () => {
       const p = pending.get(jobId);
       if (!p) return;

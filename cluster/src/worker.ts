@@ -1,13 +1,17 @@
-// `plumb worker`: a BullMQ Worker on the task queue. Each job runs in the CLI's isolated pool (warm
-// children, killed with their group), exactly as `plumb run` runs an isolated attempt; its logs,
-// progress and which worker runs it go back to the submitter through job.updateProgress.
+// `plumb worker`: a BullMQ Worker on the task queue. Each job runs as `plumb run` runs the attempt:
+// in the worker's own process unless the task's policy isolates it (then in the CLI's isolated pool,
+// warm children killed with their group); its logs, progress and which worker runs it go back to
+// the submitter through job.updateProgress.
 import { statSync } from 'node:fs';
 import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { coordinatorWorker } from './coordinator';
-import { type AttemptHooks, type AttemptRunner, type CliHost } from './host';
+import { type AttemptHooks, type AttemptOutcome, type AttemptRunner, type CliHost } from './host';
+import { trace } from './trace';
 import { invisibleInputError } from './input-visibility';
+import { lockKeeper } from './lock-keeper';
 import { RUN_QUEUE } from './run-job';
+import { runCancels } from './run-cancel';
 import { SCHEDULE_QUEUE, scheduleWorker } from './schedules';
 import {
   connectionOf,
@@ -32,9 +36,15 @@ export interface WorkerOptions {
 
 interface LoadedModule {
   hash: string;
+  projectRoot: string;
   runner: AttemptRunner;
   families: Map<string, new (...args: never[]) => never>;
+  /** Per family: whether its policy isolates it (the config and class settings do not change). */
+  isolated: Map<string, boolean>;
 }
+
+/** How long a job's lock lasts without renewal: a dead worker's job is retried after about this. */
+const LOCK_MS = Number(process.env.PLUMB_CLUSTER_LOCK_MS) || 10_000;
 
 /** Starts a worker; resolves when it has stopped (SIGINT/SIGTERM: finishes active jobs first). */
 export async function runWorker(host: CliHost, options: WorkerOptions): Promise<number> {
@@ -46,16 +56,20 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       const pipeline = host.loadPipeline(data.module);
       loaded = {
         hash: sourceHash(data.module),
+        projectRoot: data.projectRoot,
         runner: host.isolatedRunner(host.cliScript, data.module, data.projectRoot),
         families: pipeline.families as LoadedModule['families'],
+        isolated: new Map(),
       };
       modules.set(data.module, loaded);
     }
     return loaded;
   };
 
+  const connection = connectionOf(options.redis);
   const processor = async (job: Job<TaskJobData, TaskJobResult>): Promise<TaskJobResult> => {
     const data = job.data;
+    trace('w-picked', job.id!);
     let mine: string;
     try {
       mine = currentSourceHash(data.module);
@@ -95,6 +109,8 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       if (queued.length === 1) reports = reports.then(send);
     };
     const controller = new AbortController();
+    // A cancelled run's attempt is stopped here as Ctrl-C stops a local one (run-cancel.ts).
+    const unwatch = cancels.watch(data.runId, controller);
     const hooks: AttemptHooks = {
       taskId: task.taskId,
       signal: controller.signal,
@@ -105,10 +121,24 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       status: (message, rows) => report({ kind: 'status', message, rows }),
       log: (level, text) => report({ kind: 'log', level, text }),
     };
-    const outcome = await loaded.runner({ id: task.taskId, task }, hooks, data.attempt, (pid) =>
-      report({ kind: 'running', worker: options.name, pid: pid ?? process.pid }),
-    );
+    trace('w-runner', job.id!);
+    let isolated = loaded.isolated.get(data.family);
+    if (isolated === undefined)
+      loaded.isolated.set(data.family, (isolated = host.isolates(task, loaded.projectRoot)));
+    let outcome: AttemptOutcome;
+    if (isolated) {
+      outcome = await loaded.runner({ id: task.taskId, task }, hooks, data.attempt, (pid) =>
+        report({ kind: 'running', worker: options.name, pid: pid ?? process.pid }),
+      );
+    } else {
+      // No round trip to a member: this process runs it (lock-keeper.ts: even if it blocks the loop).
+      report({ kind: 'running', worker: options.name, pid: process.pid });
+      outcome = await host.runInProcess(task, hooks);
+    }
+    trace('w-runner-end', job.id!);
+    unwatch();
     await reports;
+    trace('w-reports', job.id!);
     if (outcome.kind === 'failed') {
       const error = outcome.error;
       throw error instanceof Error ? error : new Error(String(error));
@@ -116,12 +146,13 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     return { worker: options.name };
   };
 
+  const cancels = runCancels(options.redis);
   const worker = new Worker<TaskJobData, TaskJobResult>(TASK_QUEUE, processor, {
-    connection: connectionOf(options.redis),
+    connection,
     concurrency: options.concurrency,
     name: options.name,
     // A job whose worker died is noticed within a few seconds and given to another worker.
-    lockDuration: Number(process.env.PLUMB_CLUSTER_LOCK_MS) || 10_000,
+    lockDuration: LOCK_MS,
     stalledInterval: Number(process.env.PLUMB_CLUSTER_STALLED_MS) || 5_000,
     maxStalledCount: 3,
   });
@@ -130,6 +161,11 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
   // Cluster runs' coordination: any worker takes a run job, another resumes it if this host dies.
   const runs = options.runs > 0 ? coordinatorWorker(host, options) : undefined;
   const workers = [worker, fires, ...(runs ? [runs.worker] : [])];
+  const keeper = lockKeeper(connection, LOCK_MS);
+  keeper.watch(worker, TASK_QUEUE);
+  keeper.watch(fires, SCHEDULE_QUEUE);
+  if (runs) keeper.watch(runs.worker, RUN_QUEUE);
+  worker.on('completed', (job) => trace('w-finished', job.id!));
   for (const w of workers) w.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   process.stderr.write(
@@ -143,6 +179,8 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
         .close()
         .then(() => worker.close())
         .then(() => runs?.stop())
+        .then(() => cancels.close())
+        .then(() => keeper.close())
         .then(() => resolve(0));
     };
     process.once('SIGINT', stop);

@@ -8,6 +8,7 @@ import { clusterScheduleCommand, CLUSTER_SCHEDULE_HELP, fireRunArguments } from 
 import { configuredRedis, isClusterValue } from './cli-cluster-url';
 import { parseArgs, UsageError } from './cli-args';
 import { isolatedRunner } from './cli-isolate';
+import { runGuardedAttempt } from './guarded-attempt';
 import { loadPipeline } from './cli-loader';
 import { runCommand, type KeyLocks, type Prepared } from './cli-run';
 import { type KeyHeld } from './operations/concurrency-key';
@@ -85,6 +86,9 @@ function host(cliScript: string) {
       });
     },
     usageError: (message: string) => new UsageError(message),
+    /** A task not isolated by its own policy runs in the worker's process, as `plumb run` runs it. */
+    isolates: (task: Task, projectRoot: string) => policyFor(task, loadConfig(projectRoot)).isolate,
+    runInProcess: runGuardedAttempt,
     fireRunArguments,
     requiredInputs: (task: Task) =>
       requirementsOf(task)

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { redis, runCli, startWorker, workspace } from './support/cluster';
+import { redis, startRun, startWorker, workspace } from './support/cluster';
 
 // Stalled jobs are looked for every second and a dead worker's lock lapses after 3 s.
 const fastStalls = { PLUMB_CLUSTER_LOCK_MS: '3000', PLUMB_CLUSTER_STALLED_MS: '1000' };
@@ -29,7 +29,7 @@ test(
     const out = path.join(ws, 'out');
     const doomed = startWorker(t, { redis: server.url, cwd: ws, name: 'doomed', env: fastStalls });
     await doomed.ready;
-    const running = runCli(ws, [
+    const running = startRun(t, ws, [
       'pipeline.ts',
       'Join',
       '--count',
@@ -39,7 +39,9 @@ test(
       '--cluster',
       server.url,
     ]);
-    // Part 0 is half written (its temporary file exists, the gate holds the rest): kill its worker.
+    // Part 0 is half written (its temporary file exists, the gate holds the rest) and its run has
+    // stored where it runs (the worker runs it at once, in its own process): kill its worker.
+    await running.until((e) => e.type === 'task-log' && e.line === 'running on worker doomed');
     await until('part 0 to start writing', () => existsSync(out) && readdirSync(out).length > 0);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
@@ -47,7 +49,7 @@ test(
     const survivor = startWorker(t, { redis: server.url, cwd: ws, name: 'survivor', env: fastStalls });
     await survivor.ready;
     writeFileSync(gate, '');
-    const run = await running;
+    const run = await running.done;
     assert.equal(run.code, 0, run.stderr);
     const logs = run.events.filter((e) => e.type === 'task-log').map((e) => e.line as string);
     assert.ok(logs.includes('running on worker doomed'), logs.join('\n'));

@@ -16,6 +16,8 @@ test(
     const toml = path.join(ws, 'plumb.toml');
     const before = existsSync(toml) ? readFileSync(toml, 'utf8') : '';
     appendFileSync(toml, `${/\[run\]/.test(before) ? '' : '\n[run]\n'}isolate_recycle_after = 1\n`);
+    // Isolated by their policy (the worker runs the others in its own process, as plumb run does).
+    appendFileSync(toml, '\n[tasks.Part]\nisolate = true\n\n[tasks.Join]\nisolate = true\n');
     const worker = startWorker(t, { redis: server.url, cwd: ws, name: 'w1', concurrency: 1 });
     await worker.ready;
     const run = await runCli(ws, ['pipeline.ts', 'Join', '--count', '3', '--cluster', server.url]);
