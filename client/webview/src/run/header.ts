@@ -1,5 +1,8 @@
-// The run view's header: what runs, how far it is (n of N, elapsed), and Cancel / Rerun.
+// The run view's header: what runs (its family, then its parameters whole: what differs from the
+// other runs of the family first), how far it is (n of N, elapsed), and Cancel / Rerun.
 import { codicon, el } from '../shared/dom';
+import { idParts, runName } from './runName';
+import { runParamsElement } from './runNameElement';
 import { elapsedMs, formatDuration, runProgress, type RunState } from './runState';
 import { createSlaBanner } from './slaBanner';
 
@@ -10,7 +13,8 @@ export interface HeaderHandlers {
 
 export interface RunHeader {
   element: HTMLElement;
-  update(state: RunState, now: number): void;
+  /** `otherRoots`: the roots of the workspace's other runs (History), to lead with what differs. */
+  update(state: RunState, now: number, otherRoots?: string[]): void;
 }
 
 function textButton(
@@ -32,11 +36,19 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
   const element = el('div', 'run-header');
   element.id = 'run-header';
   const title = el('div', 'run-title');
+  const titleLine = el('div', 'run-title-line');
   const outcomeIcon = el('span', 'status-icon');
   const name = el('span', 'run-name');
+  const moreRoots = el('span', 'run-more-roots');
   const outcome = el('span', 'run-outcome');
   outcome.id = 'run-outcome';
-  title.append(outcomeIcon, name, outcome);
+  titleLine.append(outcomeIcon, name, moreRoots, outcome);
+  // The root's parameters on their own line under the family: a backfill's window and its other
+  // parameters are read whole in a 420 px panel (they were cut to "RangeDaily(of=Daily…").
+  const params = el('div', 'run-root-params');
+  params.id = 'run-root-params';
+  title.append(titleLine, params);
+  let paramsKey = '';
 
   const progress = el('div', 'run-overall');
   const bar = el('div', 'overall-bar');
@@ -66,7 +78,7 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
   let shownRun: string | null = null;
   return {
     element,
-    update(state, now) {
+    update(state, now, otherRoots = []) {
       if (state.runId !== shownRun) {
         // A new run: Cancel is live again.
         shownRun = state.runId;
@@ -78,8 +90,9 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
       // waiting for its events says nothing is running rather than counting 0 of 0.
       // A debugger holding the run before it announced itself is not "starting": it is paused.
       const paused = state.live && state.paused === true && state.outcome === undefined;
+      const root = state.root !== undefined ? idParts(state.root) : undefined;
       name.textContent =
-        state.root ??
+        root?.family ??
         state.family ??
         (paused
           ? 'Paused in the debugger'
@@ -89,6 +102,17 @@ export function createHeader(handlers: HeaderHandlers): RunHeader {
               ? 'Loading the run…'
               : 'No run yet');
       name.title = `${state.root ?? ''}${state.unit ? ' (this task only)' : ''}\nrun ${state.runId ?? ''}`;
+      const more = state.roots.length - 1;
+      moreRoots.textContent = more > 0 ? `+${more} more` : '';
+      moreRoots.title = state.roots.join('\n');
+      const key = `${state.root ?? ''}\n${otherRoots.join('\n')}`;
+      if (key !== paramsKey) {
+        paramsKey = key;
+        const named = state.root !== undefined ? runName(state.root, otherRoots) : undefined;
+        params.replaceChildren(...(named ? [runParamsElement(named, 'run-name-parts')] : []));
+        params.title = root?.parts.join('\n') ?? '';
+        params.hidden = !named || named.lead.length + named.rest.length === 0;
+      }
       const status =
         state.outcome ?? (paused ? 'paused' : state.live ? 'running' : state.runId ? 'unknown' : 'none');
       outcomeIcon.dataset.status = statusForIcon(status);

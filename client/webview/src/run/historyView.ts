@@ -1,9 +1,12 @@
 // Past runs of the workspace (#history): the list to replay, and each task's duration over the
-// last runs as a sparkline with its trend, slowest first.
+// last runs as a sparkline with its trend, slowest first. Names lead with what differs between runs
+// (or tasks) of one family and wrap (runName.ts): a narrow panel cut them all to the same text.
 import type { RunListEntry } from '../messages';
 import { el } from '../shared/dom';
 import { durationTrend, slowestFirst, sparklinePoints } from './history';
 import { historySlaMark } from './historySla';
+import { runNames, type RunName } from './runName';
+import { runNameElement } from './runNameElement';
 import { formatDuration } from './runState';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -23,6 +26,7 @@ export function renderHistory(
   }
   const list = el('table', 'history-runs');
   list.append(headRow(['', 'Task', 'Started', 'Took', 'Outcome']));
+  const rootNames = runNames(runs.map((r) => r.root));
   for (const run of runs) {
     const row = el('tr', 'history-run');
     row.dataset.runId = run.runId;
@@ -34,7 +38,7 @@ export function renderHistory(
     dot.dataset.outcome = run.outcome ?? 'unknown';
     row.append(
       cell(dot),
-      cell(run.root, 'fill'),
+      nameCell(run.root, rootNames),
       cell(new Date(run.startedAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })),
       cell(run.durationMs !== undefined ? formatDuration(run.durationMs) : '—'),
       cell(run.outcome ?? 'unfinished'),
@@ -53,14 +57,13 @@ export function renderHistory(
   const table = el('table', 'history-durations');
   const runsShown = Math.max(...tasks.map((t) => t.values.length));
   table.append(headRow(['Task', `Last ${runsShown} runs`, 'Latest', 'Trend']));
+  const taskNames = runNames(tasks.map((t) => t.taskId));
   for (const task of tasks) {
     const row = el('tr');
     row.dataset.taskId = task.taskId;
     const trend = durationTrend(task.values);
-    const name = el('span', 'history-task', task.taskId);
-    name.title = task.taskId;
     row.append(
-      cell(name, 'fill'),
+      nameCell(task.taskId, taskNames),
       cell(sparkline(task.values)),
       cell(formatDuration(task.latest)),
       cell(el('span', `trend trend-${trend}`, TREND_TEXT[trend])),
@@ -84,11 +87,16 @@ function sparkline(oldestFirst: number[]): SVGSVGElement {
   return svg;
 }
 
-/** A table cell; `fill` takes the room left and cuts its text, so the numbers stay in a narrow panel. */
 function cell(content: string | Node, className?: string): HTMLTableCellElement {
   const td = el('td', className);
-  if (className === 'fill' && typeof content === 'string') td.title = content;
   td.append(content);
+  return td;
+}
+
+/** A run's or task's name, taking the room left (`fill`) and wrapping; the whole id in its hover. */
+function nameCell(id: string, names: Map<string, RunName>): HTMLTableCellElement {
+  const td = cell(runNameElement(names.get(id)!, 'history-name'), 'fill');
+  td.title = id;
   return td;
 }
 

@@ -228,7 +228,11 @@ function render(): void {
   frame = requestAnimationFrame(() => {
     frame = 0;
     const now = Date.now();
-    header.update(run, now);
+    header.update(
+      run,
+      now,
+      history.runs.map((r) => r.root),
+    );
     renderSummary(summary, run, selectTask);
     if (run.graphVersion !== drawnGraphVersion) void drawGraph();
     else updateNodes();
