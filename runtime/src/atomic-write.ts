@@ -152,6 +152,7 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   } finally {
     openTemps.delete(temp);
   }
+  noteCommitted(currentAttempt(), file);
 }
 
 /**
@@ -181,6 +182,7 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array): 
     }
     mayCommit(file);
     await rename(temp, file);
+    noteCommitted(currentAttempt(), file);
     if (durable) await entrySynced(dir);
   } catch (e) {
     await unlink(temp).catch(() => undefined);
@@ -228,6 +230,7 @@ export class AtomicWriter {
       }
       mayCommit(this.file);
       await rename(this.temp, this.file);
+      noteCommitted(currentAttempt(), this.file);
       if (durable) await entrySynced(path.dirname(this.file));
     } catch (e) {
       await unlink(this.temp).catch(() => undefined);
@@ -321,6 +324,28 @@ const WRITES = Symbol('plumb.durableWrites');
 /** The attempt's writes are over (its end ran): a late write commits synchronously instead. */
 const ENDED = Symbol('plumb.durableWritesEnded');
 type WithWrites = Attempt & { [WRITES]?: AttemptWrites | typeof ENDED };
+
+// The files an attempt's own code put in place (renamed into their final name in this process),
+// kept on the attempt: the check after its run() reads them instead of asking the disk again
+// (scheduler.ts). One path for the usual single output, a list beyond.
+const COMMITTED = Symbol('plumb.committed');
+type WithCommits = Attempt & { [COMMITTED]?: string | string[] };
+
+function noteCommitted(attempt: Attempt | undefined, file: string): void {
+  if (!attempt) return;
+  const a = attempt as WithCommits;
+  const slot = a[COMMITTED];
+  if (slot === undefined) a[COMMITTED] = file;
+  else if (typeof slot === 'string') {
+    if (slot !== file) a[COMMITTED] = [slot, file];
+  } else if (!slot.includes(file)) slot.push(file);
+}
+
+/** Whether `attempt`'s code committed `file` itself (its rename into place succeeded). */
+export function committedBy(attempt: object, file: string): boolean {
+  const slot = (attempt as WithCommits)[COMMITTED];
+  return slot === file || (Array.isArray(slot) && slot.includes(file));
+}
 
 /** Final path → the temp file holding its deferred data: reads of one's own output go there. */
 const pendingTemps = new Map<string, string>();
@@ -418,8 +443,10 @@ async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<vo
       const c = commits[i]!;
       if (attempt.stopped) throw stopReason(attempt);
       mayCommit(c.file);
-      if (!c.place) renameSync(c.temp, c.file);
-      else {
+      if (!c.place) {
+        renameSync(c.temp, c.file);
+        noteCommitted(attempt, c.file);
+      } else {
         const old = c.place();
         if (old) replaced.push(old); // removed once the new entry is on disk
       }

@@ -7,7 +7,7 @@ import { installRunGuard } from './run-guard';
 import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
-import { DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
+import { completeOf, DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
 import path from 'node:path';
 import { hasChecks, runChecks } from './operations/checks';
 import { leftByRangeLimit } from './operations/range';
@@ -283,7 +283,9 @@ function limitedWork(graph: TaskGraph, summary: CompleteRunSummary, roots: Task[
  * The invariant behind exit 0: every root is complete when the run ends, asked again now (not
  * taken from what the run believes) unless nothing ran since its completeness was established (it
  * finished last, or nothing ran at all): a wrapper over 100,000 tasks is not walked twice for
- * nothing. A root whose complete() throws is broken.
+ * nothing. Asked through the graph's node (completeOf): its kept targets, its requirements' nodes
+ * for a wrapper, rather than output() and requires() built again. A root whose complete() throws
+ * is broken.
  */
 async function incompleteRoots(roots: Task[], graph: TaskGraph, attemptsEnded: number): Promise<string[]> {
   const out: string[] = [];
@@ -295,7 +297,7 @@ async function incompleteRoots(roots: Task[], graph: TaskGraph, attemptsEnded: n
     }
     if ((node.state === 'done' ? node.verifiedAfter : 0) === attemptsEnded) continue;
     try {
-      if (!(await node.task.complete())) out.push(root.taskId);
+      if (!(await completeOf(node))) out.push(root.taskId);
     } catch (e) {
       node.state = 'broken';
       node.schedulingError = e;

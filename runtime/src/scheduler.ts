@@ -4,10 +4,12 @@
 // of requirements when a task becomes ready, and cancellation. Running an attempt is the worker's job.
 // User code always starts on a later macrotask than the events announcing it, so buffered event
 // writers (flushed on setImmediate) have written task-running before a run() can block the thread.
+import { committedBy } from './atomic-write';
 import { type RunEventPayload } from './events';
 import { completeOf, missingOutputs, toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
-import { isTask, notATask, requirementsOf, type Requirements, type Task, type TaskMethods } from './task';
+import { LocalTarget } from './local-target';
+import { isTask, notATask, requirementsOf, Task, type Requirements, type TaskMethods } from './task';
 import { flattenShape, mapShape } from './task-shape';
 import { describeError } from './task-error';
 import { runAttempt, TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
@@ -28,8 +30,9 @@ export type IsolatedRunner = (
   hooks: TaskRunHooks,
   attempt: number,
   /** Called once the child process exists, with its pid (before it can log anything), and on a
-   * cluster the worker that runs it. */
-  spawned: (pid: number | undefined, worker?: string) => void,
+   * cluster the worker that runs it, and the attempt's number when it is not `attempt` (a cluster
+   * run resumed by another scheduler follows the attempt already going: the count goes on from it). */
+  spawned: (pid: number | undefined, worker?: string, attempt?: number) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface SchedulerOptions {
@@ -82,6 +85,8 @@ const readyItem = (node: TaskNode, wake: (() => void) | undefined): ReadyItem =>
 
 interface NodeRunState {
   controller?: AbortController;
+  /** The attempt's hooks: atomic-write.ts notes on them the outputs its code committed. */
+  attempt?: TaskRunHooks;
   timer?: ReturnType<typeof setTimeout>;
   startedAt: number;
   lastProgressAt: number;
@@ -310,17 +315,19 @@ export class Scheduler {
       st.timer.unref?.();
     }
     const hooks = this.hooksFor(node, st);
+    st.attempt = hooks;
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
       // Another process runs the user code: this thread never blocks on it.
-      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid, worker) =>
+      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid, worker, attempt) => {
+        if (attempt !== undefined) node.attempts = attempt;
         this.options.emit({
           type: 'task-running',
           taskId: node.id,
           attempt: node.attempts,
           ...(pid !== undefined ? { pid } : {}),
           ...(worker !== undefined ? { worker } : {}),
-        }),
-      );
+        });
+      });
       this.handle(node, outcome);
     } else {
       this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
@@ -376,11 +383,17 @@ export class Scheduler {
     this.fail(node, st, outcome.error, outcome.timedOut === true);
   }
 
-  /** A finished run() counts only when the task is now complete (its outputs really exist). */
+  /**
+   * A finished run() counts only when the task is now complete (its outputs really exist). Outputs
+   * its own code just renamed into place are known to exist without asking the disk; such a task
+   * is not remembered as verified, so a dependent about to start and the roots' check at the end
+   * still ask (an output removed after its write is caught there).
+   */
   private verify(node: TaskNode, st: NodeRunState): void {
     let result: boolean | Promise<boolean>;
+    const written = st.attempt !== undefined && wroteItsOutputs(node, st.attempt);
     try {
-      result = completeOf(node);
+      result = written || completeOf(node);
     } catch (error) {
       this.clear(node, st);
       this.fail(node, st, error, false);
@@ -397,12 +410,12 @@ export class Scheduler {
             .then((error) => {
               this.running--;
               if (error) this.fail(node, st, error, false);
-              else this.accept(node, st);
+              else this.accept(node, st, !written);
               this.pump();
             });
           return;
         }
-        this.accept(node, st);
+        this.accept(node, st, !written);
       } else if (!this.rerunVanished(node)) this.fail(node, st, missingOutputsError(node), false);
     };
     if (typeof result === 'boolean') conclude(result);
@@ -424,10 +437,10 @@ export class Scheduler {
     }
   }
 
-  /** The task is complete after its run(): remembered as verified now, then done. */
-  private accept(node: TaskNode, st: NodeRunState): void {
-    node.verifiedTurn = this.currentTurn();
-    node.verifiedAfter = this.attemptsEnded;
+  /** The task is complete after its run(): remembered as verified now when the disk said so, then done. */
+  private accept(node: TaskNode, st: NodeRunState, checked: boolean): void {
+    node.verifiedTurn = checked ? this.currentTurn() : undefined;
+    node.verifiedAfter = checked ? this.attemptsEnded : undefined;
     this.markDone(node, st);
   }
 
@@ -921,6 +934,23 @@ class AttemptHooks implements TaskRunHooks {
 
 function controllerOf(st: NodeRunState): AbortController {
   return (st.controller ??= new AbortController());
+}
+
+const baseComplete = Task.prototype.complete;
+
+/**
+ * The attempt's code committed every output of the node itself (atomic-write.ts saw each rename
+ * succeed): for Task's own complete(), whose answer is that they exist, and only for the local
+ * files graph.ts keeps per node (other targets say themselves when they are complete).
+ */
+function wroteItsOutputs(node: TaskNode, attempt: TaskRunHooks): boolean {
+  const outputs = node.outputs;
+  if (outputs === undefined || outputs.length === 0 || node.task.complete !== baseComplete) return false;
+  for (let i = 0; i < outputs.length; i++) {
+    const target = outputs[i];
+    if (!(target instanceof LocalTarget) || !committedBy(attempt, target.path)) return false;
+  }
+  return true;
 }
 
 /** complete() when it answers synchronously; undefined when it throws or answers later. */
