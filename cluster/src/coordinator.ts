@@ -19,8 +19,8 @@ import {
   type RunSummary,
 } from 'plumb-pipelines';
 import { type CliHost } from './host';
-import { connectionOf } from './job';
-import { RESUMED_ENV } from './resumed-attempts';
+import { connectionOf, TASK_QUEUE } from './job';
+import { removeSuperseded, RESUMED_ENV } from './resumed-attempts';
 import { RUN_QUEUE, runCancelKey, runOwnerKey, type RunJobData, type RunJobProgress } from './run-job';
 import { resumeSplicer, storedRun } from './run-splice';
 import { runStreamKey } from './run-stream';
@@ -92,6 +92,8 @@ export function coordinatorWorker(
   const connection = connectionOf(options.redis);
   // A plain connection for the stream and the owner keys (BullMQ's own reconnect handling).
   const keys = new Queue(RUN_QUEUE, { connection });
+  // A finished run's superseded attempts (resumed-attempts.ts) leave the task queue with it.
+  const tasks = new Queue(TASK_QUEUE, { connection });
   const client = keys.client.then((c) => {
     c.defineCommand('plumbRunAppend', { numberOfKeys: 2, lua: APPEND });
     c.defineCommand('plumbRunRead', { numberOfKeys: 1, lua: READ });
@@ -166,32 +168,40 @@ export function coordinatorWorker(
       running.scheduler?.kill('SIGKILL');
     };
     let lastSeq = stored.lastSeq;
-    const crashed = (message: string) =>
+    /** The run-finished of a run whose scheduler did not end it (it crashed, or was cancelled before it could). */
+    const ended = (outcome: 'crashed' | 'cancelled', message: string) =>
       JSON.stringify({
         v: EVENT_SCHEMA_VERSION,
         runId: data.runId,
         seq: resumed ? 0 : lastSeq + 1,
         time: Date.now(),
         type: 'run-finished',
-        outcome: 'crashed',
-        exitCode: EXIT_CODES.crashed,
+        outcome,
+        exitCode: EXIT_CODES[outcome],
         durationMs: Date.now() - (resumed ? stored.startedAt : (job.processedOn ?? Date.now())),
         summary: EMPTY_SUMMARY,
         message,
       });
-
-    if (!existsSync(data.cwd)) {
-      append(
-        splice(
-          crashed(
-            `worker ${options.name} cannot see the run's directory ${data.cwd} (every host needs the same project at the same path)`,
-          ),
-        ),
-      );
+    const endWithout = async (outcome: 'crashed' | 'cancelled', message: string) => {
+      const out = splice(ended(outcome, message));
+      if (resumed) {
+        await chain.catch(() => undefined);
+        if (owned) await rewriteRunLog(c, data.runId, out);
+      }
+      append(out);
       await chain.catch(() => undefined);
       await expire(c, data.runId);
-      return result(EXIT_CODES.crashed);
-    }
+      return result(EXIT_CODES[outcome]);
+    };
+
+    if (!existsSync(data.cwd))
+      return endWithout(
+        'crashed',
+        `worker ${options.name} cannot see the run's directory ${data.cwd} (every host needs the same project at the same path)`,
+      );
+    // Cancelled before any scheduler ran it (or between two): nothing of it starts.
+    if ((await c.get(runCancelKey(data.runId))) !== null)
+      return endWithout('cancelled', 'cancelled before the run started');
     const child = spawn(
       process.execPath,
       [
@@ -274,15 +284,19 @@ export function coordinatorWorker(
       if (!owned) throw new Error(`run ${data.runId} was taken over by another worker`);
       let exitCode = code ?? EXIT_CODES.crashed;
       if (!finished) {
-        // Whoever follows the run, now or later, still learns how it ended.
+        // Whoever follows the run, now or later, still learns how it ended: a scheduler cancelled
+        // before its Ctrl-C handling was in place ends the run cancelled, as a local run would.
         const out = splice(
-          crashed(
-            `the run's scheduler exited (${signal ?? `code ${code}`}) before the run finished${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
-          ),
+          cancelled && signal === 'SIGINT'
+            ? ended('cancelled', 'cancelled before the run started')
+            : ended(
+                'crashed',
+                `the run's scheduler exited (${signal ?? `code ${code}`}) before the run finished${stderr.trim() ? `:\n${stderr.trim()}` : ''}`,
+              ),
         );
         if (resumed) held = out;
         else append(out);
-        exitCode = EXIT_CODES.crashed;
+        exitCode = cancelled && signal === 'SIGINT' ? EXIT_CODES.cancelled : EXIT_CODES.crashed;
       }
       if (held) {
         await chain;
@@ -293,6 +307,7 @@ export function coordinatorWorker(
       if (writeError) throw writeError;
       if (!owned) throw new Error(`run ${data.runId} was taken over by another worker`);
       await expire(c, data.runId);
+      await removeSuperseded(tasks, data.runId).catch(() => undefined);
       return result(exitCode);
     } finally {
       clearInterval(watch);
@@ -316,7 +331,7 @@ export function coordinatorWorker(
       handingOver = true;
       for (const s of schedulers) s.kill('SIGKILL');
       await worker.close(true);
-      await keys.close();
+      await Promise.all([keys.close(), tasks.close()]);
     },
   };
 }

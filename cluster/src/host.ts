@@ -45,11 +45,13 @@ export interface CliHost {
   isolates(task: Task, projectRoot: string): boolean;
   /**
    * Runs one attempt in this process under the run guard (process.exit, uncaught errors and
-   * unhandled rejections from its code fail it alone), its console output in its log.
+   * unhandled rejections from its code fail it alone), its console output in its log; `signal`
+   * stops it.
    */
   runInProcess(
     task: Task,
     reports: Pick<AttemptHooks, 'progress' | 'status' | 'log'>,
+    signal?: AbortSignal,
   ): Promise<AttemptOutcome>;
   findProjectRoot(dir: string): string | undefined;
   /** The outputs of the task's requirements it cannot run without (optional ones left out). */

@@ -7,7 +7,7 @@ export { queueCommand, queueStats, QUEUE_HELP, type QueueStats } from './queue-c
 export { type ClusterSubmitter, type SubmitOptions } from './submit';
 export { clusterSubmitter } from './resumed-attempts';
 export { runStreamWriter, readRunInfo, tailRun, runStreamKey } from './run-stream';
-export { submitRun, RUN_QUEUE, type RunJobData } from './run-job';
+export { submitRun, cancelRunById as cancelRun, RUN_QUEUE, type RunJobData } from './run-job';
 export { registerSchedules, SCHEDULE_QUEUE, type ScheduleEntry } from './schedules';
 export { clusterKeyLocks, clusterKeyHeldMessage, type ClusterKeyLocks } from './key-lock';
 export { TASK_QUEUE, sourceHash, connectionOf, type TaskJobData } from './job';

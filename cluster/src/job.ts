@@ -32,6 +32,8 @@ export type TaskJobProgress = TaskJobReport | { kind: 'batch'; reports: TaskJobR
 
 export interface TaskJobResult {
   worker: string;
+  /** Set when no 'running' report was made (a quick task): the completion names where it ran. */
+  pid?: number;
 }
 
 export function sourceHash(file: string): string {

@@ -1,10 +1,19 @@
 // `plumb queue stats|failed|retry`: the task queue as BullMQ sees it. stats --json is what an
 // autoscaler reads (scale out while waiting > 0, in when active = 0); failed is the dead-letter list
-// (attempts whose task exhausted its retries), retry puts them back on the queue.
+// (attempts whose task exhausted its retries), retry puts them back on the queue. An attempt its run
+// retried is kept until the run ends (resumed-attempts.ts) but is no dead letter: left out of all three.
 import { Queue } from 'bullmq';
 import { redisUrl, type CliHost } from './host';
 import { connectionOf, TASK_QUEUE, type TaskJobData } from './job';
+import { SUPERSEDED_KEY } from './resumed-attempts';
 import { RUN_QUEUE } from './run-job';
+
+// Failed jobs that are superseded attempts (KEYS: superseded set, failed zset).
+const SUPERSEDED_FAILED = `local n = 0
+for _, id in ipairs(redis.call('smembers', KEYS[1])) do
+  if redis.call('zscore', KEYS[2], id) then n = n + 1 end
+end
+return n`;
 
 export const QUEUE_HELP = `usage: plumb queue stats [--json] | failed [--json] | retry <job-id …|--all>  [--redis <url>]
 
@@ -38,6 +47,12 @@ export async function queueStats(queue: Queue, runs?: Queue): Promise<QueueStats
   const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
   const runCounts = runs ? await runs.getJobCounts('waiting', 'prioritized', 'active') : {};
   const workers = await queue.getWorkersCount();
+  const client = await queue.client;
+  client.defineCommand('plumbSupersededFailed', { numberOfKeys: 2, lua: SUPERSEDED_FAILED });
+  const superseded = (await client.runCommand('plumbSupersededFailed', [
+    SUPERSEDED_KEY,
+    queue.keys.failed!,
+  ])) as number;
   return {
     waiting:
       (counts.waiting ?? 0) +
@@ -46,7 +61,7 @@ export async function queueStats(queue: Queue, runs?: Queue): Promise<QueueStats
       (runCounts.prioritized ?? 0),
     active: (counts.active ?? 0) + (runCounts.active ?? 0),
     delayed: counts.delayed ?? 0,
-    failed: counts.failed ?? 0,
+    failed: Math.max(0, (counts.failed ?? 0) - superseded),
     workers,
   };
 }
@@ -88,8 +103,13 @@ export async function queueCommand(argv: string[], host: CliHost): Promise<numbe
       );
       return 0;
     }
-    if (verb === 'failed') {
+    const deadLetters = async () => {
       const jobs = await queue.getFailed();
+      const superseded = new Set(await (await queue.client).smembers(SUPERSEDED_KEY));
+      return jobs.filter((job) => !superseded.has(job.id!));
+    };
+    if (verb === 'failed') {
+      const jobs = await deadLetters();
       const rows = jobs.map((job) => ({
         id: job.id,
         taskId: job.data.taskId,
@@ -104,14 +124,15 @@ export async function queueCommand(argv: string[], host: CliHost): Promise<numbe
       return 0;
     }
     if (all) {
-      const count = (await queue.getJobCountByTypes('failed')) ?? 0;
-      await queue.retryJobs({ state: 'failed', count: 1000 });
-      process.stdout.write(`requeued ${count} failed job${count === 1 ? '' : 's'}\n`);
+      const jobs = await deadLetters();
+      for (const job of jobs) await job.retry('failed');
+      process.stdout.write(`requeued ${jobs.length} failed job${jobs.length === 1 ? '' : 's'}\n`);
       return 0;
     }
+    const letters = new Set((await deadLetters()).map((job) => job.id));
     for (const id of ids) {
       const job = await queue.getJob(id);
-      if (!job || !(await job.isFailed()))
+      if (!job || !letters.has(id))
         throw host.usageError(`no failed job ${id} (plumb queue failed lists them)`);
       await job.retry('failed');
       process.stdout.write(`requeued ${id} (${job.data.taskId})\n`);

@@ -5,6 +5,7 @@
 // (its id is the run id) and follows the run's event stream (run-stream.ts).
 import { Queue, QueueEvents } from 'bullmq';
 import { connectionOf } from './job';
+import { runStreamKey } from './run-stream';
 
 /** One queue for run jobs; run-stream.ts's keys live beside it. */
 export const RUN_QUEUE = 'plumb-runs';
@@ -28,8 +29,15 @@ export interface RunJobProgress {
 
 /** Who coordinates the run now: a coordinator writes the run's events only while it is the owner. */
 export const runOwnerKey = (runId: string) => `plumb:run:${runId}:owner`;
-/** Set by a follower's Ctrl-C: the coordinator stops the run's scheduler as a local Ctrl-C would. */
+/** Set by a cancel (the submitter's Ctrl-C, plumb run --cancel): the coordinator stops the run's scheduler as a local Ctrl-C would. */
 export const runCancelKey = (runId: string) => `plumb:run:${runId}:cancel`;
+/** Where cancels are announced to every worker at once (run-cancel.ts stops the runs' attempts). */
+export const RUN_CANCELS_STREAM = 'plumb:run-cancels';
+
+// KEYS: the run's cancel key, the cancels stream; ARGV: run id, seconds.
+const CANCEL = `redis.call('set', KEYS[1], '1', 'EX', ARGV[2])
+redis.call('xadd', KEYS[2], 'MAXLEN', '~', '1000', '*', 'r', ARGV[1])
+return 1`;
 
 /** How long a finished run job is kept: a fire retried after its worker died finds it, not a new run. */
 const KEEP_DONE_S = 24 * 3600;
@@ -82,6 +90,48 @@ export function submitRun(
   };
 }
 
-async function cancelRun(queue: Queue, runId: string): Promise<void> {
-  await (await queue.client).set(runCancelKey(runId), '1', { EX: KEEP_DONE_S });
+/**
+ * `plumb run --cancel <runId>`, from any host: 'cancelled' when the run was going (or waiting for a
+ * worker), 'finished' when it had already ended, 'unknown' when Redis knows no such run.
+ */
+export async function cancelRunById(
+  redis: string,
+  runId: string,
+): Promise<'cancelled' | 'finished' | 'unknown'> {
+  const queue = new Queue(RUN_QUEUE, { connection: connectionOf(redis) });
+  try {
+    const job = await queue.getJob(runId);
+    const state = job ? await job.getState() : undefined;
+    if (state === 'completed' || state === 'failed') return 'finished';
+    if (!job) {
+      // Its job may have been removed with age while its events are kept longer (run-stream.ts).
+      const client = await queue.client;
+      client.defineCommand('plumbStreamLength', {
+        numberOfKeys: 1,
+        lua: `return redis.call('xlen', KEYS[1])`,
+      });
+      const events = (await client.runCommand('plumbStreamLength', [runStreamKey(runId)])) as number;
+      return events > 0 ? 'finished' : 'unknown';
+    }
+    await cancelRun(queue, runId);
+    return 'cancelled';
+  } finally {
+    await queue.close();
+  }
+}
+
+/**
+ * Cancels a run from anywhere: its coordinator stops its scheduler as Ctrl-C stops a local run, and
+ * every worker running one of its attempts kills it (run-cancel.ts). The key stays, so a coordinator
+ * that takes the run up later, or a worker that picks up one of its jobs, finds it cancelled.
+ */
+export async function cancelRun(queue: Queue, runId: string): Promise<void> {
+  const client = await queue.client;
+  client.defineCommand('plumbRunCancel', { numberOfKeys: 2, lua: CANCEL });
+  await client.runCommand('plumbRunCancel', [
+    runCancelKey(runId),
+    RUN_CANCELS_STREAM,
+    runId,
+    String(KEEP_DONE_S),
+  ]);
 }

@@ -2,8 +2,11 @@
 // fresh scheduler, which starts its events again (run-started, seq 0, the tasks done before its
 // start as already complete); spliced onto the events already stored, its lines continue the seq,
 // its run-started becomes a note that the run was resumed, what the log already says is not said
-// again, a task that was running and has completed meanwhile is done (not "already complete"), and
-// its run-finished counts the tasks done before the resume as done in this run.
+// again (an attempt's task-running, task-failed and task-retrying: the resumed scheduler follows the
+// attempt in flight under its own number, resumed-attempts.ts, and its task-running, said again
+// without the worker's name when the job's start came before it listened, is dropped), a task that
+// was running and has completed meanwhile is done (not "already complete"), and its run-finished
+// counts the tasks done before the resume as done in this run.
 import { type RunEvent, type RunFinishedEvent } from 'plumb-pipelines';
 
 /** What the events stored so far say (read by a coordinator that takes a run over). */
@@ -18,11 +21,21 @@ export interface StoredRun {
   running: Map<string, { attempt: number; since: number }>;
   nodes: Set<string>;
   edges: Set<string>;
+  /** What the log says of each attempt already (attemptKey): not said twice. */
+  said: Set<string>;
   /** The run-finished line, when the run had already ended. */
   finished?: string;
 }
 
 const edgeKey = (e: { from: string; to: string }) => `${e.from}\0${e.to}`;
+
+/** An attempt's event, for what the log already says of it (its worker, logs and progress may repeat). */
+function attemptKey(event: RunEvent): string | undefined {
+  if (event.type === 'task-running' || event.type === 'task-failed')
+    return `${event.type}\0${event.taskId}\0${event.attempt}`;
+  if (event.type === 'task-retrying') return `${event.type}\0${event.taskId}\0${event.nextAttempt}`;
+  return undefined;
+}
 
 export function storedRun(lines: readonly string[]): StoredRun {
   const run: StoredRun = {
@@ -33,11 +46,14 @@ export function storedRun(lines: readonly string[]): StoredRun {
     running: new Map(),
     nodes: new Set(),
     edges: new Set(),
+    said: new Set(),
   };
   let started = false;
   for (const line of lines) {
     const event = JSON.parse(line) as RunEvent;
     run.lastSeq = Math.max(run.lastSeq, event.seq);
+    const key = attemptKey(event);
+    if (key) run.said.add(key);
     if (event.type === 'run-started' && !started) {
       started = true;
       run.startedAt = event.time;
@@ -65,6 +81,11 @@ export function resumeSplicer(stored: StoredRun, resumedBy: string): (line: stri
   const stamp = (event: RunEvent) => JSON.stringify({ ...event, seq: ++seq });
   return (line) => {
     const event = JSON.parse(line) as RunEvent;
+    const key = attemptKey(event);
+    if (key) {
+      if (stored.said.has(key)) return [];
+      stored.said.add(key);
+    }
     switch (event.type) {
       case 'run-started': {
         const root = stored.roots[0] ?? event.root;

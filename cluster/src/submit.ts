@@ -10,7 +10,15 @@ import {
   type CliHost,
 } from './host';
 import { trace } from './trace';
-import { connectionOf, jobIdOf, sourceHash, TASK_QUEUE, type TaskJobData, type TaskJobProgress } from './job';
+import {
+  connectionOf,
+  jobIdOf,
+  sourceHash,
+  TASK_QUEUE,
+  type TaskJobData,
+  type TaskJobProgress,
+  type TaskJobResult,
+} from './job';
 
 /** How long a job may go without news before its state is asked for (a missed completion). */
 const RECONCILE_MS = Number(process.env.PLUMB_CLUSTER_RECONCILE_MS) || 5000;
@@ -76,11 +84,17 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       else if (report.kind === 'status') p.hooks.status(report.message, report.rows);
     }
   };
-  const completed = (jobId: string) => {
+  const completed = (jobId: string, result: unknown) => {
     trace('sub-completed', jobId);
     const p = pending.get(jobId);
     if (!p) return;
     pending.delete(jobId);
+    // A quick task's worker said where it ran only in its result.
+    const r = result as Partial<TaskJobResult> | null | undefined;
+    if (!p.announced && typeof r?.worker === 'string' && typeof r.pid === 'number') {
+      announce(p, r.pid, r.worker);
+      p.hooks.log('info', `running on worker ${r.worker}`);
+    }
     announce(p, undefined);
     p.resolve({ kind: 'done' });
   };
@@ -103,7 +117,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     const lastEventId = (await client.runCommand('plumbLastEventId', [queue.keys.events])) as string;
     const events = new QueueEvents(TASK_QUEUE, { connection, lastEventId });
     events.on('progress', onProgress);
-    events.on('completed', ({ jobId }) => completed(jobId));
+    events.on('completed', ({ jobId, returnvalue }) => completed(jobId, returnvalue));
     events.on('failed', ({ jobId, failedReason }) => failed(jobId, failedReason));
     await events.waitUntilReady();
     return events;
@@ -119,7 +133,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
         .getJob(jobId)
         .then(async (job) => {
           const state = job ? await job.getState() : undefined;
-          if (state === 'completed') completed(jobId);
+          if (state === 'completed') completed(jobId, job!.returnvalue);
           else if (state === 'failed') failed(jobId, job!.failedReason);
         })
         .catch(() => undefined);

@@ -42,6 +42,9 @@ interface LoadedModule {
   isolated: Map<string, boolean>;
 }
 
+/** A task run in this process for this long is reported running (quicker ones: by their result). */
+const RUNNING_REPORT_MS = 20;
+
 /** How long a job's lock lasts without renewal: a dead worker's job is retried after about this. */
 const LOCK_MS = Number(process.env.PLUMB_CLUSTER_LOCK_MS) || 10_000;
 
@@ -123,14 +126,34 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     if (isolated === undefined)
       loaded.isolated.set(data.family, (isolated = host.isolates(task, loaded.projectRoot)));
     let outcome: AttemptOutcome;
+    let told = false;
     if (isolated) {
+      told = true;
       outcome = await loaded.runner({ id: task.taskId, task }, hooks, data.attempt, (pid) =>
         report({ kind: 'running', worker: options.name, pid: pid ?? process.pid }),
       );
     } else {
       // No round trip to a member: this process runs it (lock-keeper.ts: even if it blocks the loop).
-      report({ kind: 'running', worker: options.name, pid: process.pid });
-      outcome = await host.runInProcess(task, hooks);
+      // Where it runs is reported with its first report or once it has run a while; a task done
+      // before that says it in its job's result: a round trip and a queue event less per job.
+      const running = () => {
+        if (told) return;
+        told = true;
+        report({ kind: 'running', worker: options.name, pid: process.pid });
+      };
+      const timer = setTimeout(running, RUNNING_REPORT_MS);
+      outcome = await host.runInProcess(
+        task,
+        {
+          progress: (fraction) => (running(), hooks.progress(fraction)),
+          status: (message, rows) => (running(), hooks.status(message, rows)),
+          log: (level, text) => (running(), hooks.log(level, text)),
+        },
+        controller.signal,
+      );
+      clearTimeout(timer);
+      // A failure's event carries no result.
+      if (outcome.kind === 'failed') running();
     }
     trace('w-runner-end', job.id!);
     await reports;
@@ -139,7 +162,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       const error = outcome.error;
       throw error instanceof Error ? error : new Error(String(error));
     }
-    return { worker: options.name };
+    return told ? { worker: options.name } : { worker: options.name, pid: process.pid };
   };
 
   const worker = new Worker<TaskJobData, TaskJobResult>(TASK_QUEUE, processor, {

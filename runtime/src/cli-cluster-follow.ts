@@ -3,7 +3,8 @@
 // (plumb-cluster's coordinator.ts) and resumed by another if that worker's host dies. The command the
 // user started only adds that job and shows the run's events from Redis, exiting with the run's code;
 // `plumb run --attach <runId>` follows a run already going. Killing the follower leaves the run going;
-// Ctrl-C in it cancels the run, as in a local run.
+// Ctrl-C in the submitter cancels the run, as in a local run (a second one exits at once), Ctrl-C in
+// an attached follower only stops following, and `plumb run --cancel <runId>` cancels it from any host.
 import { appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,8 @@ export interface RunStreams {
     onNote: (text: string) => void,
     priority?: number,
   ): { added: Promise<void>; failed: Promise<string>; cancel(): Promise<void>; close(): Promise<void> };
+  /** Cancels a run from any host (plumb-cluster's run-job.ts cancelRunById). */
+  cancelRun(redis: string, runId: string): Promise<'cancelled' | 'finished' | 'unknown'>;
   tailRun(
     redis: string,
     runId: string,
@@ -191,6 +194,30 @@ export async function attach(
   return follow(streams, redis, runId, options, () => {
     // Only the run's submitter cancels it; an attached follower stops following.
     process.stderr.write(`plumb: stopped following run ${runId}; it goes on on the cluster\n`);
+    process.exit(EXIT_CODES.cancelled);
+  });
+}
+
+/**
+ * `plumb run --cancel <runId>`: cancels a cluster run from any host (its scheduler stops as Ctrl-C
+ * stops a local run; its attempts on workers are killed), then follows it to its end and exits with
+ * its code: 130 once cancelled, or the code of a run that had already ended.
+ */
+export async function cancelAndFollow(
+  streams: RunStreams,
+  redis: string,
+  runId: string,
+  options: FollowOptions,
+): Promise<number> {
+  const state = await streams.cancelRun(redis, runId);
+  if (state === 'unknown') throw new UsageError(`no run ${runId} on ${redis} (plumb history lists runs)`);
+  process.stderr.write(
+    state === 'cancelled'
+      ? `plumb: cancelling run ${runId}…\n`
+      : `plumb: run ${runId} had already ended; nothing to cancel\n`,
+  );
+  return follow(streams, redis, runId, options, () => {
+    process.stderr.write(`plumb: stopped following run ${runId}\n`);
     process.exit(EXIT_CODES.cancelled);
   });
 }

@@ -21,6 +21,7 @@ import { buildTask, taskParamStrings } from './task-factory';
 import { watchParent } from './cli-parent-watch';
 import {
   attach,
+  cancelAndFollow,
   followOptions,
   PARENT_ENV,
   ROLE_ENV,
@@ -141,19 +142,18 @@ export function clusterSchedule(argv: string[], cliScript: string): Promise<numb
   return clusterScheduleCommand(argv, loadCluster(), () => host(cliScript).clusterSettings());
 }
 
-/** Whether a run command line asks for the cluster (--cluster <url>, or --attach <runId>). */
+/** Whether a run command line asks for the cluster (--cluster <url>, --attach or --cancel <runId>). */
 export function wantsCluster(argv: string[]): boolean {
   return (
     argv[0] === 'run' &&
-    argv.some(
-      (a) => a === '--cluster' || a.startsWith('--cluster=') || a === '--attach' || a.startsWith('--attach='),
-    )
+    argv.some((a) => ['--cluster', '--attach', '--cancel'].some((f) => a === f || a.startsWith(`${f}=`)))
   );
 }
 
 /**
  * `plumb run … --cluster [<url>] [--priority N]`: the run as ever, each attempt a job on the cluster,
- * followed from its events in Redis (cli-cluster-follow.ts); `plumb run --attach <runId>` follows one.
+ * followed from its events in Redis (cli-cluster-follow.ts); `plumb run --attach <runId>` follows one,
+ * `plumb run --cancel <runId>` cancels one.
  */
 export async function clusterRunCommand(argv: string[], cliScript: string): Promise<number> {
   const role = process.env[ROLE_ENV];
@@ -161,16 +161,18 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
   let redis: string | undefined;
   let priority: number | undefined;
   let attachTo: string | undefined;
+  let cancel: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? arg.split(/=(.*)/s) : [arg, undefined];
     if (flag === '--cluster' && inline === undefined && !isClusterValue(argv[i + 1])) {
       redis = ''; // alone: the environment's or plumb.toml's cluster (below)
-    } else if (flag === '--cluster' || flag === '--priority' || flag === '--attach') {
+    } else if (flag === '--cluster' || flag === '--priority' || flag === '--attach' || flag === '--cancel') {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value`);
       if (flag === '--cluster') redis = value;
       else if (flag === '--attach') attachTo = value;
+      else if (flag === '--cancel') cancel = value;
       else {
         priority = Number(value);
         if (!Number.isSafeInteger(priority) || priority < 1)
@@ -180,19 +182,29 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
       }
     } else rest.push(arg);
   }
-  if (redis === 'env' || redis === '' || (redis === undefined && attachTo !== undefined))
+  const followed = attachTo ?? cancel;
+  if (attachTo !== undefined && cancel !== undefined)
+    throw new UsageError('--attach follows a run and --cancel cancels one: give one of them');
+  if (redis === 'env' || redis === '' || (redis === undefined && followed !== undefined))
     redis = configuredRedis(() => host(cliScript).clusterSettings());
-  if (attachTo !== undefined) {
+  if (followed !== undefined) {
+    const flag = attachTo !== undefined ? '--attach' : '--cancel';
     const cluster = loadCluster();
     if (!redis)
       throw new UsageError(
-        '--attach needs the cluster: --cluster <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis',
+        `${flag} needs the cluster: --cluster <url>, PLUMB_REDIS_URL or plumb.toml [cluster] redis`,
       );
     const { follow, rest: others } = followOptions(rest.slice(1));
     const extra = others.filter((a) => a !== '--quiet');
     if (extra.length > 0)
-      throw new UsageError(`--attach takes a run id and how to show it, not '${extra.join(' ')}'`);
-    return attach(cluster, redis, attachTo, follow);
+      throw new UsageError(`${flag} takes a run id and how to show it, not '${extra.join(' ')}'`);
+    if (cancel !== undefined)
+      // What a cancel shows is how the run ended (its summary), unless asked for every event.
+      return cancelAndFollow(cluster, redis, cancel, {
+        ...follow,
+        quiet: follow.events === undefined || follow.quiet,
+      });
+    return attach(cluster, redis, followed, follow);
   }
   if (!redis)
     throw new UsageError(

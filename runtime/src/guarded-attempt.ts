@@ -17,7 +17,12 @@ export interface AttemptReports {
 
 export type GuardedOutcome = Exclude<AttemptOutcome, { kind: 'yield' }>;
 
-export function runGuardedAttempt(task: Task, reports: AttemptReports): Promise<GuardedOutcome> {
+/** `signal` (optional) stops the attempt as a cancel stops a local one. */
+export function runGuardedAttempt(
+  task: Task,
+  reports: AttemptReports,
+  signal?: AbortSignal,
+): Promise<GuardedOutcome> {
   const controller = new AbortController();
   let over = false;
   const fail = (error: unknown): boolean => {
@@ -37,6 +42,9 @@ export function runGuardedAttempt(task: Task, reports: AttemptReports): Promise<
     dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported on a cluster')),
     fail,
   };
+  const onAbort = () => fail(signal!.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
   const guard = installRunGuard();
   guard.watch({
     failRunning: (errorFor) => (fail(errorFor(task.taskId)) ? [task.taskId] : []),
@@ -45,6 +53,7 @@ export function runGuardedAttempt(task: Task, reports: AttemptReports): Promise<
   const release = captureTaskConsole();
   const end = () => {
     over = true;
+    signal?.removeEventListener('abort', onAbort);
     release();
     guard.remove();
   };

@@ -2,11 +2,14 @@
 // `plumb run` does (cluster/src/worker.ts, runtime's guarded-attempt.ts), and in its isolated pool
 // when it does. The run guard holds there too: process.exit() or an uncaught error from a task fails
 // that task alone; and a run() that blocks the worker's event loop longer than its job's lock keeps
-// the lock (lock-keeper.ts): the job is not taken by another worker and run twice.
+// the lock (lock-keeper.ts): the job is not taken by another worker and run twice. A quick task
+// that reports nothing says where it ran in its job's result, not in a progress report of its own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Queue } from 'bullmq';
+import { connectionOf, jobIdOf, TASK_QUEUE } from '../../cluster/src/job';
 import { redis, runCli, startWorker, workspace } from './support/cluster';
 
 test(
@@ -72,5 +75,35 @@ test(
     // Either worker may take it (the other coordinates the run): it runs once.
     assert.equal(runs.length, 1, `run by ${runs.join(', ')}`);
     assert.ok([first.child.pid, other.child.pid].map(String).includes(runs[0]!), runs[0]);
+  },
+);
+
+test(
+  'a quick task that reports nothing names its worker through its job result, with no progress round trip',
+  { timeout: 90_000 },
+  async (t) => {
+    const server = await redis(t);
+    const ws = workspace('in-process', t);
+    const worker = startWorker(t, { redis: server.url, cwd: ws, name: 'w1' });
+    await worker.ready;
+    const run = await runCli(ws, ['pipeline.ts', 'Quick', '--cluster', server.url]);
+    assert.equal(run.code, 0, run.stderr);
+    const running = run.events.filter((e) => e.type === 'task-running');
+    assert.deepEqual(
+      running.map((e) => [e.worker, e.pid]),
+      [['w1', worker.child.pid]],
+    );
+    const logs = run.events.filter((e) => e.type === 'task-log').map((e) => e.line);
+    assert.deepEqual(logs, ['running on worker w1']);
+    const queue = new Queue(TASK_QUEUE, { connection: connectionOf(server.url) });
+    try {
+      const job = await queue.getJob(
+        jobIdOf(run.events[0]!.runId as string, running[0]!.taskId as string, 1),
+      );
+      assert.ok(job, 'the job is kept');
+      assert.equal(job.progress, 0, `no updateProgress: ${JSON.stringify(job.progress)}`);
+    } finally {
+      await queue.close();
+    }
   },
 );
