@@ -28,8 +28,9 @@ export type AttemptRunner = (
   node: AttemptNode,
   hooks: AttemptHooks,
   attempt: number,
-  /** With the worker's name on a cluster: task-running carries it. */
-  spawned: (pid: number | undefined, worker?: string) => void,
+  /** With the worker's name on a cluster: task-running carries it; with the attempt's own number
+   * when it is not `attempt` (resumed-attempts.ts). */
+  spawned: (pid: number | undefined, worker?: string, attempt?: number) => void,
 ) => Promise<AttemptOutcome>;
 
 export interface CliHost {

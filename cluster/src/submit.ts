@@ -36,7 +36,6 @@ interface Pending {
   announced: boolean;
   /** When it was added or last asked about (reconcile). */
   since: number;
-  willRetry: boolean;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -103,10 +102,9 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     if (!p) return;
     pending.delete(jobId);
     announce(p, undefined);
+    // An attempt the scheduler retries stays until the run ends, hidden from the dead-letter list
+    // (resumed-attempts.ts): its id stays taken, so a resumed run counts it.
     p.resolve({ kind: 'failed', error: new Error(failedReason) });
-    // Only an attempt after which the task gives up stays in the dead-letter list (the failed set);
-    // the others are retried by the scheduler as new jobs.
-    if (p.willRetry) void queue.remove(jobId).catch(() => undefined);
   };
   // QueueEvents alone reads from '$' only once its loop is going, and a job added before that loses
   // the events it fires meanwhile (its worker's name, even its end): it reads from the stream's last
@@ -153,7 +151,6 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
         spawned,
         announced: false,
         since: Date.now(),
-        willRetry: attempt <= options.retriesOf(task),
         resolve,
       }),
     );

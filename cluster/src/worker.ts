@@ -11,6 +11,7 @@ import { trace } from './trace';
 import { invisibleInputError } from './input-visibility';
 import { lockKeeper } from './lock-keeper';
 import { RUN_QUEUE } from './run-job';
+import { runCancels } from './run-cancel';
 import { SCHEDULE_QUEUE, scheduleWorker } from './schedules';
 import {
   connectionOf,
@@ -111,6 +112,8 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       if (queued.length === 1) reports = reports.then(send);
     };
     const controller = new AbortController();
+    // A cancelled run's attempt is stopped here as Ctrl-C stops a local one (run-cancel.ts).
+    const unwatch = cancels.watch(data.runId, controller);
     const hooks: AttemptHooks = {
       taskId: task.taskId,
       signal: controller.signal,
@@ -156,6 +159,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
       if (outcome.kind === 'failed') running();
     }
     trace('w-runner-end', job.id!);
+    unwatch();
     await reports;
     trace('w-reports', job.id!);
     if (outcome.kind === 'failed') {
@@ -165,6 +169,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     return told ? { worker: options.name } : { worker: options.name, pid: process.pid };
   };
 
+  const cancels = runCancels(options.redis);
   const worker = new Worker<TaskJobData, TaskJobResult>(TASK_QUEUE, processor, {
     connection,
     concurrency: options.concurrency,
@@ -197,6 +202,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
         .close()
         .then(() => worker.close())
         .then(() => runs?.stop())
+        .then(() => cancels.close())
         .then(() => keeper.close())
         .then(() => resolve(0));
     };
