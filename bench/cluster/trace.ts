@@ -103,7 +103,14 @@ async function main() {
       .filter((j) => j['done-event'] && j['dispatch-event'])
       .map((j) => j['done-event']! - j['dispatch-event']! - ms);
     rows.push(`task-done.durationMs − ${ms}: median ${med(whole).toFixed(2)} ms`);
-    // The gap between one job's completion seen by the submitter and the next dispatch (throughput view).
+    // With one slot: from a job's completion, as the submitter read it, to the scheduler's next dispatch.
+    const ordered = [...byJob.values()]
+      .filter((j) => j['sub-dispatch'] && j['sub-completed'])
+      .sort((a, b) => a['sub-dispatch']! - b['sub-dispatch']!);
+    const gaps = ordered.slice(1).map((j, i) => j['sub-dispatch']! - ordered[i]!['sub-completed']!);
+    rows.push(
+      `sub-completed → next sub-dispatch: median ${med(gaps).toFixed(2)} ms (meaningful with one slot)`,
+    );
     const finished = events.find((e) => e.type === 'run-finished')!;
     rows.push(
       `runMs ${finished.durationMs as number}, per task ${((((finished.durationMs as number) - (n * ms) / nWorkers) * nWorkers) / n).toFixed(2)} ms above ${ms}; load ${os.loadavg()[0]!.toFixed(2)}`,
