@@ -11,6 +11,7 @@
 import { Queue, type Job } from 'bullmq';
 import { type AttemptNode, type AttemptOutcome, type AttemptRunner, type CliHost } from './host';
 import { connectionOf, jobIdOf, TASK_QUEUE } from './job';
+import { runCancelKey } from './run-job';
 import { clusterSubmitter as newSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
 
 /** Set by the coordinator for a scheduler that resumes a run (coordinator.ts). */
@@ -48,6 +49,8 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       jobId,
       String(KEEP_S),
     ]);
+  const cancelled = async () =>
+    (await (await client).get(runCancelKey(options.runId)).catch(() => null)) !== null;
   /** Tasks whose attempts this scheduler has begun (a resumed one looks for earlier ones once). */
   const begun = new Set<string>();
 
@@ -90,6 +93,8 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
   ): Promise<AttemptOutcome> {
     if (outcome.kind !== 'failed') return outcome;
     const jobId = jobIdOf(options.runId, node.id, number);
+    // Its worker stopped it for a cancel this scheduler has not been told of yet (run-cancel.ts).
+    if (!outcome.cancelled && (await cancelled())) outcome = { ...outcome, cancelled: true };
     if (outcome.cancelled) await stopped(jobId);
     else if (number <= options.retriesOf(node.task)) await supersede(jobId).catch(() => undefined);
     return outcome;
