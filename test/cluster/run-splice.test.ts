@@ -58,12 +58,12 @@ test('a resumed run continues the seq, says it was resumed, and counts work befo
   const events = after.map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(
     events.map((e) => e.seq),
-    [6, 7, 8, 9, 10, 11],
+    [6, 7, 8, 9, 10],
   );
   assert.deepEqual(
     events.map((e) => e.type),
-    ['task-log', 'task-done', 'task-running', 'task-done', 'task-done', 'run-finished'],
-    'no second run-started, no graph said again, A not skipped, B done',
+    ['task-log', 'task-done', 'task-done', 'task-done', 'run-finished'],
+    "no second run-started, no graph said again, A not skipped, B done, C's running not said twice",
   );
   assert.match(events[0]!.line as string, /worker w2 resumed the run/);
   assert.equal(events[0]!.taskId, 'Top');
@@ -103,5 +103,42 @@ test('a dynamic requirement found after the resume is still drawn: only what the
   assert.deepEqual(
     out[0]!.nodes.map((n) => n.id),
     ['D'],
+  );
+});
+
+test('an attempt the log already tells of is not told again: task-running keeps its worker, a failure and its retry are said once', () => {
+  const stored = storedRun([
+    line(0, { type: 'run-started', root: 'Top', pid: 1 }),
+    line(1, graph(['Top', 'A', 'B'])),
+    line(2, { type: 'task-running', taskId: 'A', attempt: 1, pid: 7, worker: 'w1' }),
+    line(3, { type: 'task-running', taskId: 'B', attempt: 1, worker: 'w1' }),
+    line(4, { type: 'task-failed', taskId: 'B', attempt: 1, willRetry: true, durationMs: 1, error: {} }),
+    line(5, { type: 'task-retrying', taskId: 'B', nextAttempt: 2, delayMs: 100 }),
+  ]);
+  const splice = resumeSplicer(stored, 'w2');
+  const out = [
+    line(0, { type: 'run-started', root: 'Top', pid: 2 }),
+    // The resumed scheduler follows A's attempt 1 (its start came before it listened: no worker).
+    line(1, { type: 'task-running', taskId: 'A', attempt: 1 }),
+    // B's attempt 1 had failed: followed, it fails again in this scheduler, which retries it.
+    line(2, { type: 'task-running', taskId: 'B', attempt: 1 }),
+    line(3, { type: 'task-failed', taskId: 'B', attempt: 1, willRetry: true, durationMs: 1, error: {} }),
+    line(4, { type: 'task-retrying', taskId: 'B', nextAttempt: 2, delayMs: 100 }),
+    line(5, { type: 'task-running', taskId: 'B', attempt: 2, worker: 'w2' }),
+    line(6, { type: 'task-done', taskId: 'A', attempt: 1, durationMs: 9 }),
+  ]
+    .flatMap(splice)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    out.map((e) => [e.type, e.taskId, e.attempt]),
+    [
+      ['task-log', 'Top', undefined],
+      ['task-running', 'B', 2],
+      ['task-done', 'A', 1],
+    ],
+  );
+  assert.deepEqual(
+    out.map((e) => e.seq),
+    [6, 7, 8],
   );
 });
