@@ -7,9 +7,16 @@
 // - a resumed scheduler's first attempt of each task follows the highest attempt job the run has,
 //   whatever its state, and tells the scheduler that attempt's number: its retries count from there
 //   and its task-running names the real attempt (run-splice.ts then drops what the log already says).
-// A cancelled attempt is waited for until its worker has stopped it (run-cancel.ts), then removed.
+// A cancelled attempt is waited for until its worker has stopped it (run-cancel.ts), then removed;
+// an attempt stopped for a cancel this scheduler was not yet told of cancels the whole run here first.
 import { Queue, type Job } from 'bullmq';
-import { type AttemptNode, type AttemptOutcome, type AttemptRunner, type CliHost } from './host';
+import {
+  type AttemptHooks,
+  type AttemptNode,
+  type AttemptOutcome,
+  type AttemptRunner,
+  type CliHost,
+} from './host';
 import { connectionOf, jobIdOf, TASK_QUEUE } from './job';
 import { runCancelKey } from './run-job';
 import { clusterSubmitter as newSubmitter, type ClusterSubmitter, type SubmitOptions } from './submit';
@@ -49,6 +56,22 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       jobId,
       String(KEEP_S),
     ]);
+  let interrupted = false;
+  /**
+   * The run is cancelled as Ctrl-C cancels it (this is the run's scheduler process): the whole run,
+   * before this attempt is settled, or it could end "incomplete" before the coordinator's SIGINT.
+   */
+  const cancelRun = async (hooks: AttemptHooks) => {
+    if (hooks.signal.aborted) return;
+    if (!interrupted) {
+      interrupted = true;
+      process.kill(process.pid, 'SIGINT');
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      hooks.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  };
   const cancelled = async () =>
     (await (await client).get(runCancelKey(options.runId)).catch(() => null)) !== null;
   /** Tasks whose attempts this scheduler has begun (a resumed one looks for earlier ones once). */
@@ -78,23 +101,27 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
         }
         if (state === 'failed') {
           announce(undefined, found.job.processedBy);
-          return settled(node, number, { kind: 'failed', error: new Error(found.job.failedReason) });
+          return settled(node, hooks, number, { kind: 'failed', error: new Error(found.job.failedReason) });
         }
       }
     } else begun.add(node.id);
-    return settled(node, number, await inner.runner(node, hooks, number, announce));
+    return settled(node, hooks, number, await inner.runner(node, hooks, number, announce));
   };
 
   /** A failed attempt the scheduler retries is superseded; a cancelled one is stopped, then removed. */
   async function settled(
     node: AttemptNode,
+    hooks: AttemptHooks,
     number: number,
     outcome: AttemptOutcome,
   ): Promise<AttemptOutcome> {
     if (outcome.kind !== 'failed') return outcome;
     const jobId = jobIdOf(options.runId, node.id, number);
     // Its worker stopped it for a cancel this scheduler has not been told of yet (run-cancel.ts).
-    if (!outcome.cancelled && (await cancelled())) outcome = { ...outcome, cancelled: true };
+    if (!outcome.cancelled && (await cancelled())) {
+      await cancelRun(hooks);
+      outcome = { ...outcome, cancelled: true };
+    }
     if (outcome.cancelled) await stopped(jobId);
     else if (number <= options.retriesOf(node.task)) await supersede(jobId).catch(() => undefined);
     return outcome;

@@ -30,6 +30,9 @@ import {
   type RunStreams,
 } from './cli-cluster-follow';
 
+/** A cluster run's tasks queued or running at once, without --workers. */
+const CLUSTER_IN_FLIGHT = 1000;
+
 /** What the CLI uses of plumb-cluster (its index.ts). */
 interface ClusterModule extends RunStreams {
   registerSchedules(
@@ -226,6 +229,10 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
       ...(runId ? { runId } : {}),
       runnerFor(prepared: Prepared, runId: string) {
         cluster.isolateEveryTask(prepared.config);
+        // plumb.toml's [run] workers is one machine's: on a cluster the workers' --concurrency decides
+        // what runs at once, and the run puts every ready task on the queue (--workers N caps it).
+        if (!rest.some((a) => a === '--workers' || a.startsWith('--workers=')))
+          prepared.config.run.workers = CLUSTER_IN_FLIGHT;
         submitter = cluster.clusterSubmitter(host(cliScript), {
           redis: redis!,
           runId,
