@@ -35,6 +35,7 @@ commands:
   schedule --cluster [<redis-url>] [--remove]         put plumb.toml's schedules on the cluster's queue
   history [--task <id or family>] [--json]            recent runs, or one task's durations
   run --attach <runId> [--cluster <redis-url>]        follow a cluster run again, from its first event
+  run --cancel <runId> [--cluster <redis-url>]        cancel a cluster run from any host (exit 130)
   worker --redis <url> [--concurrency N]              run task jobs from a cluster's queue (plumb-cluster)
   queue stats|failed|retry [--redis <url>]            the cluster's queue: metrics, dead letters, requeue
 
@@ -70,7 +71,9 @@ options:
   --scheduled-at <ISO>    the scheduled start SLAs count from (plumb schedule passes it, and --scheduled-by)
   --cluster [<redis-url>] run each task on the cluster's workers (plumb worker; needs plumb-cluster);
                           alone: PLUMB_REDIS_URL, else plumb.toml [cluster] redis
-  --attach <runId>        follow a cluster run in progress (or finished) from its first event
+  --attach <runId>        follow a cluster run in progress (or finished) from its first event; Ctrl-C
+                          there only stops following (in the submitter it cancels the run, as locally)
+  --cancel <runId>        cancel a cluster run from any host and follow it to its end (exit 130)
   --priority N            with --cluster: 1 runs first (default 100), e.g. an ad-hoc run ahead of scheduled ones
   --test-mode             write every output under the test area (plumb.toml [test_mode] root, default
                           .plumb/test-area), never to production paths; external data is read as is

@@ -92,6 +92,8 @@ test(
       /--cluster \[<redis-url>\] .*\n.*alone: PLUMB_REDIS_URL, else plumb\.toml \[cluster\] redis/,
     );
     assert.match(run, /--attach <runId> /);
+    assert.match(main, /^ {2}run --cancel <runId> /m);
+    assert.match(run, /--cancel <runId> /);
     assert.match(help(['schedule']), /--cluster \[<redis-url>\]/);
     assert.match(help(['schedule', '--cluster']), /exit codes: 0 /);
   },
