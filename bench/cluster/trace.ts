@@ -1,6 +1,6 @@
 // Where a sleeper's time goes on the cluster path: one worker, `--workers 1`, N sleepers, each job's
 // timestamps (PLUMB_CLUSTER_TRACE) from dispatch to the scheduler's task-done, medians per step.
-// Usage: node --import tsx bench/cluster/trace.ts [--n 100] [--ms 50] [--workers 1]
+// Usage: node --import tsx bench/cluster/trace.ts [--n 100] [--ms 50] [--workers 1] [--isolated]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ const arg = (name: string, fallback: number) => {
 const n = arg('n', 100);
 const ms = arg('ms', 50);
 const nWorkers = arg('workers', 1);
+const isolated = process.argv.includes('--isolated');
 const scratch = path.join(repo, 'test-output', `bench-trace-${process.pid}`);
 buildClusterPackage();
 const cli = buildRuntimeCli(path.join(scratch, 'cli'));
@@ -60,9 +61,18 @@ async function main() {
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
     };
-    go(['Sleeper', '--n', '1000000']);
+    go([isolated ? 'IsolatedSleeper' : 'Sleeper', '--n', '1000000']);
     rmSync(traceFile, { force: true });
-    const events = go(['All', '--count', String(n), '--ms', String(ms), '--workers', String(nWorkers)]);
+    const events = go([
+      'All',
+      '--count',
+      String(n),
+      '--ms',
+      String(ms),
+      '--workers',
+      String(nWorkers),
+      ...(isolated ? ['--isolated', 'true'] : []),
+    ]);
     const runId = events[0]!.runId as string;
     const marks = readFileSync(traceFile, 'utf8')
       .trim()
@@ -73,7 +83,7 @@ async function main() {
     const at = (id: string) => byJob.get(id) ?? (byJob.set(id, {}), byJob.get(id)!);
     for (const m of marks) at(m.what.startsWith('run-') ? jobOf(m.id) : m.id)[m.what] = m.t;
     for (const e of events)
-      if (e.type === 'task-done' && String(e.taskId).startsWith('Sleeper')) {
+      if (e.type === 'task-done' && /Sleeper\(/.test(String(e.taskId))) {
         const j = at(jobOf(e.taskId as string));
         j['done-event'] = e.time as number;
         j['dispatch-event'] = (e.time as number) - (e.durationMs as number);
@@ -91,7 +101,7 @@ async function main() {
       'sub-completed',
       'done-event',
     ];
-    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     const rows: string[] = [];
     for (let i = 1; i < steps.length; i++) {
       const d = [...byJob.values()]
