@@ -52,11 +52,21 @@ const LOCK_MS = Number(process.env.PLUMB_CLUSTER_LOCK_MS) || 10_000;
 /** Starts a worker; resolves when it has stopped (SIGINT/SIGTERM: finishes active jobs first). */
 export async function runWorker(host: CliHost, options: WorkerOptions): Promise<number> {
   const modules = new Map<string, LoadedModule>();
+  // The project root, plumb.toml defaults and durability are process-wide: the worker's process is
+  // the first project's it serves; another project's module is loaded in that project's settings,
+  // which are then put back, and its tasks run in the isolated pool (members of their own project).
+  let home: string | undefined;
   const moduleOf = (data: TaskJobData): LoadedModule => {
     let loaded = modules.get(data.module);
     if (!loaded) {
       host.enterProject(data.projectRoot);
-      const pipeline = host.loadPipeline(data.module);
+      home ??= data.projectRoot;
+      let pipeline;
+      try {
+        pipeline = host.loadPipeline(data.module);
+      } finally {
+        if (home !== data.projectRoot) host.enterProject(home);
+      }
       loaded = {
         hash: sourceHash(data.module),
         projectRoot: data.projectRoot,
@@ -127,7 +137,10 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     trace('w-runner', job.id!);
     let isolated = loaded.isolated.get(data.family);
     if (isolated === undefined)
-      loaded.isolated.set(data.family, (isolated = host.isolates(task, loaded.projectRoot)));
+      loaded.isolated.set(
+        data.family,
+        (isolated = loaded.projectRoot !== home || host.isolates(task, loaded.projectRoot)),
+      );
     let outcome: AttemptOutcome;
     let told = false;
     if (isolated) {

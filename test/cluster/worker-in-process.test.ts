@@ -107,3 +107,27 @@ test(
     }
   },
 );
+
+test(
+  "a worker serving two projects runs the second one's tasks isolated, each output in its own project",
+  { timeout: 90_000 },
+  async (t) => {
+    const server = await redis(t);
+    const first = workspace('in-process', t);
+    const second = workspace('in-process', t);
+    const worker = startWorker(t, { redis: server.url, cwd: first, name: 'w1' });
+    await worker.ready;
+    for (const [ws, n] of [
+      [first, '1'],
+      [second, '2'],
+      [first, '3'],
+    ] as const) {
+      const run = await runCli(ws, ['pipeline.ts', 'Where', '--n', n, '--cluster', server.url]);
+      assert.equal(run.code, 0, run.stderr);
+    }
+    const pid = String(worker.child.pid);
+    assert.equal(readFileSync(path.join(first, 'out/where-1.txt'), 'utf8'), pid);
+    assert.notEqual(readFileSync(path.join(second, 'out/where-2.txt'), 'utf8'), pid, 'isolated');
+    assert.equal(readFileSync(path.join(first, 'out/where-3.txt'), 'utf8'), pid);
+  },
+);
