@@ -115,7 +115,8 @@ export function coordinatorWorker(
     const resumed = stored.lastSeq >= 0;
     const result = (exitCode: number): RunJobResult => ({ exitCode, resumed, coordinator: options.name });
     if (stored.finished) {
-      // The run ended; only its job's end was lost with the coordinator.
+      // The run ended; only its job's end was lost with the coordinator (and maybe its clean-up).
+      await removeSuperseded(tasks, data.runId).catch(() => undefined);
       return result((JSON.parse(stored.finished) as RunFinishedEvent).exitCode);
     }
     const splice = resumed ? resumeSplicer(stored, options.name) : (line: string) => [line];
