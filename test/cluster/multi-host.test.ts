@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { redis, runCli, startWorker, workspace } from './support/cluster';
+import { redis, startRun, startWorker, workspace } from './support/cluster';
 import { canMakeNamespaces, namespace } from './support/netns';
 
 const fastStalls = { PLUMB_CLUSTER_LOCK_MS: '3000', PLUMB_CLUSTER_STALLED_MS: '1000' };
@@ -38,7 +38,7 @@ for (const failure of ['killed', 'cut off'] as const) {
         prefix: far.exec,
       });
       await remote.ready;
-      const running = runCli(ws, [
+      const running = startRun(t, ws, [
         'pipeline.ts',
         'Join',
         '--count',
@@ -48,6 +48,8 @@ for (const failure of ['killed', 'cut off'] as const) {
         '--cluster',
         server.url,
       ]);
+      // The far worker runs part 0 at once, in its own process: its run has stored where first.
+      await running.until((e) => e.type === 'task-log' && e.line === 'running on worker far');
       await until('part 0 to start on the far host', () => existsSync(out) && readdirSync(out).length > 0);
       if (failure === 'killed') {
         remote.child.kill('SIGKILL');
@@ -56,7 +58,7 @@ for (const failure of ['killed', 'cut off'] as const) {
       const near = startWorker(t, { redis: server.url, cwd: ws, name: 'near', env: fastStalls });
       await near.ready;
       writeFileSync(gate, '');
-      const run = await running;
+      const run = await running.done;
       if (failure === 'cut off') far.link(true);
       assert.equal(run.code, 0, run.stderr);
       const logs = run.events.filter((e) => e.type === 'task-log').map((e) => e.line as string);
