@@ -201,7 +201,7 @@ export async function runCommand(
   let retention: RunLogRetention | undefined;
   const finish = async (code: number): Promise<number> => {
     for (const s of sinks) s.close();
-    runLog?.flush();
+    runLog?.close();
     if (runLog && retention) runLog.applyRetention(retention);
     await ipcPending;
     await drainStdout();

@@ -1,11 +1,13 @@
-// Run logs: bounded by count and size, oldest first, never the current run's.
+// Run logs: bounded by count and size, oldest first, never the current run's; the writer leaves
+// every line in order, also when the process exits mid-run.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { newRunId } from '../../runtime/src/event-stream';
-import { pruneRunLogs } from '../../runtime/src/run-log';
+import { pruneRunLogs, RunLogWriter } from '../../runtime/src/run-log';
 
 /** `n` logs of `bytes` each, one minute apart, oldest first (names sort by start time). */
 function logs(n: number, bytes = 10): { dir: string; names: string[] } {
@@ -39,4 +41,43 @@ test('0 means no limit', () => {
   const { dir, names } = logs(4);
   assert.deepEqual(pruneRunLogs(dir, { maxRuns: 0, maxBytes: 0 }), []);
   assert.equal(readdirSync(dir).length, names.length + 1);
+});
+
+test('the writer: every line in order once close() returns, its chunks written by the thread pool meanwhile', async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'plumb-runlog-'));
+  const writer = new RunLogWriter(root, 'r1');
+  const lines = Array.from({ length: 20_000 }, (_, i) => `{"seq":${i},"pad":"${'x'.repeat(40)}"}`);
+  for (const [i, line] of lines.entries()) {
+    writer.append(line);
+    // Let the thread pool write some chunks while lines still come.
+    if (i % 5_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  writer.close();
+  assert.equal(readFileSync(writer.file, 'utf8'), lines.map((l) => `${l}\n`).join(''));
+  // A writer for a log that already has lines (a resumed run) adds after them.
+  const again = new RunLogWriter(root, 'r1');
+  for (const line of lines) again.append(line);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  again.close();
+  assert.equal(
+    readFileSync(writer.file, 'utf8'),
+    lines
+      .map((l) => `${l}\n`)
+      .join('')
+      .repeat(2),
+  );
+});
+
+test('a process that exits in the middle of a run still leaves every line it appended', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'plumb-runlog-'));
+  const script = `
+    const { RunLogWriter } = require(${JSON.stringify(path.resolve(__dirname, '../../runtime/src/run-log.ts'))});
+    const w = new RunLogWriter(${JSON.stringify(root)}, 'r2');
+    for (let i = 0; i < 3000; i++) w.append('{"seq":' + i + '}');
+    process.exit(130); // a second Ctrl-C: no flush, no close
+  `;
+  const r = spawnSync(process.execPath, [...process.execArgv, '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 130, r.stderr);
+  const text = readFileSync(path.join(root, '.plumb', 'runs', 'r2.jsonl'), 'utf8');
+  assert.equal(text, Array.from({ length: 3000 }, (_, i) => `{"seq":${i}}\n`).join(''));
 });
