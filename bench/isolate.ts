@@ -48,7 +48,9 @@ const cli = buildRuntimeCli(outdir);
 function buildBefore(commit: string): { cli: string; files: string[] } {
   const src = path.join(outdir, 'before');
   cpSync(path.join(repo, 'runtime/src'), path.join(src, 'runtime/src'), { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  // Quiet: a file added since `commit` makes `git show` fail, which only means it was absent then.
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files = git('diff', '--name-only', commit, 'HEAD', '--', ...beforePaths)
     .split('\n')
     .filter(Boolean);
