@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs as parseOptions } from 'node:util';
 import { UsageError } from './cli-args';
 import { isLock, tryLock } from './cli-lock';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type PlumbConfig } from './config';
 import { EXIT_CODES } from './events';
 import {
   dueFireTimes,
@@ -26,6 +26,7 @@ import {
   type ScheduleItem,
 } from './operations/schedule-plan';
 import { loadState, saveState, type ScheduleState } from './operations/schedule-state';
+import { configRunSla } from './operations/run-operations';
 import { describeSla } from './operations/sla';
 import { findProjectRoot } from './project-root';
 
@@ -136,7 +137,7 @@ export async function scheduleCommand(argv: string[], cliScript: string): Promis
   const items = config.schedules.flatMap(scheduleItems);
   const state = loadState(projectRoot);
   if (options.list) {
-    listSchedules(items, state, options);
+    listSchedules(items, state, options, config);
     return 0;
   }
   // One scheduler per project: two would fire every item twice. A holder that died never counts.
@@ -154,10 +155,18 @@ export async function scheduleCommand(argv: string[], cliScript: string): Promis
   }
 }
 
-function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Options): void {
+function listSchedules(
+  items: ScheduleItem[],
+  state: ScheduleState,
+  options: Options,
+  config: PlumbConfig,
+): void {
   const now = options.now();
+  // A schedule without its own sla fires runs that take plumb.toml's [run] sla: show the one that applies.
+  const runSla = configRunSla(config);
   const rows = items.map((item) => {
     const s = item.schedule;
+    const sla = s.sla ?? runSla;
     const saved = state.items[itemName(item)];
     return {
       schedule: s.name,
@@ -174,7 +183,7 @@ function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Opt
         ? { concurrencyKey: s.concurrencyKey, onConflict: s.onConflict }
         : {}),
       catchUp: s.catchUp,
-      ...(s.sla ? { sla: s.sla } : {}),
+      ...(sla ? { sla, slaFrom: s.sla ? ('schedule' as const) : ('run' as const) } : {}),
     };
   });
   if (options.json) {
@@ -183,7 +192,10 @@ function listSchedules(items: ScheduleItem[], state: ScheduleState, options: Opt
   }
   for (const row of rows) {
     process.stdout.write(`${row.name}  ${row.task} (${row.pipeline})  cron "${row.cron}" ${row.timezone}\n`);
-    if (row.sla) process.stdout.write(`  sla: done ${describeSla(row.sla)}\n`);
+    if (row.sla)
+      process.stdout.write(
+        `  sla: done ${describeSla(row.sla)} (${row.slaFrom === 'schedule' ? 'the schedule’s own' : 'plumb.toml [run] sla'})\n`,
+      );
     for (const next of row.next)
       process.stdout.write(`  next ${formatInZone(new Date(next), row.timezone)}\n`);
     if (row.lastFire)

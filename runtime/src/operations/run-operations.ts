@@ -88,7 +88,7 @@ export function startOperations(
 }
 
 /** plumb.toml `[run] sla` (checked when the file was read): every run's, when --sla gives none. */
-function configRunSla(config: PlumbConfig): Sla | undefined {
+export function configRunSla(config: PlumbConfig): Sla | undefined {
   if (config.run.sla === undefined) return undefined;
   const read = readSla(config.run.sla);
   return typeof read === 'string' ? undefined : read;

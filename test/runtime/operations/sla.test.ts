@@ -212,7 +212,7 @@ test('plumb.toml: [tasks.<Family>] sla wins over the class; a schedule hands its
   });
   assert.match(
     runCli(dir, ['schedule', '--list', '--now', '2026-11-26T12:00:00Z']).stdout,
-    /nightly {2}QuickLoad \(pipeline\.ts\) {2}cron "0 2 \* \* \*" UTC\n {2}sla: done by 04:00 UTC\n/,
+    /nightly {2}QuickLoad \(pipeline\.ts\) {2}cron "0 2 \* \* \*" UTC\n {2}sla: done by 04:00 UTC \(the schedule’s own\)\n/,
   );
   assert.equal(runCli(dir, ['schedule', '--once', '--now', '2026-11-26T12:00:00Z']).code, 0);
   // At 06:00 the 02:00 fire is caught up: the run's deadline (04:00) and QuickLoad's (05:30) are past.
@@ -285,4 +285,54 @@ test('plumb.toml [run] sla is every run’s SLA; --sla (a schedule’s sla) wins
   const bad = runCli(dir, ['run', 'pipeline.ts', 'QuickLoad']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /plumb\.toml:3: run\.sla: within must be a duration such as "90m"/);
+});
+
+test('plumb schedule --list shows the SLA each schedule’s runs get: its own, else plumb.toml’s [run] sla', () => {
+  const dir = workspace('sla');
+  writeFileSync(
+    path.join(dir, 'plumb.toml'),
+    [
+      '[run]',
+      'sla = { within = "3h" }',
+      '',
+      '[[schedules]]',
+      'name = "nightly"',
+      'cron = "0 2 * * *"',
+      'pipeline = "pipeline.ts"',
+      'task = "QuickLoad"',
+      '',
+      '[[schedules]]',
+      'name = "morning"',
+      'cron = "0 5 * * *"',
+      'timezone = "Europe/Berlin"',
+      'pipeline = "pipeline.ts"',
+      'task = "QuickLoad"',
+      'sla = { deadline = "07:00" }',
+      '',
+    ].join('\n'),
+  );
+  const list = runCli(dir, ['schedule', '--list', '--json', '--now', '2026-11-26T12:00:00Z']);
+  assert.equal(list.code, 0, list.stderr);
+  const rows = (
+    JSON.parse(list.stdout) as { schedules: { schedule: string; sla?: unknown; slaFrom?: string }[] }
+  ).schedules;
+  assert.deepEqual(
+    rows.map((r) => [r.schedule, r.sla, r.slaFrom]),
+    [
+      ['nightly', { within: '3h' }, 'run'],
+      ['morning', { deadline: '07:00', timeZone: 'Europe/Berlin' }, 'schedule'],
+    ],
+  );
+  const text = runCli(dir, ['schedule', '--list', '--now', '2026-11-26T12:00:00Z']).stdout;
+  assert.match(text, /nightly {2}QuickLoad .*\n {2}sla: done within 3h \(plumb\.toml \[run\] sla\)\n/);
+  assert.match(
+    text,
+    /morning {2}QuickLoad .*\n {2}sla: done by 07:00 Europe\/Berlin \(the schedule’s own\)\n/,
+  );
+  // No SLA anywhere: none listed.
+  writeFileSync(
+    path.join(dir, 'plumb.toml'),
+    '[[schedules]]\nname = "nightly"\ncron = "0 2 * * *"\npipeline = "pipeline.ts"\ntask = "QuickLoad"\n',
+  );
+  assert.doesNotMatch(runCli(dir, ['schedule', '--list', '--now', '2026-11-26T12:00:00Z']).stdout, /sla/);
 });
