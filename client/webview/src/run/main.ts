@@ -141,7 +141,7 @@ async function drawGraph(): Promise<void> {
   const differing = differingParams(run.tasks.values());
   const instanceNode = (id: string) => {
     const task = run.tasks.get(id)!;
-    const element = runNodeElement(task, differing.get(id));
+    const element = runNodeElement(task, differing.get(id), compact);
     element.classList.toggle('compact', compact);
     element.classList.toggle('selected', id === selected);
     element.addEventListener('click', () => selectTask(id));

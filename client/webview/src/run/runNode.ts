@@ -19,7 +19,11 @@ export function paramSummary(task: TaskRun, differing: string[] = []): string {
   return paramLabel(task, differing);
 }
 
-export function runNodeElement(task: TaskRun, differing: string[] = []): HTMLElement {
+/**
+ * `compact` (a run past 300 tasks): the parameter line holds only what differs within the family
+ * (`date=2026-11-03`), so an expanded 1,000-day family does not draw 1,000 nodes reading alike.
+ */
+export function runNodeElement(task: TaskRun, differing: string[] = [], compact = false): HTMLElement {
   const root = el('div', 'dag-node run-node');
   root.dataset.taskId = task.id;
   root.dataset.family = task.family;
@@ -29,7 +33,7 @@ export function runNodeElement(task: TaskRun, differing: string[] = []): HTMLEle
   const icon = el('span', 'status-icon');
   title.append(icon, breakableName(task.family, 'node-family'));
   root.append(title);
-  const params = paramSummary(task, differing);
+  const params = compact ? paramLabel(task, differing, true) : paramSummary(task, differing);
   if (params) {
     const line = el('div', 'run-params', params);
     line.title = fullParams(task);
