@@ -8,7 +8,7 @@
 //   whatever its state, and tells the scheduler that attempt's number: its retries count from there
 //   and its task-running names the real attempt (run-splice.ts then drops what the log already says).
 // A cancelled attempt is waited for until its worker has stopped it (run-cancel.ts), then removed;
-// an attempt stopped for a cancel this scheduler was not yet told of cancels the whole run here first.
+// an attempt stopped for a cancel this scheduler was not yet told of waits for the run's cancel.
 import { Queue, type Job } from 'bullmq';
 import {
   type AttemptHooks,
@@ -56,22 +56,17 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       jobId,
       String(KEEP_S),
     ]);
-  let interrupted = false;
   /**
-   * The run is cancelled as Ctrl-C cancels it (this is the run's scheduler process): the whole run,
-   * before this attempt is settled, or it could end "incomplete" before the coordinator's SIGINT.
+   * Its coordinator is about to cancel the whole run as Ctrl-C cancels it (a SIGINT to this process,
+   * within its watch's 250 ms): the attempt is settled once it has, or the run could end "incomplete"
+   * first. Not a signal of our own: a second SIGINT would end the run at once.
    */
-  const cancelRun = async (hooks: AttemptHooks) => {
-    if (hooks.signal.aborted) return;
-    if (!interrupted) {
-      interrupted = true;
-      process.kill(process.pid, 'SIGINT');
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
+  const runCancelled = (hooks: AttemptHooks) =>
+    new Promise<void>((resolve) => {
+      if (hooks.signal.aborted) return resolve();
+      const timer = setTimeout(resolve, CANCEL_GRACE_MS);
       hooks.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
-  };
   const cancelled = async () =>
     (await (await client).get(runCancelKey(options.runId)).catch(() => null)) !== null;
   /** Tasks whose attempts this scheduler has begun (a resumed one looks for earlier ones once). */
@@ -119,7 +114,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     const jobId = jobIdOf(options.runId, node.id, number);
     // Its worker stopped it for a cancel this scheduler has not been told of yet (run-cancel.ts).
     if (!outcome.cancelled && (await cancelled())) {
-      await cancelRun(hooks);
+      await runCancelled(hooks);
       outcome = { ...outcome, cancelled: true };
     }
     if (outcome.cancelled) await stopped(jobId);
