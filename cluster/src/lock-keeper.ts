@@ -11,6 +11,8 @@ import { type ConnectionOptions, type Job, type Worker } from 'bullmq';
 export interface LockKeeper {
   /** Renews the lock of each job `worker` (of `queue`) takes, until the job ends. */
   watch(worker: Worker, queue: string): void;
+  /** Resolves once the thread is connected for every queue watched: before the worker takes jobs. */
+  ready(): Promise<void>;
   /** Stops renewing (a stopping worker hands its runs over: their locks must lapse). */
   close(): Promise<void>;
 }
@@ -32,7 +34,12 @@ const renew = () => {
 };
 const timer = setInterval(renew, lockDuration / 4);
 parentPort.on('message', (m) => {
-  if (m.type === 'hold') held.set(m.queue + '\\0' + m.jobId, m);
+  if (m.type === 'prepare')
+    void queueOf(m.queue).waitUntilReady().then(
+      () => parentPort.postMessage({ type: 'prepared', queue: m.queue }),
+      (e) => parentPort.postMessage({ type: 'prepared', queue: m.queue, error: String(e) }),
+    );
+  else if (m.type === 'hold') held.set(m.queue + '\\0' + m.jobId, m);
   else if (m.type === 'release') held.delete(m.queue + '\\0' + m.jobId);
   else {
     clearInterval(timer);
@@ -41,38 +48,49 @@ parentPort.on('message', (m) => {
 });
 `;
 
-/** The thread starts with the first job. */
+/**
+ * Started at once, not with the first job: a thread starting while a job's run() blocks the loop
+ * (on a loaded machine, longer than a lock) would renew too late.
+ */
 export function lockKeeper(connection: ConnectionOptions, lockDuration: number): LockKeeper {
-  let thread: Thread | undefined;
-  const post = (m: object) => {
-    thread ??= start();
-    thread.postMessage(m);
-  };
-  const start = () => {
-    const t = new Thread(THREAD, {
-      eval: true,
-      workerData: { bullmq: require.resolve('bullmq'), connection, lockDuration },
-    });
-    t.unref();
-    t.on('error', (e) => process.stderr.write(`plumb worker: lock keeper: ${e.message}\n`));
-    return t;
-  };
+  const thread = new Thread(THREAD, {
+    eval: true,
+    workerData: { bullmq: require.resolve('bullmq'), connection, lockDuration },
+  });
+  thread.unref();
+  thread.on('error', (e) => process.stderr.write(`plumb worker: lock keeper: ${e.message}\n`));
+  const post = (m: object) => thread.postMessage(m);
+  const preparing = new Map<string, Promise<void>>();
   let closed = false;
   return {
     watch(worker, queue) {
+      preparing.set(
+        queue,
+        new Promise<void>((resolve) => {
+          const onMessage = (m: { type: string; queue: string }) => {
+            if (m.type !== 'prepared' || m.queue !== queue) return;
+            thread.off('message', onMessage);
+            resolve();
+          };
+          thread.on('message', onMessage);
+          post({ type: 'prepare', queue });
+        }),
+      );
       worker.on('active', (job: Job) => {
         if (!closed && job.id && job.token) post({ type: 'hold', queue, jobId: job.id, token: job.token });
       });
       const release = (job: Job | undefined) => {
-        if (job?.id) thread?.postMessage({ type: 'release', queue, jobId: job.id });
+        if (job?.id) post({ type: 'release', queue, jobId: job.id });
       };
       worker.on('completed', release);
       worker.on('failed', release);
     },
+    async ready() {
+      await Promise.all(preparing.values());
+    },
     async close() {
       closed = true;
-      if (!thread) return;
-      const exited = new Promise((resolve) => thread!.once('exit', resolve));
+      const exited = new Promise((resolve) => thread.once('exit', resolve));
       thread.postMessage({ type: 'close' });
       await exited;
     },

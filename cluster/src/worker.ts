@@ -203,7 +203,7 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
   if (runs) keeper.watch(runs.worker, RUN_QUEUE);
   worker.on('completed', (job) => trace('w-finished', job.id!));
   for (const w of workers) w.on('error', (e) => process.stderr.write(`plumb worker: ${e.message}\n`));
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await Promise.all([...workers.map((w) => w.waitUntilReady()), keeper.ready()]);
   process.stderr.write(
     `plumb worker ${options.name}: ready on ${TASK_QUEUE} (concurrency ${options.concurrency}), ${SCHEDULE_QUEUE} and ${RUN_QUEUE} (runs ${options.runs})\n`,
   );

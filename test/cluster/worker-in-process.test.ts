@@ -62,11 +62,11 @@ test(
   async (t) => {
     const server = await redis(t);
     const ws = workspace('in-process', t);
-    // The lock lapses after 1.5 s unless renewed; the other worker looks for stalled jobs every 0.5 s.
-    const env = { PLUMB_CLUSTER_LOCK_MS: '1500', PLUMB_CLUSTER_STALLED_MS: '500' };
+    // The lock lapses after 3 s unless renewed; the other worker looks for stalled jobs every 0.5 s.
+    const env = { PLUMB_CLUSTER_LOCK_MS: '3000', PLUMB_CLUSTER_STALLED_MS: '500' };
     const first = startWorker(t, { redis: server.url, cwd: ws, name: 'first', env, args: ['--runs', '0'] });
     await first.ready;
-    const running = runCli(ws, ['pipeline.ts', 'Blocks', '--ms', '5000', '--cluster', server.url]);
+    const running = runCli(ws, ['pipeline.ts', 'Blocks', '--ms', '7000', '--cluster', server.url]);
     const other = startWorker(t, { redis: server.url, cwd: ws, name: 'other', env });
     await other.ready;
     const run = await running;
