@@ -1,7 +1,8 @@
 // plumb-cluster's cost (issue 13): the wall time of N tasks through BullMQ on a real local Redis vs
 // the local scheduler, and the throughput of 50 ms async sleepers with 1, 2 and 4 workers, each case beside
 // BullMQ's own floor on the same Redis (bare workers, bench/cluster/floor-worker.mjs), with the tasks
-// run in the workers' processes (their policy) and, for comparison, isolated (`-isolated` cases).
+// run in the workers' processes (their policy) and, for comparison, isolated (`-isolated` cases), and
+// the sleepers once more with the queue kept fed (`-fed`: no --workers).
 // Usage: node --import tsx bench/cluster.ts [--tiny 2000] [--no-tiny] [--sleepers 400] (not through the tsx CLI:
 // its wrapper process and the detached relay of a cluster run do not mix). Prints one JSON line per case.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -213,8 +214,14 @@ async function main() {
           load: load(),
         }),
       );
-      for (const isolated of [false, true]) {
-        const label = `sleepers-${n}w${isolated ? '-isolated' : ''}`;
+      // `fed`: no --workers, so the run keeps every ready task on the queue (a worker's moveToFinished
+      // takes the next at once); its attempts' dispatch-to-done then holds their wait in the queue.
+      for (const [isolated, fed] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ] as const) {
+        const label = `sleepers-${n}w${isolated ? '-isolated' : ''}${fed ? '-fed' : ''}`;
         const ws = workspace(label);
         const ws_workers = await workers(redis.url, ws, n);
         run(ws, [isolated ? 'IsolatedSleeper' : 'Sleeper', '--n', '1000000', '--cluster', redis.url]);
@@ -224,13 +231,12 @@ async function main() {
           String(sleepers),
           '--ms',
           '50',
-          '--workers',
-          String(n),
+          ...(fed ? [] : ['--workers', String(n)]),
           ...(isolated ? ['--isolated', 'true'] : []),
           '--cluster',
           redis.url,
         ]);
-        if (n === 1) one.set(isolated, m.runMs);
+        if (n === 1 && !fed) one.set(isolated, m.runMs);
         const ideal = (sleepers * 50) / n;
         console.log(
           JSON.stringify({
