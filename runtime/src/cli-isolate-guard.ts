@@ -68,7 +68,9 @@ export class MemberGuard {
       if (this.process !== guard) return;
       // Killed from outside while the run goes on: another takes over every member still guarded.
       this.process = undefined;
-      if (this.guarded.size === 0) return;
+      // One that never started (no process to spawn now): no loop of failing spawns; the next
+      // member watched tries again.
+      if (this.guarded.size === 0 || guard.pid === undefined) return;
       const replacement = (this.process = this.start());
       replacement.stdin!.write([...this.guarded].map((pid) => `+ ${pid}\n`).join(''));
     });
