@@ -45,7 +45,7 @@ export function runGuardedAttempt(
   const onAbort = () => fail(signal!.reason);
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
-  const guard = installRunGuard();
+  const guard = installRunGuard({ endsRun: false });
   guard.watch({
     failRunning: (errorFor) => (fail(errorFor(task.taskId)) ? [task.taskId] : []),
     cancel: () => undefined,

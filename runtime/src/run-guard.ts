@@ -143,8 +143,8 @@ function install(): void {
   }
 }
 
-function uninstall(): void {
-  killTrackedProcesses(); // nothing a task started outlives the run
+function uninstall(endsRun: boolean): void {
+  if (endsRun) killTrackedProcesses(); // nothing a task started outlives the run
   process.removeListener('uncaughtException', onUncaught);
   process.removeListener('unhandledRejection', onUnhandled);
   process.removeListener('beforeExit', onBeforeExit);
@@ -154,8 +154,13 @@ function uninstall(): void {
   channelWasRefed = false;
 }
 
-/** Guards one run until remove(); several runs at once share the process-wide handlers. */
-export function installRunGuard(): RunGuard {
+/**
+ * Guards one run until remove(); several runs at once share the process-wide handlers. A guard with
+ * `endsRun: false` guards one attempt in a process that lives on (a cluster worker): its removal
+ * must not end what the process's other jobs are running (the isolated pool's members, their
+ * children), so only the attempt's own children die with it (taskSpawn's attempt-end hook).
+ */
+export function installRunGuard(options: { endsRun?: boolean } = {}): RunGuard {
   let reject!: (e: RunnerCrashError) => void;
   const crashed = new Promise<never>((_, r) => (reject = r));
   crashed.catch(() => undefined); // nobody may be racing it yet: not itself an unhandled rejection
@@ -175,7 +180,7 @@ export function installRunGuard(): RunGuard {
     },
     remove: () => {
       if (!active.delete(guard)) return;
-      if (active.size === 0) uninstall();
+      if (active.size === 0) uninstall(options.endsRun ?? true);
     },
   };
 }
