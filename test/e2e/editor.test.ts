@@ -1,0 +1,433 @@
+// The editor in a real VS Code at the size people use it (issue 15): in a tall 500 px panel the graph
+// lays out top-down with every node in view and titles of 11 px or more (underscores whole, on open,
+// on Fit and after a reload); run nodes of one family read apart; a hover on `new X()` answers in the
+// hovered document; Plumb's fixes on TypeScript's own diagnostics (a misspelt or missing parameter,
+// "Excessive stack depth" in a 60-layer pipeline) work from Ctrl+.; a file over the size cap gets its
+// one diagnostic. One code-server and one Chromium for the file; each scenario keeps a screenshot in
+// test-output/e2e/editor/ (named `-failed` when it failed). Needs `npm run e2e:setup`.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Frame } from 'playwright-core';
+import { launchChromium } from '../../scripts/e2e/chromium.mjs';
+import { type CodeServer, startCodeServer } from '../../scripts/e2e/code-server.mjs';
+import { writeDeepPipeline } from '../runtime/deepPipeline';
+import {
+  applyQuickFix,
+  filterProblems,
+  goTo,
+  hoverAtCursor,
+  openNewFile,
+  problemRows,
+  problemsMatching,
+  quickFix,
+} from './harness/editorWidgets';
+import { fixtureWorkspaces, outputDir, runDir, vsixPath } from './harness/paths';
+import { lineOf, taskFamilies } from './harness/pipelineSource';
+import {
+  allowTsxFunctions,
+  assertAllReadable,
+  assertSeen,
+  assertWebviewOnScreen,
+  eventually,
+  inView,
+  measure,
+} from './harness/seen';
+import { assertDistinctLabels, inkBelowLine, visibleText } from './harness/visibleText';
+import { Workbench } from './harness/workbench';
+import { freshCopy, removeFinishedRuns } from './harness/workspaces';
+
+const log = (message: string) => console.log(`e2e editor: ${message}`);
+const SHOTS = 'editor';
+/** Issue 15: on open and on Fit, titles of at least this size in a 500 px panel. */
+const TITLE_PX = 11;
+const PANEL_PX = 500;
+const runLens = /^\W*Run\b(?!.*only)/i;
+
+describe('The editor at the size people use it, in a real VS Code', { timeout: 15 * 60_000 }, () => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let workbench: Workbench;
+  let orders: string;
+
+  before(async () => {
+    assert.ok(
+      existsSync(vsixPath),
+      `${vsixPath} is missing: run \`npm run e2e:setup\` (it packages the extension)`,
+    );
+    rmSync(path.join(outputDir, SHOTS), { recursive: true, force: true });
+    orders = freshCopy(path.join(fixtureWorkspaces, 'regional-orders'), 'regional-orders');
+    removeFinishedRuns(path.dirname(runDir));
+    const serverDir = path.join(runDir, 'editor-code-server');
+    rmSync(serverDir, { recursive: true, force: true });
+    mkdirSync(serverDir, { recursive: true });
+    // No auto-save: the mistakes typed below are taken back by reverting.
+    server = await startCodeServer({
+      vsix: vsixPath,
+      dir: serverDir,
+      log,
+      settings: { 'files.autoSave': 'off' },
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    page.setDefaultNavigationTimeout(120_000);
+    await allowTsxFunctions(page);
+    workbench = new Workbench(page, server.folderUrl);
+    const started = Date.now();
+    await workbench.openFolder(orders);
+    log(`workbench loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  after(async () => {
+    try {
+      await Promise.race([browser?.close(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    } finally {
+      await server?.stop();
+    }
+  });
+
+  /** A subtest that keeps a screenshot of what the person saw at its end, whether it passed or failed. */
+  function scenario(name: string, body: () => Promise<void>, timeout = 240_000): void {
+    const shot = `${SHOTS}/${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
+    it(name, { timeout }, async () => {
+      const started = Date.now();
+      try {
+        await workbench.dismissOverlays();
+        await body();
+      } catch (error) {
+        await workbench.screenshot(`${shot}-failed`).catch(() => undefined);
+        throw error;
+      }
+      log(
+        `${name}: ${((Date.now() - started) / 1000).toFixed(1)} s, screenshot ${await workbench.screenshot(shot)}`,
+      );
+    });
+  }
+
+  /** The graph webview once it shows every family of the workspace with its final layout. */
+  async function graphOf(families: string[]): Promise<Frame> {
+    const graph = await workbench.webview('.dag-node');
+    for (const family of families)
+      await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 60_000 });
+    await graph.locator('#layout-pending').waitFor({ state: 'hidden', timeout: 30_000 });
+    return graph;
+  }
+
+  /** Every node wholly in view, readable, its title at least TITLE_PX and drawn whole. */
+  async function assertGraphReadable(what: string, graph: Frame, families: string[]): Promise<void> {
+    await assertWebviewOnScreen(graph);
+    const seen = await assertAllReadable(what, graph.locator('.dag-node'), '.node-family', families.length);
+    const small = seen.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`);
+    assert.deepEqual(small, [], `${what}: titles under ${TITLE_PX} px`);
+    assert.deepEqual(
+      seen.filter((s) => !inView(s)).map((s) => s.text),
+      [],
+      `${what}: nodes not wholly in view`,
+    );
+    for (const family of families) {
+      const title = graph.locator(`.dag-node[data-family="${family}"] .node-family`);
+      assert.equal(await visibleText(title), family, `${what}: ${family}'s title is drawn whole`);
+      const below = await inkBelowLine(title, family);
+      assert.ok(below <= 0, `${what}: ${family}'s underscores reach ${below.toFixed(1)} px below its line`);
+    }
+  }
+
+  /** The webview frame's width on the page. */
+  async function frameWidth(frame: Frame): Promise<number> {
+    return (await (await frame.frameElement()).boundingBox())!.width;
+  }
+
+  scenario(
+    '1 in a tall 500 px panel the graph is top-down, every node in view, titles ≥ 11 px and whole, on open and on Fit',
+    async () => {
+      await workbench.openFolder(orders);
+      await workbench.openFile('pipeline.ts');
+      await workbench.lensTextsMatching([runLens], 150_000);
+      // The graph opens beside the editor, in half of the editor area: size the window so that half
+      // is a 500 px panel, as beside a laptop's editor.
+      const page = workbench.page;
+      const editorArea = (await page.locator('.part.editor').boundingBox())!.width;
+      await page.setViewportSize({ width: Math.round(1600 - (editorArea - 2 * PANEL_PX)), height: 1000 });
+      await workbench.runCommand('Plumb: Show Pipeline Graph');
+      const families = taskFamilies(orders);
+      const graph = await graphOf(families);
+      const width = await frameWidth(graph);
+      log(`graph panel: ${width} px wide`);
+      assert.ok(
+        Math.abs(width - PANEL_PX) <= 40,
+        `the graph panel is ${width} px wide, not about ${PANEL_PX}`,
+      );
+      await assertGraphReadable('on open', graph, families);
+      // Tall and narrow: each task below what it requires.
+      const top = async (family: string) =>
+        (await measure(graph.locator(`.dag-node[data-family="${family}"]`))).box;
+      const [daily, report, weekly] = [
+        await top('Daily_Orders'),
+        await top('Orders_Report'),
+        await top('Weekly_Summary'),
+      ];
+      assert.ok(report.y >= daily.y + daily.height - 1, 'Orders_Report is below Daily_Orders');
+      assert.ok(weekly.y >= report.y + report.height - 1, 'Weekly_Summary is below Orders_Report');
+      await workbench.screenshot(`${SHOTS}/1-graph-500px-on-open`);
+      // Zoomed in past the panel, Fit brings every node back at a readable size.
+      await graph.locator('#zoom-in').click();
+      await graph.locator('#zoom-in').click();
+      await graph.locator('#zoom-in').click();
+      await graph.locator('#fit').click();
+      await eventually(() => assertGraphReadable('after Fit', graph, families), 10_000);
+    },
+  );
+
+  scenario(
+    '2 a run in the 500 px panel: the two Daily_Orders nodes read apart (the region that differs), every node in view',
+    async () => {
+      await workbench.openFolder(orders);
+      await workbench.openFile('pipeline.ts');
+      await workbench.clickCodeLens(lineOf(orders, 'pipeline.ts', /class\s+Weekly_Summary\b/), runLens);
+      const run = await workbench.webview('.run-header');
+      await run.locator('#summary:not([hidden]) .summary-line').waitFor({ timeout: 90_000 });
+      assert.equal(await run.locator('#summary').getAttribute('data-outcome'), 'success');
+      log(`run panel: ${await frameWidth(run)} px wide`);
+      const nodes = run.locator('.run-node');
+      assert.equal(await nodes.count(), 4, 'Weekly_Summary, Orders_Report and Daily_Orders for eu and us');
+      await assertAllReadable('the run nodes', nodes, '.node-family', 4);
+      const labels = await assertDistinctLabels('the run nodes', nodes, 'data-task-id');
+      log(`run nodes read: ${labels.join(' | ')}`);
+      const daily = labels.filter((l) => l.startsWith('Daily_Orders'));
+      assert.equal(daily.length, 2);
+      assert.ok(
+        daily.some((l) => /\beu\b/.test(l)) && daily.some((l) => /\bus\b/.test(l)),
+        `each Daily_Orders node shows its region: ${daily.join(' | ')}`,
+      );
+      const header = await assertSeen('the run header', run.locator('.run-header .run-name'));
+      log(`run header reads: ${await visibleText(run.locator('.run-header .run-title'))} (${header.text})`);
+    },
+  );
+
+  scenario(
+    '3 after a reload the restored graph fits its content and the restored run says no "Starting… 0 of 0"',
+    async () => {
+      await workbench.openFolder(orders);
+      await workbench.showTab('Plumb Graph');
+      const families = taskFamilies(orders);
+      let graph = await graphOf(families);
+      // Zoomed in and dragged far away: the saved viewport shows nothing of the graph.
+      for (let i = 0; i < 4; i++) await graph.locator('#zoom-in').click();
+      const surface = graph.locator('.dag-surface');
+      const box = (await (await graph.frameElement()).boundingBox())!;
+      const page = workbench.page;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width - 5, box.y + box.height - 5, { steps: 5 });
+      await page.mouse.up();
+      await surface.waitFor();
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      // The panel comes back empty until the extension, activated by it, restores its content.
+      await workbench.webview('.dag-node', 150_000);
+      graph = await graphOf(families);
+      await assertGraphReadable('restored after the reload', graph, families);
+      await workbench.showTab('Plumb Run');
+      const run = await workbench.webview('.run-header');
+      await run.locator('.run-node').first().waitFor({ timeout: 30_000 });
+      const header = await run.locator('.run-header').innerText();
+      log(`restored run header: ${JSON.stringify(header)}`);
+      assert.doesNotMatch(header, /Starting…|\b0 of 0\b/, 'the restored run view says it is starting');
+      await workbench.showTab('Plumb Graph');
+      await graphOf(families);
+    },
+  );
+
+  scenario(
+    '4 a hover on `new Daily_Orders()` answers with the range of what is hovered, in this file',
+    async () => {
+      await workbench.page.setViewportSize({ width: 1600, height: 1000 });
+      await workbench.openFolder(orders);
+      await workbench.openFile('pipeline.ts');
+      const line = lineOf(orders, 'pipeline.ts', /new Daily_Orders\(/);
+      const text = readFileSync(path.join(orders, 'pipeline.ts'), 'utf8').split('\n')[line - 1]!;
+      await goTo(workbench, line, text.indexOf('new Daily_Orders(') + 'new Daily_'.length + 1);
+      const hover = await hoverAtCursor(workbench, /Daily_Orders — task/);
+      const seen = await assertSeen('the hover', hover, '.hover-contents');
+      assert.match(seen.text, /Parameters:.*region/);
+      // What the hover answered for is highlighted where it was hovered: on this line, not at
+      // Daily_Orders' declaration in orders.ts (line 4), nor past the end of this file.
+      const lineBox = (await workbench.lineNumber(line).boundingBox())!;
+      const highlights = workbench.editor.locator('.view-overlays .hoverHighlight');
+      await highlights.first().waitFor({ timeout: 10_000 });
+      for (let i = 0; i < (await highlights.count()); i++) {
+        const h = (await highlights.nth(i).boundingBox())!;
+        assert.ok(
+          Math.abs(h.y - lineBox.y) < lineBox.height,
+          `a hover highlight on another line: ${JSON.stringify(h)} vs line ${line} at ${JSON.stringify(lineBox)}`,
+        );
+      }
+    },
+  );
+
+  /** Lines typed into pipeline.ts since it was last as on disk. */
+  let typedLines = 0;
+  /** Types `statement` as a new last line of pipeline.ts (unsaved); returns its line number. */
+  async function typeAtEnd(statement: string): Promise<number> {
+    await workbench.openFile('pipeline.ts');
+    await workbench.focusEditor();
+    await workbench.page.keyboard.press('Control+End');
+    await workbench.page.keyboard.insertText(`\n${statement}\n`);
+    // The file ends with a newline: Ctrl+End is on its empty last line, and the statement follows it.
+    const line = readFileSync(path.join(orders, 'pipeline.ts'), 'utf8').split('\n').length + typedLines + 1;
+    typedLines += 2;
+    return line;
+  }
+
+  scenario(
+    "5 Plumb's “Change to 'region'” and “Add 'region'” fix TypeScript's own errors on `new Daily_Orders({...})`",
+    async () => {
+      await workbench.openFolder(orders);
+      const page = workbench.page;
+      const rows = await problemRows(workbench);
+      typedLines = 0;
+      const misspelt =
+        "export class Misspelt extends Task.with({ date: param.date() }) { requires() { return new Daily_Orders({ date: this.date, regoin: 'eu' }); } }";
+      const line = await typeAtEnd(misspelt);
+      const error = await eventually(async () => {
+        const found = await problemsMatching(rows, /'regoin'/);
+        assert.equal(found.length, 1, `one problem about regoin: ${found.map((p) => p.label).join(' || ')}`);
+        return found[0]!;
+      }, 90_000);
+      log(`TypeScript says: ${error.label}`);
+      assert.equal(error.line, line);
+      assert.doesNotMatch(
+        error.label,
+        /plumb/i,
+        "the one problem is TypeScript's, not a second one of Plumb's",
+      );
+      await goTo(workbench, line, misspelt.indexOf('regoin') + 2);
+      const change = await quickFix(page, "Change to 'region'");
+      await assertSeen('the fix “Change to region”', change, '');
+      await workbench.screenshot(`${SHOTS}/5-change-to-region`);
+      await applyQuickFix(page, change);
+      await eventually(async () => {
+        const lines = await workbench.editor.locator('.view-line').allInnerTexts();
+        const fixed = lines.map((l) => l.replace(/\u00a0/g, ' ')).filter((l) => l.includes('class Misspelt'));
+        assert.match(fixed.join('\n'), /new Daily_Orders\(\{ date: this\.date, region: 'eu' \}\)/);
+      }, 10_000);
+      await eventually(async () => assert.deepEqual(await problemsMatching(rows, /'regoin'/), []), 60_000);
+
+      const missing =
+        'export class Missing extends Task.with({ date: param.date() }) { requires() { return new Daily_Orders({ date: this.date }); } }';
+      const missingLine = await typeAtEnd(missing);
+      const lacking = await eventually(async () => {
+        const found = (await problemsMatching(rows, /region/)).filter((p) => p.line === missingLine);
+        assert.equal(
+          found.length,
+          1,
+          `one problem on line ${missingLine}: ${found.map((p) => p.label).join(' || ')}`,
+        );
+        return found[0]!;
+      }, 90_000);
+      log(`TypeScript says: ${lacking.label}`);
+      assert.doesNotMatch(lacking.label, /plumb/i);
+      await goTo(workbench, missingLine, missing.indexOf('{ date: this.date }') + 3);
+      const add = await quickFix(page, "Add 'region'");
+      await assertSeen('the fix “Add region”', add, '');
+      await workbench.screenshot(`${SHOTS}/5-add-region`);
+      await applyQuickFix(page, add);
+      await eventually(async () => {
+        const lines = await workbench.editor.locator('.view-line').allInnerTexts();
+        const fixed = lines.map((l) => l.replace(/\u00a0/g, ' ')).filter((l) => l.includes('class Missing'));
+        assert.match(fixed.join('\n'), /new Daily_Orders\(\{ date: this\.date, region: '(eu|us)' \}\)/);
+      }, 10_000);
+      await eventually(
+        async () =>
+          assert.deepEqual(
+            (await problemsMatching(rows, /region/)).filter((p) => p.line === missingLine),
+            [],
+          ),
+        60_000,
+      );
+      await workbench.runCommand('File: Revert File');
+      typedLines = 0;
+    },
+  );
+
+  scenario(
+    "6 TypeScript's “Excessive stack depth” in a 60-layer pipeline: Plumb's `as const` fix clears it",
+    async () => {
+      await workbench.openFolder(orders);
+      // Nothing left unsaved (a failed scenario 5), and no graph to lay out 600 more tasks.
+      await workbench.openFile('pipeline.ts');
+      await workbench.runCommand('File: Revert File');
+      await workbench.runCommand('View: Close All Editors');
+      // 600 tasks in 60 files, each layer requiring the one below and one further down (the
+      // misspelt and missing parameters of its wrong.ts are scenario 5's).
+      const deep = path.join(orders, 'deep');
+      mkdirSync(deep, { recursive: true });
+      rmSync(writeDeepPipeline(deep, 'array').at(-1)!);
+      const rows = await problemRows(workbench);
+      // Only TypeScript's stack-depth errors: the panel draws only the rows in its view.
+      await filterProblems(workbench, 'Excessive stack depth');
+      await openNewFile(workbench, 'deep/layer40.ts');
+      const [overflow] = await eventually(async () => {
+        const found = await problemsMatching(rows, /Excessive stack depth comparing types/);
+        assert.ok(found.length > 0, 'TypeScript reports TS2321 in layer40.ts');
+        return found;
+      }, 180_000);
+      log(`TypeScript says: ${overflow!.label}`);
+      await goTo(workbench, overflow!.line, overflow!.column + 1);
+      const fix = await quickFix(
+        workbench.page,
+        'Return every requires() array in this file as a tuple (as const)',
+      );
+      await assertSeen('the fix “as const”', fix, '');
+      await workbench.screenshot(`${SHOTS}/6-as-const-fix`);
+      await applyQuickFix(workbench.page, fix);
+      await workbench.editor
+        .locator('.view-line', { hasText: 'as const' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await eventually(
+        async () => assert.deepEqual(await problemsMatching(rows, /Excessive stack depth/), []),
+        180_000,
+      );
+      await workbench.runCommand('File: Revert File');
+      await workbench.runCommand('View: Close All Editors');
+      await filterProblems(workbench, '');
+    },
+    420_000,
+  );
+
+  scenario('7 a file over the 1 MB cap gets one diagnostic saying it is not analysed', async () => {
+    await workbench.openFolder(orders);
+    // About 1.1 MB of independent task classes (nothing for TypeScript to chase).
+    const classes: string[] = ["import { LocalTarget, Task, param } from 'plumb-pipelines';\n"];
+    let size = classes[0]!.length;
+    for (let i = 0; size < 1.1 * 1024 * 1024; i++) {
+      const cls =
+        `export class Generated${i} extends Task.with({ date: param.date() }) {\n` +
+        `  output() {\n    return new LocalTarget(\`data/generated${i}_\${this.date}.tsv\`);\n  }\n}\n`;
+      classes.push(cls);
+      size += cls.length;
+    }
+    writeFileSync(path.join(orders, 'generated.ts'), classes.join(''));
+    const rows = await problemRows(workbench);
+    await filterProblems(workbench, 'generated.ts');
+    await openNewFile(workbench, 'generated.ts');
+    const [refused] = await eventually(async () => {
+      const found = await problemsMatching(rows, /too large to analyse/);
+      assert.equal(found.length, 1, 'one diagnostic for the file');
+      return found;
+    }, 60_000);
+    log(`Plumb says: ${refused!.label}`);
+    assert.match(refused!.label, /1(\.1)? MB; the limit is 1 MB/);
+    await assertSeen(
+      'the too-large diagnostic',
+      refused!.row,
+      '.marker-message-details, .monaco-highlighted-label',
+    );
+    assert.deepEqual(await workbench.codeLensTexts(), [], 'no lenses in a file not analysed');
+  });
+});
