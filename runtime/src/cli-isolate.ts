@@ -27,7 +27,7 @@ function positiveEnv(name: string, fallback: number): number {
 
 /** When a pool member is recycled: plumb.toml's [run] settings, or the environment's for one run. */
 export interface PoolLimits {
-  /** Attempts per member (PLUMB_ISOLATE_RECYCLE_AFTER, isolate_recycle_after; default 100). */
+  /** Attempts per member (PLUMB_ISOLATE_RECYCLE_AFTER, isolate_recycle_after; default 1000: leaks are the memory ceiling's job, and a recycle near the end of a run costs a whole start). */
   recycleAfter: number;
   /** RSS in MB after an attempt (PLUMB_ISOLATE_MAX_RSS_MB, isolate_max_rss_mb; default 1024). */
   maxRssMb: number;
@@ -53,7 +53,7 @@ export function isolatedRunner(
   cliScript: string,
   modulePath: string,
   projectRoot: string,
-  limits: PoolLimits = { recycleAfter: 100, maxRssMb: 1024 },
+  limits: PoolLimits = { recycleAfter: 1000, maxRssMb: 1024 },
 ): IsolatedRunner {
   const owner = ownerTag(projectRoot);
   const pool = new IsolatePool({

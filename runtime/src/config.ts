@@ -81,7 +81,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   keepRunLogs: 200,
   keepRunLogsMb: 200,
   testMode: false,
-  isolateRecycleAfter: 100,
+  isolateRecycleAfter: 1000,
   isolateMaxRssMb: 1024,
 };
 

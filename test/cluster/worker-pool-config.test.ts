@@ -1,6 +1,6 @@
 // plumb worker's isolated pool obeys the project's plumb.toml as a local run's does
 // ([run] isolate_recycle_after, isolate_max_rss_mb): a worker used to keep its members for the
-// default 100 attempts whatever the project said.
+// default 1,000 attempts whatever the project said.
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -35,7 +35,7 @@ test('reads [run], [tasks.<Family>] and [params.<Family>]', () => {
     keepRunLogs: 200,
     keepRunLogsMb: 200,
     testMode: false,
-    isolateRecycleAfter: 100,
+    isolateRecycleAfter: 1000,
     isolateMaxRssMb: 1024,
   });
   assert.deepEqual(config.tasks, { AggregateArtists: { retries: 3, isolate: true } });
