@@ -8,9 +8,6 @@ export type Shape<T> =
 export function flattenShape<T>(shape: Shape<T>, isItem: (v: unknown) => v is T): T[] {
   if (shape === undefined || shape === null) return [];
   if (isItem(shape)) return [shape];
-  // The common big shape, a flat array of items (a fan-out's 100,000 requirements): one copy,
-  // not a walk growing an array item by item.
-  if (Array.isArray(shape) && shape.every((x) => isItem(x))) return shape.slice() as T[];
   const out: T[] = [];
   const walk = (s: unknown): void => {
     if (s === undefined || s === null) return;

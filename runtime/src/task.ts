@@ -80,20 +80,10 @@ const RESERVED = new Set([
 ]);
 
 export class Task {
+  /** Stable identity: family + significant parameters, e.g. `Streams(date=2026-11-01)`. */
+  readonly taskId: string;
   /** The class name. */
   readonly taskFamily: string;
-  /** The task id once asked for; only instances built by the constructor have the field. */
-  #id: string | undefined = undefined;
-
-  /**
-   * Stable identity: family + significant parameters, e.g. `Streams(date=2026-11-01)`. Written out
-   * when first asked for: an all-complete rerun of a 100,000-task fan-out checks every requirement
-   * and never asks one for its id. Undefined on an object that escaped the constructor.
-   */
-  get taskId(): string {
-    if (!(#id in this)) return undefined as unknown as string;
-    return (this.#id ??= idOf(this));
-  }
 
   /**
    * Declares typed parameters: `class A extends Task.with({ date: param.date() }) {}`. The checker
@@ -117,8 +107,8 @@ export class Task {
 
   constructor(params?: object) {
     const cls = new.target as unknown as typeof Task;
-    const { family, schema, entries } = classInfoOf(cls);
-    this.taskFamily = family;
+    this.taskFamily = cls.name;
+    const schema = paramSchemaOf(cls);
     const given = (params ?? NO_VALUES) as Record<string, unknown>;
     // for…in, not Object.keys: no array per task (a big DAG builds its tasks several times a run).
     for (const key in given) {
@@ -132,8 +122,9 @@ export class Task {
         );
       }
     }
-    const fromConfig = configDefaults[family] ?? NO_VALUES;
-    for (const [name, def] of entries) {
+    const fromConfig = configDefaults[this.taskFamily] ?? NO_VALUES;
+    let id = '';
+    for (const [name, def] of entriesOf(schema)) {
       let value: unknown;
       try {
         if (given[name] !== undefined) value = def.normalize(given[name]);
@@ -154,7 +145,9 @@ export class Task {
         throw new ParamError(this.taskFamily, name, source, (e as Error).message);
       }
       Object.defineProperty(this, name, { value, enumerable: true, writable: false });
+      if (def.significant) id += `${id ? ', ' : ''}${name}=${def.format(value)}`;
     }
+    this.taskId = `${this.taskFamily}(${id})`;
   }
 
   /** Significant parameters as canonical strings (what the CLI accepts back). */
@@ -291,32 +284,6 @@ function entriesOf(schema: ParamSchema): [string, ParamDef<unknown>][] {
   let entries = schemaEntries.get(schema);
   if (!entries) schemaEntries.set(schema, (entries = Object.entries(schema)));
   return entries;
-}
-
-/** What every construction of a class needs from it, looked up once per class. */
-interface ClassInfo {
-  family: string;
-  schema: ParamSchema;
-  entries: [string, ParamDef<unknown>][];
-}
-const classInfo = new WeakMap<object, ClassInfo>();
-function classInfoOf(cls: typeof Task): ClassInfo {
-  let info = classInfo.get(cls);
-  if (!info) {
-    const schema = paramSchemaOf(cls);
-    classInfo.set(cls, (info = { family: cls.name, schema, entries: entriesOf(schema) }));
-  }
-  return info;
-}
-
-/** `Family(a=1, b=x)`: the family and the significant parameters in declaration order. */
-function idOf(task: Task): string {
-  let id = '';
-  for (const [name, def] of entriesOf(paramSchemaOf(task.constructor))) {
-    if (def.significant)
-      id += `${id ? ', ' : ''}${name}=${def.format((task as unknown as Record<string, unknown>)[name])}`;
-  }
-  return `${task.taskFamily}(${id})`;
 }
 
 export function paramSchemaOf(cls: unknown): ParamSchema {

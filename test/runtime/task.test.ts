@@ -30,22 +30,6 @@ test('the task id is family + significant parameters, stable across instances', 
   assert.equal(Object.getOwnPropertyDescriptor(a, 'day')?.writable, false);
 });
 
-test('the id is written out once, when first asked for: building a task formats no parameter', () => {
-  let formatted = 0;
-  const counted = param.int();
-  class Part extends Task.with({
-    // A parameter definition whose canonical form counts its calls (what writing the id costs).
-    n: { ...counted, format: (v: number) => (formatted++, counted.format(v)) },
-  }) {}
-  const parts = Array.from({ length: 100 }, (_, n) => new Part({ n }));
-  assert.equal(formatted, 0, 'a fan-out rerun builds its requirements and never asks their ids');
-  assert.equal(parts[7]!.taskId, 'Part(n=7)');
-  assert.equal(parts[7]!.taskId, 'Part(n=7)');
-  assert.equal(formatted, 1);
-  // An object that escaped the constructor still has no id (requires() refuses it).
-  assert.equal(typeof (Object.create(Part.prototype) as Task).taskId, 'undefined');
-});
-
 test('kinds: task, external, wrapper', () => {
   class E extends ExternalTask {}
   class W extends WrapperTask {}
