@@ -35,9 +35,6 @@ interface ClickPage extends InPage {
   MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => {
     observe(target: unknown, options: { attributes: boolean }): void;
   };
-  document: InPage['document'] & {
-    querySelector(selector: string): { dataset: Record<string, string | undefined>; click(): void } | null;
-  };
 }
 
 /** Click → first frame painted after the next layout, ms (in the page). */
@@ -54,7 +51,8 @@ async function expandTime(page: Page): Promise<number> {
           observer.disconnect();
           g.requestAnimationFrame(() => g.setTimeout(() => resolve(g.performance.now() - started), 0));
         }).observe(surface, { attributes: true });
-        g.document.querySelector('.family-node[data-family="Daily_Orders"]')!.click();
+        const family = g.document.querySelector('.family-node[data-family="Daily_Orders"]');
+        (family as unknown as { click(): void }).click();
       }),
   );
 }
