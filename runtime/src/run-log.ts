@@ -1,21 +1,9 @@
 // Appends a run's event lines to `.plumb/runs/<runId>.jsonl`: buffered, so a run of 100,000 tasks
 // costs a few hundred writes, not a million, and flushed on a short timer so the file follows the run.
-// The writes themselves go to the thread pool (~690 bytes a task cost the run's thread 6 µs a task
-// on this disk), each at its own place in the file, so flush() can still finish the file at once.
+// A process that exits mid-run still writes what it buffered (an exit handler).
 // At the end of each run the folder is trimmed to its retention: the newest `[run] keep_run_logs`
 // runs (default 200) within `[run] keep_run_logs_mb` megabytes (default 200), never the current one.
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  statSync,
-  unlinkSync,
-  write,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { recordsDir, recordsDirOf } from './operations/test-mode';
 
@@ -90,8 +78,6 @@ export function pruneRunLogs(dir: string, retention: RunLogRetention, current?: 
 
 const FLUSH_CHARS = 256 * 1024;
 const FLUSH_MS = 200;
-/** Chunks on the thread pool at most; beyond, the run's thread writes (a disk slower than the run). */
-const MAX_IN_FLIGHT = 4;
 
 export class RunLogWriter {
   readonly file: string;
@@ -99,13 +85,6 @@ export class RunLogWriter {
   // One growing string (V8 concatenates without copying until it is written), not an array to join.
   private buffer = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private fd: number | undefined;
-  /** Where the next chunk goes: the file's end when it was opened, plus every chunk since. */
-  private end = 0;
-  /** Chunks handed to the thread pool and not yet known written, by their place in the file. */
-  private readonly unwritten = new Map<number, Buffer>();
-  private inFlight = 0;
-  private closing = false;
   /** A process that exits mid-run (a second Ctrl-C) still leaves every line it emitted. */
   private readonly onExit = () => this.flush();
   private listening = false;
@@ -122,9 +101,9 @@ export class RunLogWriter {
       process.on('exit', this.onExit);
     }
     this.buffer += `${line}\n`;
-    if (this.buffer.length >= FLUSH_CHARS) this.handOff();
+    if (this.buffer.length >= FLUSH_CHARS) this.flush();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.handOff(), FLUSH_MS);
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
       this.timer.unref();
     }
   }
@@ -134,69 +113,20 @@ export class RunLogWriter {
     return pruneRunLogs(this.dir, retention, this.file);
   }
 
-  /** Every line appended so far is in the file when this returns (written here, synchronously). */
+  /** Every line appended so far is in the file when this returns. */
   flush(): void {
-    this.take();
-    if (this.unwritten.size === 0) return;
-    const fd = this.open();
-    // A chunk the thread pool may be writing too: the same bytes at the same place, either way.
-    for (const [at, bytes] of this.unwritten) writeSync(fd, bytes, 0, bytes.length, at);
-    this.unwritten.clear();
-  }
-
-  /** flush(), then the file is closed (once the thread pool's last write has returned). */
-  close(): void {
-    this.flush();
-    this.closing = true;
-    if (this.inFlight === 0) this.release();
-  }
-
-  /** The buffered lines become the next chunk, at the end of the file: its place. */
-  private take(): number | undefined {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffer.length === 0) return undefined;
-    const bytes = Buffer.from(this.buffer);
+    if (this.buffer.length === 0) return;
+    const text = this.buffer;
     this.buffer = '';
-    this.open();
-    const at = this.end;
-    this.unwritten.set(at, bytes);
-    this.end += bytes.length;
-    return at;
+    appendFileSync(this.file, text);
   }
 
-  private handOff(): void {
-    const at = this.take();
-    if (at === undefined) return;
-    if (this.inFlight >= MAX_IN_FLIGHT) return this.flush();
-    const bytes = this.unwritten.get(at)!;
-    this.inFlight++;
-    write(this.fd!, bytes, 0, bytes.length, at, (error, written) => {
-      this.inFlight--;
-      // A failed or short write stays unwritten: the next flush() writes it whole.
-      if (!error && written === bytes.length && this.unwritten.get(at) === bytes) this.unwritten.delete(at);
-      if (this.inFlight === 0 && this.closing) this.release();
-    });
-  }
-
-  /** Opened once, not for appending: every chunk is written at its own place (see flush()). */
-  private open(): number {
-    if (this.fd === undefined) {
-      this.closing = false;
-      // Not O_APPEND: Linux would append every write wherever it was meant to go.
-      this.fd = openSync(this.file, constants.O_WRONLY | constants.O_CREAT);
-      this.end = fstatSync(this.fd).size;
-    }
-    return this.fd;
-  }
-
-  private release(): void {
+  /** The run is over: flush(), and the exit no longer needs to. */
+  close(): void {
+    this.flush();
     this.listening = false;
     process.removeListener('exit', this.onExit);
-    if (this.fd === undefined) return;
-    this.flush(); // lines a late write left (a failed one), or appended meanwhile
-    closeSync(this.fd);
-    this.fd = undefined;
-    this.closing = false;
   }
 }

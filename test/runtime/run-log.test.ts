@@ -43,13 +43,17 @@ test('0 means no limit', () => {
   assert.equal(readdirSync(dir).length, names.length + 1);
 });
 
-test('the writer: every line in order once close() returns, its chunks written by the thread pool meanwhile', async () => {
+test('the writer: every line in order once close() returns, flushed in chunks meanwhile', async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'plumb-runlog-'));
   const writer = new RunLogWriter(root, 'r1');
-  const lines = Array.from({ length: 20_000 }, (_, i) => `{"seq":${i},"pad":"${'x'.repeat(40)}"}`);
+  // Some lines with characters of 2 and 3 bytes: each chunk's place is counted in bytes.
+  const lines = Array.from(
+    { length: 20_000 },
+    (_, i) => `{"seq":${i},"pad":"${i % 7 ? 'x'.repeat(40) : 'é日'.repeat(20)}"}`,
+  );
   for (const [i, line] of lines.entries()) {
     writer.append(line);
-    // Let the thread pool write some chunks while lines still come.
+    // Let the timer flush some chunks while lines still come.
     if (i % 5_000 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   writer.close();
