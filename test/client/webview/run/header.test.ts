@@ -162,6 +162,12 @@ for (const width of [420, 500]) {
         ],
       );
       assert.deepEqual(await cutOrOutside(page, '#history .history-run'), []);
+      // The range task's log under the graph: its id whole in the log's title.
+      await page.click('#tab-graph');
+      await page.locator('.run-node[data-family="RangeDaily"]').click();
+      await page.locator('.log-task-id').waitFor();
+      await page.screenshot({ path: path.join(shots, `run-log-title-${width}.png`) });
+      assert.deepEqual(await cutOrOutside(page, '.log-head'), []);
       assert.deepEqual(pageErrors(page), []);
       await page.close();
     },
