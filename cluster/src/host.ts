@@ -63,6 +63,8 @@ export interface CliHost {
   clusterSettings(): Record<string, unknown>;
   /** The CLI's usage error (exit 2). */
   usageError(message: string): Error;
+  /** The runtime's timeout error: an attempt aborted with it ends failed and timed out, as locally. */
+  timeoutError(taskId: string, timeoutMs: number): Error;
 }
 
 /** The Redis URL: the flag, else PLUMB_REDIS_URL, else plumb.toml's [cluster] redis. */

@@ -18,6 +18,16 @@ export interface TaskJobData {
   params: Record<string, string>;
   /** The scheduler's attempt number (its retries are its own policy's). */
   attempt: number;
+  /**
+   * The task's timeout (its policy's; absent or 0: none), kept by the worker from the attempt's
+   * start: time waiting in the queue is not the task's, and only the worker can stop the attempt.
+   */
+  timeoutMs?: number;
+}
+
+/** The failure a worker reports for an attempt stopped by its timeout (the scheduler's wording). */
+export function timedOutMessage(taskId: string, timeoutMs: number): string {
+  return `${taskId} timed out after ${timeoutMs} ms`;
 }
 
 /** What a worker reports while a job runs, forwarded to the run's events. */

@@ -15,6 +15,7 @@ import {
   jobIdOf,
   sourceHash,
   TASK_QUEUE,
+  timedOutMessage,
   type TaskJobData,
   type TaskJobProgress,
   type TaskJobResult,
@@ -36,6 +37,8 @@ interface Pending {
   announced: boolean;
   /** When it was added or last asked about (reconcile). */
   since: number;
+  /** The attempt's timeout, kept by its worker (0: none). */
+  timeoutMs: number;
   resolve(outcome: AttemptOutcome): void;
 }
 
@@ -52,6 +55,8 @@ export interface SubmitOptions {
   projectRoot: string;
   /** How many retries the task's own policy gives it (the scheduler's). */
   retriesOf(task: AttemptNode['task']): number;
+  /** The task's timeout by its policy (0: none), which its worker keeps. */
+  timeoutOf(task: AttemptNode['task']): number;
   /** BullMQ priority: 1 runs first; by default DEFAULT_PRIORITY, so an ad-hoc run can jump ahead. */
   priority?: number;
 }
@@ -104,7 +109,8 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     announce(p, undefined);
     // An attempt the scheduler retries stays until the run ends, hidden from the dead-letter list
     // (resumed-attempts.ts): its id stays taken, so a resumed run counts it.
-    p.resolve({ kind: 'failed', error: new Error(failedReason) });
+    const timedOut = p.timeoutMs > 0 && failedReason === timedOutMessage(p.hooks.taskId, p.timeoutMs);
+    p.resolve({ kind: 'failed', error: new Error(failedReason), ...(timedOut ? { timedOut } : {}) });
   };
   // QueueEvents alone reads from '$' only once its loop is going, and a job added before that loses
   // the events it fires meanwhile (its worker's name, even its end): it reads from the stream's last
@@ -145,12 +151,14 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     const task = node.task;
     const jobId = jobIdOf(options.runId, node.id, attempt);
     trace('sub-dispatch', jobId);
+    const timeoutMs = options.timeoutOf(task);
     const outcome = new Promise<AttemptOutcome>((resolve) =>
       pending.set(jobId, {
         hooks,
         spawned,
         announced: false,
         since: Date.now(),
+        timeoutMs,
         resolve,
       }),
     );
@@ -163,6 +171,7 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
       family: task.taskFamily,
       params: host.taskParamStrings(task),
       attempt,
+      ...(timeoutMs > 0 ? { timeoutMs } : {}),
     };
     await queue.add(task.taskFamily, data, {
       jobId,
@@ -179,6 +188,15 @@ export function clusterSubmitter(host: CliHost, options: SubmitOptions): Cluster
     const onAbort = () => {
       const p = pending.get(jobId);
       if (!p) return;
+      // The scheduler's own timer counts from the dispatch, waits in the queue included: the worker
+      // keeps the timeout from the attempt's start and stops it there, and its failure says so. Not
+      // settling here is what keeps a retry from starting beside an attempt still running.
+      if (
+        timeoutMs > 0 &&
+        hooks.signal.reason instanceof Error &&
+        hooks.signal.reason.name === 'TaskTimeoutError'
+      )
+        return;
       pending.delete(jobId);
       void queue.remove(jobId).catch(() => undefined);
       const reason: unknown = hooks.signal.reason;

@@ -123,7 +123,16 @@ export async function runWorker(host: CliHost, options: WorkerOptions): Promise<
     };
     const controller = new AbortController();
     // A cancelled run's attempt is stopped here as Ctrl-C stops a local one (run-cancel.ts).
-    const unwatch = cancels.watch(data.runId, controller);
+    const unwatchCancel = cancels.watch(data.runId, controller);
+    // The task's timeout, from the attempt's start here (submit.ts leaves it to this side).
+    const timeout =
+      data.timeoutMs && data.timeoutMs > 0
+        ? setTimeout(() => controller.abort(host.timeoutError(task.taskId, data.timeoutMs!)), data.timeoutMs)
+        : undefined;
+    const unwatch = () => {
+      clearTimeout(timeout);
+      unwatchCancel();
+    };
     const hooks: AttemptHooks = {
       taskId: task.taskId,
       signal: controller.signal,

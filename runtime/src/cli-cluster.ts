@@ -19,6 +19,7 @@ import { policyFor } from './run';
 import { isOptionalRequirement, outputsOf, requirementsOf, setParamConfigDefaults, type Task } from './task';
 import { buildTask, taskParamStrings } from './task-factory';
 import { watchParent } from './cli-parent-watch';
+import { TaskTimeoutError } from './worker';
 import {
   attach,
   cancelAndFollow,
@@ -55,6 +56,7 @@ interface ClusterModule extends RunStreams {
       module: string;
       projectRoot: string;
       retriesOf(task: Task): number;
+      timeoutOf(task: Task): number;
       priority?: number;
     },
   ): { runner: IsolatedRunner; ready: Promise<void>; close(): Promise<void> };
@@ -90,6 +92,7 @@ function host(cliScript: string) {
       });
     },
     usageError: (message: string) => new UsageError(message),
+    timeoutError: (taskId: string, timeoutMs: number) => new TaskTimeoutError(taskId, timeoutMs),
     /** A task not isolated by its own policy runs in the worker's process, as `plumb run` runs it. */
     isolates: (task: Task, projectRoot: string) => policyFor(task, loadConfig(projectRoot)).isolate,
     runInProcess: runGuardedAttempt,
@@ -239,6 +242,7 @@ export async function clusterRunCommand(argv: string[], cliScript: string): Prom
           module: prepared.file,
           projectRoot: prepared.projectRoot,
           retriesOf: (task) => policyFor(task, prepared.config).retries,
+          timeoutOf: (task) => policyFor(task, prepared.config).timeoutMs,
           ...(priority !== undefined ? { priority } : {}),
         });
         return submitter.runner;

@@ -64,6 +64,7 @@ test(
       module: path.join(__dirname, 'fixtures/fan/pipeline.ts'),
       projectRoot: __dirname,
       retriesOf: () => 0,
+      timeoutOf: () => 0,
     });
     closers.push(() => submitter.close());
     const hooks = (taskId: string) => ({
