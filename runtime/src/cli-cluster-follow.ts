@@ -92,7 +92,13 @@ async function follow(
   const jsonl = options.events === 'jsonl';
   const human = jsonl ? process.stderr : process.stdout;
   const color = !options.noColor && !process.env.NO_COLOR && human.isTTY === true;
-  const report = createReporter({ out: human, err: process.stderr, color, quiet: options.quiet });
+  const report = createReporter({
+    out: human,
+    err: process.stderr,
+    color,
+    quiet: options.quiet,
+    cluster: true,
+  });
   let ipcPending = Promise.resolve();
   const tail = streams.tailRun(
     redis,

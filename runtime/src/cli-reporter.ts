@@ -12,6 +12,8 @@ export interface ReporterOptions {
   color: boolean;
   /** Only failures and the summary. */
   quiet: boolean;
+  /** A cluster run: its workers' --concurrency runs the tasks; `workers` only caps what is queued. */
+  cluster?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export function createReporter(options: ReporterOptions): (event: RunEvent) => v
         if (!options.quiet)
           write(
             c.bold(
-              `plumb: running ${e.roots?.length ? e.roots.join(', ') : e.root} with ${e.workers} worker${e.workers === 1 ? '' : 's'}${e.unit ? ' (unit mode)' : ''}`,
+              `plumb: running ${e.roots?.length ? e.roots.join(', ') : e.root} ${options.cluster ? `on the cluster (up to ${e.workers} task${e.workers === 1 ? '' : 's'} at once)` : `with ${e.workers} worker${e.workers === 1 ? '' : 's'}`}${e.unit ? ' (unit mode)' : ''}`,
             ),
           );
         break;

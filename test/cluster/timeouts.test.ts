@@ -66,6 +66,8 @@ test(
     await worker.ready;
     const run = await runCli(ws, ['pipeline.ts', 'ThreeWaits', '--cluster', server.url]);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
+    // Not "with 1000 workers": without --workers every ready task is queued, the workers take them.
+    assert.match(run.stderr, /plumb: running ThreeWaits\(\) on the cluster \(up to 1000 tasks at once\)/);
     for (const n of [1, 2, 3])
       assert.equal(readFileSync(path.join(ws, `out/waits-${n}.txt`), 'utf8'), `${n}\n`);
   },
