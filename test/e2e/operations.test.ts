@@ -106,7 +106,7 @@ describe('Operating pipelines in a real VS Code', { timeout: 15 * 60_000 }, () =
 
   /** The graph webview, once it shows every task family of `workspace`. */
   async function graphOf(workspace: string): Promise<Frame> {
-    const graph = await workbench.webview('.dag-node');
+    const graph = await workbench.webview('.dag-node:not(.run-node)');
     for (const family of taskFamilies(workspace))
       await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 30_000 });
     await graph.locator('#layout-pending').waitFor({ state: 'hidden', timeout: 30_000 });
