@@ -11,15 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { cli, redis, runCli, startRun, startWorker, workspace } from './support/cluster';
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../runtime/support/processes';
 
 test(
   'plumb run --cancel <runId> from another process: the run ends cancelled (130 for both), its running attempts are killed, nothing is written, no dead letter',

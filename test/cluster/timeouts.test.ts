@@ -7,15 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { redis, runCli, startWorker, workspace } from './support/cluster';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive } from '../runtime/support/processes';
 
 test(
   'a timed-out attempt is stopped on its worker and reported timed out; its retry never runs beside it',
