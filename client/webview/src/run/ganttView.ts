@@ -1,5 +1,6 @@
 // Draws the run's timeline (#gantt): a time axis and one row per task, one bar per attempt, so
 // retries, waits and the long poles are visible at a glance.
+import { breakableName } from '../dag/nameBreaks';
 import { el } from '../shared/dom';
 import { ganttRows, timeScale } from './gantt';
 import './ganttLabels.css';
@@ -48,12 +49,15 @@ export function renderGantt(
     line.dataset.taskId = row.taskId;
     line.dataset.status = row.status;
     line.classList.toggle('selected', row.taskId === selected);
-    // Family, then only the parameters that tell its instances apart: when the row is too narrow the
-    // family shrinks first, so `CleanOrders(date=2026-11…` never repeats on three rows.
+    // Family, then only the parameters that tell its instances apart. Both wrap (the family at its
+    // word breaks, the parameters between each other) instead of being cut, so
+    // `CleanOrders(date=2026-11…` never repeats on three rows; the row grows a line instead.
     const label = el('div', 'gantt-label');
     const task = state.tasks.get(row.taskId);
     const params = task ? paramLabel(task, differing.get(row.taskId), true) : '';
-    label.append(el('span', 'gantt-family', row.family));
+    const family = breakableName(row.family, 'gantt-family');
+    family.removeAttribute('title');
+    label.append(family);
     if (params) label.append(el('span', 'gantt-params', params));
     label.title = row.taskId;
     const track = el('div', 'gantt-track');
@@ -67,7 +71,7 @@ export function renderGantt(
       b.dataset.attempt = String(bar.attempt);
       b.style.left = `${bar.start * scale.pxPerMs}px`;
       b.style.width = `${Math.max(2, (bar.end - bar.start) * scale.pxPerMs)}px`;
-      b.title = `${row.family} try ${bar.attempt}: ${bar.outcome}${bar.timedOut ? ' (timed out)' : ''}, ${formatDuration(bar.end - bar.start)}`;
+      b.title = `${row.taskId} try ${bar.attempt}: ${bar.outcome}${bar.timedOut ? ' (timed out)' : ''}, ${formatDuration(bar.end - bar.start)}`;
       if (row.bars.length > 1) b.textContent = String(bar.attempt);
       track.append(b);
     }

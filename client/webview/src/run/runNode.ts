@@ -1,14 +1,10 @@
 // One task instance on the run's DAG: status, parameters, live progress and status message,
-// duration and share of the run. Built once per graph change, updated in place per batch of events.
+// and its meta line (runNodeMeta.ts). Built once per graph change, updated in place per batch of events.
 import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
-import { compareToUsual, median, shareOfRun } from './history';
 import { fullParams, paramLabel } from './instanceLabels';
-import { rowsLabel } from './rowsLoaded';
-import { workerLabel } from './workerLabel';
-import { checkBadgeElement } from './checkList';
-import { slaNodeMark } from './slaBanner';
-import { formatDuration, type TaskRun } from './runState';
+import { renderRunMeta } from './runNodeMeta';
+import { type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
 /**
@@ -77,45 +73,6 @@ export function updateRunNode(
     message.textContent = text;
     message.title = text;
   }
-  const meta = root.querySelector<HTMLElement>('.run-meta')!;
-  meta.textContent = metaLine(task, runMs);
-  // First, so the line's ellipsis never hides them.
-  const marks = [checkBadgeElement(task.checks), slaNodeMark(task.slaMiss)].filter((m) => m !== undefined);
-  meta.prepend(...marks.flatMap((m) => [m, ' · ']));
+  renderRunMeta(root.querySelector<HTMLElement>('.run-meta')!, task, runMs, pastMs);
   root.classList.toggle('sla-missed', task.slaMiss !== undefined);
-  const trend =
-    task.status === 'done' && task.durationMs !== undefined ? compareToUsual(task.durationMs, pastMs) : 'new';
-  meta.dataset.trend = trend;
-  if (trend === 'slower' || trend === 'faster') {
-    const usual = median(pastMs);
-    meta.append(
-      el(
-        'span',
-        `trend trend-${trend}`,
-        ` · ${trend === 'slower' ? '▲' : '▼'} usually ${formatDuration(usual)}`,
-      ),
-    );
-  }
-}
-
-function metaLine(task: TaskRun, runMs: number | undefined): string {
-  const parts: string[] = [];
-  if (task.status === 'running' && task.progress !== undefined)
-    parts.push(`${Math.round(task.progress * 100)}%`);
-  const busy = task.attempts.reduce((sum, a) => sum + ((a.end ?? a.start) - a.start), 0);
-  if (task.attempts.length > 0 && task.status !== 'running') {
-    parts.push(formatDuration(busy));
-    if (runMs) parts.push(`${Math.round(shareOfRun(busy, runMs) * 100)}% of run`);
-  }
-  const rows = rowsLabel(task);
-  if (rows) parts.push(rows);
-  const worker = workerLabel(task);
-  if (worker) parts.push(worker);
-  if (task.attempts.length === 0 && task.status !== 'running') parts.push(STATUS_LABEL[task.status]);
-  const tries = task.attempts.length;
-  if (tries > 1 || task.retrying)
-    parts.push(task.retrying ? `retrying (try ${tries + 1})` : `${tries} tries`);
-  if (task.status === 'blocked' && task.blockedBy?.length)
-    parts.push(`waits for ${task.blockedBy.length} failed`);
-  return parts.join(' · ');
 }
