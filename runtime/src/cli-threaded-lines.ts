@@ -1,7 +1,9 @@
 // Event lines written by a worker thread: the main thread copies each line into a shared ring
 // buffer (no syscall), the writer thread writes what has accumulated every few milliseconds. Large
 // runs stay batched (a few hundred writes a second at most), and a run() that blocks the main
-// thread — a breakpoint, a CPU-bound loop — cannot hold back the events written before it.
+// thread — a breakpoint, a CPU-bound loop — cannot hold back the events written before it. With
+// nothing to write the writer sleeps until a line comes (no wake-up every few ms for nothing: on
+// 2 cores busy with isolated tasks those wake-ups were a third of the run's own CPU).
 import { type Worker } from 'node:worker_threads';
 import { workerThreadsModule } from './builtins-on-demand';
 
@@ -10,8 +12,9 @@ const WRITTEN = 0; // bytes the main thread has put in the ring (wrapping 32-bit
 const TAKEN = 1; // bytes the writer has written out
 const KICK = 2; // bumped to wake the writer now (flush, ring full, close)
 const CLOSED = 3; // 1: write what is left, then stop; FAILED: the writer gave up
+const IDLE = 4; // 1: the writer found the ring empty and sleeps until kicked
 const FAILED = 2;
-const HEADER_BYTES = 16;
+const HEADER_BYTES = 20;
 const RING_BYTES = 8 * 1024 * 1024; // a power of two: positions are counters masked by size − 1
 const PERIOD_MS = 5;
 
@@ -19,7 +22,7 @@ const PERIOD_MS = 5;
 const WRITER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const ctrl = new Int32Array(workerData.shared, 0, 4);
+const ctrl = new Int32Array(workerData.shared, 0, 5);
 const ring = new Uint8Array(workerData.shared, ${HEADER_BYTES});
 const mask = ring.length - 1;
 const nap = new Int32Array(new SharedArrayBuffer(4));
@@ -47,8 +50,14 @@ try {
       if (count > first) writeAll(fd, ring.subarray(0, count - first));
       Atomics.store(ctrl, ${TAKEN}, (taken + count) | 0);
       Atomics.notify(ctrl, ${TAKEN});
+      Atomics.wait(ctrl, ${KICK}, kick, ${PERIOD_MS}); // lines that come meanwhile go out together
     } else if (closed) break;
-    Atomics.wait(ctrl, ${KICK}, kick, ${PERIOD_MS});
+    else {
+      Atomics.store(ctrl, ${IDLE}, 1);
+      // A line pushed before IDLE was set did not kick: look once more before sleeping.
+      if (((Atomics.load(ctrl, ${WRITTEN}) >>> 0) - taken) >>> 0 === 0) Atomics.wait(ctrl, ${KICK}, kick);
+      Atomics.store(ctrl, ${IDLE}, 0);
+    }
   }
   if (workerData.file !== undefined) fs.closeSync(fd);
 } catch (e) {
@@ -66,7 +75,7 @@ export class ThreadedLines {
   /** Writes to file descriptor `target` (1 = stdout), or appends to the file at path `target`. */
   constructor(target: number | string) {
     const shared = new SharedArrayBuffer(HEADER_BYTES + RING_BYTES);
-    this.ctrl = new Int32Array(shared, 0, 4);
+    this.ctrl = new Int32Array(shared, 0, 5);
     this.ring = new Uint8Array(shared, HEADER_BYTES);
     this.worker = new (workerThreadsModule().Worker)(WRITER_SOURCE, {
       eval: true,
@@ -101,6 +110,7 @@ export class ThreadedLines {
       at += count;
       Atomics.store(this.ctrl, WRITTEN, (written + count) | 0);
     }
+    if (Atomics.load(this.ctrl, IDLE) === 1) this.kick(); // the writer sleeps until told
   }
 
   /** Returns once everything pushed so far has been written. */
