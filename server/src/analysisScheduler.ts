@@ -1,5 +1,7 @@
 // When to analyse: a short debounce after edits, immediately when a request needs a current answer,
-// and never publishing work that a newer edit has already made stale.
+// and never publishing work that a newer edit has already made stale. An analysis or a publication
+// that fails is tried again a few times, from a fresh read of the workspace, so a failure never
+// leaves stale diagnostics until the next edit; nothing runs while idle.
 import type { AnalysisResult } from './analysis/analysisResult';
 import type { WorkspaceAnalysis } from './analysis/workspaceAnalysis';
 
@@ -8,8 +10,14 @@ export interface AnalysisListener {
   published(result: AnalysisResult, isStale: () => boolean): Promise<void> | void;
 }
 
+/** Delays of the retries after a failure (ms): then only the next change tries again. */
+export const RETRY_DELAYS_MS = [1000, 4000, 16_000, 64_000];
+
 export class AnalysisScheduler {
   private timer: NodeJS.Timeout | undefined;
+  /** Failed attempts since the last success (analysis or publication). */
+  private failures = 0;
+  private disposed = false;
   private generation = 0;
   private analysedGeneration = -1;
   private current: AnalysisResult | undefined;
@@ -19,13 +27,14 @@ export class AnalysisScheduler {
     private readonly listener: AnalysisListener,
     private readonly delayMs = 150,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly retryDelaysMs = RETRY_DELAYS_MS,
   ) {}
 
   /** Something changed: analyse after the debounce unless more changes come first. */
   changed(): void {
     this.generation++;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), this.delayMs);
+    this.timer = setTimeout(() => this.runInBackground(), this.delayMs);
   }
 
   /** The result for the current documents, analysing now if edits are pending. */
@@ -36,25 +45,63 @@ export class AnalysisScheduler {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
   }
 
   private run(): AnalysisResult {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const generation = this.generation;
     let result: AnalysisResult;
     try {
       result = this.analysis.analyse();
     } catch (error) {
-      // The analysis guards each file; this is a bug of ours. Keep serving the last good result.
+      // The analysis guards each file; this is a bug of ours. Keep serving the last good result
+      // meanwhile, and try again from a fresh read of the workspace (the state may be the cause).
       this.log(`analysis failed: ${(error as Error).stack ?? error}`);
+      this.failed(true);
       if (this.current) return this.current;
       throw error;
     }
     this.current = result;
     this.analysedGeneration = generation;
-    void Promise.resolve(this.listener.published(result, () => this.generation !== generation)).catch(
-      (error) => this.log(`publishing failed: ${(error as Error).stack ?? error}`),
+    let publishing: Promise<void>;
+    try {
+      publishing = Promise.resolve(this.listener.published(result, () => this.generation !== generation));
+    } catch (error) {
+      publishing = Promise.reject(error);
+    }
+    void publishing.then(
+      () => {
+        if (this.generation === generation) this.failures = 0;
+      },
+      (error) => {
+        this.log(`publishing failed: ${(error as Error).stack ?? error}`);
+        if (this.generation !== generation) return; // the newer run publishes in its place
+        // What was sent is unknown: publish again (the analysis itself is reused).
+        this.analysedGeneration = -1;
+        this.failed(false);
+      },
     );
     return result;
+  }
+
+  /** Schedules the next retry, unless an edit has already scheduled a run or the retries are spent. */
+  private failed(analysisFailed: boolean): void {
+    const delay = this.retryDelaysMs[this.failures];
+    if (delay === undefined || this.disposed) return;
+    this.failures++;
+    if (analysisFailed) this.analysis.invalidate();
+    if (this.timer === undefined) this.timer = setTimeout(() => this.runInBackground(), delay);
+  }
+
+  /** A run no request waits for: a failure is logged and retried by `run`, never thrown out of a timer. */
+  private runInBackground(): void {
+    try {
+      this.run();
+    } catch {
+      // Already logged, and a retry scheduled.
+    }
   }
 }

@@ -6,9 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   createProtocolConnection,
+  DidChangeWatchedFilesNotification,
   InitializeRequest,
   InitializedNotification,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol';
@@ -21,6 +23,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly graphChanges: GraphChangedParams[] = [];
   readonly logs: string[] = [];
+  /** The file watchers the server asked the client to register (as VS Code's client would). */
+  readonly watcherRegistrations: unknown[] = [];
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
   exited = false;
@@ -50,15 +54,27 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
+    this.connection.onRequest(RegistrationRequest.type, (p) => {
+      for (const r of p.registrations)
+        if (r.method === DidChangeWatchedFilesNotification.method) this.watcherRegistrations.push(r);
+      this.notify();
+    });
     this.connection.listen();
   }
 
-  async initialize(root: string): Promise<void> {
+  /**
+   * `watchesFiles`: say the client registers file watchers itself (as VS Code does); the test then
+   * sends the workspace/didChangeWatchedFiles notifications, and the server runs no watcher of its own.
+   */
+  async initialize(root: string, { watchesFiles = false } = {}): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(root).href,
       workspaceFolders: [{ uri: pathToFileURL(root).href, name: path.basename(root) }],
-      capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+        ...(watchesFiles && { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } }),
+      },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
   }

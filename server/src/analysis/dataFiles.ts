@@ -6,6 +6,8 @@ import { hasPlaceholder, literalPrefix, templateRegExp } from './templates';
 
 export class DataFiles {
   private readonly byDir = new Map<string, Set<string>>();
+  /** Every directory that held a file, and those above it: answers "any file under here?" at once. */
+  private readonly dirsWithFiles = new Set<string>();
   /** The folders whose files were read (none: every path counts as read, for sets built by hand). */
   private roots: readonly string[] = [];
   private answers = new WeakMap<TemplateSegment[], boolean>();
@@ -19,7 +21,13 @@ export class DataFiles {
   add(file: string): void {
     const dir = path.dirname(file);
     let names = this.byDir.get(dir);
-    if (!names) this.byDir.set(dir, (names = new Set()));
+    if (!names) {
+      this.byDir.set(dir, (names = new Set()));
+      for (let d = dir; !this.dirsWithFiles.has(d); d = path.dirname(d)) {
+        this.dirsWithFiles.add(d);
+        if (path.dirname(d) === d) break;
+      }
+    }
     if (!names.has(path.basename(file))) {
       names.add(path.basename(file));
       this.changed();
@@ -32,6 +40,16 @@ export class DataFiles {
 
   has(file: string): boolean {
     return this.byDir.get(path.dirname(file))?.has(path.basename(file)) ?? false;
+  }
+
+  /** Every file in a directory and the directories under it (a folder deleted with one event). */
+  filesUnder(dir: string): string[] {
+    const out: string[] = [];
+    if (!this.dirsWithFiles.has(dir)) return out;
+    const prefix = dir + path.sep;
+    for (const [d, names] of this.byDir)
+      if (d === dir || d.startsWith(prefix)) for (const name of names) out.push(path.join(d, name));
+    return out;
   }
 
   /** Every file with this base name (e.g. each plumb.toml). */

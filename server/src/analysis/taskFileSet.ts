@@ -13,6 +13,8 @@ export interface ImportHost {
   isRuntimeFile(file: string): boolean;
   /** A dependency's file (under node_modules): whether its package depends on plumb-pipelines. */
   isDependencyOfRuntime(file: string): boolean | undefined;
+  /** One of the workspace's own sources (a scan of the folders would list it), however it was found. */
+  isWorkspaceSource(file: string): boolean;
 }
 
 interface Entry {
@@ -137,7 +139,9 @@ export class TaskFileSet {
             if (dependency) seed(file);
             return;
           }
-          const followed = this.read(target, true);
+          // A source of the workspace no event told us of (its watcher missed it) is still one of
+          // ours, as a fresh scan would find it: its classes are tasks, not a followed module's.
+          const followed = this.read(target, !this.host.isWorkspaceSource(target));
           if (!followed) return;
           this.entries.set(target, followed);
           pending.push(target);

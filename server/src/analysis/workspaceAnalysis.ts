@@ -13,7 +13,7 @@ import type { FileSummary } from './model';
 import { NameResolver, type ResolutionCache } from './nameResolution';
 import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
 import type { TaskGraph } from './taskGraph';
-import { TaskFileSet } from './taskFileSet';
+import { TaskFileSet, type ImportHost } from './taskFileSet';
 import { isInNonSourceDir, isModuleFile, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
 import { WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceSources } from './workspaceSources';
@@ -21,14 +21,16 @@ import { WorkspaceSources } from './workspaceSources';
 export type FileChange = { file: string; kind: 'created' | 'changed' | 'deleted' };
 
 export class WorkspaceAnalysis {
-  readonly dataFiles = new DataFiles();
+  /** Replaced (not edited) when the workspace is read afresh: results keep the set they were made with. */
+  dataFiles = new DataFiles();
   /** Every read of a workspace file goes through it: regular files, under the cap, no links out. */
   private readonly workspace: WorkspaceFiles;
   private readonly moduleHost: ts.ModuleResolutionHost;
   private readonly options: CompilerOptionsByDirectory;
   private readonly sources: WorkspaceSources;
   /** Which sources can hold tasks: only those are summarised (and what their names lead to). */
-  private readonly taskFileSet: TaskFileSet;
+  private taskFileSet: TaskFileSet;
+  private readonly importHost: ImportHost;
   /** Per file, the summary of the version it was read at. */
   private readonly summaries = new Map<string, { version: string; summary: FileSummary }>();
   /** Module specifier → resolved file, per importing file summary. */
@@ -46,6 +48,10 @@ export class WorkspaceAnalysis {
   private readonly packageDeps = new Map<string, boolean>();
   private readonly openTexts = new Map<string, string>();
   private version = 0;
+  /** Analyses started (failed ones too): each marks the summaries it holds with its own number. */
+  private runs = 0;
+  /** A failure may have left what events taught us incomplete: read the folders afresh first. */
+  private unsure = false;
   /** Log sink for per-file failures: the analysis keeps going, the shell reports them. */
   log: (message: string) => void = () => undefined;
 
@@ -59,12 +65,14 @@ export class WorkspaceAnalysis {
       realpath: (f) => this.workspace.realpath(f) ?? f,
     };
     this.resolutionCache = ts.createModuleResolutionCache(ts.sys.getCurrentDirectory(), (f) => f);
-    this.taskFileSet = new TaskFileSet({
+    this.importHost = {
       importText: (f) => this.sources.importText(f),
       resolve: (specifier, from) => this.resolveModule(specifier, from),
       isRuntimeFile: (f) => this.isRuntimeFile(f),
       isDependencyOfRuntime: (f) => this.isDependencyOfRuntime(f),
-    });
+      isWorkspaceSource: (f) => this.isWorkspaceSource(f),
+    };
+    this.taskFileSet = new TaskFileSet(this.importHost);
   }
 
   /** Reads the workspace folders from disk: the sources' imports and the data-file set. */
@@ -73,6 +81,40 @@ export class WorkspaceAnalysis {
     for (const f of sources) this.taskFileSet.update(f);
     for (const f of files) this.dataFiles.add(f);
     this.dataFiles.cover(this.roots);
+  }
+
+  /**
+   * The state may no longer match the disk (an update or an analysis threw part-way): the next
+   * analysis forgets what it learnt from events and reads the workspace folders afresh.
+   */
+  invalidate(): void {
+    this.unsure = true;
+  }
+
+  private rescan(): void {
+    this.unsure = false;
+    this.dataFiles = new DataFiles();
+    this.taskFileSet = new TaskFileSet(this.importHost);
+    this.summaries.clear();
+    this.options.forget();
+    this.projectRoots.clear();
+    this.runtimeFiles.clear();
+    this.packageNames.clear();
+    this.packageDeps.clear();
+    this.previousGraph = undefined;
+    this.forgetResolutions();
+    this.scan();
+    for (const f of this.sources.openFiles()) this.taskFileSet.update(f);
+  }
+
+  /** Runs an update; one that throws leaves the state in doubt, so the next analysis starts afresh. */
+  private guarded(what: string, update: () => void): void {
+    try {
+      update();
+    } catch (error) {
+      this.log(`${what} failed: ${(error as Error).stack ?? error}`);
+      this.unsure = true;
+    }
   }
 
   /** The sources the analysis summarises: those that can hold tasks, and every open document. */
@@ -89,7 +131,7 @@ export class WorkspaceAnalysis {
     this.openTexts.set(file, text);
     if (!isSourceFile(file)) return;
     this.sources.setOpenDocument(file, text, version);
-    this.taskFileSet.update(file);
+    this.guarded(`reading the imports of ${file}`, () => this.taskFileSet.update(file));
   }
 
   closeDocument(uri: string): void {
@@ -99,8 +141,10 @@ export class WorkspaceAnalysis {
     if (!this.sources.isOpen(file)) return;
     this.sources.closeDocument(file);
     const root = this.workspaceRootOf(file);
-    if (fs.existsSync(file) && !isInNonSourceDir(file, root)) this.taskFileSet.update(file);
-    else this.taskFileSet.delete(file);
+    this.guarded(`closing ${file}`, () => {
+      if (fs.existsSync(file) && !isInNonSourceDir(file, root)) this.taskFileSet.update(file);
+      else this.taskFileSet.delete(file);
+    });
   }
 
   /** Text of a file as the editor has it, or from disk. */
@@ -112,35 +156,66 @@ export class WorkspaceAnalysis {
 
   filesChanged(changes: FileChange[]): void {
     for (const change of changes) {
-      const { file } = change;
-      const root = this.roots.find((r) => file.startsWith(r + path.sep)) ?? path.dirname(file);
-      if (isSkippedPath(file, root)) continue;
-      // Watchers cannot always tell a new file from a changed one; the data-file set can.
-      // A FIFO, a device or a link out of the workspace is no file of ours: as if it were gone.
-      const gone = change.kind === 'deleted' || !this.workspace.isAcceptable(file);
-      const kind = gone ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
-      const isSource = isSourceFile(file) && !isInNonSourceDir(file, root);
-      if (!this.sources.isOpen(file)) this.sources.diskChanged(file);
-      if (kind === 'deleted') {
-        this.dataFiles.delete(file);
-        if (!this.sources.isOpen(file)) this.taskFileSet.delete(file);
-      } else {
-        this.dataFiles.add(file);
-        if (isSource && !this.sources.isOpen(file)) this.taskFileSet.update(file);
-      }
-      const isConfig = /(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file);
-      if (isConfig) this.options.forget();
-      if (kind !== 'changed' || isConfig) this.forgetResolutions();
-      // Which module a specifier names changes only with modules, manifests and settings, not data.
-      if ((kind !== 'changed' && isModuleFile(file)) || isConfig || path.basename(file) === 'package.json') {
-        this.taskFileSet.forgetResolutions();
-        this.packageDeps.clear();
-      }
-      if (kind !== 'changed' && path.basename(file) === 'plumb.toml') {
-        this.projectRoots.clear();
-        this.linkCache = newLinkCache(); // families carry their project root
-      }
+      const root = this.workspaceRootOf(change.file);
+      if (isSkippedPath(change.file, root)) continue;
+      this.guarded(`the change of ${change.file}`, () => {
+        for (const c of this.asFileChanges(change)) this.fileChanged(c, root);
+      });
     }
+  }
+
+  /**
+   * A change of a directory as the changes of its files. VS Code reports a new folder but not the
+   * files written into it before its watcher saw the folder (parcel starts watching a folder only
+   * then), and a deleted folder alone, without its files.
+   */
+  private asFileChanges(change: FileChange): FileChange[] {
+    const { file } = change;
+    if (this.dataFiles.has(file)) return [change]; // a file we know: the usual case
+    const directory = isDirectory(file);
+    if (directory && change.kind !== 'deleted')
+      return scanWorkspace([file], this.workspace).files.map((f) => ({ file: f, kind: 'created' }));
+    if (!directory) {
+      const under = this.dataFiles.filesUnder(file);
+      if (under.length > 0) return under.map((f) => ({ file: f, kind: 'deleted' }));
+    }
+    return [change];
+  }
+
+  private fileChanged(change: FileChange, root: string): void {
+    const { file } = change;
+    // Watchers cannot always tell a new file from a changed one; the data-file set can.
+    // A FIFO, a device or a link out of the workspace is no file of ours: as if it were gone.
+    const gone = change.kind === 'deleted' || !this.workspace.isAcceptable(file);
+    const kind = gone ? 'deleted' : this.dataFiles.has(file) ? 'changed' : 'created';
+    const isSource = isSourceFile(file) && !isInNonSourceDir(file, root);
+    if (!this.sources.isOpen(file)) this.sources.diskChanged(file);
+    if (kind === 'deleted') {
+      this.dataFiles.delete(file);
+      if (!this.sources.isOpen(file)) this.taskFileSet.delete(file);
+    } else {
+      this.dataFiles.add(file);
+      if (isSource && !this.sources.isOpen(file)) this.taskFileSet.update(file);
+    }
+    const isConfig = /(?:^|[\\/])(?:ts|js)config[^\\/]*\.json$/.test(file);
+    if (isConfig) this.options.forget();
+    if (kind !== 'changed' || isConfig) this.forgetResolutions();
+    // Which module a specifier names changes only with modules, manifests and settings, not data.
+    if ((kind !== 'changed' && isModuleFile(file)) || isConfig || path.basename(file) === 'package.json') {
+      this.taskFileSet.forgetResolutions();
+      this.packageDeps.clear();
+    }
+    if (kind !== 'changed' && path.basename(file) === 'plumb.toml') {
+      this.projectRoots.clear();
+      this.linkCache = newLinkCache(); // families carry their project root
+    }
+  }
+
+  /** A source file a scan of the workspace folders would list, whether or not an event told of it. */
+  private isWorkspaceSource(file: string): boolean {
+    const root = this.roots.find((r) => file.startsWith(r + path.sep));
+    if (root === undefined || !isSourceFile(file) || isInNonSourceDir(file, root)) return false;
+    return this.workspace.isAcceptable(file);
   }
 
   /** Files appeared or vanished, or module settings changed: every cached resolution may be wrong. */
@@ -152,13 +227,15 @@ export class WorkspaceAnalysis {
   }
 
   analyse(): AnalysisResult {
+    if (this.unsure) this.rescan();
+    // Unique per call: a stamp reused after a failed analysis would vouch for summaries replaced since.
+    const stamp = ++this.runs;
     const files: FileSummary[] = [];
     for (const fileName of this.analysedFiles()) {
       const summary = this.summaryOf(fileName);
       if (summary) files.push(summary);
     }
     // Summaries of this program, and (memoised) whether others still are: checked on every cache hit.
-    const stamp = this.version + 1;
     for (const f of files) f.checkedIn = stamp;
     const resolver = new NameResolver(
       {
@@ -315,6 +392,15 @@ export class WorkspaceAnalysis {
     }
     this.projectRoots.set(start, found);
     return found;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    // lstat: a link to a directory is not walked, as in the scan.
+    return fs.lstatSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -182,3 +182,64 @@ describe('hostile workspaces', { skip: process.platform === 'win32' && 'FIFOs ar
     }
   });
 });
+
+describe('changes a watcher missed, and failures part-way', () => {
+  const folder = (files: Record<string, string>) => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-changes-')));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(root, name), text);
+    return { root, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
+  };
+  const base = (param: string) =>
+    `import { Task, param } from 'plumb-pipelines';\nexport class Base extends Task.with({ ${param}: param.int() }) {}\n`;
+  const user = (requires: string) =>
+    `import { Task } from 'plumb-pipelines';\nimport { Base } from './base';\n` +
+    `export class User extends Base {\n  requires() { return ${requires}; }\n}\n`;
+
+  it('takes a source it was never told of, reached by an import, for one of the workspace', () => {
+    const { root, dispose } = folder({});
+    try {
+      const { analysis } = analyseFolder(root);
+      // Both land; a watcher reports user.ts but missed base.ts (written before it watched).
+      fs.writeFileSync(path.join(root, 'base.ts'), base('x'));
+      fs.writeFileSync(path.join(root, 'user.ts'), user('new Base({ x: 1 })'));
+      analysis.filesChanged([{ file: path.join(root, 'user.ts'), kind: 'created' }]);
+      const result = analysis.analyse();
+      assert.deepEqual(diagnosticsWithCode(result, DiagnosticCodes.requiresNotTask), []);
+      assert.deepEqual(result.families.map((f) => f.family).sort(), ['Base', 'User']);
+    } finally {
+      dispose();
+    }
+  });
+
+  it('does not trust, after an analysis that threw part-way, what that analysis read', () => {
+    const { root, dispose } = folder({ 'base.ts': base('x'), 'user.ts': user('[]') });
+    try {
+      const { analysis } = analyseFolder(root);
+      const baseFile = path.join(root, 'base.ts');
+      const userFile = path.join(root, 'user.ts');
+      const paramsOfUser = () =>
+        analysis
+          .analyse()
+          .families.find((f) => f.family === 'User')!
+          .params.map((p) => p.name);
+      // A fault after User's base was resolved (from base.ts as it was then): this analysis fails.
+      const projectRootOf = analysis.projectRootOf.bind(analysis);
+      let fail = true;
+      analysis.projectRootOf = (file) => {
+        if (file === userFile && fail) {
+          fail = false;
+          throw new Error('injected fault');
+        }
+        return projectRootOf(file);
+      };
+      fs.writeFileSync(baseFile, base('y'));
+      analysis.filesChanged([{ file: baseFile, kind: 'changed' }]);
+      assert.throws(() => analysis.analyse(), /injected fault/);
+      fs.writeFileSync(baseFile, base('z'));
+      analysis.filesChanged([{ file: baseFile, kind: 'changed' }]);
+      assert.deepEqual(paramsOfUser(), ['z']);
+    } finally {
+      dispose();
+    }
+  });
+});

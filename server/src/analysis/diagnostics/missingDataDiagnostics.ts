@@ -28,7 +28,8 @@ export function missingDataDiagnostics(
   const out: PipelineDiagnostic[] = [];
   for (const family of missing) {
     const requirers = graph.in[graph.idOf(family)]!;
-    const names = [...new Set(requirers.map((e) => e.from.family))];
+    // Sorted: the text must not depend on the order files were learnt of (a fresh start's or events').
+    const names = [...new Set(requirers.map((e) => e.from.family))].sort();
     for (const output of family.outputs ?? []) {
       if (!isMissing(output, files)) continue;
       const where = output.info.glob ?? output.info.template ?? 'its output';

@@ -1,0 +1,149 @@
+// The built server told of disk changes only by the client's file watchers, as VS Code tells it: a
+// folder of 60 inter-importing task files written at once, then deleted, settles to what a fresh
+// analysis of the same folder says.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type FileEvent,
+} from 'vscode-languageserver-protocol';
+import { analyseFolder } from './fixtureWorkspace';
+import { LspClient, serverBundle } from './lspClient';
+
+const LAYERS = 60;
+
+/** Layer k: two tasks, each requiring one of layer k - 1 and one further down (layer 0: external data). */
+function layerText(k: number): string {
+  const lines = [`import { ExternalTask, LocalTarget, Task } from 'plumb-pipelines';`];
+  if (k === 0) {
+    for (const t of [0, 1])
+      lines.push(
+        `export class L0T${t} extends ExternalTask {`,
+        `  output() { return new LocalTarget('deep/data/raw${t}.tsv'); }`,
+        `}`,
+      );
+    return lines.join('\n') + '\n';
+  }
+  const far = Math.max(0, k - 2 - ((k * 7) % 20));
+  lines.push(`import { L${k - 1}T0, L${k - 1}T1 } from './layer${k - 1}';`);
+  if (far !== k - 1) lines.push(`import { L${far}T0, L${far}T1 } from './layer${far}';`);
+  for (const t of [0, 1])
+    lines.push(
+      `export class L${k}T${t} extends Task {`,
+      `  requires() { return [new L${k - 1}T${t}(), new L${far}T${1 - t}()]; }`,
+      `  output() { return new LocalTarget('out/l${k}t${t}.tsv'); }`,
+      `}`,
+    );
+  return lines.join('\n') + '\n';
+}
+
+/** Each published diagnostic as one line (file, line, code, message), sorted. */
+function published(client: LspClient, root: string): string[] {
+  return [...client.diagnostics]
+    .flatMap(([uri, list]) =>
+      list.map(
+        (d) =>
+          `${path.relative(root, new URL(uri).pathname)}:${d.range.start.line} ${d.code} ${LspClient.message(d)}`,
+      ),
+    )
+    .sort();
+}
+
+/** The same lines from an analysis of the folder as it is on disk now, in a fresh workspace. */
+function fresh(root: string): string[] {
+  const { result } = analyseFolder(root);
+  return [...result.diagnosticsByUri().values()]
+    .flat()
+    .map(
+      (d) => `${path.relative(root, new URL(d.uri).pathname)}:${d.range.start.line} ${d.code} ${d.message}`,
+    )
+    .sort();
+}
+
+describe('language server told of files by the client watchers', { timeout: 60_000 }, () => {
+  let client: LspClient;
+  let root: string;
+
+  before(async () => {
+    assert.ok(fs.existsSync(serverBundle), 'run `npm run build` first');
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-watched-')));
+    // A task outside the new folder reads data the burst writes into it.
+    fs.writeFileSync(
+      path.join(root, 'pipeline.ts'),
+      [
+        `import { ExternalTask, LocalTarget } from 'plumb-pipelines';`,
+        `export class Upstream extends ExternalTask {`,
+        `  output() { return new LocalTarget('deep/data/raw0.tsv'); }`,
+        `}`,
+        '',
+      ].join('\n'),
+    );
+    client = new LspClient();
+    await client.initialize(root, { watchesFiles: true });
+    await client.waitFor('the watcher registration', () => client.watcherRegistrations.length > 0);
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const send = (changes: [string, FileEvent['type']][]) =>
+    client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: changes.map(([file, type]) => ({ uri: pathToFileURL(file).href, type })),
+    });
+
+  /** Waits until what the server published equals a fresh analysis; on timeout shows the difference. */
+  const settlesToFresh = async (what: string) => {
+    const expected = fresh(root);
+    try {
+      await client.waitFor(
+        what,
+        () => JSON.stringify(published(client, root)) === JSON.stringify(expected),
+        4000,
+      );
+    } catch {
+      assert.deepEqual(published(client, root), expected, what);
+    }
+  };
+
+  it('analyses every file of a folder written at once, whatever events the watcher delivered', async () => {
+    await settlesToFresh('the diagnostics before the burst');
+    const deep = path.join(root, 'deep');
+    const layer = (k: number) => path.join(deep, `layer${k}.ts`);
+    // VS Code's watcher (parcel, inotify) starts watching a new folder only once it has seen the
+    // folder appear: files written into it before then are never reported, only the folder is.
+    fs.mkdirSync(path.join(deep, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(deep, 'data', 'raw0.tsv'), 'x\n');
+    for (let k = 0; k < 10; k++) fs.writeFileSync(layer(k), layerText(k));
+    fs.writeFileSync(path.join(deep, 'report.ts'), layerText(LAYERS)); // imported by none
+    await send([[deep, FileChangeType.Created]]);
+    // The rest are reported, in batches as the client's delayer sends them, each created while
+    // half-written and changed once complete.
+    for (let k = 10; k < LAYERS; k += 10) {
+      const batch = Array.from({ length: 10 }, (_, i) => k + i);
+      for (const j of batch) fs.writeFileSync(layer(j), layerText(j).slice(0, 80));
+      await send(batch.map((j) => [layer(j), FileChangeType.Created]));
+      for (const j of batch) fs.writeFileSync(layer(j), layerText(j));
+      await send(batch.map((j) => [layer(j), FileChangeType.Changed]));
+    }
+    await settlesToFresh('the diagnostics after the burst');
+    assert.ok(
+      !published(client, root).some((line) => line.includes('not a task')),
+      published(client, root).join('\n'),
+    );
+  });
+
+  it('forgets every file of a deleted folder, reported as one event for the folder', async () => {
+    fs.rmSync(path.join(root, 'deep'), { recursive: true });
+    // VS Code drops the events of a deleted folder's children: only the folder's own is sent.
+    await send([[path.join(root, 'deep'), FileChangeType.Deleted]]);
+    await settlesToFresh('the diagnostics after the folder is deleted');
+    assert.ok(published(client, root).some((line) => line.includes('plumb.missing-external-data')));
+  });
+});
