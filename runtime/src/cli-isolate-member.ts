@@ -5,16 +5,13 @@ import { loadConfig } from './config';
 import { loadPipeline, type LoadedPipeline } from './cli-loader';
 import { describeError } from './scheduler';
 import { buildTask } from './task-factory';
-import { type TaskRunHooks } from './task-context';
 import { setParamConfigDefaults } from './task';
 import { setProjectRoot } from './project-root';
-import { captureTaskConsole } from './console-capture';
 import { setDurableWrites, setRequiredParent } from './atomic-write';
-import { runAttempt, type AttemptOutcome } from './worker';
 import { setChildGroups } from './child-processes';
 import { watchParent } from './cli-parent-watch';
-import { installRunGuard } from './run-guard';
 import { hasChildren } from './cli-isolate-children';
+import { guardedAttempt, type GuardedOutcome } from './guarded-attempt';
 import { END_MARK, type AttemptRequest, type MemberInit, type MemberMessage } from './cli-isolate-protocol';
 
 const send = (m: MemberMessage) => new Promise<void>((r) => process.send!(m, () => r()));
@@ -63,8 +60,6 @@ async function attempt(
     if (!pipeline) throw loadError;
     const outcome = await runOne(req, pipeline);
     if (outcome.kind === 'failed') error = outcome.error;
-    else if (outcome.kind === 'yield')
-      error = new Error('dynamic dependencies (yield) are not supported in isolated tasks');
   } catch (e) {
     error = e ?? new Error('the pipeline did not load');
   }
@@ -82,56 +77,22 @@ async function attempt(
   });
 }
 
-function runOne(req: AttemptRequest, pipeline: LoadedPipeline): Promise<AttemptOutcome> | AttemptOutcome {
+function runOne(req: AttemptRequest, pipeline: LoadedPipeline): Promise<GuardedOutcome> {
   const cls = pipeline.families.get(req.family);
   if (!cls) throw new Error(`${req.family} is not exported by ${pipeline.file}`);
-  const task = buildTask(cls, req.params);
-  const controller = new AbortController();
-  let over = false;
-  const fail = (error: unknown): boolean => {
-    if (over) return false; // code the attempt left running: the guard logs it instead
-    if (!controller.signal.aborted) controller.abort(error);
-    return true;
-  };
   const { seq } = req;
-  // What an attempt's leftover code reports after its end is dropped: it would land on the next task.
-  const hooks: TaskRunHooks = {
-    taskId: task.taskId,
-    signal: controller.signal,
-    get stopped() {
-      return controller.signal.aborted;
+  // The same guard as a run's: an uncaught error, process.exit() or a run() that can never settle
+  // becomes this attempt's failure; nothing the attempt's leftover code reports after its end is
+  // sent (it would land on the next task); its end kills what it started (the member runs nothing else).
+  return guardedAttempt(
+    buildTask(cls, req.params),
+    {
+      progress: (fraction) => void send({ type: 'progress', seq, fraction }),
+      status: (message, rows) => void send({ type: 'status', seq, message, rows }),
+      log: (level, text) => void send({ type: 'log', seq, level, text }),
     },
-    progress: (fraction) => void (over || send({ type: 'progress', seq, fraction })),
-    status: (message, rows) => void (over || send({ type: 'status', seq, message, rows })),
-    log: (level, text) => void (over || send({ type: 'log', seq, level, text })),
-    dependOn: () => Promise.reject(new Error('dynamic dependencies are not supported in isolated tasks')),
-    fail,
-  };
-  // The same guard as a run's: an uncaught error, process.exit() or a run() that can never
-  // settle becomes this attempt's failure, reported like any other.
-  const guard = installRunGuard();
-  guard.watch({
-    failRunning: (errorFor) => (fail(errorFor(task.taskId)) ? [task.taskId] : []),
-    cancel: () => undefined,
-  });
-  const release = captureTaskConsole();
-  const end = () => {
-    over = true;
-    release();
-    guard.remove();
-  };
-  let outcome: AttemptOutcome | Promise<AttemptOutcome>;
-  try {
-    outcome = runAttempt(task, hooks);
-  } catch (e) {
-    end();
-    throw e;
-  }
-  if (!(outcome instanceof Promise)) {
-    end();
-    return outcome;
-  }
-  return Promise.race([outcome, guard.crashed]).finally(end);
+    { endsRun: true, where: 'in isolated tasks' },
+  );
 }
 
 /** Puts back what a task may have changed for the process as a whole. */
