@@ -41,13 +41,17 @@ export function runPipelineRuns(
         cwd: dir,
         encoding: 'utf8',
         timeout: 60_000,
+        // A 2,000-task run's event stream is several MB: spawnSync's 1 MB default cut it off.
+        maxBuffer: 256 * 1024 * 1024,
       });
       const events = result.stdout
         .split('\n')
         .map(parseEventLine)
         .filter((e): e is RunEvent => e !== undefined);
       if (!events.some((e) => e.type === 'run-finished')) {
-        throw new Error(`the run did not finish (exit ${result.status}): ${result.stderr}`);
+        throw new Error(
+          `the run did not finish (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}): ${result.stderr}`,
+        );
       }
       return events;
     });
