@@ -12,6 +12,9 @@ import { isTestMode, withProductionPaths } from './operations/test-mode';
 import { currentTaskHooks, type LogLevel, type TaskRunHooks } from './task-context';
 import { flattenShape, mapShape, type Shape } from './task-shape';
 import { isTarget, type Target } from './target';
+import { pendingTempOf } from './atomic-write';
+import { LocalTarget } from './local-target';
+import { PARALLEL_FROM, ParallelExistence } from './parallel-existence';
 
 /** A task's output shape: one target, an array or an object of targets. */
 export type Outputs = Shape<Target>;
@@ -230,21 +233,60 @@ Object.defineProperty(ExternalTask, KIND, { value: 'external' });
 /** Groups requirements: complete when they all are; has no outputs and no run(). */
 export class WrapperTask extends Task {
   override complete(): boolean | Promise<boolean> {
-    const pending: Promise<boolean>[] = [];
-    for (const t of requirementsOf(this)) {
-      const r = t.complete();
-      if (r === false) {
-        // One missing requirement settles it: on a fresh run of N leaves that saves N - 1 checks.
-        // Checks already started may still reject; nobody waits for them, so they must not crash.
-        for (const p of pending) p.catch(() => undefined);
-        return false;
-      }
-      if (r !== true) pending.push(Promise.resolve(r));
-    }
-    return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean));
+    return allComplete(requirementsOf(this));
   }
 }
 Object.defineProperty(WrapperTask, KIND, { value: 'wrapper' });
+
+/** Requirements checked on the main thread before threads may take over: a fresh run stops at the first. */
+const CHECKED_FIRST = 64;
+
+/**
+ * True when every task is complete, false at the first that is not; a promise when some answer
+ * asynchronously. Past the first requirements, many tasks whose completeness is their one local
+ * file's existence (Task's complete(), LocalTarget's exists()) have those files checked by threads
+ * (parallel-existence.ts) while the rest are built and asked here: an all-complete fan-out rerun.
+ */
+export function allComplete(tasks: Task[]): boolean | Promise<boolean> {
+  const pending: Promise<boolean>[] = [];
+  let threads: ParallelExistence | undefined;
+  const settled = (complete: boolean) => {
+    // Checks already started may still reject; nobody waits for them, so they must not crash.
+    if (!complete) for (const p of pending) p.catch(() => undefined);
+    return complete;
+  };
+  try {
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i]!;
+      let r: boolean | Promise<boolean>;
+      if (t.complete === baseComplete) {
+        const out = (t as TaskMethods).output?.();
+        if (i >= CHECKED_FIRST && isPlainLocalFile(out)) {
+          if (threads === undefined && tasks.length - i >= PARALLEL_FROM)
+            threads = new ParallelExistence(tasks.length - i, Buffer.byteLength(out.path));
+          if (threads !== undefined) {
+            // A durable write not yet committed counts, as LocalTarget.exists() says.
+            if (pendingTempOf(out.path) === undefined) threads.add(out.path);
+            if (i % 1024 === 0 && threads.missingSeen) return settled(false);
+            continue;
+          }
+        }
+        r = outputsExistOf(t, out);
+      } else r = t.complete();
+      // One missing requirement settles it: on a fresh run of N leaves that saves N - 1 checks.
+      if (r === false) return settled(false);
+      if (r !== true) pending.push(Promise.resolve(r));
+    }
+    if (threads !== undefined && !threads.allExist()) return settled(false);
+  } finally {
+    threads?.stop();
+  }
+  return pending.length === 0 ? true : Promise.all(pending).then((all) => all.every(Boolean));
+}
+
+function isPlainLocalFile(out: Outputs): out is LocalTarget {
+  return out instanceof LocalTarget && out.exists === localExists;
+}
 
 /** Instances passed through optional(): the requirement whose failure its dependent survives. */
 const OPTIONAL = new WeakSet<Task>();
@@ -274,6 +316,9 @@ export function taskKind(task: Task): 'task' | 'external' | 'wrapper' {
     'task'
   );
 }
+
+const baseComplete = Task.prototype.complete;
+const localExists = LocalTarget.prototype.exists;
 
 const NO_PARAMS: ParamSchema = Object.freeze({});
 /** No parameters given, or no plumb.toml defaults for a family: one shared empty object. */
@@ -332,7 +377,11 @@ function outputList(task: Task, out: Outputs): Target[] {
 
 /** True when every output exists; a promise when some target checks asynchronously. */
 export function outputsExist(task: Task): boolean | Promise<boolean> {
-  const out = (task as TaskMethods).output?.();
+  return outputsExistOf(task, (task as TaskMethods).output?.());
+}
+
+/** outputsExist() of what the task's output() returned (`out`). */
+function outputsExistOf(task: Task, out: Outputs): boolean | Promise<boolean> {
   // One target (most tasks): asked directly, no list built; an all-complete rerun of 100,000
   // tasks asks this for every one of them.
   if (isTarget(out)) {
