@@ -63,14 +63,18 @@ export function isolatedRunner(
     maxAttempts: positiveEnv('PLUMB_ISOLATE_RECYCLE_AFTER', limits.recycleAfter),
     maxRssBytes: positiveEnv('PLUMB_ISOLATE_MAX_RSS_MB', limits.maxRssMb) * 1024 * 1024,
   });
-  let orphansKilled = false;
+  // Survivors of a dead run must not run beside this one: they are killed before its first attempt
+  // is sent, in the turn after the first members are forked, so those start meanwhile (the scan
+  // reads every process's environment, 80-160 ms on a loaded machine).
+  let orphansKilled: Promise<void> | undefined;
   return async (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) => {
-    if (!orphansKilled) {
-      orphansKilled = true;
-      killOrphansOf(projectRoot); // survivors of a dead run must not run beside this one
-    }
     if (hooks.stopped) return decide(node, hooks, {}, undefined); // cancelled before it began
     const member = pool.acquire();
+    await (orphansKilled ??= nextTurn(() => killOrphansOf(projectRoot)));
+    if (hooks.stopped) {
+      member.kill(); // stopped while the scan ran: the member never got the attempt
+      return decide(node, hooks, {}, undefined);
+    }
     spawned(member.pid);
     const sink: AttemptSink = {
       message: (m) => {
@@ -92,6 +96,19 @@ export function isolatedRunner(
     pool.release(member, end, outcome.kind === 'failed');
     return outcome;
   };
+}
+
+/** Runs `fn` in the next turn of the event loop, after what this one starts (the members' forks). */
+function nextTurn(fn: () => unknown): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      try {
+        fn();
+      } finally {
+        resolve(); // whatever it met, attempts go on
+      }
+    });
+  });
 }
 
 function decide(
