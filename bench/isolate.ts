@@ -1,7 +1,8 @@
 // The isolated-task benchmark (issue 16): per-attempt overhead of an isolated task, CPU-bound tasks
 // spread over the cores, and isolated async sleepers, each beside its baseline in the same round:
-// the same tasks in process, the same work as bare processes (the CPU floor), and a fresh process
-// per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
+// the same tasks in process, the same work as bare processes (the CPU floor) or, for sleepers, bare
+// processes and bare worker threads (the floors of a process pool and of a thread pool), and a fresh
+// process per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
 // The machine's load average is recorded beside each figure: on a shared machine, read the ratios.
 // `--before <commit>` also runs each pooled row with the CLI built from this tree with the runtime
 // files changed since <commit> put back as they were there (the change alone, side by side);
@@ -169,11 +170,15 @@ for (let round = 0; round < rounds; round++) {
   // 3. Async sleepers: isolated vs in process, and the floor of one bare process per worker.
   const inSleep = plumb('sleep', false, sleepersWorkers);
   const sleepFloor = timed([floorScript, String(n), String(ms), String(sleepersWorkers), 'sleep']);
+  // The same in worker threads: what a pool of threads (the issue's other way) could not beat.
+  const threadFloor = timed([floorScript, String(n), String(ms), String(sleepersWorkers), 'sleep-threads']);
   const isoSleep = plumb('sleep', true, sleepersWorkers);
   const beforeSleep = beforeBuild && plumb('sleep', true, sleepersWorkers, {}, beforeBuild.cli);
   const vsIn = (t: Timing) => `${(t.seconds / inSleep.seconds).toFixed(2)}× in process`;
+  const sleepIdeal = (n * ms) / 1000 / sleepersWorkers;
+  const poolFloor = (t: Timing) => ((t.seconds + inSleep.seconds - sleepIdeal) / inSleep.seconds).toFixed(2);
   say(
-    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)}; bare-process floor (${sleepersWorkers} plain Node processes sleeping in turn) ${s(sleepFloor)}, ideal ${((n * ms) / 1000 / sleepersWorkers).toFixed(2)} s | pooled ${s(isoSleep)} = ${vsIn(isoSleep)} | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${vsIn(beforeSleep)}` : '–'} | a pool's floor (in process + the bare processes' start-ups): ${((sleepFloor.seconds + inSleep.seconds - (n * ms) / 1000 / sleepersWorkers) / inSleep.seconds).toFixed(2)}× in process |`,
+    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)}; bare-process floor (${sleepersWorkers} plain Node processes sleeping in turn) ${s(sleepFloor)}, ideal ${((n * ms) / 1000 / sleepersWorkers).toFixed(2)} s | pooled ${s(isoSleep)} = ${vsIn(isoSleep)} | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${vsIn(beforeSleep)}` : '–'} | a pool's floor (in process + the bare processes' start-ups): ${poolFloor(sleepFloor)}× in process; a thread pool's (${sleepersWorkers} bare worker threads, ${s(threadFloor)}): ${poolFloor(threadFloor)}× |`,
   );
 }
 console.log('\n' + lines.join('\n'));
