@@ -1,16 +1,25 @@
-// Which engine lays out a graph: elkjs (better pictures, but its time grows steeply with size and
-// with many edges into one node) or our own layered layout (linear). Thresholds are measured:
+// Which engine lays out a graph: elkjs (better pictures, but its worker loads for seconds and its time
+// grows steeply with size and with many edges into one node) or our own layered layout (linear, at
+// once). Thresholds are measured:
 // bench/webview-layout.ts, results in BENCHMARKS.md.
 import type { LayoutInput, Point } from './layoutGraph';
 
-/** elk up to this many nodes… */
+/**
+ * elk from this many nodes: below, our own layered layout (a few ms, on the spot) is the final one.
+ * elk's worker must load before its first layout, and in a real VS Code a webview gets its 1.5 MB
+ * bundle through VS Code's resource loading, then parses it: 15 s at load 12 (8 s fetching, 6.5 s
+ * loading elk), so a 4-task run ended with "Laying out…" and its picture changed seconds later.
+ */
+export const ELK_MIN_NODES = 31;
+/** …up to this many… */
 export const ELK_MAX_NODES = 200;
 /** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
 export const ELK_MAX_DEGREE = 40;
 
 export function useElk(input: LayoutInput): boolean {
-  // Nothing to lay out (a run before its graph arrives): no job for a worker that may still be loading.
-  if (input.nodes.length === 0 || input.nodes.length > ELK_MAX_NODES) return false;
+  // Nothing to lay out (a run before its graph arrives), or little: no job for a worker that may
+  // still be loading.
+  if (input.nodes.length < ELK_MIN_NODES || input.nodes.length > ELK_MAX_NODES) return false;
   const degree = new Map<string, number>();
   for (const e of input.edges) {
     for (const end of [e.source, e.target]) {

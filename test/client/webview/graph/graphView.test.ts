@@ -140,7 +140,13 @@ test('drops a layout that a newer graph superseded', { skip }, async () => {
     nodes: graph.nodes.filter((n) => ['Streams', 'AggregateArtists'].includes(n.family)),
     edges: graph.edges.filter((e) => e.from === idOf('AggregateArtists')),
   };
-  const first = { ...graph, version: 9, nodes: graph.nodes.slice(0, 5), edges: [] };
+  // Big enough for elk, whose layout takes a while: the small graph comes while it is on its way.
+  const first = {
+    ...graph,
+    version: 9,
+    nodes: Array.from({ length: 40 }, (_, i) => ({ ...graph.nodes[0]!, id: `n${i}`, family: `N${i}` })),
+    edges: [],
+  };
   await sendToView(
     page,
     { type: 'graph', graph: first, depth: -1 },

@@ -65,7 +65,10 @@ test('seeded with the previous picture, an added node leaves the others in their
   );
 });
 
-test('elk lays out small graphs; big ones and wide fan-ins get the layered layout', () => {
+test('elk lays out mid-sized graphs; small and big ones and wide fan-ins get the layered layout', () => {
+  // Small: no waiting for elk's worker to load (15 s in a real VS Code under load).
+  assert.equal(useElk(layered(30)), false);
+  assert.equal(useElk(layered(31)), true);
   assert.equal(useElk(layered(200)), true);
   assert.equal(useElk(layered(1000)), false);
   assert.equal(useElk(fanIn(100)), false);

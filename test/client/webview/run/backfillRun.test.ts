@@ -88,8 +88,9 @@ test(
     await waitForDrawnSeq(page, events.at(-1)!.seq);
     assert.equal(await page.locator('#layout-pending').isVisible(), false, '“Laying out…” after the run');
     assert.equal(await surface(page, 'layout-pending'), 'false');
-    // Graphs that came while elk was loading waited for it: its loading was never started over.
-    assert.equal(await surface(page, 'layout-workers'), '1');
+    // Graphs that came while elk was loading waited for it: its loading was never started over (a
+    // graph this small is not elk's at all: no worker).
+    assert.ok(Number(await surface(page, 'layout-workers')) <= 1);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
   },
