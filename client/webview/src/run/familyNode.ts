@@ -6,6 +6,7 @@ import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
 import { familyCheckBadge, familySlaMark, type FamilyInstance } from './familyMarks';
 import { groupStatus, statusCounts } from './familyView';
+import { fillMeta, type MetaPart } from './runNodeMeta';
 import { STATUS_ICON } from './statusIcons';
 import './checkList.css';
 import './slaBanner.css';
@@ -36,29 +37,23 @@ export function updateFamilyNode(
     icon.dataset.status = status;
     icon.replaceChildren(codicon(STATUS_ICON[status]));
   }
-  const meta = root.querySelector<HTMLElement>('.run-meta')!;
-  const text = statusCounts(statuses);
   const checks = familyCheckBadge(instances);
   const sla = familySlaMark(instances);
-  // Redrawn only when what it says changed: a 1,000-instance family is updated on every batch.
-  const key = [text, checks?.text, checks?.title, sla?.title].join('\n');
-  if (meta.dataset.key === key) return;
-  meta.dataset.key = key;
-  meta.textContent = text;
-  // First, as on an instance's node, so the line's ellipsis never hides them.
-  const marks: HTMLElement[] = [];
+  // Marks first, then the counts, most urgent first: what does not fit is dropped whole (runNodeMeta).
+  const parts: MetaPart[] = [];
   if (checks) {
     const badge = el('span', `check-badge check-${checks.kind}`, checks.text);
     badge.dataset.checks = checks.kind;
     badge.title = checks.title;
-    marks.push(badge);
+    parts.push({ text: checks.text, element: badge });
   }
   if (sla) {
     const mark = el('span', 'sla-mark');
     mark.append(codicon('watch'), ` ${sla.text}`);
     mark.title = sla.title;
-    marks.push(mark);
+    parts.push({ text: mark.textContent ?? '', element: mark });
   }
-  meta.prepend(...marks.flatMap((m) => [m, ' · ']));
+  for (const count of statusCounts(statuses).split(' · ')) if (count) parts.push({ text: count });
+  fillMeta(root.querySelector<HTMLElement>('.run-meta')!, parts);
   root.classList.toggle('sla-missed', sla !== undefined);
 }

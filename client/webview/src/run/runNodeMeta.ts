@@ -68,11 +68,21 @@ export function renderRunMeta(
   pastMs: number[],
 ): void {
   const { parts, trend } = metaParts(task, runMs, pastMs);
-  const text = parts.map((p) => p.text).join(' · ');
   meta.dataset.trend = trend;
+  fillMeta(meta, parts);
+}
+
+/**
+ * Draws `parts` in a `.run-meta` line (an instance's or a folded family's), each whole or dropped
+ * whole; unchanged text is not redrawn (a 1,000-instance family is updated on every batch).
+ */
+export function fillMeta(meta: HTMLElement, parts: MetaPart[]): void {
+  const text = parts.map((p) => p.text).join(' · ');
+  // A mark's own hover (which checks failed) can change while its text stays.
+  const key = [text, ...parts.map((p) => p.element?.title ?? '')].join('\n');
   meta.classList.add('meta-parts');
-  if (meta.dataset.text === text) return;
-  meta.dataset.text = text;
+  if (meta.dataset.key === key) return;
+  meta.dataset.key = key;
   meta.title = text;
   meta.replaceChildren(
     ...parts.flatMap((part, i) => {

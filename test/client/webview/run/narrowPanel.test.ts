@@ -76,14 +76,16 @@ interface MetaLine {
   parts: string[];
   /** How many parts are drawn wholly inside the line; the rest must be wholly outside it. */
   shown: number;
+  /** Whether the line is inside its node's box (the node's size is laid out before it is filled). */
+  inNode: boolean;
   /** Parts partly inside the line: cut. */
   cut: string[];
   title: string;
 }
 
-/** Each run node's meta line: which of its parts a person sees, whole. */
-function metaLines(page: Page): Promise<MetaLine[]> {
-  return page.locator('.run-node .run-meta').evaluateAll((elements) =>
+/** Each run node's (or folded family's) meta line: which of its parts a person sees, whole. */
+function metaLines(page: Page, nodes = '.run-node'): Promise<MetaLine[]> {
+  return page.locator(`${nodes} .run-meta`).evaluateAll((elements) =>
     elements.map((e) => {
       interface Box {
         left: number;
@@ -96,7 +98,7 @@ function metaLines(page: Page): Promise<MetaLine[]> {
         title: string;
         getBoundingClientRect(): Box;
         querySelectorAll(s: string): Element[];
-        closest(s: string): { dataset: Record<string, string> };
+        closest(s: string): { dataset: Record<string, string>; getBoundingClientRect(): Box };
       }
       const line = e as unknown as Element;
       const box = line.getBoundingClientRect();
@@ -113,6 +115,7 @@ function metaLines(page: Page): Promise<MetaLine[]> {
       });
       return {
         id: line.closest('.run-node').dataset.taskId!,
+        inNode: box.bottom <= line.closest('.run-node').getBoundingClientRect().bottom + 0.5,
         parts: parts.length > 0 ? drawn.map((p) => p.text) : [line.textContent],
         shown: drawn.filter((p) => p.inside).length,
         cut:
@@ -124,6 +127,44 @@ function metaLines(page: Page): Promise<MetaLine[]> {
     }),
   );
 }
+
+test(
+  '420 px, mid-run: a folded family’s counts are all shown, whole (two lines), and on hover',
+  { skip },
+  async () => {
+    const runId = events[0]!.runId;
+    const page = await browser.open('run', 'manual', { width: 420, height: 800 });
+    // Up to the sixth task done: some instances done, some running, the rest pending.
+    const upTo = events.findIndex(
+      (e, i) =>
+        e.type === 'task-done' && events.slice(0, i + 1).filter((d) => d.type === 'task-done').length === 6,
+    );
+    await sendToView(
+      page,
+      { type: 'run-reset', runId, live: true },
+      { type: 'run-events', runId, events: events.slice(0, upTo + 1) },
+    );
+    await waitForLayouts(page, 1);
+    await waitForDrawnSeq(page, events[upTo]!.seq);
+    await page.screenshot({ path: path.join(shots, 'run-family-meta-420.png') });
+    const lines = await metaLines(page, '.family-node');
+    assert.ok(
+      lines.some((l) => l.parts.length >= 3),
+      `a family with three counts: ${JSON.stringify(lines)}`,
+    );
+    for (const line of lines) {
+      assert.deepEqual(line.cut, [], `${line.id}: a part of its meta line is cut`);
+      assert.ok(line.inNode, `${line.id}: its meta line spills out of the node`);
+      // Two lines: every count of a family this size is shown.
+      assert.equal(line.shown, line.parts.length, `${line.id}: ${JSON.stringify(line.parts)}`);
+      for (const part of line.parts) assert.match(part, /^(· )?\d+ (running|pending|done)$/);
+      for (const part of line.parts)
+        assert.ok(line.title.includes(part.replace(/^· /, '')), `${line.id}: ${line.title}`);
+    }
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
 
 // Both widths, each in one theme (both themes were looked at: light and dark at 420 and 500 px).
 for (const [width, theme] of [
@@ -140,6 +181,7 @@ for (const [width, theme] of [
       assert.equal(lines.filter((l) => /^(Daily_Orders|Orders_Report)\(/.test(l.id)).length, 12);
       for (const line of lines) {
         assert.deepEqual(line.cut, [], `${line.id}: a part of its meta line is cut`);
+        assert.ok(line.inNode, `${line.id}: its meta line spills out of the node`);
         // The most useful part first: a finished task's duration is always there, whole.
         assert.ok(line.shown >= 1, `${line.id}: nothing of ${JSON.stringify(line.parts)} shown`);
         assert.match(line.parts[0]!, /^\d+ ms$|^\d+\.\d+ s$/, line.id);
