@@ -45,6 +45,8 @@ export function nodeElement(node: GraphNodeInfo, compact: boolean, actions: Node
       line.append(el('span', 'param-name', p.name));
       if (p.value === undefined) line.append(el('span', 'param-unset', `: ${p.type} (required)`));
       else line.append(el('span', 'param-value', ` = ${p.value}`));
+      // A long value is cut at the card's edge: the hover has it whole.
+      line.title = `${p.name}: ${p.type}${p.value === undefined ? ' (required)' : ` = ${p.value}`}`;
       params.append(line);
     }
     if (content.moreParams > 0) params.append(el('div', 'node-more', `+${content.moreParams} more`));

@@ -47,6 +47,28 @@ async function openGraph(g: PipelineGraph = graph, size = roomy): Promise<Page> 
 }
 
 test(
+  'a full card’s parameter lines have their whole text on hover (a long value is cut at the card’s edge)',
+  { skip },
+  async () => {
+    const page = await openGraph();
+    const lines = await page.locator('[data-family="Top10Artists"] .node-param').evaluateAll((ls) =>
+      ls.map((l) => ({
+        text: (l as unknown as { textContent: string }).textContent,
+        title: (l as unknown as { title: string }).title,
+      })),
+    );
+    assert.equal(lines.length, 3);
+    for (const line of lines) {
+      const [name, value] = line.text.split(' = ');
+      assert.ok(line.title.startsWith(`${name!.split(':')[0]}:`), line.title);
+      if (value !== undefined) assert.ok(line.title.endsWith(` = ${value}`), line.title);
+    }
+    assert.equal(lines[0]!.title, 'date_interval: dateInterval = "2026-11-01-2026-11-07"');
+    await page.close();
+  },
+);
+
+test(
   'draws every task with its family, marks cycles and missing externals, opens a class on click',
   { skip },
   async () => {
