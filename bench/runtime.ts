@@ -48,6 +48,8 @@ const compare = compareArg ? path.resolve(compareArg) : undefined;
 interface Timing {
   seconds: number;
   peakMb: number;
+  /** CPU time of the process, every thread. */
+  cpuSeconds: number;
 }
 
 function timed(args: string[], env: Record<string, string> = {}): Timing {
@@ -61,7 +63,8 @@ function timed(args: string[], env: Record<string, string> = {}): Timing {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
   const kb = Number(/@@peak-rss-kb (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { seconds, peakMb: kb / 1024 };
+  const cpuUs = Number(/@@cpu-us (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { seconds, peakMb: kb / 1024, cpuSeconds: cpuUs / 1e6 };
 }
 
 const best = (runs: Timing[]): Timing => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
@@ -75,14 +78,16 @@ console.log(`node start-up: ${fmt(nodeStart)}`);
 for (const n of sizes) {
   for (const shape of shapes) {
     const rounds = Number(repeatArg || (n > 10_000 ? 2 : 3));
-    const all: Record<'base' | 'first' | 'other' | 'live' | 'baseRerun' | 'rerun', Timing[]> = {
-      base: [],
-      other: [],
-      first: [],
-      live: [],
-      baseRerun: [],
-      rerun: [],
-    };
+    const all: Record<'base' | 'first' | 'other' | 'live' | 'baseRerun' | 'rerun' | 'otherRerun', Timing[]> =
+      {
+        base: [],
+        other: [],
+        first: [],
+        live: [],
+        baseRerun: [],
+        rerun: [],
+        otherRerun: [],
+      };
     for (let round = 0; round < rounds; round++) {
       const dir = (kind: string) => path.join(outRoot, `${shape}-${n}-${round}-${kind}`);
       const plumbArgs = [cli, 'run', dags, shape, '--n', String(n), '--workers', '1', '--quiet'];
@@ -97,7 +102,14 @@ for (const n of sizes) {
       if (round % 2 === 0) other();
       all.live.push(timed([...plumbArgs, '--events', 'jsonl'], { PLUMB_BENCH_OUT: dir('plumb-events') }));
       all.baseRerun.push(timed([baseline, 'rerun', dir('baseline'), PREFIX[shape]!, String(n)]));
+      // --compare's all-complete rerun too, beside plumb's, the pair's order swapped every round.
+      const otherRerun = () => {
+        if (compare)
+          all.otherRerun.push(timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }));
+      };
+      if (round % 2 === 1) otherRerun();
       all.rerun.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }));
+      if (round % 2 === 0) otherRerun();
     }
     const [base, first, live, baseRerun, rerun] = [
       best(all.base),
@@ -119,7 +131,7 @@ for (const n of sizes) {
       `${fmt(live)} (${(live.seconds / base.seconds).toFixed(2)}×)`,
       fmt(baseRerun),
       fmt(rerun),
-      `${((rerun.seconds - nodeStart.seconds) * 1000).toFixed(0)} ms`,
+      `${((rerun.seconds - nodeStart.seconds) * 1000).toFixed(0)} ms (CPU ${rerun.cpuSeconds.toFixed(2)} s)`,
       `${rerun.peakMb.toFixed(0)} MB`,
       loadAverage(),
     ];
@@ -128,6 +140,10 @@ for (const n of sizes) {
       row.push(
         `${fmt(other)} (${(other.seconds / base.seconds).toFixed(2)}×, overhead ${(other.seconds - base.seconds).toFixed(2)} s, peak ${other.peakMb.toFixed(0)} MB)`,
         `${(first.seconds / other.seconds).toFixed(2)}×`,
+      );
+      const otherRerun = best(all.otherRerun);
+      row.push(
+        `${((otherRerun.seconds - nodeStart.seconds) * 1000).toFixed(0)} ms (CPU ${otherRerun.cpuSeconds.toFixed(2)} s)`,
       );
     }
     rows.push(`| ${row.join(' | ')} |`);
@@ -140,8 +156,8 @@ const table = [
   '',
   'overhead = plumb fresh − baseline fresh (start-up, discovery, scheduling, events); cost/task = (plumb fresh − node start-up) / N.',
   '',
-  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | peak RSS/task | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak | load |${compare ? ' --compare fresh | plumb ÷ --compare |' : ''}`,
-  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: |' : ''}`,
+  `| shape | tasks | baseline fresh | plumb fresh | ratio | overhead | cost/task | peak | peak RSS/task | plumb fresh, events on stdout | baseline rerun | plumb rerun | rerun − node start | peak | load |${compare ? ' --compare fresh | plumb ÷ --compare | --compare rerun − node start |' : ''}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${compare ? ' ---: | ---: | ---: |' : ''}`,
   ...rows,
 ].join('\n');
 mkdirSync(path.join(repo, 'bench/out'), { recursive: true });
