@@ -3,6 +3,7 @@
 // folder is one readdir). Only where the listing answers exactly what complete() would.
 import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { pendingTempOf } from '../atomic-write';
 import { LocalTarget } from '../local-target';
 import { outputsOf, Task } from '../task';
 
@@ -27,7 +28,7 @@ export class CompletenessPlan {
   private readonly asked: number[] = [];
   /** Tasks with no outputs: never complete, as Task.complete() says. */
   private readonly empty: number[] = [];
-  private readonly byDir = new Map<string, { task: number; name: string }[]>();
+  private readonly byDir = new Map<string, { task: number; name: string; file: string }[]>();
 
   constructor(private readonly tasks: readonly Task[]) {
     for (let i = 0; i < tasks.length; i++) {
@@ -40,7 +41,7 @@ export class CompletenessPlan {
         const dir = p.slice(0, at) || path.sep;
         let list = this.byDir.get(dir);
         if (!list) this.byDir.set(dir, (list = []));
-        list.push({ task: i, name: p.slice(at + 1) });
+        list.push({ task: i, name: p.slice(at + 1), file: p });
       }
     }
   }
@@ -50,9 +51,10 @@ export class CompletenessPlan {
     for (const i of this.empty) out[i] = false;
     for (const [dir, entries] of this.byDir) {
       const listing = entries.length >= LISTING_PAYS_FROM ? list(dir) : undefined;
-      for (const { task, name } of entries) {
+      for (const { task, name, file } of entries) {
         if (out[task] === false) continue;
-        if (!exists(dir, name, listing)) out[task] = false;
+        // A durable write not yet committed counts, as LocalTarget.exists() says.
+        if (!exists(dir, name, listing) && pendingTempOf(file) === undefined) out[task] = false;
       }
     }
     for (const i of this.asked) out[i] = this.tasks[i]!.complete();

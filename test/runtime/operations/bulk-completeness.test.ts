@@ -1,14 +1,17 @@
 // Bulk completeness answers exactly what complete() answers, from one listing per directory.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PlainDate } from '../../../runtime/src/calendar';
+import { emptyConfig } from '../../../runtime/src/config';
+import { EventStream } from '../../../runtime/src/event-stream';
 import { LocalTarget } from '../../../runtime/src/local-target';
 import { completeness } from '../../../runtime/src/operations/bulk-completeness';
 import { param } from '../../../runtime/src/parameter';
 import { setProjectRoot } from '../../../runtime/src/project-root';
+import { runTasks } from '../../../runtime/src/run';
 import { Task } from '../../../runtime/src/task';
 
 function freshRoot(t: { after(fn: () => void): void }): string {
@@ -74,4 +77,26 @@ test('a family with its own complete() is asked, once per instance', (t) => {
   const answers = completeness(days(4).map((date) => new Custom({ date })));
   assert.deepEqual(answers, [false, true, false, true]);
   assert.equal(asked, 4);
+});
+
+test('an output written durably and not yet committed counts, listed or not, as LocalTarget.exists() says', async (t) => {
+  const root = freshRoot(t);
+  let seen: unknown;
+  class Writer extends Task {
+    output() {
+      return new LocalTarget('writer.txt');
+    }
+    run() {
+      const tasks = days(5).map((date) => new Daily({ date }));
+      for (const x of tasks) for (const out of x.output()) out.writeTextSync('x'); // pending until the attempt ends
+      seen = [completeness(tasks), completeness(tasks.slice(0, 1))];
+      this.output().writeTextSync('done');
+    }
+  }
+  const config = emptyConfig();
+  config.run.durable = true;
+  const result = await runTasks([new Writer()], { events: new EventStream('test'), config, workers: 1 });
+  assert.equal(result.outcome, 'success');
+  assert.deepEqual(seen, [[true, true, true, true, true], [true]]);
+  assert.ok(existsSync(path.join(root, 'out', 'a_2026-11-05.csv')), 'committed at the end of the attempt');
 });
