@@ -1,9 +1,11 @@
 // The editor in a real VS Code at the size people use it (issue 15): in a tall 500 px panel the graph
 // lays out top-down with every node in view and titles of 11 px or more (underscores whole, on open,
-// on Fit and after a reload); run nodes of one family read apart; a hover on `new X()` answers in the
-// hovered document; Plumb's fixes on TypeScript's own diagnostics (a misspelt or missing parameter,
-// "Excessive stack depth" in a 60-layer pipeline) work from Ctrl+.; a file over the size cap gets its
-// one diagnostic. One code-server and one Chromium for the file; each scenario keeps a screenshot in
+// on Fit and after a reload); run nodes of one family read apart and a run's picture is final when it
+// ends (no "Laying out…"); a task typed into the file joins the graph with the other nodes staying put;
+// a backfill too big for the panel opens as the family view, expands, and "Show all N" shows all N;
+// a hover on `new X()` answers in the hovered document; Plumb's fixes on TypeScript's own diagnostics
+// (a misspelt or missing parameter, "Excessive stack depth" in a 60-layer pipeline) work from Ctrl+.;
+// a file over the size cap gets its one diagnostic. One code-server and one Chromium for the file; each scenario keeps a screenshot in
 // test-output/e2e/editor/ (named `-failed` when it failed). Needs `npm run e2e:setup`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ import {
   quickFix,
 } from './harness/editorWidgets';
 import { fixtureWorkspaces, outputDir, runDir, vsixPath } from './harness/paths';
+import { answerInputBox, quickInput } from './harness/prompts';
 import { lineOf, taskFamilies } from './harness/pipelineSource';
 import {
   allowTsxFunctions,
@@ -126,6 +129,33 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
     return graph;
   }
 
+  /** A point of the graph's canvas (in page px) with no node over it, the farthest from its centre. */
+  async function emptyCanvasPoint(graph: Frame): Promise<{ x: number; y: number }> {
+    const frame = (await (await graph.frameElement()).boundingBox())!;
+    const point = await graph.locator('.dag-surface').evaluate((surface) => {
+      interface Hit {
+        closest(selector: string): unknown;
+      }
+      const doc = (
+        globalThis as unknown as { document: { elementFromPoint(x: number, y: number): Hit | null } }
+      ).document;
+      const r = (surface as unknown as { getBoundingClientRect(): DOMRectLike }).getBoundingClientRect();
+      let best: { x: number; y: number; d: number } | undefined;
+      for (let fy = 0.05; fy < 1; fy += 0.1) {
+        for (let fx = 0.05; fx < 1; fx += 0.1) {
+          const [x, y] = [r.left + fx * r.width, r.top + fy * r.height];
+          const hit = doc.elementFromPoint(x, y);
+          if (!hit || hit.closest('.dag-node, .dag-overlay') || !hit.closest('.dag-surface')) continue;
+          const d = Math.hypot(fx - 0.5, fy - 0.5);
+          if (!best || d > best.d) best = { x, y, d };
+        }
+      }
+      return best;
+    });
+    assert.ok(point, 'no empty point on the canvas to drag from');
+    return { x: frame.x + point.x, y: frame.y + point.y };
+  }
+
   /** Every node wholly in view, readable, its title at least TITLE_PX and drawn whole. */
   async function assertGraphReadable(what: string, graph: Frame, families: string[]): Promise<void> {
     await assertWebviewOnScreen(graph);
@@ -214,6 +244,13 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
       );
       const header = await assertSeen('the run header', run.locator('.run-header .run-name'));
       log(`run header reads: ${await visibleText(run.locator('.run-header .run-title'))} (${header.text})`);
+      // The run's picture is final when the run ends: no "Laying out…" left (a graph this small does
+      // not wait for elk's worker, which a webview here loads for up to 15 s).
+      assert.equal(await run.locator('#layout-pending').isVisible(), false, '“Laying out…” after the run');
+      assert.ok(
+        Number(await run.locator('.dag-surface').getAttribute('data-layouts')) >= 1,
+        'no layout applied',
+      );
     },
   );
 
@@ -229,11 +266,28 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
       const surface = graph.locator('.dag-surface');
       const box = (await (await graph.frameElement()).boundingBox())!;
       const page = workbench.page;
-      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width - 5, box.y + box.height - 5, { steps: 5 });
-      await page.mouse.up();
+      // Dragged until no node is wholly in view (where one is, the saved view is rightly kept).
+      const nodes = graph.locator('.dag-node');
+      const anyInView = async () => {
+        for (let i = 0; i < (await nodes.count()); i++) if (inView(await measure(nodes.nth(i)))) return true;
+        return false;
+      };
+      for (let drags = 0; drags < 6 && (drags === 0 || (await anyInView())); drags++) {
+        // A drag pans only from the canvas itself (from a node it selects text): toward the far corner.
+        const from = await emptyCanvasPoint(graph);
+        const to = {
+          x: from.x < box.x + box.width / 2 ? box.x + box.width - 5 : box.x + 5,
+          y: from.y < box.y + box.height / 2 ? box.y + box.height - 5 : box.y + 5,
+        };
+        await page.mouse.move(from.x, from.y);
+        await page.mouse.down();
+        await page.mouse.move(to.x, to.y, { steps: 5 });
+        await page.mouse.up();
+      }
+      assert.equal(await anyInView(), false, 'the dragged view still shows a node whole');
       await surface.waitFor();
+      // The view is saved 200 ms after it last moved.
+      await page.waitForTimeout(500);
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       // The panel comes back empty until the extension, activated by it, restores its content; the
@@ -259,8 +313,173 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
     },
   );
 
+  /** Where each family's graph node is drawn on the page now (its top-left corner, in page px). */
+  async function nodePositions(
+    graph: Frame,
+    families: string[],
+  ): Promise<Map<string, { x: number; y: number }>> {
+    const at = new Map<string, { x: number; y: number }>();
+    for (const family of families) {
+      const box = (await graph.locator(`.dag-node[data-family="${family}"]`).boundingBox())!;
+      at.set(family, { x: box.x, y: box.y });
+    }
+    return at;
+  }
+
+  /** The canvas's count of layouts applied (a new graph's layout adds one). */
+  async function layoutsOf(view: Frame): Promise<number> {
+    return Number((await view.locator('.dag-surface').getAttribute('data-layouts')) ?? 0);
+  }
+
   scenario(
-    '4 a hover on `new Daily_Orders()` answers with the range of what is hovered, in this file',
+    '4 a task typed into the open file joins the graph and the other nodes stay where they were',
+    async () => {
+      await workbench.openFolder(orders);
+      await workbench.showTab('Plumb Graph');
+      const families = taskFamilies(orders);
+      const graph = await graphOf(families);
+      // From the fitted view a person starts from (scenario 3 may have left it elsewhere).
+      await graph.locator('#fit').click();
+      await eventually(() => assertGraphReadable('before adding a task', graph, families), 10_000);
+      const layouts = await layoutsOf(graph);
+      const before = await nodePositions(graph, families);
+      typedLines = 0;
+      try {
+        await typeAtEnd(
+          'export class Monthly_Summary extends Task.with({ date: param.date() }) { requires() { return new Weekly_Summary({ date: this.date }); } }',
+        );
+        const grown = [...families, 'Monthly_Summary'];
+        await graphOf(grown);
+        await eventually(
+          async () => assert.ok((await layoutsOf(graph)) > layouts, 'the new graph is laid out'),
+          30_000,
+        );
+        await assertGraphReadable('after adding a task', graph, grown);
+        const after = await nodePositions(graph, families);
+        const moved = families.map((f) => {
+          const [a, b] = [before.get(f)!, after.get(f)!];
+          return { family: f, px: Math.hypot(b.x - a.x, b.y - a.y) };
+        });
+        log(`moved: ${moved.map((m) => `${m.family} ${m.px.toFixed(1)} px`).join(', ')}`);
+        assert.deepEqual(
+          moved.filter((m) => m.px > 3).map((m) => `${m.family} ${m.px.toFixed(1)} px`),
+          [],
+          'unchanged nodes moved on screen',
+        );
+        await workbench.screenshot(`${SHOTS}/4-task-added`);
+      } finally {
+        await workbench.openFile('pipeline.ts');
+        await workbench.runCommand('File: Revert File');
+        typedLines = 0;
+      }
+      await graph
+        .locator('.dag-node[data-family="Monthly_Summary"]')
+        .waitFor({ state: 'detached', timeout: 60_000 });
+    },
+  );
+
+  /** Backfill's window for scenarios 5 and 6: ten days, none of them made yet. */
+  const backfillDays = { from: '2026-10-01', to: '2026-10-10', days: 10 };
+
+  scenario(
+    '5 a backfill too big for the panel opens as the family view: a node per family with its count, expandable',
+    async () => {
+      await workbench.openFolder(orders);
+      await workbench.openFile('pipeline.ts');
+      await workbench.clickCodeLens(lineOf(orders, 'pipeline.ts', /class\s+Orders_Report\b/), /^Backfill…$/);
+      const page = workbench.page;
+      await answerInputBox(
+        page,
+        /Backfill Orders_Report — the date window/,
+        `${backfillDays.from}..${backfillDays.to}`,
+      );
+      await quickInput(page, new RegExp(`${backfillDays.days} missing`), 60_000);
+      await page.keyboard.press('Enter');
+      const run = await workbench.webview('.run-header');
+      // Ten reports over twenty regional days would not fit the 500 px panel readably: one node per
+      // family (neither family is over the 24 instances that always fold).
+      const reports = run.locator('.family-node[data-family="Orders_Report"]');
+      const days = run.locator('.family-node[data-family="Daily_Orders"]');
+      await days.waitFor({ timeout: 90_000 });
+      await run.locator('#summary:not([hidden]) .summary-line').waitFor({ timeout: 90_000 });
+      assert.equal(await run.locator('#summary').getAttribute('data-outcome'), 'success');
+      assert.equal(await reports.getAttribute('data-group'), String(backfillDays.days));
+      assert.equal(await days.getAttribute('data-group'), String(2 * backfillDays.days));
+      const nodes = run.locator('.run-node');
+      const count = await nodes.count();
+      const seen = await assertAllReadable('the family view', nodes, '.node-family', count);
+      assert.deepEqual(
+        seen.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`),
+        [],
+        `the family view: titles under ${TITLE_PX} px`,
+      );
+      const labels = await assertDistinctLabels('the family view', nodes, 'data-task-id');
+      log(`family view reads: ${labels.join(' | ')}`);
+      assert.ok(
+        labels.some((l) => l.includes(`×${backfillDays.days} instances`)),
+        'the reports node gives its count',
+      );
+      assert.ok(
+        labels.some((l) => l.includes(`×${2 * backfillDays.days} instances`)),
+        'the days node gives its count',
+      );
+      assert.equal(await run.locator('#layout-pending').isVisible(), false, '“Laying out…” after the run');
+      await workbench.screenshot(`${SHOTS}/5-family-view`);
+      // Expanded, the family shows each report: those in view readable, each read apart by its date.
+      const layouts = await layoutsOf(run);
+      await reports.click();
+      const each = run.locator('.run-node[data-family="Orders_Report"]:not(.family-node)');
+      await eventually(async () => assert.equal(await each.count(), backfillDays.days), 10_000);
+      await eventually(
+        async () => assert.ok((await layoutsOf(run)) > layouts, 'the expanded graph is laid out'),
+        30_000,
+      );
+      assert.equal(await days.count(), 1, 'the days stay folded');
+      const shown = (await assertAllReadable('the expanded reports', each, '.node-family', 1)).filter(inView);
+      assert.deepEqual(
+        shown.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`),
+        [],
+        `the expanded reports: titles under ${TITLE_PX} px`,
+      );
+      const read: string[] = [];
+      for (let i = 0; i < backfillDays.days; i++) {
+        if (inView(await measure(each.nth(i), '.node-family'))) read.push(await visibleText(each.nth(i)));
+      }
+      log(`expanded reports in view read: ${read.join(' | ')}`);
+      assert.equal(new Set(read).size, read.length, `reports in view read alike: ${read.join(' | ')}`);
+    },
+  );
+
+  scenario('6 “Show all N” on the expanded backfill shows all N (or says what it shows)', async () => {
+    await workbench.openFolder(orders);
+    await workbench.showTab('Plumb Run');
+    const run = await workbench.webview('.run-header');
+    const nodes = run.locator('.run-node');
+    const total = await nodes.count();
+    const button = run.locator('#show-all');
+    await assertSeen('the Show all button', button);
+    assert.match(await visibleText(button), new RegExp(`^Show all ${total}$`));
+    await button.click();
+    const note = run.locator('#show-all-note');
+    const inViewNow = async () => {
+      let n = 0;
+      for (let i = 0; i < total; i++) if (inView(await measure(nodes.nth(i)))) n++;
+      return n;
+    };
+    const shown = await eventually(async () => {
+      const n = await inViewNow();
+      assert.ok(n === total || (await note.isVisible()), `${n} of ${total} in view and nothing says so`);
+      return n;
+    }, 10_000);
+    log(`Show all ${total}: ${shown} in view`);
+    if (shown === total)
+      assert.equal(await button.isVisible(), false, 'Show all stays with nothing left to show');
+    else await assertSeen('what Show all shows', note);
+    if (shown < total) assert.match(await note.innerText(), new RegExp(`Showing ${shown} of ${total}`));
+  });
+
+  scenario(
+    '7 a hover on `new Daily_Orders()` answers with the range of what is hovered, in this file',
     async () => {
       await workbench.page.setViewportSize({ width: 1600, height: 1000 });
       await workbench.openFolder(orders);
@@ -313,7 +532,7 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
   }
 
   scenario(
-    "5 Plumb's “Change to 'region'” and “Add 'region'” fix TypeScript's own errors on `new Daily_Orders({...})`",
+    "8 Plumb's “Change to 'region'” and “Add 'region'” fix TypeScript's own errors on `new Daily_Orders({...})`",
     async () => {
       await workbench.openFolder(orders);
       const page = workbench.page;
@@ -337,7 +556,7 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
       await goTo(workbench, line, misspelt.indexOf('regoin') + 2);
       const change = await quickFix(page, "Change to 'region'");
       await assertSeen('the fix “Change to region”', change, '');
-      await workbench.screenshot(`${SHOTS}/5-change-to-region`);
+      await workbench.screenshot(`${SHOTS}/8-change-to-region`);
       await applyQuickFix(page, change);
       await eventually(async () => {
         const lines = await workbench.editor.locator('.view-line').allInnerTexts();
@@ -363,7 +582,7 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
       await goTo(workbench, missingLine, missing.indexOf('{ date: this.date }') + 3);
       const add = await quickFix(page, "Add 'region'");
       await assertSeen('the fix “Add region”', add, '');
-      await workbench.screenshot(`${SHOTS}/5-add-region`);
+      await workbench.screenshot(`${SHOTS}/8-add-region`);
       await applyQuickFix(page, add);
       await eventually(async () => {
         const lines = await workbench.editor.locator('.view-line').allInnerTexts();
@@ -384,15 +603,15 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
   );
 
   scenario(
-    "6 TypeScript's “Excessive stack depth” in a 60-layer pipeline: Plumb's `as const` fix clears it",
+    "9 TypeScript's “Excessive stack depth” in a 60-layer pipeline: Plumb's `as const` fix clears it",
     async () => {
       await workbench.openFolder(orders);
-      // Nothing left unsaved (a failed scenario 5), and no graph to lay out 600 more tasks.
+      // Nothing left unsaved (a failed scenario 8), and no graph to lay out 600 more tasks.
       await workbench.openFile('pipeline.ts');
       await workbench.runCommand('File: Revert File');
       await workbench.runCommand('View: Close All Editors');
       // 600 tasks in 60 files, each layer requiring the one below and one further down (the
-      // misspelt and missing parameters of its wrong.ts are scenario 5's).
+      // misspelt and missing parameters of its wrong.ts are scenario 8's).
       const deep = path.join(orders, 'deep');
       mkdirSync(deep, { recursive: true });
       rmSync(writeDeepPipeline(deep, 'array').at(-1)!);
@@ -415,7 +634,7 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
         'Return every requires() array in this file as a tuple (as const)',
       );
       await assertSeen('the fix “as const”', fix, '');
-      await workbench.screenshot(`${SHOTS}/6-as-const-fix`);
+      await workbench.screenshot(`${SHOTS}/9-as-const-fix`);
       await applyQuickFix(workbench.page, fix);
       await workbench.editor
         .locator('.view-line', { hasText: 'as const' })
@@ -434,7 +653,7 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
     420_000,
   );
 
-  scenario('7 a file over the 1 MB cap gets one diagnostic saying it is not analysed', async () => {
+  scenario('10 a file over the 1 MB cap gets one diagnostic saying it is not analysed', async () => {
     await workbench.openFolder(orders);
     // About 1.1 MB of independent task classes (nothing for TypeScript to chase).
     const classes: string[] = ["import { LocalTarget, Task, param } from 'plumb-pipelines';\n"];
@@ -465,3 +684,10 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
     assert.deepEqual(await workbench.codeLensTexts(), [], 'no lenses in a file not analysed');
   });
 });
+
+interface DOMRectLike {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
