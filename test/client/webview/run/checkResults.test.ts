@@ -104,6 +104,11 @@ test(
     await waitForDrawnSeq(page, events.at(-1)!.seq);
     const node = (id: string) => page.locator(`.run-node[data-task-id="${id}"]`);
     const badge = (id: string) => node(id).locator('.check-badge');
+    // The log panel follows a click on the next animation frame: wait for it to show that task.
+    const select = async (id: string) => {
+      await node(id).click();
+      await page.waitForFunction((taskId) => document.getElementById('log')?.dataset.taskId === taskId, id);
+    };
     assert.equal(await badge('Sales()').innerText(), '✓ 1 check');
     assert.equal(await badge('Prices()').innerText(), '⚠ 1 warn');
     assert.equal(await badge('ShortSales()').innerText(), '✗ failed check');
@@ -140,7 +145,7 @@ test(
       /^SLA missed: Daily\(\) deadline 06:00 Europe\/Berlin \(was \w+\)$/,
     );
 
-    await node('Prices()').click();
+    await select('Prices()');
     const checks = page.locator('#log .log-checks');
     assert.ok(await checks.isVisible());
     const rows = await checks.locator('.log-check').allInnerTexts();
@@ -151,7 +156,7 @@ test(
     );
     assert.match(rows[0]!.replace(/\s+/g, ' '), /^✓ rowCount\(prices\.json\) ok · error/);
 
-    await node('ShortSales()').click();
+    await select('ShortSales()');
     assert.match(
       await page
         .locator('#log .log-check')
@@ -164,7 +169,7 @@ test(
     assert.match(failure, /Outputs quarantined: moved aside for inspection, not counted as complete\./);
 
     // A task without checks has no checks section.
-    await node('Daily()').click();
+    await select('Daily()');
     assert.equal(await page.locator('#log .log-checks').isVisible(), false);
     assert.deepEqual(pageErrors(page), []);
     await page.close();
