@@ -7,6 +7,7 @@ import type { Ctx } from './context';
 import { EventBatcher } from './eventBatcher';
 import { findRunFile, workspaceRunsDirs } from './history';
 import { readRunEvents, readRunHistory } from './runHistory';
+import { runToShow } from './runToShow';
 import { revealTask } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
 import { fileInsideFolders } from './workspaceContainment';
@@ -15,6 +16,8 @@ export const runViewType = 'plumb.run';
 const title = 'Plumb Run';
 /** Big replays go in slices so no single message is huge. */
 const replaySlice = 5000;
+/** workspaceState key: the past run the person opened in the view (null once it follows a run). */
+const openedRunKey = 'plumb.runView.openedRun';
 
 export class RunPanel implements vscode.Disposable {
   private static current: RunPanel | undefined;
@@ -25,30 +28,38 @@ export class RunPanel implements vscode.Disposable {
   /** False while the user looks at a past run: live events then do not pull the view away. */
   private followingLive = true;
   private ready = false;
+  /** A past run asked for before the page was ready: shown once it is. */
+  private pendingReplay: string | null = null;
 
   static show(ctx: Ctx, preserveFocus = true): RunPanel {
     if (RunPanel.current) {
       RunPanel.current.panel.reveal(undefined, preserveFocus);
       return RunPanel.current;
     }
+    // After a reload VS Code hands a restored tab to the extension only once it is shown: a hidden
+    // one is still a "Plumb Run" tab with no panel here. The new panel takes its place (one Run view).
+    const restored = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && isRunViewType(tab.input.viewType));
     const panel = vscode.window.createWebviewPanel(
       runViewType,
       title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { viewColumn: restored[0]?.group.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus },
       webviewOptions(ctx),
     );
-    return new RunPanel(ctx, panel, null);
+    if (restored.length > 0) void vscode.window.tabGroups.close(restored, true);
+    return new RunPanel(ctx, panel);
   }
 
   static restore(ctx: Ctx, panel: vscode.WebviewPanel, state: RunViewState | undefined): RunPanel {
+    ctx.log.info(`run view restored (its saved state names run ${state?.runId ?? 'none'})`);
     RunPanel.current?.dispose();
-    return new RunPanel(ctx, panel, state?.runId ?? null);
+    return new RunPanel(ctx, panel);
   }
 
   private constructor(
     private readonly ctx: Ctx,
     readonly panel: vscode.WebviewPanel,
-    private restoredRunId: string | null,
   ) {
     RunPanel.current = this;
     fillWebview(ctx, panel.webview, 'run', title);
@@ -96,6 +107,7 @@ export class RunPanel implements vscode.Disposable {
     const run = this.ctx.runs.latest;
     if (!run || !this.ready) return;
     this.followingLive = true;
+    this.rememberOpened(null);
     this.batcher.dispose();
     this.shown = { runId: run.runId, live: true };
     this.post({ type: 'run-reset', runId: run.runId, live: !run.ended });
@@ -103,7 +115,11 @@ export class RunPanel implements vscode.Disposable {
     this.postSliced(run.runId, run.events);
   }
 
-  async replay(runId: string): Promise<void> {
+  /**
+   * Shows a past run: one the person opened (kept across reloads), the one shown before the page was
+   * rebuilt ('again'), or the one a view with nothing of this session to show opens on ('restore').
+   */
+  async replay(runId: string, reason: 'opened' | 'again' | 'restore' = 'opened'): Promise<void> {
     const file = await findRunFile(runId);
     if (!file) {
       void vscode.window.showWarningMessage(`Plumb: run ${runId} is not in .plumb/runs any more.`);
@@ -120,14 +136,38 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     if (!this.ready) {
-      this.restoredRunId = runId;
+      if (reason === 'opened') this.pendingReplay = runId;
       return;
     }
+    // A run started (or one was opened) while the log was read: the view shows that instead.
+    if (reason === 'restore' && (this.shown || this.ctx.runs.latest)) return;
+    if (reason === 'opened') this.rememberOpened(runId);
     this.batcher.dispose();
     this.followingLive = false;
     this.shown = { runId, live: false };
     this.post({ type: 'run-reset', runId, live: false });
     this.postSliced(runId, events);
+  }
+
+  /**
+   * A view with no run of this session to show (after a reload, or opened before any run here)
+   * shows the past run the person had opened, else the newest run on disk: never "No run yet"
+   * while a run exists, whatever VS Code restored of the view's own state.
+   */
+  private async showLastOnDisk(): Promise<void> {
+    try {
+      const opened = this.ctx.extension.workspaceState.get<string | null>(openedRunKey);
+      const choice = await runToShow(await workspaceRunsDirs(), this.ctx.runs.latest !== undefined, opened);
+      if (choice.kind === 'past') await this.replay(choice.runId, 'restore');
+      else if (choice.kind === 'live') this.showLive();
+    } catch (error) {
+      this.ctx.log.warn(`finding the last run failed: ${(error as Error).message}`);
+    }
+  }
+
+  private rememberOpened(runId: string | null): void {
+    const state = this.ctx.extension.workspaceState;
+    if (state.get(openedRunKey) !== runId) void state.update(openedRunKey, runId);
   }
 
   private postSliced(runId: string, events: readonly RunEvent[]): void {
@@ -153,10 +193,13 @@ export class RunPanel implements vscode.Disposable {
         const previous = this.shown;
         this.ready = true;
         this.shown = null;
-        const replayId = this.restoredRunId ?? (previous && !this.followingLive ? previous.runId : null);
-        this.restoredRunId = null;
-        if (replayId && !this.ctx.runs.current) await this.replay(replayId);
-        else this.showLive();
+        const pending = this.pendingReplay;
+        this.pendingReplay = null;
+        if (pending && !this.ctx.runs.current) await this.replay(pending, 'opened');
+        else if (previous && !this.followingLive && !this.ctx.runs.current)
+          await this.replay(previous.runId, 'again');
+        else if (this.ctx.runs.latest) this.showLive();
+        else await this.showLastOnDisk();
         await this.postHistory();
         break;
       }
@@ -223,6 +266,11 @@ export class RunPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** VS Code's tabs name a webview panel's type with a prefix of its own ("mainThreadWebview-plumb.run"). */
+function isRunViewType(viewType: string): boolean {
+  return viewType === runViewType || viewType.endsWith(`-${runViewType}`);
 }
 
 export function registerRunSerializer(ctx: Ctx): vscode.Disposable {
