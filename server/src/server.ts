@@ -70,16 +70,27 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(() => {
-  const started = Date.now();
-  analysis.scan();
-  log(`plumb: scanned ${analysis.roots.join(', ') || '(no folder)'} in ${Date.now() - started} ms`);
+  // Watchers first, then the scan: a file written in between is seen by one or the other. The
+  // client's watchers are surely in place only once it acks their registration, so then the
+  // folders are listed once more for what was written before.
   if (clientWatchesFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*' }],
-    });
+    connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+      .then(
+        () => {
+          const changes = analysis.changesSinceScan();
+          if (changes.length === 0) return;
+          log(`plumb: ${changes.length} file(s) changed before the file watchers were in place`);
+          filesChanged(changes);
+        },
+        (error) => log(`plumb: the client did not register the file watchers: ${(error as Error).message}`),
+      );
   } else {
     watcher = new DirectoryWatcher(analysis.roots, filesChanged, log);
   }
+  const started = Date.now();
+  analysis.scan();
+  log(`plumb: scanned ${analysis.roots.join(', ') || '(no folder)'} in ${Date.now() - started} ms`);
   scheduler.changed();
 });
 

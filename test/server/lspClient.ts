@@ -16,7 +16,9 @@ import {
 } from 'vscode-languageserver-protocol';
 import { GraphChangedNotificationMethod, type GraphChangedParams } from '../../server/src/protocol';
 
-export const serverBundle = path.resolve(import.meta.dirname, '../../dist/server/server.js');
+/** The built server; PLUMB_SERVER_BUNDLE names another build (an older commit's, to see a test fail without a fix). */
+export const serverBundle =
+  process.env.PLUMB_SERVER_BUNDLE ?? path.resolve(import.meta.dirname, '../../dist/server/server.js');
 
 export class LspClient {
   readonly connection: ProtocolConnection;
@@ -27,6 +29,7 @@ export class LspClient {
   readonly watcherRegistrations: unknown[] = [];
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
+  private registrationsHeld: Promise<void> = Promise.resolve();
   exited = false;
 
   constructor(env: Record<string, string> = {}) {
@@ -54,10 +57,11 @@ export class LspClient {
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
     });
-    this.connection.onRequest(RegistrationRequest.type, (p) => {
+    this.connection.onRequest(RegistrationRequest.type, async (p) => {
       for (const r of p.registrations)
         if (r.method === DidChangeWatchedFilesNotification.method) this.watcherRegistrations.push(r);
       this.notify();
+      await this.registrationsHeld;
     });
     this.connection.listen();
   }
@@ -77,6 +81,13 @@ export class LspClient {
       },
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Acks no registration until the returned function is called (a client slow to set up watchers). */
+  holdRegistrations(): () => void {
+    let release!: () => void;
+    this.registrationsHeld = new Promise((resolve) => (release = resolve));
+    return release;
   }
 
   /** Resolves once `predicate` holds, checking after every notification; rejects after `ms`. */

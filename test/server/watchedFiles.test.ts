@@ -1,6 +1,6 @@
 // The built server told of disk changes only by the client's file watchers, as VS Code tells it: a
 // folder of 60 inter-importing task files written at once, then deleted, settles to what a fresh
-// analysis of the same folder says.
+// analysis of the same folder says; files changed before the watchers were in place are not missed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import {
   FileChangeType,
   type FileEvent,
 } from 'vscode-languageserver-protocol';
+import { TasksRequestMethod, type TasksRequestResult } from '../../server/src/protocol';
 import { analyseFolder } from './fixtureWorkspace';
 import { LspClient, serverBundle } from './lspClient';
 
@@ -145,5 +146,41 @@ describe('language server told of files by the client watchers', { timeout: 60_0
     await send([[path.join(root, 'deep'), FileChangeType.Deleted]]);
     await settlesToFresh('the diagnostics after the folder is deleted');
     assert.ok(published(client, root).some((line) => line.includes('plumb.missing-external-data')));
+  });
+});
+
+const taskText = (name: string) =>
+  `import { LocalTarget, Task } from 'plumb-pipelines';\n` +
+  `export class ${name} extends Task {\n  output() { return new LocalTarget('out/${name}.txt'); }\n}\n`;
+
+describe('language server starting while files change', { timeout: 30_000 }, () => {
+  it('sees the files written, changed and deleted after its scan and before the watchers were acked', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-startup-')));
+    fs.writeFileSync(path.join(root, 'pipeline.ts'), taskText('A'));
+    fs.writeFileSync(path.join(root, 'gone.ts'), taskText('Gone'));
+    const client = new LspClient();
+    try {
+      const release = client.holdRegistrations();
+      await client.initialize(root, { watchesFiles: true });
+      // The first graph is published after the scan; the registration is still unacked.
+      await client.waitFor('the first graph', () => client.graphChanges.length > 0);
+      await client.waitFor('the watcher registration', () => client.watcherRegistrations.length > 0);
+      const tasks = async () =>
+        (await client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {}))
+          .map((t) => t.family)
+          .sort();
+      assert.deepEqual(await tasks(), ['A', 'Gone']);
+      const published = client.graphChanges.length;
+      // Nothing imports these files, and no watcher will ever report them.
+      fs.writeFileSync(path.join(root, 'late.ts'), taskText('Late'));
+      fs.writeFileSync(path.join(root, 'pipeline.ts'), taskText('Renamed'));
+      fs.rmSync(path.join(root, 'gone.ts'));
+      release();
+      await client.waitFor('a graph after the ack', () => client.graphChanges.length > published, 5000);
+      assert.deepEqual(await tasks(), ['Late', 'Renamed']);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

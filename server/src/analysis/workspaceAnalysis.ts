@@ -14,6 +14,7 @@ import { NameResolver, type ResolutionCache } from './nameResolution';
 import { linkWorkspace, newLinkCache, type LinkCache } from './taskFamilies';
 import type { TaskGraph } from './taskGraph';
 import { TaskFileSet, type ImportHost } from './taskFileSet';
+import { changesSinceScan } from './scanRecheck';
 import { isInNonSourceDir, isModuleFile, isSkippedPath, isSourceFile, scanWorkspace } from './workspaceScan';
 import { WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceSources } from './workspaceSources';
@@ -52,6 +53,8 @@ export class WorkspaceAnalysis {
   private runs = 0;
   /** A failure may have left what events taught us incomplete: read the folders afresh first. */
   private unsure = false;
+  /** When the last scan began (ms since the epoch). */
+  private scannedAt = 0;
   /** Log sink for per-file failures: the analysis keeps going, the shell reports them. */
   log: (message: string) => void = () => undefined;
 
@@ -77,10 +80,16 @@ export class WorkspaceAnalysis {
 
   /** Reads the workspace folders from disk: the sources' imports and the data-file set. */
   scan(): void {
+    this.scannedAt = Date.now();
     const { sources, files } = scanWorkspace(this.roots, this.workspace);
     for (const f of sources) this.taskFileSet.update(f);
     for (const f of files) this.dataFiles.add(f);
     this.dataFiles.cover(this.roots);
+  }
+
+  /** What changed on disk since the last scan, for changes no watcher may have reported (scanRecheck.ts). */
+  changesSinceScan(): FileChange[] {
+    return changesSinceScan(this.roots, this.workspace, this.dataFiles, this.scannedAt);
   }
 
   /**

@@ -11,7 +11,8 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** Build output: data files may live there, but its compiled .js would duplicate the tasks. */
 const NON_SOURCE_DIRS = new Set(['dist', 'out', 'build', '.tsbuild', 'coverage', '.plumb']);
 const SOURCE = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
-const MAX_FILES = 200_000;
+/** Files listed at most (over every folder); a listing that reaches it is cut short. */
+export const MAX_FILES = 200_000;
 
 export function isSourceFile(file: string): boolean {
   return SOURCE.test(file) && !file.endsWith('.d.ts') && !/\.d\.[cm]ts$/.test(file);
