@@ -83,14 +83,18 @@ const postgresPackage = {
  * loads half a bundle.
  */
 export function buildPostgresPackage() {
-  const result = esbuild.buildSync({ ...postgresPackage, logLevel: 'error', write: false });
+  writeBesideAndRename(esbuild.buildSync({ ...postgresPackage, logLevel: 'error', write: false }));
+  return path.join(root, 'postgres/dist/index.js');
+}
+
+/** Writes a build's files each beside itself, then renames it over the old one. */
+function writeBesideAndRename(result) {
   for (const file of result.outputFiles) {
     const temp = `${file.path}.${process.pid}.tmp`;
     mkdirSync(path.dirname(file.path), { recursive: true });
     writeFileSync(temp, file.contents);
     renameSync(temp, file.path);
   }
-  return path.join(root, 'postgres/dist/index.js');
 }
 
 // plumb-cluster, its own package: BullMQ is its dependency, not inlined; the CLI hands it its loader.
@@ -103,9 +107,12 @@ const clusterPackage = {
   minify: false,
 };
 
-/** Builds plumb-cluster's bundle (cluster/dist/index.js), as the cluster tests need. */
+/**
+ * Builds plumb-cluster's bundle (cluster/dist/index.js), as the cluster tests need; written as
+ * plumb-postgres's is, since test files running side by side each build it.
+ */
 export function buildClusterPackage() {
-  esbuild.buildSync({ ...clusterPackage, logLevel: 'error' });
+  writeBesideAndRename(esbuild.buildSync({ ...clusterPackage, logLevel: 'error', write: false }));
   return path.join(root, 'cluster/dist/index.js');
 }
 

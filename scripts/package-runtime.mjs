@@ -3,7 +3,7 @@
 // map, which make every way of loading the package share one runtime instance.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,20 @@ const log = (message) => console.error(`package-runtime: ${message}`);
 
 export { INSTANCE_KEY } from './runtime-entries.mjs';
 
+// Each file is written beside itself and renamed over the old one: test files running meanwhile
+// (their pipelines load the package) never read half a bundle.
 async function buildBundles() {
   const runtimeBundles = bundles.filter((b) => b.outdir === 'runtime/dist');
-  await Promise.all(runtimeBundles.map((b) => esbuild.build({ ...b, logLevel: 'error' })));
-  chmodSync(path.join(dist, 'cli.js'), 0o755);
+  const results = await Promise.all(
+    runtimeBundles.map((b) => esbuild.build({ ...b, logLevel: 'error', write: false })),
+  );
+  for (const file of results.flatMap((r) => r.outputFiles)) {
+    const temp = `${file.path}.${process.pid}.tmp`;
+    mkdirSync(path.dirname(file.path), { recursive: true });
+    writeFileSync(temp, file.contents);
+    if (file.path === path.join(dist, 'cli.js')) chmodSync(temp, 0o755);
+    renameSync(temp, file.path);
+  }
 }
 
 // runtime/tsconfig.json writes declarations into runtime/dist/types (the same files `tsc -b` makes

@@ -1,7 +1,7 @@
 // Writes the two entry files of plumb-pipelines' exports map (runtime/dist/entry.cjs, entry.mjs)
 // beside the library bundle: `npm run build` and `npm pack` both make them, so the repository's own
 // code that resolves the package (tests under tsx, the server's analysis) finds them on a fresh clone.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -18,13 +18,13 @@ export function writeRuntimeEntries(dist) {
   delete require.cache[index];
   const names = Object.keys(require(index)).sort();
   const key = JSON.stringify(INSTANCE_KEY);
-  writeFileSync(
+  write(
     path.join(dist, 'entry.cjs'),
     `'use strict';\n// The CommonJS entry of plumb-pipelines: one runtime instance per process.\n` +
       `const key = Symbol.for(${key});\n` +
       `module.exports = globalThis[key] ?? (globalThis[key] = require('./index.js'));\n`,
   );
-  writeFileSync(
+  write(
     path.join(dist, 'entry.mjs'),
     `// The ES module entry of plumb-pipelines: the CommonJS instance's exports, by name.\n` +
       `import runtime from './entry.cjs';\n` +
@@ -32,4 +32,10 @@ export function writeRuntimeEntries(dist) {
       `export default runtime;\n`,
   );
   return names.length;
+}
+
+// Written beside and renamed: a process loading the package meanwhile never reads half a file.
+function write(file, text) {
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
