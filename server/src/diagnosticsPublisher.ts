@@ -1,10 +1,22 @@
 // Sends each analysis to the client: diagnostics for the documents whose set changed (and clears
 // those that have none left), then `plumb/graphChanged` when the graph itself changed. Stops early
-// when a newer edit has made the result stale.
-import type { Connection } from 'vscode-languageserver/node';
+// when a newer edit has made the result stale. An analysis that keeps failing is said in the window
+// and on the file that changed first (analysisFailureNotice.ts) until one succeeds.
+import {
+  MessageType,
+  ShowMessageNotification,
+  type Connection,
+  type Diagnostic,
+} from 'vscode-languageserver/node';
 import type { AnalysisResult } from './analysis/analysisResult';
 import type { TaskFamily } from './analysis/model';
-import type { AnalysisListener } from './analysisScheduler';
+import {
+  ANALYSIS_FAILED_CODE,
+  failureDiagnostic,
+  failureMessage,
+  recoveredMessage,
+} from './analysisFailureNotice';
+import type { AnalysisFailure, AnalysisListener } from './analysisScheduler';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { GraphChangedNotificationMethod, type GraphChangedParams } from './protocol';
 
@@ -13,8 +25,41 @@ const BATCH = 200;
 export class DiagnosticsPublisher implements AnalysisListener {
   private sent = new Map<string, string>();
   private graphSignature = '';
+  /** The failure last shown, until an analysis is published again. */
+  private failure: string | undefined;
 
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  failing(failure: AnalysisFailure | undefined): void {
+    const message = failure && failureMessage(failure);
+    if (message === this.failure) return;
+    this.failure = message;
+    const sent = (error: unknown) => this.log(`the failure notice was not sent: ${error}`);
+    if (!failure) {
+      // published() has just replaced the notice's diagnostic with the file's own.
+      this.connection
+        .sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: recoveredMessage,
+        })
+        .catch(sent);
+      return;
+    }
+    this.connection
+      .sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: message! })
+      .catch(sent);
+    const notice = failureDiagnostic(failure);
+    if (!notice) return;
+    // Beside the file's last diagnostics (in place of an earlier notice); recorded as sent, so the
+    // next publication clears it.
+    const last = JSON.parse(this.sent.get(notice.uri) ?? '[]') as Diagnostic[];
+    const diagnostics = [...last.filter((d) => d.code !== ANALYSIS_FAILED_CODE), notice.diagnostic];
+    this.sent.set(notice.uri, JSON.stringify(diagnostics));
+    this.connection.sendDiagnostics({ uri: notice.uri, diagnostics }).catch(sent);
+  }
 
   async published(result: AnalysisResult, isStale: () => boolean): Promise<void> {
     const byUri = result.diagnosticsByUri();

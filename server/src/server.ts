@@ -52,7 +52,7 @@ connection.onInitialize((params: InitializeParams) => {
     .map((f) => path.resolve(f));
   analysis = new WorkspaceAnalysis(roots);
   analysis.log = log;
-  const publisher = new DiagnosticsPublisher(connection);
+  const publisher = new DiagnosticsPublisher(connection, log);
   const debounceMs = Number(process.env.PLUMB_DEBOUNCE_MS ?? 150);
   scheduler = new AnalysisScheduler(analysis, publisher, debounceMs, log);
   clientWatchesFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
@@ -96,7 +96,7 @@ connection.onInitialized(() => {
 
 function filesChanged(changes: FileChange[]): void {
   analysis.filesChanged(changes);
-  scheduler.changed();
+  scheduler.changed(changes[0]?.file);
 }
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -119,11 +119,11 @@ documents.onDidOpen(({ document }) => {
 });
 documents.onDidChangeContent(({ document }) => {
   analysis.openDocument(document.uri, document.getText(), document.version);
-  scheduler.changed();
+  scheduler.changed(uriToFile(document.uri));
 });
 documents.onDidClose(({ document }) => {
   analysis.closeDocument(document.uri);
-  scheduler.changed();
+  scheduler.changed(uriToFile(document.uri));
 });
 
 const lazyLenses = new LazyLenses(taskLenses);

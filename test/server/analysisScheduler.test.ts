@@ -40,9 +40,10 @@ const familiesOf = (result: AnalysisResult | undefined) => result?.families.map(
 it('tries a failed analysis again from a fresh read of the workspace, then stays idle', async () => {
   const { root, analysis, calls, dispose } = workspace(true);
   const published: AnalysisResult[] = [];
+  const told: unknown[] = [];
   const scheduler = new AnalysisScheduler(
     analysis,
-    { published: (r) => void published.push(r) },
+    { published: (r) => void published.push(r), failing: (f) => void told.push(f) },
     5,
     () => {},
     [30, 60],
@@ -57,6 +58,7 @@ it('tries a failed analysis again from a fresh read of the workspace, then stays
     await pause(200);
     assert.equal(calls(), after, 'no analysis runs while idle');
     assert.equal(published.length, 1);
+    assert.deepEqual(told, [], 'a failure its retry mends is not shown to the user');
   } finally {
     scheduler.dispose();
     dispose();
