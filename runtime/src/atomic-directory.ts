@@ -12,8 +12,8 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fsPromisesModule } from './builtins-on-demand';
 import {
   deferToAttemptEnd,
   entrySynced,
@@ -73,9 +73,9 @@ export class AtomicDirectory {
       mayCommit(this.dir);
       const old = this.place();
       await entrySynced(path.dirname(this.dir));
-      if (old) await rm(old, { recursive: true, force: true });
+      if (old) await fsPromisesModule().rm(old, { recursive: true, force: true });
     } catch (e) {
-      await rm(this.path, { recursive: true, force: true });
+      await fsPromisesModule().rm(this.path, { recursive: true, force: true });
       throw e;
     } finally {
       openTemps.delete(this.path);

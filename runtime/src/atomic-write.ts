@@ -7,15 +7,23 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  rename,
   renameSync,
   rmSync,
+  unlink,
   writeSync,
   type WriteStream,
 } from 'node:fs';
-import { open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { fsPromisesModule } from './builtins-on-demand';
 import { fsyncAndClose, syncDirBatched } from './durable-sync';
 import { exited, pidExists } from './process-identity';
+
+// node:fs's own, not node:fs/promises': a streamed output's commit then loads nothing more (fs/promises
+// brings readline and stream modules, several ms of a CLI start); only large writes need its handles.
+const renameAsync = promisify(rename);
+const unlinkAsync = promisify(unlink);
 
 const TEMP_SUFFIX = '.plumb-tmp';
 const TEMP_PATTERN = /\.(\d+)-\d+\.plumb-tmp$/;
@@ -172,7 +180,7 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array): 
       await fsyncAndClose(writeTempSync(temp, dir, data), temp);
     } else {
       closeSync(openTempSync(temp, dir)); // made (with its directory, if that went) before the slow write
-      const handle = await open(temp, 'w');
+      const handle = await fsPromisesModule().open(temp, 'w');
       try {
         await handle.writeFile(data);
         if (durable) await handle.sync();
@@ -181,11 +189,11 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array): 
       }
     }
     mayCommit(file);
-    await rename(temp, file);
+    await renameAsync(temp, file);
     noteCommitted(currentAttempt(), file);
     if (durable) await entrySynced(dir);
   } catch (e) {
-    await unlink(temp).catch(() => undefined);
+    await unlinkAsync(temp).catch(() => undefined);
     throw e;
   } finally {
     openTemps.delete(temp);
@@ -221,7 +229,7 @@ export class AtomicWriter {
         this.stream.end(() => resolve());
       });
       if (durable) {
-        const handle = await open(this.temp, 'r+');
+        const handle = await fsPromisesModule().open(this.temp, 'r+');
         try {
           await handle.sync();
         } finally {
@@ -229,11 +237,11 @@ export class AtomicWriter {
         }
       }
       mayCommit(this.file);
-      await rename(this.temp, this.file);
+      await renameAsync(this.temp, this.file);
       noteCommitted(currentAttempt(), this.file);
       if (durable) await entrySynced(path.dirname(this.file));
     } catch (e) {
-      await unlink(this.temp).catch(() => undefined);
+      await unlinkAsync(this.temp).catch(() => undefined);
       throw e;
     } finally {
       openTemps.delete(this.temp);
@@ -244,7 +252,7 @@ export class AtomicWriter {
     if (this.finished) return;
     this.finished = true;
     this.stream.destroy();
-    await unlink(this.temp).catch(() => undefined);
+    await unlinkAsync(this.temp).catch(() => undefined);
     openTemps.delete(this.temp);
   }
 }
@@ -458,7 +466,7 @@ async function commitWrites(attempt: Attempt, writes: AttemptWrites): Promise<vo
     throw e;
   }
   await Promise.all(Array.from(dirs, syncDirBatched));
-  await Promise.all(replaced.map((old) => rm(old, { recursive: true, force: true })));
+  await Promise.all(replaced.map((old) => fsPromisesModule().rm(old, { recursive: true, force: true })));
 }
 
 function stopReason(attempt: Attempt): Error {

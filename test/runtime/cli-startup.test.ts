@@ -1,6 +1,6 @@
 // What `plumb run` loads at start-up: the built-ins a run of in-process tasks never uses (process
-// spawning, threads) stay unloaded until something asks for them (cli.ts, builtins-on-demand.ts,
-// cli-isolate-on-demand.ts).
+// spawning, threads, fs/promises, crypto) stay unloaded until something asks for them (cli.ts,
+// builtins-on-demand.ts, cli-isolate-on-demand.ts, sha1.ts).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ function builtinsOf(stderr: string): string[] {
   return [...stderr.matchAll(/^@@builtins (.*)$/gm)].at(-1)?.[1]?.split(',') ?? [];
 }
 
-test('plumb run of in-process tasks loads neither child_process nor worker_threads', () => {
+test('plumb run of in-process tasks loads neither child_process, worker_threads, fs/promises nor crypto', () => {
   const ws = workspace('pipelines');
   // The first run transpiles the pipeline (esbuild, which loads all of them); later runs hit the cache.
   assert.equal(runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '2', '--quiet']).code, 0);
@@ -23,7 +23,7 @@ test('plumb run of in-process tasks loads neither child_process nor worker_threa
   assert.equal(r.code, 0, r.stderr);
   const loaded = builtinsOf(r.stderr);
   assert.ok(loaded.includes('fs'), 'the probe saw the run');
-  for (const name of ['child_process', 'worker_threads'])
+  for (const name of ['child_process', 'worker_threads', 'fs/promises', 'crypto'])
     assert.ok(!loaded.includes(name), `${name} was loaded: ${loaded.join(', ')}`);
 });
 
