@@ -222,17 +222,21 @@ function rangeOf(
   };
   const cls = holder[name] as unknown as RangeClass<RangeStep>;
   rangeClasses.add(cls);
+  rangeClassesMade++;
   byKey.set(key, cls);
   return cls;
 }
 
 const rangeClasses = new WeakSet<object>();
+/** How many range classes were ever made: none (most runs) spares every task's prototype walk. */
+let rangeClassesMade = 0;
 
 /**
  * The ids of the instances a range's maxTasks left for the next run, or none for any other task:
  * a run whose range left work is not complete (notRun, exit 6), though the range's batch is.
  */
 export function leftByRangeLimit(task: Task): string[] {
+  if (rangeClassesMade === 0) return [];
   let cls: unknown = task.constructor;
   while (typeof cls === 'function' && !rangeClasses.has(cls)) cls = Object.getPrototypeOf(cls);
   if (typeof cls !== 'function') return [];
