@@ -18,7 +18,9 @@ import { GraphChangedNotificationMethod, GraphRequestMethod } from '../../server
 import { editSequence, percentiles } from './edits';
 import type { PhaseResult } from './phases';
 
-export const serverBundle = path.resolve(import.meta.dirname, '../../dist/server/server.js');
+/** The built server; PLUMB_SERVER_BUNDLE names another build (a commit's, for a before/after). */
+export const serverBundle =
+  process.env.PLUMB_SERVER_BUNDLE ?? path.resolve(import.meta.dirname, '../../dist/server/server.js');
 
 export async function lspPhase(root: string, editCount: number): Promise<PhaseResult> {
   const child = spawn(process.execPath, [serverBundle, '--stdio'], {
