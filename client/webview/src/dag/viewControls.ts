@@ -36,6 +36,18 @@ export function showAllButton(target: ViewTarget): {
   };
 }
 
+/**
+ * What a view that cannot show every node says it shows: after Show all (too many to draw even that
+ * small), or after a fit that kept the nodes readable rather than show them all (the rest are a drag,
+ * or Show all, away).
+ */
+export function shownNote(inView: number, total: number, showingAll: boolean): string {
+  return showingAll
+    ? `Showing ${inView} of ${total}: the rest do not fit even this small. ` +
+        'Zoom in, search, or open a task’s neighbourhood to see them.'
+    : `Showing ${inView} of ${total} whole: drag for the rest, or Show all.`;
+}
+
 /** Zoom out, zoom in and fit, after `first` (e.g. the show-all button). */
 export function zoomControls(target: ViewTarget, first: HTMLElement): HTMLElement {
   const controls = el('div', 'dag-controls');

@@ -1,6 +1,7 @@
 // Pan and zoom as plain numbers: screen = graph * zoom + (x, y). Pure, so the "keep the viewport
 // stable while the graph changes under it" rules can be tested without a browser.
 import type { NodeBox, Point } from '../layout/layoutGraph';
+import { cleanOffset } from './cleanEdge';
 
 export interface Viewport {
   x: number;
@@ -80,24 +81,80 @@ function placeAxis(graphLength: number, screenLength: number, zoom: number, cent
   return Math.min(padding, Math.max(screenLength - padding - drawn, wanted));
 }
 
+/** A graph to fit: its size and, when known, its nodes (a fit then cuts none at its start edges). */
+export type FitGraph = Size & { nodes?: Record<string, NodeBox> };
+
 /**
  * Fit to view that stays readable: all of the graph when that needs no zoom below READABLE_ZOOM,
  * else READABLE_ZOOM around `interest` (the boxes of the task the user looks at and its neighbours,
  * as many as fit: see fittingUnion). Without interest, the graph's start (its sources on
  * the left, where a pipeline is read from).
+ *
+ * When "every node in view" and "readable" conflict (an expanded backfill in a 420 px panel), readable
+ * wins: a node drawn under 11 px cannot be read, so showing it is no help. But no node is cut by the
+ * view's left or top edge (cleanEdge.ts): the view starts in a gap between nodes, so what is shown reads
+ * as the start of something that goes on, never as a broken node. The canvas then says how many of
+ * the nodes are wholly in view, and the rest are a drag (or Show all) away.
  */
-export function readableFit(graph: Size, screen: Size, interest: NodeBox[] = [], padding = 16): Viewport {
+export function readableFit(graph: FitGraph, screen: Size, interest: NodeBox[] = [], padding = 16): Viewport {
   const fit = fitViewport(graph, screen, padding);
   if (fit.zoom >= READABLE_ZOOM || screen.width <= 0 || screen.height <= 0) return fit;
   const zoom = READABLE_ZOOM;
   const room = { width: screen.width - 2 * padding, height: screen.height - 2 * padding };
   const target = fittingUnion(interest, room, zoom) ?? { x: 0, y: 0, width: 0, height: graph.height };
   const centre = centreOf(target);
-  return {
+  const wanted = {
     x: placeAxis(graph.width, screen.width, zoom, centre.x, padding),
     y: placeAxis(graph.height, screen.height, zoom, centre.y, padding),
     zoom,
   };
+  const boxes = Object.values(graph.nodes ?? {});
+  if (boxes.length === 0) return wanted;
+  const xFirst = cleanStart(wanted, boxes, graph, screen, target, padding, ['x', 'y']);
+  const yFirst = cleanStart(wanted, boxes, graph, screen, target, padding, ['y', 'x']);
+  const cost = (v: Viewport) =>
+    (isFullyOnScreen(v, target, screen) ? 0 : 1e9) + Math.abs(v.x - wanted.x) + Math.abs(v.y - wanted.y);
+  return cost(yFirst) < cost(xFirst) ? yFirst : xFirst;
+}
+
+/**
+ * Moves `wanted` so neither start edge cuts a node: the first axis against every node, the second
+ * against the nodes the first leaves in view (a node out of view across cannot be cut along).
+ * An axis on which the graph fits stays centred.
+ */
+function cleanStart(
+  wanted: Viewport,
+  boxes: NodeBox[],
+  graph: Size,
+  screen: Size,
+  target: NodeBox,
+  padding: number,
+  order: ['x', 'y'] | ['y', 'x'],
+): Viewport {
+  const view = { ...wanted };
+  let considered = boxes;
+  for (const axis of order) {
+    const [pos, length, screenLength] =
+      axis === 'x' ? (['x', 'width', 'width'] as const) : (['y', 'height', 'height'] as const);
+    const drawn = graph[length] * view.zoom;
+    if (drawn > screen[screenLength] - 2 * padding) {
+      view[axis] = cleanOffset(
+        considered.map((b) => ({ start: b[pos], end: b[pos] + b[length] })),
+        {
+          screen: screen[screenLength],
+          zoom: view.zoom,
+          padding,
+          wanted: wanted[axis],
+          lowest: screen[screenLength] - padding - drawn,
+          target: { start: target[pos], end: target[pos] + target[length] },
+        },
+      );
+    }
+    const from = -view[axis] / view.zoom;
+    const to = (screen[screenLength] - view[axis]) / view.zoom;
+    considered = considered.filter((b) => b[pos] + b[length] > from && b[pos] < to);
+  }
+  return view;
 }
 
 /** The first view of a graph: a readable fit (see readableFit). */

@@ -32,9 +32,14 @@ export function differingParams(tasks: Iterable<Instance>): Map<string, string[]
 
 /** `k=v, …` with the differing parameters first; `only` leaves the others out. */
 export function paramLabel(task: Instance, differing: string[] = [], only = false): string {
+  return paramParts(task, differing, only).join(', ');
+}
+
+/** paramLabel's parts, one `k=v` a parameter: a line breaks between them, never inside one. */
+export function paramParts(task: Instance, differing: string[] = [], only = false): string[] {
   const first = differing.filter((name) => name in task.params);
   const rest = only ? [] : Object.keys(task.params).filter((name) => !first.includes(name));
-  return [...first, ...rest].map((name) => `${name}=${text(task.params[name])}`).join(', ');
+  return [...first, ...rest].map((name) => `${name}=${text(task.params[name])}`);
 }
 
 /** Every parameter, one per line: the hover of a shortened label. */

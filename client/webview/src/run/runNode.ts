@@ -2,21 +2,15 @@
 // and its meta line (runNodeMeta.ts). Built once per graph change, updated in place per batch of events.
 import { breakableName } from '../dag/nameBreaks';
 import { codicon, el } from '../shared/dom';
-import { fullParams, paramLabel } from './instanceLabels';
+import { fullParams, paramParts } from './instanceLabels';
 import { renderRunMeta } from './runNodeMeta';
 import { type TaskRun } from './runState';
 import { STATUS_ICON, STATUS_LABEL } from './statusIcons';
 
 /**
- * `a=1, b=x`, the parameters that differ from the family's other instances first (`differing`), so
- * the first line tells instances apart; the line wraps (never cut), the hover lists one per line.
- */
-export function paramSummary(task: TaskRun, differing: string[] = []): string {
-  return paramLabel(task, differing);
-}
-
-/**
- * `compact` (a run past 300 tasks): the parameter line holds only what differs within the family
+ * The parameter line: `a=1, b=x`, the parameters that differ from the family's other instances first
+ * (`differing`), so the first line tells instances apart; it wraps (never cut), the hover lists one per
+ * line. `compact` (a run past 300 tasks): the parameter line holds only what differs within the family
  * (`date=2026-11-03`), so an expanded 1,000-day family does not draw 1,000 nodes reading alike.
  */
 export function runNodeElement(task: TaskRun, differing: string[] = [], compact = false): HTMLElement {
@@ -29,9 +23,18 @@ export function runNodeElement(task: TaskRun, differing: string[] = [], compact 
   const icon = el('span', 'status-icon');
   title.append(icon, breakableName(task.family, 'node-family'));
   root.append(title);
-  const params = compact ? paramLabel(task, differing, true) : paramSummary(task, differing);
-  if (params) {
-    const line = el('div', 'run-params', params);
+  const params = paramParts(task, differing, compact);
+  if (params.length > 0) {
+    // One box a parameter (its comma with it): a line breaks between parameters, never inside a
+    // value ("date=2026-" / "11-02" read as two things). See run.css.
+    const line = el('div', 'run-params');
+    line.append(
+      ...params.flatMap((part, i) => {
+        const last = i === params.length - 1;
+        const span = el('span', 'param-part', last ? part : `${part},`);
+        return last ? [span] : [span, ' '];
+      }),
+    );
     line.title = fullParams(task);
     root.append(line);
   }

@@ -141,3 +141,28 @@ test('isFullyOnScreen: a node cut at the edge is not in view', () => {
   assert.equal(isFullyOnScreen({ x: 700, y: 0, zoom: 1 }, box, screen), true);
   assert.equal(isFullyOnScreen({ x: 701, y: 0, zoom: 1 }, box, screen), false);
 });
+
+test('readableFit of a graph too big to read whole cuts no node at its left or top edge', () => {
+  // An expanded backfill in a 420 px panel: 8 sources, 4 reports, the range task (run view sizes).
+  const nodes: Record<string, { x: number; y: number; width: number; height: number }> = {};
+  for (let i = 0; i < 8; i++) nodes[`d${i}`] = { x: 16, y: 16 + i * 119, width: 181, height: 107 };
+  for (let i = 0; i < 4; i++) nodes[`r${i}`] = { x: 237, y: 143 + i * 103, width: 181, height: 91 };
+  nodes.range = { x: 458, y: 274, width: 181, height: 138 };
+  const graph = { width: 655, height: 968, nodes };
+  const panel = { width: 420, height: 646 };
+  const cut = (v: { x: number; y: number; zoom: number }) =>
+    Object.entries(nodes).filter(([, b]) => {
+      const left = b.x * v.zoom + v.x;
+      const top = b.y * v.zoom + v.y;
+      return (left < -0.5 && left + b.width * v.zoom > 0.5) || (top < -0.5 && top + b.height * v.zoom > 0.5);
+    });
+  // The range task and its reports: before, centred on them, the sources were cut half off the left.
+  const v = readableFit(graph, panel, [nodes.range, nodes.r0!, nodes.r3!], 16);
+  assert.equal(v.zoom, READABLE_ZOOM);
+  assert.deepEqual(cut(v), []);
+  for (const id of ['range', 'r0', 'r3']) assert.ok(isFullyOnScreen(v, nodes[id]!, panel), id);
+  // A report at the bottom of a tall column: the top edge falls between two sources.
+  const low = readableFit(graph, panel, [nodes.d7!], 16);
+  assert.deepEqual(cut(low), []);
+  assert.ok(isFullyOnScreen(low, nodes.d7!, panel));
+});

@@ -17,6 +17,7 @@ import type { RunEvent, TaskCheckEvent } from '../../../../runtime/src/events';
 import { runFixturePipeline } from '../runCli';
 import {
   browserMissing,
+  type InPage,
   pageErrors,
   sendToView,
   startViewBrowser,
@@ -107,7 +108,11 @@ test(
     // The log panel follows a click on the next animation frame: wait for it to show that task.
     const select = async (id: string) => {
       await node(id).click();
-      await page.waitForFunction((taskId) => document.getElementById('log')?.dataset.taskId === taskId, id);
+      await page.waitForFunction(
+        (taskId) =>
+          (globalThis as unknown as InPage).document.querySelector('#log')?.dataset.taskId === taskId,
+        id,
+      );
     };
     assert.equal(await badge('Sales()').innerText(), '✓ 1 check');
     assert.equal(await badge('Prices()').innerText(), '⚠ 1 warn');

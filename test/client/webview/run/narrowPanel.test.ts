@@ -1,7 +1,9 @@
 // A real backfill (two regions a day, three days) in the Run view at 420 and 500 px, light and dark
 // (issue 15): each run node's meta line shows whole parts or none (a part that does not fit is
 // dropped, never cut mid-number, and the hover has the whole line); timeline rows of one family read
-// apart by the parameters that differ, nothing cut, the task id on hover.
+// apart by the parameters that differ, nothing cut, the task id on hover. After the families are
+// expanded, the fit cuts no node at the canvas's left or top edge and says what it shows when it cannot
+// show every node readably; no parameter line breaks a date across lines.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,9 +11,10 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { assertDistinctLabels, visibleText } from '../../../e2e/harness/visibleText';
-import { runBackfillIn } from '../runCli';
+import { runBackfillIn, runPipelineRuns } from '../runCli';
 import {
   browserMissing,
+  type InPage,
   layoutCount,
   pageErrors,
   sendToView,
@@ -25,17 +28,17 @@ const skip = browserMissing;
 const shots = path.resolve(__dirname, '../../../../test-output/webview');
 let browser: ViewBrowser;
 let events: RunEvent[];
+/** One day's report: its two Daily_Orders differ only by region, so their lines read `region=eu, date=…`. */
+let oneDay: RunEvent[];
+const regional = path.resolve(__dirname, '../../../e2e/workspaces/regional-orders');
 
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
   browser = await startViewBrowser();
   // Orders_Report over 4 days (the stop is inclusive), each requiring Daily_Orders for eu and us: 12 tasks and the range.
-  events = runBackfillIn(
-    path.resolve(__dirname, '../../../e2e/workspaces/regional-orders'),
-    'Orders_Report',
-    ['--start', '2026-11-01', '--stop', '2026-11-04'],
-  );
+  events = runBackfillIn(regional, 'Orders_Report', ['--start', '2026-11-01', '--stop', '2026-11-04']);
+  oneDay = runPipelineRuns(regional, 'pipeline.ts', 'Orders_Report', 1, ['--date', '2026-11-02'])[0]!;
 });
 after(async () => {
   await browser?.close();
@@ -63,11 +66,120 @@ async function openRun(width: number, theme: 'light' | 'dark'): Promise<Page> {
     const family = page.locator('.family-node').first();
     if ((await family.count()) === 0) break;
     const layouts = await layoutCount(page);
-    await family.click();
+    // The fit after an expansion shows that family's instances readably: the next family may be out of
+    // view (the note says so), where a person would drag to it.
+    await family.dispatchEvent('click');
     await waitForLayouts(page, layouts + 1);
   }
   await page.locator('#layout-pending').waitFor({ state: 'hidden' });
+  // The measuring functions below run in the page as compiled here (tsx keeps function names through
+  // an `__name` helper the page lacks).
+  await page.evaluate('globalThis.__name = (f) => f');
   return page;
+}
+
+/** The DOM as the page functions below use it (this test project has Node's types, not the DOM's). */
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface PageElement {
+  dataset: Record<string, string>;
+  textContent: string;
+  hidden: boolean;
+  getBoundingClientRect(): Box;
+  querySelector(s: string): PageElement | null;
+  querySelectorAll(s: string): PageElement[];
+}
+interface PageDom {
+  document: {
+    createTreeWalker(root: PageElement, show: number): { nextNode(): PageElement | null };
+    createRange(): {
+      setStart(n: PageElement, i: number): void;
+      setEnd(n: PageElement, i: number): void;
+      getClientRects(): Box[];
+    };
+  };
+  getComputedStyle(e: PageElement): { fontSize: string };
+}
+
+/**
+ * What the canvas shows of its nodes: how many, how many wholly inside it, those a start edge (left or
+ * top) cuts, the smallest title size drawn, and the note saying what is shown (if shown).
+ */
+function canvasView(page: Page) {
+  return page.locator('.dag-surface').evaluate((element) => {
+    const surface = element as unknown as PageElement;
+    const dom = globalThis as unknown as PageDom;
+    const s = surface.getBoundingClientRect();
+    const nodes = [...surface.querySelectorAll('.dag-node:not(.measuring)')];
+    const boxes = nodes.map((n) => ({ id: n.dataset.taskId!, r: n.getBoundingClientRect() }));
+    const whole = boxes.filter(
+      ({ r }) =>
+        r.left >= s.left - 0.5 &&
+        r.right <= s.right + 0.5 &&
+        r.top >= s.top - 0.5 &&
+        r.bottom <= s.bottom + 0.5,
+    );
+    const cutAtStart = boxes
+      .filter(
+        ({ r }) =>
+          (r.left < s.left - 0.5 && r.right > s.left + 0.5) ||
+          (r.top < s.top - 0.5 && r.bottom > s.top + 0.5),
+      )
+      .map((b) => b.id);
+    const zoom = Number(surface.dataset.zoom);
+    const titles = nodes.map(
+      (n) => parseFloat(dom.getComputedStyle(n.querySelector('.node-title')!).fontSize) * zoom,
+    );
+    const note = surface.querySelector('#show-all-note')!;
+    return {
+      total: boxes.length,
+      whole: whole.length,
+      cutAtStart,
+      smallestTitle: Math.min(...titles),
+      note: note.hidden ? '' : note.textContent,
+    };
+  });
+}
+
+/** Dates in run nodes drawn across two lines (`date=2026-` / `11-02`), as `task: text`. */
+function brokenDates(page: Page): Promise<string[]> {
+  return page.locator('.run-node').evaluateAll((elements) => {
+    const dom = globalThis as unknown as PageDom;
+    const broken: string[] = [];
+    for (const node of elements as unknown as PageElement[]) {
+      // 4: text nodes only.
+      const walker = dom.document.createTreeWalker(node, 4);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (const match of text.textContent.matchAll(/\w+=\d{4}-\d\d-\d\d/g)) {
+          const range = dom.document.createRange();
+          range.setStart(text, match.index);
+          range.setEnd(text, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(`${node.dataset.taskId}: ${match[0]}`);
+        }
+      }
+    }
+    return broken;
+  });
+}
+
+/** Every node wholly in the canvas, or the canvas says how many are; none cut by its left or top edge. */
+async function assertFitShowsWhole(page: Page, what: string): Promise<void> {
+  const view = await canvasView(page);
+  assert.ok(view.total >= 12, `${what}: ${JSON.stringify(view)}`);
+  assert.deepEqual(view.cutAtStart, [], `${what}: nodes cut by the canvas's left or top edge`);
+  assert.ok(view.smallestTitle >= 10.99, `${what}: titles drawn at ${view.smallestTitle} px`);
+  if (view.whole < view.total)
+    assert.match(
+      view.note,
+      new RegExp(`^Showing ${view.whole} of ${view.total}\\b`),
+      `${what}: ${JSON.stringify(view)}`,
+    );
+  else assert.equal(view.note, '', what);
 }
 
 interface MetaLine {
@@ -177,6 +289,17 @@ for (const [width, theme] of [
     async () => {
       const page = await openRun(width, theme);
       await page.screenshot({ path: path.join(shots, `run-meta-${width}-${theme}.png`) });
+      // The families expanded: the fit keeps titles readable, starts at a whole node, says what it shows.
+      await assertFitShowsWhole(page, `${width} px, expanded`);
+      assert.deepEqual(await brokenDates(page), []);
+      // Fit again (the button): the same rule.
+      await page.locator('#fit').click();
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as InPage).document.querySelector('.dag-surface')?.dataset.autoFit ===
+          'true',
+      );
+      await assertFitShowsWhole(page, `${width} px, Fit`);
       const lines = await metaLines(page);
       assert.equal(lines.filter((l) => /^(Daily_Orders|Orders_Report)\(/.test(l.id)).length, 12);
       for (const line of lines) {
@@ -191,9 +314,7 @@ for (const [width, theme] of [
         assert.match(line.title, /▼ usually 1\.3 s/);
       }
 
-      // The timeline, in the same page. The e2e harness's measuring functions run in the page as compiled here (tsx keeps function
-      // names through an `__name` helper the page lacks).
-      await page.evaluate('globalThis.__name = (f) => f');
+      // The timeline, in the same page (the e2e harness's measuring functions need openRun's `__name`).
       await page.click('#tab-timeline');
       const labels = page.locator('#gantt .gantt-row .gantt-label');
       await labels.first().waitFor();
@@ -220,3 +341,29 @@ for (const [width, theme] of [
     },
   );
 }
+
+test(
+  '500 px: one day’s run, its orders read `region=…, date=…`: no date breaks across lines',
+  { skip },
+  async () => {
+    const runId = oneDay[0]!.runId;
+    const page = await browser.open('run', 'manual', { width: 500, height: 800 });
+    await sendToView(
+      page,
+      { type: 'run-reset', runId, live: false },
+      { type: 'run-events', runId, events: oneDay },
+    );
+    await waitForLayouts(page, 1);
+    await waitForDrawnSeq(page, oneDay.at(-1)!.seq);
+    await page.evaluate('globalThis.__name = (f) => f');
+    await page.screenshot({ path: path.join(shots, 'run-one-day-500.png') });
+    const lines = await page.locator('.run-node .run-params').allInnerTexts();
+    assert.ok(
+      lines.some((l) => /^region=eu,\s+date=2026-11-02$/.test(l)),
+      JSON.stringify(lines),
+    );
+    assert.deepEqual(await brokenDates(page), []);
+    assert.deepEqual(pageErrors(page), []);
+    await page.close();
+  },
+);
