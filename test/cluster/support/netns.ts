@@ -22,13 +22,31 @@ export function canMakeNamespaces(): boolean {
   return process.getuid?.() === 0 && process.platform === 'linux';
 }
 
+/**
+ * Claims a free number n for a namespace plumbc<n> (subnet 10.231.<n>, links pc<n>a/b): creating
+ * the namespace is the claim, and fails if another test process (files run side by side) or a
+ * crashed run holds that number.
+ */
+function claim(): number {
+  const start = (process.pid * 7 + made++) % 250;
+  for (let i = 0; i < 250; i++) {
+    const n = (start + i) % 250;
+    try {
+      ip('netns', 'add', `plumbc${n}`);
+      return n;
+    } catch {
+      /* taken: try the next */
+    }
+  }
+  throw new Error('no free network namespace number (plumbc0-249 all exist)');
+}
+
 export function namespace(t: { after(fn: () => void): void }): Namespace {
-  const id = `${process.pid % 10_000}${++made}`;
-  const name = `plumbc${id}`;
-  const outer = `pc${id}a`;
-  const inner = `pc${id}b`;
-  const subnet = `10.231.${(process.pid + made) % 250}`;
-  ip('netns', 'add', name);
+  const n = claim();
+  const name = `plumbc${n}`;
+  const outer = `pc${n}a`;
+  const inner = `pc${n}b`;
+  const subnet = `10.231.${n}`;
   t.after(() => {
     try {
       ip('netns', 'del', name); // takes its end of the pair, and so the pair, with it
