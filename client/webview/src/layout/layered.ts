@@ -100,6 +100,61 @@ function seedOrder(layers: string[][], g: Graph, seed: Record<string, Point>, di
   }
 }
 
+/**
+ * Cross-axis starts for one layer of an update: nodes of the previous picture exactly where they were
+ * (pushed apart only where they would overlap), each new node in the free gap nearest to its placed
+ * neighbours. So adding a task moves nothing else (the issue's "updates keep the picture").
+ */
+function placeSeeded(
+  layer: string[],
+  seed: Record<string, Point>,
+  direction: Direction,
+  crossLength: (id: string) => number,
+  start: Map<string, number>,
+  g: Graph,
+): void {
+  const cross = (p: Point) => (direction === 'RIGHT' ? p.y : p.x);
+  const taken: { from: number; to: number }[] = [];
+  let end = -Infinity;
+  for (const id of layer) {
+    const known = seed[id];
+    if (!known) continue;
+    const at = Math.max(cross(known) - crossLength(id) / 2, end + NODE_GAP);
+    start.set(id, at);
+    end = at + crossLength(id);
+    taken.push({ from: at, to: end });
+  }
+  for (const id of layer) {
+    if (seed[id]) continue;
+    const length = crossLength(id);
+    const near = [...g.up.get(id)!, ...g.down.get(id)!].flatMap((n) =>
+      start.has(n) && n !== id ? [start.get(n)! + crossLength(n) / 2] : seed[n] ? [cross(seed[n])] : [],
+    );
+    const lastEnd = taken.length > 0 ? Math.max(...taken.map((t) => t.to)) : 0;
+    const wanted =
+      (near.length > 0 ? near.reduce((a, b) => a + b, 0) / near.length : lastEnd + NODE_GAP + length / 2) -
+      length / 2;
+    // Free gaps between the placed nodes (and beyond both ends), each as the range of starts that fit.
+    taken.sort((a, b) => a.from - b.from);
+    const gaps: [number, number][] = [];
+    let free = -Infinity;
+    for (const t of taken) {
+      gaps.push([free, t.from - NODE_GAP - length]);
+      free = t.to + NODE_GAP;
+    }
+    gaps.push([free, Infinity]);
+    let best = wanted;
+    let bestDistance = Infinity;
+    for (const [low, high] of gaps) {
+      if (high < low) continue;
+      const at = Math.min(Math.max(wanted, low), high);
+      if (Math.abs(at - wanted) < bestDistance) [best, bestDistance] = [at, Math.abs(at - wanted)];
+    }
+    start.set(id, best);
+    taken.push({ from: best, to: best + length });
+  }
+}
+
 export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}): LayoutResult {
   const direction = input.direction ?? 'RIGHT';
   const g = graphOf(input);
@@ -120,7 +175,12 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   // centres (a chain reads as a straight line, a layer sits under what feeds it, no staircase).
   const start = new Map<string, number>();
   const centre = (id: string) => start.get(id)! + crossLength(id) / 2;
+  const seed = options.seed && Object.keys(options.seed).length > 0 ? options.seed : undefined;
   for (const layer of layers) {
+    if (seed) {
+      placeSeeded(layer, seed, direction, crossLength, start, g);
+      continue;
+    }
     let next = 0;
     for (const id of layer) {
       start.set(id, next);

@@ -16,10 +16,12 @@ export const ELK_MAX_NODES = 200;
 /** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
 export const ELK_MAX_DEGREE = 40;
 
-export function useElk(input: LayoutInput): boolean {
-  // Nothing to lay out (a run before its graph arrives), or little: no job for a worker that may
-  // still be loading.
-  if (input.nodes.length < ELK_MIN_NODES || input.nodes.length > ELK_MAX_NODES) return false;
+/** Which engine lays out a graph. */
+export type Engine = 'own' | 'elk';
+
+/** Whether elk may lay out `input` at all: not too many nodes, no node with too many edges. */
+function elkCanLayOut(input: LayoutInput): boolean {
+  if (input.nodes.length > ELK_MAX_NODES) return false;
   const degree = new Map<string, number>();
   for (const e of input.edges) {
     for (const end of [e.source, e.target]) {
@@ -29,6 +31,31 @@ export function useElk(input: LayoutInput): boolean {
     }
   }
   return true;
+}
+
+/** An update of the picture at `seed` (at least half its nodes were there), not another graph. */
+function updates(input: LayoutInput, seed: Record<string, Point> | undefined): boolean {
+  if (!seed) return false;
+  const known = input.nodes.filter((n) => seed[n.id] !== undefined).length;
+  return known > 0 && known * 2 >= input.nodes.length;
+}
+
+/**
+ * The engine for `input`. An update of the picture at `seed` keeps the engine that drew it
+ * (`previous`) while it may: the two engines draw the same graph differently, so a graph growing
+ * from 30 to 31 nodes would otherwise jump as a whole when one task is added.
+ */
+export function chooseEngine(input: LayoutInput, seed?: Record<string, Point>, previous?: Engine): Engine {
+  // Nothing to lay out (a run before its graph arrives), or little: no job for a worker that may
+  // still be loading.
+  if (input.nodes.length === 0 || !elkCanLayOut(input)) return 'own';
+  if (previous && updates(input, seed)) return previous;
+  return input.nodes.length >= ELK_MIN_NODES ? 'elk' : 'own';
+}
+
+/** Whether a new graph (no previous picture) gets elk's layout. */
+export function useElk(input: LayoutInput): boolean {
+  return chooseEngine(input) === 'elk';
 }
 
 /**

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readGraph, readRunEvents } from '../fixtureFiles';
-import { browserMissing, sendToView, startViewBrowser, type ViewBrowser, waitForReady } from '../viewPage';
+import {
+  browserMissing,
+  sendToView,
+  startViewBrowser,
+  type ViewBrowser,
+  waitForLayouts,
+  waitForReady,
+} from '../viewPage';
 
 const skip = browserMissing;
 let browser: ViewBrowser;
@@ -69,3 +76,32 @@ test('a 9-task graph whose layout worker is still loading: laid out at once', { 
   assert.deepEqual(await settled(page), { layouts: 1, pending: false });
   await page.close();
 });
+
+test(
+  'the worker’s bundle is fetched for the first graph elk lays out, not when the page starts',
+  { skip },
+  async () => {
+    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('layout-worker.js')) fetched.push(request.url());
+    });
+    await page.reload();
+    await waitForReady(page);
+    const small = readGraph('music-graph.json');
+    await sendToView(page, { type: 'graph', graph: small, depth: -1 });
+    await waitForLayouts(page, 1);
+    assert.deepEqual(fetched, [], 'a 9-task graph (our own layout) loads no worker');
+    // 40 tasks, none of them the 9 shown: a new graph, elk's.
+    const big = {
+      ...small,
+      version: small.version + 1,
+      nodes: Array.from({ length: 40 }, (_, i) => ({ ...small.nodes[0]!, id: `n${i}`, family: `N${i}` })),
+      edges: [],
+    };
+    await sendToView(page, { type: 'graph', graph: big, depth: -1 });
+    await waitForLayouts(page, 2);
+    assert.equal(fetched.length, 1, 'elk’s first graph fetched the bundle once');
+    await page.close();
+  },
+);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layeredLayout } from '../../../../client/webview/src/layout/layered';
 import type { LayoutInput } from '../../../../client/webview/src/layout/layoutGraph';
-import { seededInput, useElk } from '../../../../client/webview/src/layout/layoutPlan';
+import { chooseEngine, seededInput, useElk } from '../../../../client/webview/src/layout/layoutPlan';
 import { centreOf } from '../../../../client/webview/src/dag/viewport';
 
 const node = (id: string) => ({ id, width: 150, height: 44 });
@@ -73,4 +73,31 @@ test('elk lays out mid-sized graphs; small and big ones and wide fan-ins get the
   assert.equal(useElk(layered(1000)), false);
   assert.equal(useElk(fanIn(100)), false);
   assert.equal(useElk(fanIn(30)), true);
+});
+
+test('seeded, a task joining a middle layer moves no other node', () => {
+  const before = layeredLayout(layered(100), { sweeps: 4 });
+  const seed = Object.fromEntries(Object.entries(before.nodes).map(([id, box]) => [id, centreOf(box)]));
+  const grown = layered(100);
+  grown.nodes.push(node('extra'));
+  grown.edges.push(edge('n3', 'extra'));
+  const after = layeredLayout(grown, { sweeps: 4, seed });
+  // Positions relative to n0 (the whole picture may shift; the view keeps an anchor node still).
+  const offset = (layout: typeof before, id: string) => ({
+    x: layout.nodes[id]!.x - layout.nodes.n0!.x,
+    y: layout.nodes[id]!.y - layout.nodes.n0!.y,
+  });
+  for (const id of Object.keys(before.nodes)) assert.deepEqual(offset(after, id), offset(before, id), id);
+  assert.equal(after.nodes.extra!.x, after.nodes.n20!.x, 'in the layer after its requirement');
+});
+
+test('an update keeps the engine that drew the picture; a new graph gets the engine for its size', () => {
+  const seedOf = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`n${i}`, { x: 0, y: i * 50 }]));
+  assert.equal(chooseEngine(layered(31), seedOf(30), 'own'), 'own');
+  assert.equal(chooseEngine(layered(30), seedOf(31), 'elk'), 'elk');
+  // Another graph (under half its nodes shown before): chosen afresh.
+  assert.equal(chooseEngine(layered(40), seedOf(10), 'own'), 'elk');
+  // elk's limits hold even for an update.
+  assert.equal(chooseEngine(layered(201), seedOf(200), 'elk'), 'own');
 });

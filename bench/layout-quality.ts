@@ -1,0 +1,188 @@
+// Mid-sized graphs (31–600 nodes), elkjs against our own layered layout side by side in one run:
+// time (wall and CPU) and picture quality (edge crossings, edges drawn through other nodes, bends), on
+// the bench's `layered` shape and on `pipeline`, a seeded random DAG whose edges may skip layers as
+// real pipelines' do. Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
+// Each elk run is a child process with a time limit (elk cannot be interrupted).
+// Usage: node --import tsx bench/layout-quality.ts [--sizes 31,60,100,200,600] [--limit 60] [--reps 3]
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { layeredLayout } from '../client/webview/src/layout/layered';
+import {
+  fromElkGraph,
+  type LayoutInput,
+  type LayoutResult,
+  toElkGraph,
+} from '../client/webview/src/layout/layoutGraph';
+import { crossings, shapeInput } from './webview-layout';
+
+type Shape = 'layered' | 'pipeline';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const limitS = Number(arg('limit', '60'));
+const reps = Number(arg('reps', '3'));
+
+/**
+ * A pipeline-like DAG of `n` tasks: layers 3–12 wide, each task requiring 1–3 earlier tasks, most
+ * from the layer before, one in four further back (a long edge). Seeded: the same graph every run.
+ */
+export function pipelineInput(n: number, seed = 7): LayoutInput {
+  let state = seed;
+  const random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const size = { width: 150, height: 44 };
+  const layers: string[][] = [];
+  let made = 0;
+  while (made < n) {
+    const width = Math.min(n - made, 3 + Math.floor(random() * 10));
+    layers.push(Array.from({ length: width }, (_, i) => `t${made + i}`));
+    made += width;
+  }
+  const edges: LayoutInput['edges'] = [];
+  layers.forEach((layer, l) => {
+    if (l === 0) return;
+    for (const target of layer) {
+      const wanted = 1 + Math.floor(random() * 3);
+      const sources = new Set<string>();
+      for (let k = 0; k < wanted; k++) {
+        const from = random() < 0.25 && l > 1 ? Math.floor(random() * (l - 1)) : l - 1;
+        const pool = layers[from]!;
+        sources.add(pool[Math.floor(random() * pool.length)]!);
+      }
+      for (const source of sources) edges.push({ id: `${source}>${target}`, source, target });
+    }
+  });
+  return { nodes: Array.from({ length: n }, (_, i) => ({ id: `t${i}`, ...size })), edges };
+}
+
+function inputOf(shape: Shape, n: number): LayoutInput {
+  return shape === 'pipeline' ? pipelineInput(n) : shapeInput('layered', n);
+}
+
+/** Edges drawn across a node that is neither of their ends (the reader cannot tell where they go). */
+export function throughNodes(layout: LayoutResult, input: LayoutInput): number {
+  const ends = new Map(input.edges.map((e) => [e.id, [e.source, e.target]]));
+  const boxes = Object.entries(layout.nodes);
+  let count = 0;
+  for (const [id, points] of Object.entries(layout.edges)) {
+    const mine = ends.get(id) ?? [];
+    for (const [nodeId, box] of boxes) {
+      if (mine.includes(nodeId)) continue;
+      // Shrunk by 2 px: an edge running along a node's border is not through it.
+      const [x0, y0, x1, y1] = [box.x + 2, box.y + 2, box.x + box.width - 2, box.y + box.height - 2];
+      const hit = points.some((a, i) => {
+        const b = points[i - 1];
+        if (!b) return false;
+        // Our routes and elk's orthogonal ones are axis-parallel segments.
+        const [minX, maxX, minY, maxY] = [
+          Math.min(a.x, b.x),
+          Math.max(a.x, b.x),
+          Math.min(a.y, b.y),
+          Math.max(a.y, b.y),
+        ];
+        return minX < x1 && maxX > x0 && minY < y1 && maxY > y0;
+      });
+      if (hit) count++;
+    }
+  }
+  return count;
+}
+
+function bends(layout: LayoutResult): number {
+  return Object.values(layout.edges).reduce((sum, points) => sum + Math.max(0, points.length - 2), 0);
+}
+
+interface Measure {
+  ms: number;
+  cpuMs: number;
+  crossings: number;
+  through: number;
+  bends: number;
+}
+
+function quality(layout: LayoutResult, input: LayoutInput): Omit<Measure, 'ms' | 'cpuMs'> {
+  return { crossings: crossings(layout), through: throughNodes(layout, input), bends: bends(layout) };
+}
+
+/** One elk layout in this process (the child's job), with the options the views use: prints a Measure. */
+async function elkHere(shape: Shape, n: number): Promise<void> {
+  const input = inputOf(shape, n);
+  const graph = toElkGraph(input);
+  const elk = new ELK();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const laidOut = await elk.layout(graph);
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const layout = fromElkGraph(laidOut);
+  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, ...quality(layout, input) }));
+}
+
+function elkChild(shape: Shape, n: number): Measure | undefined {
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--elk', shape, String(n)],
+      { encoding: 'utf8', timeout: limitS * 1000 },
+    );
+    return JSON.parse(out.trim().split('\n').pop()!) as Measure;
+  } catch {
+    return undefined;
+  }
+}
+
+function ownHere(shape: Shape, n: number): Measure {
+  const input = inputOf(shape, n);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const layout = layeredLayout(input, { sweeps: 4 });
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, ...quality(layout, input) };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function text(runs: (Measure | undefined)[]): string {
+  const done = runs.filter((r): r is Measure => r !== undefined);
+  if (done.length === 0) return `not done in ${limitS} s`;
+  const r = done[0]!;
+  return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.through} | ${r.bends}`;
+}
+
+async function main(): Promise<void> {
+  const elk = process.argv.indexOf('--elk');
+  if (elk >= 0) {
+    await elkHere(process.argv[elk + 1] as Shape, Number(process.argv[elk + 2]));
+    return;
+  }
+  const sizes = arg('sizes', '31,60,100,200,600').split(',').map(Number);
+  console.log(
+    '| shape | nodes | edges | elk: time | × | through nodes | bends | own layered: time | × | through nodes | bends | load |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const shape of ['layered', 'pipeline'] as Shape[]) {
+    for (const n of sizes) {
+      // Alternating, so both see the same load; own layered warmed by the first round.
+      const elkRuns: (Measure | undefined)[] = [];
+      const ownRuns: Measure[] = [];
+      for (let rep = 0; rep < reps; rep++) {
+        elkRuns.push(elkChild(shape, n));
+        ownRuns.push(ownHere(shape, n));
+      }
+      const edges = inputOf(shape, n).edges.length;
+      const load = os.loadavg()[0]!.toFixed(1);
+      console.log(`| ${shape} | ${n} | ${edges} | ${text(elkRuns)} | ${text(ownRuns)} | ${load} |`);
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) void main();
