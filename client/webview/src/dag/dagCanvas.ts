@@ -11,13 +11,13 @@ import {
   type Point,
 } from '../layout/layoutGraph';
 import { layeredLayout } from '../layout/layered';
-import { chooseEngine, type Engine } from '../layout/layoutPlan';
+import { useElk } from '../layout/layoutPlan';
 import { quickLayout } from '../layout/quickLayout';
 import './dag.css';
 import { roundedPath } from './edgePath';
 import { el } from '../shared/dom';
 import { attachPanZoom } from './panZoom';
-import { showAllButton, zoomControls } from './viewControls';
+import { showAllButton, shownNote, zoomControls } from './viewControls';
 import {
   centreOf,
   centreOn,
@@ -220,12 +220,11 @@ export class DagCanvas {
     if (size.width <= 0 || size.height <= 0) return;
     const inView = boxes.filter((box) => isFullyOnScreen(this.viewport, box, size)).length;
     this.showAllControl.update(inView, boxes.length);
-    this.showAllNote.hidden = !this.showingAll || inView === boxes.length;
-    if (!this.showAllNote.hidden) {
-      this.showAllNote.textContent =
-        `Showing ${inView} of ${boxes.length}: the rest do not fit even this small. ` +
-        'Zoom in, search, or open a task’s neighbourhood to see them.';
-    }
+    // A fit too big to read whole says so too (viewport.ts readableFit: readable wins).
+    this.showAllNote.hidden = !(this.showingAll || this.autoFit) || inView === boxes.length;
+    this.showAllNote.classList.toggle('fit-note', !this.showingAll);
+    if (!this.showAllNote.hidden)
+      this.showAllNote.textContent = shownNote(inView, boxes.length, this.showingAll);
   }
 
   /**
@@ -406,9 +405,7 @@ export class DagCanvas {
       return 'reused';
     }
     const seed = this.seed(input.direction);
-    // An update keeps the engine that drew the picture it updates (else it would jump as a whole).
-    const engine = chooseEngine(input, seed, this.layoutEngine);
-    const elk = engine === 'elk';
+    const elk = useElk(input);
     // Our own layout (past elk's limits) is made at once, before the next frame: placing a rough or the
     // old picture first would be placed and thrown away unseen (2,000 nodes: a layout and a placing).
     if (elk && this.layout && seed) {
@@ -426,14 +423,13 @@ export class DagCanvas {
         );
       }
     }
-    const answer = await this.layoutClient.layout(input, seed, engine);
+    const answer = await this.layoutClient.layout(input, seed);
     if (!answer) return 'stale';
     if (this.nodes !== nodes) return 'stale';
     const layout = elk ? this.readablest(answer, input, seed) : answer;
     const before = this.layout;
     this.layout = layout;
     this.layoutDirection = input.direction;
-    this.layoutEngine = layout === answer ? engine : 'own';
     this.shapeKey = key;
     this.place(layout);
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
@@ -476,8 +472,6 @@ export class DagCanvas {
   }
 
   private layoutDirection: Direction | undefined;
-  /** Which engine drew the current layout. */
-  private layoutEngine: Engine | undefined;
 
   private showsAnyNode(layout: LayoutResult, viewport: Viewport): boolean {
     const size = this.screenSize();
