@@ -11,7 +11,7 @@ import {
   type Point,
 } from '../layout/layoutGraph';
 import { layeredLayout } from '../layout/layered';
-import { useElk } from '../layout/layoutPlan';
+import { chooseEngine, type Engine } from '../layout/layoutPlan';
 import { quickLayout } from '../layout/quickLayout';
 import './dag.css';
 import { roundedPath } from './edgePath';
@@ -405,7 +405,9 @@ export class DagCanvas {
       return 'reused';
     }
     const seed = this.seed(input.direction);
-    const elk = useElk(input);
+    // An update keeps the engine that drew the picture it updates (else it would jump as a whole).
+    const engine = chooseEngine(input, seed, this.layoutEngine);
+    const elk = engine === 'elk';
     // Our own layout (past elk's limits) is made at once, before the next frame: placing a rough or the
     // old picture first would be placed and thrown away unseen (2,000 nodes: a layout and a placing).
     if (elk && this.layout && seed) {
@@ -423,13 +425,14 @@ export class DagCanvas {
         );
       }
     }
-    const answer = await this.layoutClient.layout(input, seed);
+    const answer = await this.layoutClient.layout(input, seed, engine);
     if (!answer) return 'stale';
     if (this.nodes !== nodes) return 'stale';
     const layout = elk ? this.readablest(answer, input, seed) : answer;
     const before = this.layout;
     this.layout = layout;
     this.layoutDirection = input.direction;
+    this.layoutEngine = layout === answer ? engine : 'own';
     this.shapeKey = key;
     this.place(layout);
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
@@ -472,6 +475,8 @@ export class DagCanvas {
   }
 
   private layoutDirection: Direction | undefined;
+  /** Which engine drew the current layout. */
+  private layoutEngine: Engine | undefined;
 
   private showsAnyNode(layout: LayoutResult, viewport: Viewport): boolean {
     const size = this.screenSize();
