@@ -40,8 +40,6 @@ let drawing = false;
 let toReveal: string | null = null;
 /** Families the user expanded from the family view (until the next run). */
 let expanded = new Set<string>();
-/** The family expanded last: what the user asked to see, so fits show its instances. */
-let lastExpanded: string | null = null;
 /** How the drawn graph folds instances into family nodes. */
 let folding: Folding = { nodeOf: new Map(), groups: new Map() };
 /** The canvas size the drawn graph's folding was decided for. */
@@ -101,14 +99,12 @@ tabs.append(graphControls);
 
 /**
  * The tasks a view of the run too wide to read whole shows, with their neighbours: the selected
- * one, else the first of the family expanded last, else (while live) the first running, else the
- * first failed, else the task the run was for.
+ * one, else (while live) the first running, else the first failed, else the task the run was for.
  */
 function interest(): string[] {
   const first = (status: string) => [...run.tasks.values()].find((t) => t.status === status)?.id;
-  const opened = run.order.find((id) => run.tasks.get(id)?.family === lastExpanded);
   // A task folded into its family's node is shown by that node.
-  const task = [selected, opened, run.live ? first('running') : null, first('failed'), run.root]
+  const task = [selected, run.live ? first('running') : null, first('failed'), run.root]
     .map((id) => (id != null ? (folding.nodeOf.get(id) ?? id) : id))
     .find((id) => id != null && canvas.hasNode(id));
   return task ? canvas.withNeighbours(task) : [];
@@ -197,7 +193,6 @@ function familyGroupNode(id: string, family: string, count: number): HTMLElement
   const element = familyNodeElement(id, family, count);
   const expand = () => {
     expanded.add(family);
-    lastExpanded = family;
     drawnGraphVersion = -1;
     render();
   };
@@ -274,7 +269,6 @@ onHostMessage<RunHostMessage>((message) => {
     case 'run-reset':
       run = emptyRun(message.runId, message.live);
       expanded = new Set();
-      lastExpanded = null;
       if (message.runId !== vscode.getState()?.runId) selected = null;
       drawnGraphVersion = -1;
       canvas.resetView();
