@@ -66,8 +66,8 @@ async function openRun(width: number, theme: 'light' | 'dark'): Promise<Page> {
     const family = page.locator('.family-node').first();
     if ((await family.count()) === 0) break;
     const layouts = await layoutCount(page);
-    // The fit after an expansion shows that family's instances readably: the next family may be out of
-    // view (the note says so), where a person would drag to it.
+    // The fit after an expansion keeps the run's task and what fed it readable: the next family may be
+    // out of view (the note says so), where a person would drag to it.
     await family.dispatchEvent('click');
     await waitForLayouts(page, layouts + 1);
   }
