@@ -83,6 +83,8 @@ test('SIGKILL of the runner in the middle of COPY leaves the old table; a rerun 
   // Meanwhile readers see the old table whole.
   assert.deepEqual(await db.query('SELECT count(*)::int AS n FROM scores'), [{ n: 10_000 }]);
   child.kill('SIGKILL');
+  // Reaped first: until then its pid still exists, and the rerun's lock check counts it as running.
+  await new Promise((resolve) => child.on('close', resolve));
   await assertOldTableAndRerunConverges(db, ws);
 });
 
