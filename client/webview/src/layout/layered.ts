@@ -61,6 +61,62 @@ export function layersOf(input: LayoutInput): string[][] {
   return layers.filter((l) => l !== undefined);
 }
 
+/** Up to this many new nodes, an update keeps every other node exactly where it was. */
+const MAX_JOINING_KEPT = 3;
+
+/** Past this many waypoints per node, long edges are drawn straight through (a bound on the work). */
+const MAX_WAYPOINTS_PER_NODE = 4;
+
+/**
+ * Splits each edge that skips layers into a chain through one waypoint per skipped layer (added to
+ * `layers` and `g`), as Sugiyama's layouts do: the ordering then keeps such an edge clear of the
+ * nodes it passes, where a straight line was drawn across them.
+ */
+function splitLongEdges(
+  input: LayoutInput,
+  layers: string[][],
+  g: Graph,
+): { byEdge: Map<string, string[]>; waypoints: Set<string> } {
+  const byEdge = new Map<string, string[]>();
+  const waypoints = new Set<string>();
+  const layerOf = new Map<string, number>();
+  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
+  const long = input.edges.filter((e) => {
+    const [from, to] = [layerOf.get(e.source), layerOf.get(e.target)];
+    return from !== undefined && to !== undefined && to - from > 1;
+  });
+  const count = long.reduce((n, e) => n + layerOf.get(e.target)! - layerOf.get(e.source)! - 1, 0);
+  if (count > MAX_WAYPOINTS_PER_NODE * Math.max(1, input.nodes.length)) return { byEdge, waypoints };
+  const unlink = (list: string[], id: string) => list.splice(list.indexOf(id), 1);
+  for (const e of long) {
+    // A repeated edge is drawn along the first one's chain.
+    if (!g.down.get(e.source)!.includes(e.target)) {
+      const first = long.find((f) => f.source === e.source && f.target === e.target)!;
+      byEdge.set(e.id, byEdge.get(first.id)!);
+      continue;
+    }
+    const chain: string[] = [];
+    for (let l = layerOf.get(e.source)! + 1; l < layerOf.get(e.target)!; l++) {
+      const id = `\u0000${e.id}\u0000${l}`;
+      chain.push(id);
+      waypoints.add(id);
+      layers[l]!.push(id);
+      g.up.set(id, []);
+      g.down.set(id, []);
+    }
+    unlink(g.down.get(e.source)!, e.target);
+    unlink(g.up.get(e.target)!, e.source);
+    [e.source, ...chain, e.target].forEach((id, i, all) => {
+      const next = all[i + 1];
+      if (next === undefined) return;
+      g.down.get(id)!.push(next);
+      g.up.get(next)!.push(id);
+    });
+    byEdge.set(e.id, chain);
+  }
+  return { byEdge, waypoints };
+}
+
 /** Reorders each layer by the mean position of its neighbours in `neighbours` (stable for ties). */
 function sweep(layers: string[][], neighbours: Map<string, string[]>, forward: boolean): void {
   const position = new Map<string, number>();
@@ -112,6 +168,7 @@ function placeSeeded(
   crossLength: (id: string) => number,
   start: Map<string, number>,
   g: Graph,
+  extent: { from: number; to: number },
 ): void {
   const cross = (p: Point) => (direction === 'RIGHT' ? p.y : p.x);
   const taken: { from: number; to: number }[] = [];
@@ -143,12 +200,18 @@ function placeSeeded(
       free = t.to + NODE_GAP;
     }
     gaps.push([free, Infinity]);
+    // The nearest gap inside the picture's extent, else the nearest at all.
     let best = wanted;
     let bestDistance = Infinity;
-    for (const [low, high] of gaps) {
-      if (high < low) continue;
-      const at = Math.min(Math.max(wanted, low), high);
-      if (Math.abs(at - wanted) < bestDistance) [best, bestDistance] = [at, Math.abs(at - wanted)];
+    for (const inside of [true, false]) {
+      for (const [gapLow, gapHigh] of gaps) {
+        const low = inside ? Math.max(gapLow, extent.from) : gapLow;
+        const high = inside ? Math.min(gapHigh, extent.to - length) : gapHigh;
+        if (high < low) continue;
+        const at = Math.min(Math.max(wanted, low), high);
+        if (Math.abs(at - wanted) < bestDistance) [best, bestDistance] = [at, Math.abs(at - wanted)];
+      }
+      if (bestDistance < Infinity) break;
     }
     start.set(id, best);
     taken.push({ from: best, to: best + length });
@@ -159,11 +222,15 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const direction = input.direction ?? 'RIGHT';
   const g = graphOf(input);
   const size = new Map(input.nodes.map((n) => [n.id, n]));
+  const layers = layersOf(input);
+  // Waypoints of edges that skip layers have no size: the edge passes between that layer's nodes.
+  const chains = splitLongEdges(input, layers, g);
+  for (const layer of layers)
+    for (const id of layer) if (!size.has(id)) size.set(id, { id, width: 0, height: 0 });
   // Main axis: along the flow (x when RIGHT); cross axis: across it.
   const main = (id: string) => (direction === 'RIGHT' ? size.get(id)!.width : size.get(id)!.height);
   const crossLength = (id: string) => (direction === 'RIGHT' ? size.get(id)!.height : size.get(id)!.width);
 
-  const layers = layersOf(input);
   if (options.seed && Object.keys(options.seed).length > 0) seedOrder(layers, g, options.seed, direction);
   else
     for (let i = 0; i < (options.sweeps ?? 0); i++) {
@@ -175,10 +242,22 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   // centres (a chain reads as a straight line, a layer sits under what feeds it, no staircase).
   const start = new Map<string, number>();
   const centre = (id: string) => start.get(id)! + crossLength(id) / 2;
+  // A few tasks joining (typed into the editor) leave every other node where it was; a bigger change
+  // (a family expanded into its instances, a run's graph growing) is packed again in the seed's order.
   const seed = options.seed && Object.keys(options.seed).length > 0 ? options.seed : undefined;
+  const joining = seed ? input.nodes.filter((n) => !seed[n.id]).length : 0;
+  const keepPlaces = seed !== undefined && joining <= MAX_JOINING_KEPT;
+  // The previous picture's extent across the flow: a new node inside it stays in a fitted view.
+  const extent = { from: Infinity, to: -Infinity };
+  for (const [id, at] of Object.entries(seed ?? {})) {
+    if (!size.has(id)) continue;
+    const c = direction === 'RIGHT' ? at.y : at.x;
+    extent.from = Math.min(extent.from, c - crossLength(id) / 2);
+    extent.to = Math.max(extent.to, c + crossLength(id) / 2);
+  }
   for (const layer of layers) {
-    if (seed) {
-      placeSeeded(layer, seed, direction, crossLength, start, g);
+    if (keepPlaces) {
+      placeSeeded(layer, seed!, direction, crossLength, start, g, extent);
       continue;
     }
     let next = 0;
@@ -207,13 +286,20 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   if (!Number.isFinite(minCross)) minCross = 0;
 
   const nodes: Record<string, NodeBox> = {};
+  /** Waypoints, as boxes as deep as their layer: an edge runs straight across the layer there. */
+  const waypoints: Record<string, NodeBox> = {};
   let along = PADDING;
   for (const layer of layers) {
     const depth = Math.max(...layer.map(main));
     for (const id of layer) {
       const across = start.get(id)! - minCross + PADDING;
-      const { width, height } = size.get(id)!;
-      nodes[id] =
+      const waypoint = chains.waypoints.has(id);
+      const { width, height } = waypoint
+        ? direction === 'RIGHT'
+          ? { width: depth, height: 0 }
+          : { width: 0, height: depth }
+        : size.get(id)!;
+      (waypoint ? waypoints : nodes)[id] =
         direction === 'RIGHT'
           ? { x: along, y: across, width, height }
           : { x: across, y: along, width, height };
@@ -224,11 +310,15 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const acrossLength = layers.length === 0 ? 0 : maxCross - minCross + 2 * PADDING;
 
   const edges: Record<string, Point[]> = {};
+  const route = direction === 'RIGHT' ? routeRight : routeDown;
   for (const e of input.edges) {
     const from = nodes[e.source];
     const to = nodes[e.target];
     if (!from || !to || e.source === e.target) continue;
-    edges[e.id] = direction === 'RIGHT' ? routeRight(from, to) : routeDown(from, to);
+    const boxes = [from, ...(chains.byEdge.get(e.id) ?? []).map((w) => waypoints[w]!), to];
+    const points = route(boxes[0]!, boxes[1]!);
+    for (let i = 2; i < boxes.length; i++) points.push(...route(boxes[i - 1]!, boxes[i]!));
+    edges[e.id] = points;
   }
   return direction === 'RIGHT'
     ? { nodes, edges, width: alongLength, height: acrossLength }

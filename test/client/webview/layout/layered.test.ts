@@ -101,3 +101,30 @@ test('an update keeps the engine that drew the picture; a new graph gets the eng
   // elk's limits hold even for an update.
   assert.equal(chooseEngine(layered(201), seedOf(200), 'elk'), 'own');
 });
+
+test('an edge that skips layers passes between the nodes of those layers, never across one', () => {
+  // Three chains side by side; `a0` also feeds `c3` directly, past layers 1 and 2.
+  const ids = ['a', 'b', 'c'].flatMap((chain) => [0, 1, 2, 3].map((i) => `${chain}${i}`));
+  const edges = ['a', 'b', 'c'].flatMap((chain) =>
+    [1, 2, 3].map((i) => edge(`${chain}${i - 1}`, `${chain}${i}`)),
+  );
+  edges.push(edge('a0', 'c3'));
+  const layout = layeredLayout({ nodes: ids.map(node), edges }, { sweeps: 4 });
+  const points = layout.edges['a0>c3']!;
+  assert.ok(points.length > 2);
+  for (const [id, box] of Object.entries(layout.nodes)) {
+    if (id === 'a0' || id === 'c3') continue;
+    const across = points.some((p, i) => {
+      const q = points[i - 1];
+      if (!q) return false;
+      const [x0, x1, y0, y1] = [
+        Math.min(p.x, q.x),
+        Math.max(p.x, q.x),
+        Math.min(p.y, q.y),
+        Math.max(p.y, q.y),
+      ];
+      return x0 < box.x + box.width - 2 && x1 > box.x + 2 && y0 < box.y + box.height - 2 && y1 > box.y + 2;
+    });
+    assert.equal(across, false, `a0>c3 crosses ${id}`);
+  }
+});
