@@ -65,7 +65,7 @@ export function layersOf(input: LayoutInput): string[][] {
 const MAX_JOINING_KEPT = 3;
 
 /** Past this many waypoints per node, long edges are drawn straight through (a bound on the work). */
-const MAX_WAYPOINTS_PER_NODE = 4;
+const MAX_WAYPOINTS_PER_NODE = 12;
 
 /**
  * Splits each edge that skips layers into a chain through one waypoint per skipped layer (added to
