@@ -34,7 +34,8 @@ async function openWithWorkerLoading(view: 'graph' | 'run'): Promise<Page> {
   return page;
 }
 
-/** The canvas's layout count and whether a layout is pending, once it applied one (or after 3 s). */
+/** The canvas's layout count and whether a layout is pending, once it applied one (or after 30 s: the
+ * worker never arrives here, so a longer wait proves the same and holds under load). */
 async function settled(page: Page): Promise<{ layouts: number; pending: boolean }> {
   const surface = page.locator('.dag-surface');
   await page
@@ -48,7 +49,7 @@ async function settled(page: Page): Promise<{ layouts: number; pending: boolean 
           ).document.querySelector('.dag-surface')?.dataset.layouts ?? 0,
         ) > 0,
       undefined,
-      { timeout: 3000 },
+      { timeout: 30_000 },
     )
     .catch(() => undefined);
   return {
