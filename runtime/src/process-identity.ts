@@ -62,6 +62,9 @@ export function identityAlive(id: ProcessIdentity): boolean {
   if (id.host !== undefined && id.host !== os.hostname()) return true;
   if (id.bootId !== undefined && bootId() !== undefined && id.bootId !== bootId()) return false;
   if (!Number.isSafeInteger(id.pid) || id.pid <= 0 || !pidExists(id.pid)) return false;
+  // A killed run whose parent has not reaped it yet still has its pid, but holds nothing: a rerun
+  // started at once (by a script, a scheduler) must not read it as running and exit 4.
+  if (exited(id.pid)) return false;
   if (id.startTime !== undefined) {
     const now = processStartTime(id.pid);
     if (now !== undefined && now !== id.startTime) return false; // the pid was reused
