@@ -13,6 +13,7 @@ import { GraphPlanFeed } from './planGraph';
 import { familyStatuses } from './runState';
 import { revealRange } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
+import { createPanelReplacingRestored } from './hiddenRestoredTabs';
 import { GraphDurationsFeed } from './durationsFeed';
 import { fileInsideFolders } from './workspaceContainment';
 import { graphUpdate, type PostedGraph } from './graphUpdate';
@@ -59,12 +60,7 @@ export class GraphPanel implements vscode.Disposable {
       GraphPanel.current.setScope(scope);
       return GraphPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(
-      graphViewType,
-      title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      webviewOptions(ctx),
-    );
+    const panel = createPanelReplacingRestored(graphViewType, title, true, webviewOptions(ctx));
     return new GraphPanel(ctx, panel, scope);
   }
 

@@ -10,6 +10,7 @@ import { readRunEvents, readRunHistory } from './runHistory';
 import { runToShow } from './runToShow';
 import { revealTask } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
+import { createPanelReplacingRestored } from './hiddenRestoredTabs';
 import { fileInsideFolders } from './workspaceContainment';
 
 export const runViewType = 'plumb.run';
@@ -36,18 +37,7 @@ export class RunPanel implements vscode.Disposable {
       RunPanel.current.panel.reveal(undefined, preserveFocus);
       return RunPanel.current;
     }
-    // After a reload VS Code hands a restored tab to the extension only once it is shown: a hidden
-    // one is still a "Plumb Run" tab with no panel here. The new panel takes its place (one Run view).
-    const restored = vscode.window.tabGroups.all
-      .flatMap((group) => group.tabs)
-      .filter((tab) => tab.input instanceof vscode.TabInputWebview && isRunViewType(tab.input.viewType));
-    const panel = vscode.window.createWebviewPanel(
-      runViewType,
-      title,
-      { viewColumn: restored[0]?.group.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus },
-      webviewOptions(ctx),
-    );
-    if (restored.length > 0) void vscode.window.tabGroups.close(restored, true);
+    const panel = createPanelReplacingRestored(runViewType, title, preserveFocus, webviewOptions(ctx));
     return new RunPanel(ctx, panel);
   }
 
@@ -266,11 +256,6 @@ export class RunPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
-}
-
-/** VS Code's tabs name a webview panel's type with a prefix of its own ("mainThreadWebview-plumb.run"). */
-function isRunViewType(viewType: string): boolean {
-  return viewType === runViewType || viewType.endsWith(`-${runViewType}`);
 }
 
 export function registerRunSerializer(ctx: Ctx): vscode.Disposable {
