@@ -11,7 +11,7 @@ import {
   type Point,
 } from '../layout/layoutGraph';
 import { layeredLayout } from '../layout/layered';
-import { chooseEngine, type Engine } from '../layout/layoutPlan';
+import { chooseEngine, type Engine, updates } from '../layout/layoutPlan';
 import { quickLayout } from '../layout/quickLayout';
 import './dag.css';
 import { roundedPath } from './edgePath';
@@ -69,12 +69,40 @@ const TRY_BOTH_DIRECTIONS = 400;
 export function chooseDirection(input: LayoutInput, screen: Size): Direction {
   const byShape: Direction = screen.height > screen.width * 1.15 ? 'DOWN' : 'RIGHT';
   if (input.nodes.length > TRY_BOTH_DIRECTIONS || screen.width <= 0 || screen.height <= 0) return byShape;
-  const zoomOf = (direction: Direction) =>
-    fitViewport(quickLayout({ ...input, direction }), screen, 16, 0).zoom;
-  const right = zoomOf('RIGHT');
-  const down = zoomOf('DOWN');
-  if (Math.abs(right - down) <= 0.03 * Math.max(right, down)) return byShape;
+  const right = fitZoom(input, 'RIGHT', screen);
+  const down = fitZoom(input, 'DOWN', screen);
+  if (Math.abs(right - down) <= CLOSE_CALL * Math.max(right, down)) return byShape;
   return right > down ? 'RIGHT' : 'DOWN';
+}
+
+/** Zooms within this share of each other are a close call (chooseDirection). */
+const CLOSE_CALL = 0.03;
+/**
+ * A resize turns a graph the view follows only when the other direction shows it this much larger:
+ * turning redraws the whole picture, worth it when a panel went from wide to tall, not for a log
+ * panel opening or a webview settling its size.
+ */
+const RESIZE_TURNS_AT = 1.25;
+
+/** The zoom a fit of `input`'s quick layout in `direction` would take. */
+function fitZoom(input: LayoutInput, direction: Direction, screen: Size): number {
+  return fitViewport(quickLayout({ ...input, direction }), screen, 16, 0).zoom;
+}
+
+/**
+ * `current`, unless the other direction shows `input` more than `margin` times larger in `screen`
+ * (above TRY_BOTH_DIRECTIONS nodes: unless the panel's shape now calls for the other one).
+ */
+export function turnedDirection(
+  input: LayoutInput,
+  screen: Size,
+  current: Direction,
+  margin: number,
+): Direction {
+  const other: Direction = current === 'DOWN' ? 'RIGHT' : 'DOWN';
+  if (screen.width <= 0 || screen.height <= 0) return current;
+  if (input.nodes.length > TRY_BOTH_DIRECTIONS) return chooseDirection(input, screen);
+  return fitZoom(input, other, screen) > margin * fitZoom(input, current, screen) ? other : current;
 }
 
 export class DagCanvas {
@@ -153,6 +181,7 @@ export class DagCanvas {
   /** Fits again on the next layout and resize, as for a new graph (e.g. a new run). */
   resetView(): void {
     this.autoFit = true;
+    this.fresh = true;
     this.fitNow();
   }
 
@@ -200,7 +229,7 @@ export class DagCanvas {
     this.world.append(probe);
     const input: LayoutInput = { nodes: measureAll(nodes), edges };
     probe.remove();
-    input.direction = chooseDirection(input, size);
+    input.direction = this.directionFor(input, size);
     return fitViewport(quickLayout(input), size, 16, 0).zoom;
   }
 
@@ -251,10 +280,29 @@ export class DagCanvas {
     return this.layout?.nodes[id];
   }
 
-  /** Fit to view (never below a readable zoom), and keep fitting as the canvas is resized. */
+  /**
+   * Fit to view (never below a readable zoom), and keep fitting as the canvas is resized. The person
+   * asked for the best view of the graph as it is now: a graph that grew in its first direction
+   * turns when the other one shows it larger (beyond a close call).
+   */
   fit(): void {
     this.autoFit = true;
-    this.fitNow();
+    if (!this.turnTo(1 + CLOSE_CALL)) this.fitNow();
+  }
+
+  /**
+   * Lays the graph out again in the other direction when that one shows it `margin` times larger;
+   * whether it did. The new layout is fitted (its seed is of the other direction: a first picture).
+   */
+  private turnTo(margin: number): boolean {
+    const size = this.screenSize();
+    const current = this.lastInput?.direction;
+    if (!this.layout || !this.lastInput || !current) return false;
+    const direction = turnedDirection(this.lastInput, size, current, margin);
+    if (direction === current) return false;
+    this.nextDirection = direction;
+    void this.show(this.nodes, this.edges, [], 'fit');
+    return true;
   }
 
   private fitNow(): void {
@@ -319,14 +367,7 @@ export class DagCanvas {
     this.lastSize = size;
     if (size.width <= 0 || size.height <= 0 || !this.layout) return;
     // A panel turned from wide to tall (or back) while the view follows fits: lay out for its new shape.
-    if (
-      this.autoFit &&
-      this.lastInput &&
-      chooseDirection(this.lastInput, size) !== this.lastInput.direction
-    ) {
-      void this.show(this.nodes, this.edges, [], 'fit');
-      return;
-    }
+    if (this.autoFit && this.turnTo(RESIZE_TURNS_AT)) return;
     if (this.autoFit) this.fitNow();
     // Shown again after being hidden (a tab): the view is where the user left it.
     else if (was.width > 0 && was.height > 0) {
@@ -392,12 +433,9 @@ export class DagCanvas {
       edges,
     };
     const size = this.screenSize();
-    // A view the user moved keeps the direction they are reading in; one that follows fits takes the
-    // direction that shows this graph best in this panel.
-    input.direction =
-      this.layout && this.lastInput && !this.autoFit
-        ? this.lastInput.direction
-        : chooseDirection(input, size);
+    input.direction = this.directionFor(input, size);
+    this.nextDirection = undefined;
+    this.fresh = false;
     this.lastInput = input;
     const key = layoutShapeKey(input);
     if (this.layout && key === this.shapeKey) {
@@ -452,6 +490,26 @@ export class DagCanvas {
     }
     return 'laid-out';
   }
+
+  /**
+   * The flow direction `input` is laid out in. A view the user moved keeps the direction they are
+   * reading in. So does an update of the graph on screen, even while the view follows fits: a graph
+   * growing by a task (typed in the editor, or a run's dynamic requirement) must not turn as a whole,
+   * which moves every node the person was looking at. A new graph (or one after Reset) takes the
+   * direction that shows it best in this panel; a resize that strongly favours the other direction
+   * and the person's own Fit turn it (turnTo), as asked for.
+   */
+  private directionFor(input: LayoutInput, size: Size): Direction {
+    if (this.nextDirection) return this.nextDirection;
+    const current = this.lastInput?.direction;
+    if (!this.layout || !current || this.fresh) return chooseDirection(input, size);
+    return !this.autoFit || updates(input, this.layout.nodes) ? current : chooseDirection(input, size);
+  }
+
+  /** Set by turnTo: the direction the next show() lays out in. */
+  private nextDirection: Direction | undefined;
+  /** Set by resetView: the next show() chooses its direction as for a new graph. */
+  private fresh = false;
 
   /**
    * elk's picture, unless it cannot be shown whole readably and our own compact layered layout can

@@ -117,10 +117,17 @@ async function render(next: PipelineGraph, depth: number): Promise<void> {
   graph = next;
   const large = isLarge(next);
   const edges = viewEdges(next);
-  // Full cards when they fit the panel readably, else compact ones (titles only).
-  let nodes = nodeElements(next, large);
-  const compact = large || !canvas.fitsReadably(nodes, edges);
-  if (compact && !large) nodes = nodeElements(next, true);
+  // Full cards when they fit the panel readably, else compact ones (titles only). An update of the
+  // graph on screen (at least half its tasks shown) keeps its cards: cards of another size move every
+  // node, so one task typed into the editor would redraw the whole picture elsewhere.
+  const known = shownBefore ? next.nodes.filter((n) => shownBefore.has(n.id)).length : 0;
+  const shownCompact = known > 0 && known * 2 >= next.nodes.length ? root.dataset.compact : undefined;
+  let compact = large || shownCompact === 'true';
+  let nodes = nodeElements(next, compact);
+  if (!compact && shownCompact === undefined && !canvas.fitsReadably(nodes, edges)) {
+    compact = true;
+    nodes = nodeElements(next, true);
+  }
   root.dataset.compact = String(compact);
   toolbar.setScope(scopeLabel(next, depth), next.focus ? depth : null);
   if (next.nodes.length === 0)

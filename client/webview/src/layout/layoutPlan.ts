@@ -10,7 +10,7 @@ import type { LayoutInput, Point } from './layoutGraph';
  * bundle through VS Code's resource loading, then parses it: 15 s at load 12 (8 s fetching, 6.5 s
  * loading elk), so a 4-task run ended with "Laying out…" and its picture changed seconds later.
  */
-export const ELK_MIN_NODES = 31;
+export const ELK_MIN_NODES = 61;
 /** …up to this many… */
 export const ELK_MAX_NODES = 200;
 /** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
@@ -33,17 +33,20 @@ function elkCanLayOut(input: LayoutInput): boolean {
   return true;
 }
 
-/** An update of the picture at `seed` (at least half its nodes were there), not another graph. */
-function updates(input: LayoutInput, seed: Record<string, Point> | undefined): boolean {
-  if (!seed) return false;
-  const known = input.nodes.filter((n) => seed[n.id] !== undefined).length;
+/**
+ * An update of the picture whose nodes are `shown` (at least half of `input`'s nodes were there), not
+ * another graph.
+ */
+export function updates(input: LayoutInput, shown: Record<string, unknown> | undefined): boolean {
+  if (!shown) return false;
+  const known = input.nodes.filter((n) => shown[n.id] !== undefined).length;
   return known > 0 && known * 2 >= input.nodes.length;
 }
 
 /**
  * The engine for `input`. An update of the picture at `seed` keeps the engine that drew it
  * (`previous`) while it may: the two engines draw the same graph differently, so a graph growing
- * from 30 to 31 nodes would otherwise jump as a whole when one task is added.
+ * from 60 to 61 nodes would otherwise jump as a whole when one task is added.
  */
 export function chooseEngine(input: LayoutInput, seed?: Record<string, Point>, previous?: Engine): Engine {
   // Nothing to lay out (a run before its graph arrives), or little: no job for a worker that may

@@ -166,7 +166,7 @@ test('drops a layout that a newer graph superseded', { skip }, async () => {
   const first = {
     ...graph,
     version: 9,
-    nodes: Array.from({ length: 40 }, (_, i) => ({ ...graph.nodes[0]!, id: `n${i}`, family: `N${i}` })),
+    nodes: Array.from({ length: 70 }, (_, i) => ({ ...graph.nodes[0]!, id: `n${i}`, family: `N${i}` })),
     edges: [],
   };
   await sendToView(

@@ -93,11 +93,11 @@ test(
     await sendToView(page, { type: 'graph', graph: small, depth: -1 });
     await waitForLayouts(page, 1);
     assert.deepEqual(fetched, [], 'a 9-task graph (our own layout) loads no worker');
-    // 40 tasks, none of them the 9 shown: a new graph, elk's.
+    // 70 tasks, none of them the 9 shown: a new graph, elk's.
     const big = {
       ...small,
       version: small.version + 1,
-      nodes: Array.from({ length: 40 }, (_, i) => ({ ...small.nodes[0]!, id: `n${i}`, family: `N${i}` })),
+      nodes: Array.from({ length: 70 }, (_, i) => ({ ...small.nodes[0]!, id: `n${i}`, family: `N${i}` })),
       edges: [],
     };
     await sendToView(page, { type: 'graph', graph: big, depth: -1 });

@@ -2,15 +2,27 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layeredLayout } from '../../../../client/webview/src/layout/layered';
 import type { LayoutInput } from '../../../../client/webview/src/layout/layoutGraph';
-import { chooseEngine, seededInput, useElk } from '../../../../client/webview/src/layout/layoutPlan';
+import {
+  chooseEngine,
+  ELK_MIN_NODES,
+  seededInput,
+  useElk,
+} from '../../../../client/webview/src/layout/layoutPlan';
 import { centreOf } from '../../../../client/webview/src/dag/viewport';
 
 const node = (id: string) => ({ id, width: 150, height: 44 });
 const edge = (source: string, target: string) => ({ id: `${source}>${target}`, source, target });
 
-function fanIn(n: number): LayoutInput {
-  const leaves = Array.from({ length: n }, (_, i) => `l${i}`);
-  return { nodes: ['root', ...leaves].map(node), edges: leaves.map((l) => edge(l, 'root')) };
+function fanIn(n: number, roots = 1): LayoutInput {
+  const nodes: string[] = [];
+  const edges = [];
+  for (let r = 0; r < roots; r++) {
+    const root = roots === 1 ? 'root' : `root${r}`;
+    const leaves = Array.from({ length: n }, (_, i) => (roots === 1 ? `l${i}` : `l${r}.${i}`));
+    nodes.push(root, ...leaves);
+    edges.push(...leaves.map((l) => edge(l, root)));
+  }
+  return { nodes: nodes.map(node), edges };
 }
 
 function layered(n: number, width = 20): LayoutInput {
@@ -67,12 +79,14 @@ test('seeded with the previous picture, an added node leaves the others in their
 
 test('elk lays out mid-sized graphs; small and big ones and wide fan-ins get the layered layout', () => {
   // Small: no waiting for elk's worker to load (15 s in a real VS Code under load).
-  assert.equal(useElk(layered(30)), false);
-  assert.equal(useElk(layered(31)), true);
+  assert.equal(ELK_MIN_NODES, 61, 'up to 60 nodes: our own layout at once');
+  assert.equal(useElk(layered(60)), false);
+  assert.equal(useElk(layered(61)), true);
   assert.equal(useElk(layered(200)), true);
   assert.equal(useElk(layered(1000)), false);
   assert.equal(useElk(fanIn(100)), false);
-  assert.equal(useElk(fanIn(30)), true);
+  // Two fan-ins of 35 (72 nodes): no node past elk's 40 edges.
+  assert.equal(useElk(fanIn(35, 2)), true);
 });
 
 test('seeded, a task joining a middle layer moves no other node', () => {
@@ -94,10 +108,10 @@ test('seeded, a task joining a middle layer moves no other node', () => {
 test('an update keeps the engine that drew the picture; a new graph gets the engine for its size', () => {
   const seedOf = (n: number) =>
     Object.fromEntries(Array.from({ length: n }, (_, i) => [`n${i}`, { x: 0, y: i * 50 }]));
-  assert.equal(chooseEngine(layered(31), seedOf(30), 'own'), 'own');
-  assert.equal(chooseEngine(layered(30), seedOf(31), 'elk'), 'elk');
+  assert.equal(chooseEngine(layered(61), seedOf(60), 'own'), 'own');
+  assert.equal(chooseEngine(layered(60), seedOf(61), 'elk'), 'elk');
   // Another graph (under half its nodes shown before): chosen afresh.
-  assert.equal(chooseEngine(layered(40), seedOf(10), 'own'), 'elk');
+  assert.equal(chooseEngine(layered(70), seedOf(10), 'own'), 'elk');
   // elk's limits hold even for an update.
   assert.equal(chooseEngine(layered(201), seedOf(200), 'elk'), 'own');
 });

@@ -1,5 +1,6 @@
 // Updates keep the picture (issue 15), in headless Chromium on the real bundle and worker: a task added
-// to a 30-task graph (31 is where elk took over from our own layout) moves none of the other 30.
+// to a 60-task graph (61 is where elk takes over from our own layout) moves none of the other 60, and a
+// growing graph keeps its flow direction and cards.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -17,16 +18,20 @@ after(async () => {
   await browser?.close();
 });
 
-/** 5 layers of 6 tasks, each requiring two of the layer before; `extra` requires t0 (joins layer 2). */
-function pipeline(extra: boolean): PipelineGraph {
+/**
+ * `layers` layers of `width` tasks, each requiring two of the layer before (one when 3 wide); `extra`
+ * requires t0 (joins layer 2).
+ */
+function pipeline(extra: boolean, layers = 10, width = 6): PipelineGraph {
   const template = readGraph('music-graph.json');
-  const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
+  const count = layers * width;
+  const ids = Array.from({ length: count }, (_, i) => `t${i}`);
   if (extra) ids.push('extra');
   const requires: [string, string][] = [];
-  for (let i = 6; i < 30; i++) {
-    const layer = Math.floor(i / 6);
-    for (const j of new Set([(i * 7) % 6, (i * 7 + 3) % 6]))
-      requires.push([`t${i}`, `t${(layer - 1) * 6 + j}`]);
+  for (let i = width; i < count; i++) {
+    const layer = Math.floor(i / width);
+    for (const j of new Set([(i * 7) % width, (i * 7 + 3) % width]))
+      requires.push([`t${i}`, `t${(layer - 1) * width + j}`]);
   }
   if (extra) requires.push(['extra', 't0']);
   return {
@@ -49,12 +54,13 @@ async function screenCentres(page: Page, ids: string[]): Promise<Map<string, { x
   return centres;
 }
 
-test('a task added to a 30-task graph moves none of the other 30 (≤ 3 px on screen)', { skip }, async () => {
-  // Room around the fitted graph: the new task shows without the view panning to it (main.ts reveals it).
-  const page = await browser.open('graph', 'manual', { width: 1800, height: 1500 });
+test('a task added to a 60-task graph moves none of the other 60 (≤ 3 px on screen)', { skip }, async () => {
+  // Room around the fitted graph: the new task shows without the view panning to it (main.ts reveals
+  // it). It joins layer 2 at its left and the picture grows 313 px that way: 1,800 px left no room.
+  const page = await browser.open('graph', 'manual', { width: 2600, height: 1800 });
   await sendToView(page, { type: 'graph', graph: pipeline(false), depth: -1 });
   await waitForLayouts(page, 1);
-  const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
+  const ids = Array.from({ length: 60 }, (_, i) => `t${i}`);
   const before = await screenCentres(page, ids);
   await sendToView(page, { type: 'graph', graph: pipeline(true), depth: -1 });
   await waitForLayouts(page, 2);
@@ -71,3 +77,50 @@ test('a task added to a 30-task graph moves none of the other 30 (≤ 3 px on sc
   assert.equal(await page.locator('#layout-pending').isVisible(), false);
   await page.close();
 });
+
+/** Whether the graph flows top-down: t3 (layer 1) is below t0 (layer 0), not beside it. */
+async function flowsDown(page: Page): Promise<boolean> {
+  const [t0, t3] = [...(await screenCentres(page, ['t0', 't3'])).values()];
+  return t3!.y - t0!.y > Math.abs(t3!.x - t0!.x);
+}
+
+test(
+  'a growing graph the view follows keeps its flow direction and cards; Fit turns it',
+  { skip },
+  async () => {
+    // 3 layers of 3 fit this panel best top-down; with a 4th task in layer 2, left to right.
+    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
+    await sendToView(page, { type: 'graph', graph: pipeline(false, 3, 3), depth: -1 });
+    await waitForLayouts(page, 1);
+    assert.equal(await flowsDown(page), true, 'a new graph: the direction that shows it best');
+    assert.equal(await page.locator('#root').getAttribute('data-compact'), 'false', 'full cards fit');
+    const ids = Array.from({ length: 9 }, (_, i) => `t${i}`);
+    const before = await screenCentres(page, ids);
+    await sendToView(page, { type: 'graph', graph: pipeline(true, 3, 3), depth: -1 });
+    await waitForLayouts(page, 2);
+    await page.locator('[data-task-id="extra"]:not(.measuring)').waitFor();
+    assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'true');
+    assert.equal(await flowsDown(page), true, 'an update keeps the direction');
+    // …and its cards, though 10 full cards would no longer fit readably (smaller cards move every node).
+    assert.equal(
+      await page.locator('#root').getAttribute('data-compact'),
+      'false',
+      'an update keeps the cards',
+    );
+    // The 9 keep their places relative to each other (the view may pan to show the new task).
+    const after = await screenCentres(page, ids);
+    const shift = (id: string) => ({
+      x: after.get(id)!.x - before.get(id)!.x,
+      y: after.get(id)!.y - before.get(id)!.y,
+    });
+    const moved = ids
+      .filter((id) => Math.hypot(shift(id).x - shift('t0').x, shift(id).y - shift('t0').y) > 3)
+      .map((id) => `${id} ${JSON.stringify(shift(id))}`);
+    assert.deepEqual(moved, []);
+    // Fit: the person asks for the best view of the graph as it is now.
+    await page.click('#fit');
+    await waitForLayouts(page, 3);
+    assert.equal(await flowsDown(page), false, 'Fit lays it out in the direction that now shows it best');
+    await page.close();
+  },
+);
