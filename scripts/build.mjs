@@ -39,9 +39,14 @@ const browser = {
 // esbuild stays external: it ships a native binary, and the CLI uses it to transpile the user's
 // TypeScript pipelines. Never minified: its frames appear in the stack traces of failed tasks.
 // cli-member.js, beside it, is what isolated tasks' pool members start: only what attempts need.
+// cli.js itself only starts cli-main.js (the CLI) from a V8 code cache (cli-code-cache.ts).
 const runtimeCli = {
   ...node,
-  entryPoints: { cli: 'runtime/src/cli.ts', 'cli-member': 'runtime/src/cli-member.ts' },
+  entryPoints: {
+    cli: 'runtime/src/cli-code-cache.ts',
+    'cli-main': 'runtime/src/cli.ts',
+    'cli-member': 'runtime/src/cli-member.ts',
+  },
   // plumb-cluster is loaded only when a cluster is asked for, from the project or beside the CLI.
   external: ['esbuild', 'plumb-cluster'],
   minify: false,
@@ -54,13 +59,17 @@ export function buildRuntimeCli(outdir) {
 }
 
 /**
- * Builds cli.js (and cli-member.js where that copy has it), as shipped, from another copy of the
+ * Builds cli.js (and cli-main.js, cli-member.js where that copy has them), as shipped, from another copy of the
  * runtime's sources: `srcRoot` holds `runtime/src` (a commit's, for a benchmark's before/after) and
  * lies inside the repository, so the packages it imports resolve. Returns cli.js's path.
  */
 export function buildRuntimeCliFrom(srcRoot, outdir) {
-  const entryPoints = { cli: path.join(srcRoot, 'runtime/src/cli.ts') };
-  const member = path.join(srcRoot, 'runtime/src/cli-member.ts');
+  const src = (file) => path.join(srcRoot, 'runtime/src', file);
+  // Copies from before the code cache have no cli-code-cache.ts: their cli.js is the CLI itself.
+  const entryPoints = existsSync(src('cli-code-cache.ts'))
+    ? { cli: src('cli-code-cache.ts'), 'cli-main': src('cli.ts') }
+    : { cli: src('cli.ts') };
+  const member = src('cli-member.ts');
   if (existsSync(member)) entryPoints['cli-member'] = member;
   esbuild.buildSync({ ...runtimeCli, entryPoints, outdir, logLevel: 'error' });
   return path.join(outdir, 'cli.js');

@@ -7,18 +7,9 @@
 // carries (a planted `.plumb/cache/ts/` included) is only ever read as source and transpiled, so
 // no code runs that is not in the pipeline's own files.
 import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sha1Hex as sha1 } from './sha1';
-
-/** $XDG_CACHE_HOME, else the platform's per-user cache folder. */
-function userCacheHome(): string {
-  if (process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME))
-    return process.env.XDG_CACHE_HOME;
-  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches');
-  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return process.env.LOCALAPPDATA;
-  return path.join(os.homedir(), '.cache');
-}
+import { userCacheHome } from './user-cache-home';
 
 /** `<user cache>/plumb/ts/<hash of the project root's real path>`: one folder per project. */
 const dirs = new Map<string, string>();

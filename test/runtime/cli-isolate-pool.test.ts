@@ -162,7 +162,8 @@ test('members start from the light entry beside the CLI (cli-member.js); a CLI w
   const alone = path.join(repo, 'test-output', `cli-alone-${process.pid}`);
   mkdirSync(alone, { recursive: true });
   try {
-    copyFileSync(cli(), path.join(alone, 'cli.js'));
+    for (const file of ['cli.js', 'cli-main.js'])
+      copyFileSync(path.join(path.dirname(cli()), file), path.join(alone, file));
     const r = spawnSync(
       process.execPath,
       [path.join(alone, 'cli.js'), 'run', 'pool.ts', 'Entries', '--workers', '1', '--events', 'jsonl'],
