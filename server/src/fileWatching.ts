@@ -1,6 +1,6 @@
 // Keeps the analysis told about files created, changed and deleted on disk, so a missing-data
 // warning clears when the data lands. Uses the client's watchers (registered dynamically, by us)
-// when it supports that; otherwise watches the workspace directories itself.
+// when it supports that and accepts them; otherwise watches the workspace directories itself.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileChange } from './analysis/workspaceAnalysis';

@@ -77,13 +77,15 @@ connection.onInitialized(() => {
     connection.client
       .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
       .then(
-        () => {
-          const changes = analysis.changesSinceScan();
-          if (changes.length === 0) return;
-          log(`plumb: ${changes.length} file(s) changed before the file watchers were in place`);
-          filesChanged(changes);
+        () => changedBeforeWatchers(),
+        (error) => {
+          // A client that refuses leaves us without events: watch the folders ourselves.
+          log(
+            `plumb: the client did not register the file watchers (${(error as Error).message}); watching the folders itself`,
+          );
+          watcher = new DirectoryWatcher(analysis.roots, filesChanged, log);
+          changedBeforeWatchers();
         },
-        (error) => log(`plumb: the client did not register the file watchers: ${(error as Error).message}`),
       );
   } else {
     watcher = new DirectoryWatcher(analysis.roots, filesChanged, log);
@@ -93,6 +95,14 @@ connection.onInitialized(() => {
   log(`plumb: scanned ${analysis.roots.join(', ') || '(no folder)'} in ${Date.now() - started} ms`);
   scheduler.changed();
 });
+
+/** Once watchers are surely in place: what changed on disk since the scan, which none reported. */
+function changedBeforeWatchers(): void {
+  const changes = analysis.changesSinceScan();
+  if (changes.length === 0) return;
+  log(`plumb: ${changes.length} file(s) changed before the file watchers were in place`);
+  filesChanged(changes);
+}
 
 function filesChanged(changes: FileChange[]): void {
   analysis.filesChanged(changes);

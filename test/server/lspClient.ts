@@ -11,6 +11,8 @@ import {
   InitializedNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ErrorCodes,
+  ResponseError,
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol';
@@ -30,6 +32,7 @@ export class LspClient {
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
   private registrationsHeld: Promise<void> = Promise.resolve();
+  private registrationsRefused = false;
   exited = false;
 
   constructor(env: Record<string, string> = {}) {
@@ -62,6 +65,8 @@ export class LspClient {
         if (r.method === DidChangeWatchedFilesNotification.method) this.watcherRegistrations.push(r);
       this.notify();
       await this.registrationsHeld;
+      if (this.registrationsRefused)
+        throw new ResponseError(ErrorCodes.InternalError, 'refused by the test client');
     });
     this.connection.listen();
   }
@@ -88,6 +93,11 @@ export class LspClient {
     let release!: () => void;
     this.registrationsHeld = new Promise((resolve) => (release = resolve));
     return release;
+  }
+
+  /** Answers every registration (held or later) with an error, as a client that refuses them does. */
+  refuseRegistrations(): void {
+    this.registrationsRefused = true;
   }
 
   /** Resolves once `predicate` holds, checking after every notification; rejects after `ms`. */

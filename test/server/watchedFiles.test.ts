@@ -1,6 +1,7 @@
 // The built server told of disk changes only by the client's file watchers, as VS Code tells it: a
 // folder of 60 inter-importing task files written at once, then deleted, settles to what a fresh
-// analysis of the same folder says; files changed before the watchers were in place are not missed.
+// analysis of the same folder says; files changed before the watchers were in place are not missed;
+// a client that refuses the watchers leaves the server watching the folders itself.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -178,6 +179,44 @@ describe('language server starting while files change', { timeout: 30_000 }, () 
       release();
       await client.waitFor('a graph after the ack', () => client.graphChanges.length > published, 5000);
       assert.deepEqual(await tasks(), ['Late', 'Renamed']);
+    } finally {
+      await client.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server whose client refuses the file watchers', { timeout: 30_000 }, () => {
+  it('watches the folders itself: sees files written before the refusal and after it', async () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plumb-refused-')));
+    fs.writeFileSync(path.join(root, 'pipeline.ts'), taskText('A'));
+    const client = new LspClient();
+    /** Asks for the task families until they are `expected`; after 8 s fails showing the last answer. */
+    const tasksBecome = async (expected: string[], what: string) => {
+      const deadline = Date.now() + 8000;
+      for (;;) {
+        const families = (await client.connection.sendRequest<TasksRequestResult>(TasksRequestMethod, {}))
+          .map((t) => t.family)
+          .sort();
+        if (JSON.stringify(families) === JSON.stringify(expected) || Date.now() > deadline)
+          return assert.deepEqual(families, expected, what);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      const release = client.holdRegistrations();
+      await client.initialize(root, { watchesFiles: true });
+      await client.waitFor('the watcher registration', () => client.watcherRegistrations.length > 0);
+      await tasksBecome(['A'], 'the tasks of the scan');
+      fs.writeFileSync(path.join(root, 'early.ts'), taskText('Early'));
+      client.refuseRegistrations();
+      release();
+      // Its own watchers are in place before it lists the folders again, so once the file written
+      // before the refusal is known, a file written now can be seen only by them.
+      await tasksBecome(['A', 'Early'], 'the file written before the refusal');
+      fs.mkdirSync(path.join(root, 'later'));
+      fs.writeFileSync(path.join(root, 'later', 'late.ts'), taskText('Late'));
+      await tasksBecome(['A', 'Early', 'Late'], 'the file written after the refusal');
     } finally {
       await client.stop();
       fs.rmSync(root, { recursive: true, force: true });
