@@ -2,15 +2,14 @@
 // restored tab over (through its serializer) only once the tab is shown, so a hidden one is a tab
 // with no panel here. A view asked for then replaces it, or there would be two of the same view.
 import * as vscode from 'vscode';
+import { tabShowsView } from './webviewTabView';
 
 /** The tabs showing a webview of `viewType` (tabs name it with a prefix: "mainThreadWebview-plumb.run"). */
 export function webviewTabs(viewType: string): vscode.Tab[] {
   return vscode.window.tabGroups.all
     .flatMap((group) => group.tabs)
     .filter(
-      (tab) =>
-        tab.input instanceof vscode.TabInputWebview &&
-        (tab.input.viewType === viewType || tab.input.viewType.endsWith(`-${viewType}`)),
+      (tab) => tab.input instanceof vscode.TabInputWebview && tabShowsView(tab.input.viewType, viewType),
     );
 }
 
