@@ -1,5 +1,6 @@
 // Pipelines for the isolated-task benchmark (bench/isolate.ts): trivial tasks (per-attempt
-// overhead), CPU-bound tasks (using the cores), async sleepers, each isolated or in process.
+// overhead), CPU-bound tasks (using the cores), async sleepers, each isolated (alone in a member or
+// sharing one) or in process.
 // Outputs go under $PLUMB_BENCH_OUT, a fresh directory per timed run.
 import { LocalTarget, Task, WrapperTask, param } from 'plumb-pipelines';
 import path from 'node:path';
@@ -34,6 +35,11 @@ class Work extends Task.with({ kind: param.enum(kinds), i: param.int(), ms: para
 export class Isolated extends Work {
   static isolate = true;
 }
+/** Isolated, up to 8 attempts sharing one member (for tasks that only wait). */
+export class SharedIsolated extends Work {
+  static isolate = true;
+  static isolateShare = 8;
+}
 export class InProcess extends Work {
   static isolate = false;
 }
@@ -43,9 +49,10 @@ export class Batch extends WrapperTask.with({
   n: param.int(),
   ms: param.int({ default: 50 }),
   isolated: param.bool({ default: true }),
+  shared: param.bool({ default: false }),
 }) {
   requires() {
-    const Cls = this.isolated ? Isolated : InProcess;
+    const Cls = !this.isolated ? InProcess : this.shared ? SharedIsolated : Isolated;
     return Array.from({ length: this.n }, (_, i) => new Cls({ kind: this.kind as Kind, i, ms: this.ms }));
   }
 }

@@ -1,6 +1,8 @@
 // The member side of the isolated-task pool (`plumb __task <init>`): loads the pipeline once, then
 // runs one attempt at a time as the run asks, each under its own run guard and task context, and
 // puts the process back as it found it (cwd, environment, exit code) before reporting the result.
+// A shared member runs the attempts it is sent at once (as `plumb run` runs async tasks in its own
+// process); it is put back, and checked for children left running, only when none is in it.
 import { loadConfig } from './config';
 import { loadPipeline, type LoadedPipeline } from './cli-loader';
 import { describeError } from './scheduler';
@@ -20,8 +22,10 @@ const send = (m: MemberMessage) => new Promise<void>((r) => process.send!(m, () 
 export function runIsolatedChild(initJson: string): Promise<number> {
   let pipeline: LoadedPipeline | undefined;
   let loadError: unknown;
+  let shared = false;
   try {
     const init = JSON.parse(initJson) as MemberInit;
+    shared = init.shared === true;
     if (init.parent) {
       setRequiredParent(init.parent.pid);
       // Checks at once (the run may have died while this process started), then a thread watches
@@ -39,10 +43,12 @@ export function runIsolatedChild(initJson: string): Promise<number> {
   }
   const base = { cwd: process.cwd(), env: { ...process.env } };
   let queue = Promise.resolve();
+  const inFlight = { count: 0 };
   return new Promise((resolve) => {
     process.on('message', (m: AttemptRequest) => {
       if (m?.type !== 'run') return;
-      queue = queue.then(() => attempt(m, pipeline, loadError, base));
+      if (shared) void attempt(m, pipeline, loadError, base, inFlight);
+      else queue = queue.then(() => attempt(m, pipeline, loadError, base, inFlight));
     });
     process.once('disconnect', () => resolve(0)); // the run is over
   });
@@ -53,9 +59,11 @@ async function attempt(
   pipeline: LoadedPipeline | undefined,
   loadError: unknown,
   base: { cwd: string; env: NodeJS.ProcessEnv },
+  inFlight: { count: number },
 ): Promise<void> {
   const { seq } = req;
   let error: unknown;
+  inFlight.count++;
   try {
     if (!pipeline) throw loadError;
     const outcome = await runOne(req, pipeline);
@@ -63,7 +71,8 @@ async function attempt(
   } catch (e) {
     error = e ?? new Error('the pipeline did not load');
   }
-  restore(base);
+  const alone = --inFlight.count === 0;
+  if (alone) restore(base); // co-tenants still running share the process's cwd and environment
   // Pipes to the run are synchronous here: these marks are out before the result is sent.
   process.stdout.write(`${END_MARK}${seq}\n`);
   process.stderr.write(`${END_MARK}${seq}\n`);
@@ -73,7 +82,7 @@ async function attempt(
     ok: error === undefined,
     ...(error !== undefined ? { error: describeError(error) } : {}),
     rss: process.memoryUsage.rss(),
-    dirty: hasChildren(),
+    dirty: alone && hasChildren(),
   });
 }
 

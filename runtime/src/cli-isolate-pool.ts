@@ -5,6 +5,9 @@
 // attempts, or once its RSS passed `maxRssBytes`; the next attempt starts a fresh one in its place
 // (after `maxAttempts`, foreseen: one fresh member at a time starts while the old one runs its last
 // attempt).
+// A shared member (a task's `static isolateShare = N`, for tasks that only wait) runs up to N attempts
+// at once: a failure or a limit retires it once its attempts are over, never under them (their
+// co-tenants run on); what is lost when it dies anyway is the runner's to rerun (cli-isolate.ts).
 // Idle members hold no reference on the run's event loop; the end of the run kills them all.
 import { fork, type ChildProcess } from 'node:child_process';
 import { type Socket } from 'node:net';
@@ -26,6 +29,9 @@ export interface PoolOptions {
   maxRssBytes: number;
 }
 
+/** Why a member was killed, for the attempts it took with it (its co-tenants'). */
+export type KillReason = string;
+
 /** Where an attempt's reports go: the running task's hooks. */
 export interface AttemptSink {
   message(m: Exclude<MemberMessage, { type: 'result' }>): void;
@@ -38,6 +44,10 @@ export type ResultMessage = Extract<MemberMessage, { type: 'result' }>;
 export interface MemberEnd {
   result?: ResultMessage;
   exit?: { code: number | null; signal: NodeJS.Signals | null };
+  /** Without a result: how many attempts the member was running when it ended (this one included). */
+  tenants?: number;
+  /** Without a result: why the run killed the member (another attempt's timeout, a cancel). */
+  killedFor?: KillReason;
 }
 
 interface Running {
@@ -54,13 +64,19 @@ export class Member {
   readonly pid: number | undefined;
   attempts = 0;
   private seq = 0;
-  private running: Running | undefined;
+  /** The attempts in it, oldest first (one at a time unless it is shared). */
+  private readonly running = new Map<number, Running>();
   dead = false;
+  /** Takes no more attempts: retired once those in it are over. */
+  draining = false;
+  private killedFor: KillReason | undefined;
 
   constructor(
     options: PoolOptions,
     private readonly onGone: (m: Member) => void,
     init: MemberInit = options.init,
+    /** How many attempts it runs at once (more than 1: shared). */
+    readonly capacity = 1,
   ) {
     // No --inspect in the child: it would fight the parent for the debugger port.
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--inspect'));
@@ -75,11 +91,11 @@ export class Member {
     this.pipeLines(this.child.stdout, 'info');
     this.pipeLines(this.child.stderr, 'error');
     this.child.on('message', (m: MemberMessage) => {
-      const run = this.running;
-      if (!run || m.seq !== run.seq) return; // an earlier attempt's leftover code speaking
+      const run = this.running.get(m.seq);
+      if (!run) return; // an earlier attempt's leftover code speaking
       if (m.type === 'result') {
         run.result = m;
-        this.maybeDone();
+        this.maybeDone(run);
       } else run.sink.message(m);
     });
     this.child.on('error', () => undefined); // a failed spawn also ends in 'close'
@@ -97,19 +113,26 @@ export class Member {
     // 'close', not 'exit': it comes after the IPC channel's end, so every message the member sent
     // (a result above all) has been read.
     this.child.on('close', (code, signal) => {
-      const run = this.running;
-      this.running = undefined;
-      run?.done({ ...(run.result ? { result: run.result } : {}), exit: { code, signal } });
+      const runs = [...this.running.values()];
+      this.running.clear();
+      for (const run of runs)
+        run.done({
+          ...(run.result ? { result: run.result } : {}),
+          exit: { code, signal },
+          tenants: runs.length,
+          ...(this.killedFor !== undefined ? { killedFor: this.killedFor } : {}),
+        });
     });
   }
 
   /** Runs one attempt; resolves once its result and everything it printed have been read. */
   run(family: string, params: Record<string, string>, sink: AttemptSink): Promise<MemberEnd> {
     this.attempts++;
+    if (this.reserved > 0) this.reserved--;
     this.hold(true);
     return new Promise((resolve) => {
       const seq = ++this.seq;
-      this.running = { seq, sink, marksLeft: 2, done: resolve };
+      this.running.set(seq, { seq, sink, marksLeft: 2, done: resolve });
       const request: AttemptRequest = { type: 'run', seq, family, params };
       this.child.send(request, (error) => {
         if (error) this.kill(); // it is gone: its 'close' ends the attempt
@@ -117,8 +140,17 @@ export class Member {
     });
   }
 
-  /** Kills the member and its process group (a timeout, a cancel, a retirement). */
-  kill(): void {
+  /** Attempts given it by acquire() not yet sent (the run awaits between the two). */
+  reserved = 0;
+
+  /** Attempts in it now, or on their way. */
+  get inFlight(): number {
+    return this.running.size + this.reserved;
+  }
+
+  /** Kills the member and its process group (a timeout, a cancel, a retirement); `reason` is what its co-tenants are told. */
+  kill(reason?: KillReason): void {
+    if (!this.dead && reason !== undefined) this.killedFor = reason;
     this.dead = true;
     killProcessGroup(this.pid);
     this.onGone(this);
@@ -135,10 +167,9 @@ export class Member {
     }
   }
 
-  private maybeDone(): void {
-    const run = this.running;
-    if (!run?.result || run.marksLeft > 0) return;
-    this.running = undefined;
+  private maybeDone(run: Running): void {
+    if (!run.result || run.marksLeft > 0) return;
+    this.running.delete(run.seq);
     run.done({ result: run.result });
   }
 
@@ -154,23 +185,28 @@ export class Member {
   }
 
   private line(level: LogLevel, line: string): void {
-    const run = this.running;
+    // Raw output of a shared member cannot say whose it is: it goes to its oldest attempt (console.*
+    // output is attributed exactly, through the member's messages).
+    const oldest = this.running.values().next().value as Running | undefined;
     const at = line.indexOf(END_MARK);
     if (at < 0) {
-      run?.sink.line(level, line);
+      oldest?.sink.line(level, line);
       return;
     }
     // A line the task left unfinished ends where the mark begins.
-    if (at > 0) run?.sink.line(level, line.slice(0, at));
-    if (run && Number(line.slice(at + END_MARK.length)) === run.seq) {
+    if (at > 0) oldest?.sink.line(level, line.slice(0, at));
+    const run = this.running.get(Number(line.slice(at + END_MARK.length)));
+    if (run) {
       run.marksLeft--;
-      this.maybeDone();
+      this.maybeDone(run);
     }
   }
 }
 
 export class IsolatePool {
   private readonly idle: Member[] = [];
+  /** Shared members, by how many attempts each takes at once. */
+  private readonly shared: Member[] = [];
   private readonly members = new Set<Member>();
   private closing = false;
   private closerRegistered = false;
@@ -179,8 +215,9 @@ export class IsolatePool {
 
   constructor(private readonly options: PoolOptions) {}
 
-  /** An idle warm member, or a new one. */
-  acquire(): Member {
+  /** An idle warm member, or a new one; `share` > 1: a shared member with room for one more. */
+  acquire(share = 1): Member {
+    if (share > 1) return this.acquireShared(share);
     let member = this.idle.pop();
     while (member?.dead) member = this.idle.pop();
     member ??= this.start();
@@ -194,14 +231,28 @@ export class IsolatePool {
     return member;
   }
 
-  private start(): Member {
+  private acquireShared(share: number): Member {
+    const member = this.shared.find(
+      (m) => m.capacity === share && !m.dead && !m.draining && m.inFlight < share,
+    );
+    const chosen = member ?? this.start(share);
+    if (!member) this.shared.push(chosen);
+    chosen.reserved++;
+    return chosen;
+  }
+
+  private start(capacity = 1): Member {
     if (!this.closerRegistered) {
       this.closerRegistered = true;
       atRunEnd(() => this.close());
     }
     this.closing = false;
-    const init = { ...this.options.init, guarded: this.guard !== undefined };
-    const member = new Member(this.options, (m) => this.forget(m), init);
+    const init = {
+      ...this.options.init,
+      guarded: this.guard !== undefined,
+      ...(capacity > 1 ? { shared: true } : {}),
+    };
+    const member = new Member(this.options, (m) => this.forget(m), init, capacity);
     this.guard?.watch(member.pid);
     this.members.add(member);
     return member;
@@ -218,12 +269,15 @@ export class IsolatePool {
       r.dirty ||
       member.attempts >= this.options.maxAttempts ||
       r.rss > this.options.maxRssBytes
-    ) {
+    )
+      member.draining = true;
+    if (member.inFlight > 0) return; // a shared member's other attempts run on
+    if (member.draining) {
       member.kill();
       return;
     }
     member.hold(false);
-    this.idle.push(member);
+    if (member.capacity === 1) this.idle.push(member);
   }
 
   /** Kills every member (the end of the run). */
@@ -233,6 +287,7 @@ export class IsolatePool {
     for (const m of [...this.members]) m.kill();
     this.members.clear();
     this.idle.length = 0;
+    this.shared.length = 0;
     this.guard?.close();
   }
 
@@ -244,7 +299,9 @@ export class IsolatePool {
   private forget(member: Member): void {
     this.guard?.forget(member.pid);
     this.members.delete(member);
-    const i = this.idle.indexOf(member);
-    if (i >= 0) this.idle.splice(i, 1);
+    for (const list of [this.idle, this.shared]) {
+      const i = list.indexOf(member);
+      if (i >= 0) list.splice(i, 1);
+    }
   }
 }

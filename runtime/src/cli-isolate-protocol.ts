@@ -11,6 +11,8 @@ export interface MemberInit {
   parent: ProcessIdentity;
   /** The run's guard process kills it with the run (cli-isolate-guard.ts): no watchdog thread needed. */
   guarded?: boolean;
+  /** Runs attempts at once, as the run sends them (tasks that only wait, `static isolateShare`). */
+  shared?: boolean;
 }
 
 /** Run → member: run one attempt of this task. */

@@ -4,6 +4,11 @@
 // cli-isolate-member.ts), each leading a process group of its own: a timeout or a cancel kills
 // the member's group, i.e. the task's whole process tree, and the pool starts another. Results are
 // decided only once the attempt's last message and output lines have been read.
+// Tasks that only wait may share a member (`static isolateShare = N`: up to N attempts in one
+// process). A crash or process.exit() still cannot take the run down, and a timeout or cancel still
+// kills the member's whole group, with the co-tenants' attempts in it: those attempts are run again
+// alone in a fresh member, not counted as a retry, and their log says why. So a task that crashes
+// its member is found alone and fails as an unshared one does; the others lose only time.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { sweepStaleTemps } from './atomic-write';
@@ -15,7 +20,7 @@ import { outputsOf } from './task';
 import { TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
 import { killOrphansOf } from './cli-parent-watch';
 import { OWNER_ENV, ownerTag, thisProcess } from './process-identity';
-import { IsolatePool, type AttemptSink, type MemberEnd } from './cli-isolate-pool';
+import { IsolatePool, type AttemptSink, type Member, type MemberEnd } from './cli-isolate-pool';
 
 export { runIsolatedChild } from './cli-isolate-member';
 
@@ -69,12 +74,32 @@ export function isolatedRunner(
   let orphansKilled: Promise<void> | undefined;
   return async (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) => {
     if (hooks.stopped) return decide(node, hooks, {}, undefined); // cancelled before it began
-    const member = pool.acquire();
-    await (orphansKilled ??= nextTurn(() => killOrphansOf(projectRoot)));
-    if (hooks.stopped) {
-      member.kill(); // stopped while the scan ran: the member never got the attempt
-      return decide(node, hooks, {}, undefined);
+    let share = shareOf(node);
+    for (;;) {
+      const member = pool.acquire(share);
+      await (orphansKilled ??= nextTurn(() => killOrphansOf(projectRoot)));
+      if (hooks.stopped) {
+        // Stopped while the scan ran: the member never got the attempt (a shared one has others).
+        if (member.reserved > 0) member.reserved--;
+        if (member.inFlight === 0) member.kill();
+        return decide(node, hooks, {}, undefined);
+      }
+      const { end, outcome } = await attemptIn(member, node, hooks, spawned);
+      if (!lostToCoTenant(end, hooks)) return outcome;
+      share = 1;
+      hooks.log(
+        'warn',
+        `its shared task process ${member.pid} ended with ${end.tenants! - 1} other attempt(s) in it (${end.killedFor ?? endedHow(end)}): run again alone, not counted as a retry`,
+      );
     }
+  };
+
+  async function attemptIn(
+    member: Member,
+    node: TaskNode,
+    hooks: TaskRunHooks,
+    spawned: Parameters<IsolatedRunner>[3],
+  ): Promise<{ end: MemberEnd; outcome: AttemptOutcome }> {
     spawned(member.pid);
     const sink: AttemptSink = {
       message: (m) => {
@@ -84,7 +109,8 @@ export function isolatedRunner(
       },
       line: (level, text) => hooks.log(level, text),
     };
-    const onAbort = () => member.kill();
+    // A timeout or cancel kills the whole member: its co-tenants are told which task's it was.
+    const onAbort = () => member.kill(`${node.id} ${abortWord(hooks.signal.reason)}`);
     hooks.signal.addEventListener('abort', onAbort, { once: true });
     let end: MemberEnd;
     try {
@@ -94,8 +120,32 @@ export function isolatedRunner(
     }
     const outcome = decide(node, hooks, end, member.pid);
     pool.release(member, end, outcome.kind === 'failed');
-    return outcome;
-  };
+    return { end, outcome };
+  }
+}
+
+/** `static isolateShare = N` on the task's class: how many of its attempts may share one member. */
+function shareOf(node: TaskNode): number {
+  const share = (node.task.constructor as { isolateShare?: unknown }).isolateShare;
+  return typeof share === 'number' && Number.isInteger(share) && share > 1 ? share : 1;
+}
+
+/**
+ * The attempt ended without a result, not stopped itself, in a member that had other attempts in
+ * it: it may have been lost to one of them (a crash, a timeout's kill), so it is not its failure.
+ */
+function lostToCoTenant(end: MemberEnd, hooks: TaskRunHooks): boolean {
+  return !end.result && !hooks.signal.aborted && (end.tenants ?? 1) > 1;
+}
+
+function endedHow(end: MemberEnd): string {
+  return end.exit?.signal ? `killed by ${end.exit.signal}` : `exit code ${end.exit?.code}`;
+}
+
+function abortWord(reason: unknown): string {
+  if (reason instanceof TaskTimeoutError) return 'timed out';
+  if (reason instanceof TaskCancelledError) return 'was cancelled';
+  return 'failed';
 }
 
 /** Runs `fn` in the next turn of the event loop, after what this one starts (the members' forks). */
