@@ -2,7 +2,8 @@
 // spread over the cores, and isolated async sleepers, each beside its baseline in the same round:
 // the same tasks in process, the same work as bare processes (the CPU floor) or, for sleepers, bare
 // processes and bare worker threads (the floors of a process pool and of a thread pool), and a fresh
-// process per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool).
+// process per attempt (PLUMB_ISOLATE_RECYCLE_AFTER=1, what isolation cost before the pool); sleepers
+// also sharing members (`static isolateShare = 8`, `--shared`).
 // The machine's load average is recorded beside each figure: on a shared machine, read the ratios.
 // `--before <commit>` also runs each pooled row with the CLI built from this tree with the runtime
 // files changed since <commit> put back as they were there (the change alone, side by side);
@@ -102,6 +103,7 @@ const plumb = (
   workers: number,
   env: Record<string, string> = {},
   build = cli,
+  extra: string[] = [],
 ) =>
   timed(
     [
@@ -118,6 +120,7 @@ const plumb = (
       `--isolated=${isolated}`,
       '--workers',
       String(workers),
+      ...extra,
       '--events',
       'jsonl',
     ],
@@ -173,12 +176,14 @@ for (let round = 0; round < rounds; round++) {
   // The same in worker threads: what a pool of threads (the issue's other way) could not beat.
   const threadFloor = timed([floorScript, String(n), String(ms), String(sleepersWorkers), 'sleep-threads']);
   const isoSleep = plumb('sleep', true, sleepersWorkers);
+  // The same sharing members (`static isolateShare = 8`: tasks that only wait).
+  const sharedSleep = plumb('sleep', true, sleepersWorkers, {}, cli, ['--shared']);
   const beforeSleep = beforeBuild && plumb('sleep', true, sleepersWorkers, {}, beforeBuild.cli);
   const vsIn = (t: Timing) => `${(t.seconds / inSleep.seconds).toFixed(2)}× in process`;
   const sleepIdeal = (n * ms) / 1000 / sleepersWorkers;
   const poolFloor = (t: Timing) => ((t.seconds + inSleep.seconds - sleepIdeal) / inSleep.seconds).toFixed(2);
   say(
-    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)}; bare-process floor (${sleepersWorkers} plain Node processes sleeping in turn) ${s(sleepFloor)}, ideal ${((n * ms) / 1000 / sleepersWorkers).toFixed(2)} s | pooled ${s(isoSleep)} = ${vsIn(isoSleep)} | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${vsIn(beforeSleep)}` : '–'} | a pool's floor (in process + the bare processes' start-ups): ${poolFloor(sleepFloor)}× in process; a thread pool's (${sleepersWorkers} bare worker threads, ${s(threadFloor)}): ${poolFloor(threadFloor)}× |`,
+    `| ${n} async sleepers of ${ms} ms, --workers ${sleepersWorkers} | in process ${s(inSleep)}; bare-process floor (${sleepersWorkers} plain Node processes sleeping in turn) ${s(sleepFloor)}, ideal ${((n * ms) / 1000 / sleepersWorkers).toFixed(2)} s | pooled ${s(isoSleep)} = ${vsIn(isoSleep)}; shared members (isolateShare 8) ${s(sharedSleep)} = ${vsIn(sharedSleep)} | ${beforeSleep ? `before: pooled ${s(beforeSleep)} = ${vsIn(beforeSleep)}` : '–'} | a pool's floor (in process + the bare processes' start-ups): ${poolFloor(sleepFloor)}× in process; a thread pool's (${sleepersWorkers} bare worker threads, ${s(threadFloor)}): ${poolFloor(threadFloor)}× |`,
   );
 }
 console.log('\n' + lines.join('\n'));
