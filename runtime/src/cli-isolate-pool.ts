@@ -129,6 +129,9 @@ export class Member {
   run(family: string, params: Record<string, string>, sink: AttemptSink): Promise<MemberEnd> {
     this.attempts++;
     if (this.reserved > 0) this.reserved--;
+    // Its 'close' came already: nothing would end this attempt.
+    if (this.dead && this.child.exitCode !== null)
+      return Promise.resolve({ exit: { code: this.child.exitCode, signal: null } });
     this.hold(true);
     return new Promise((resolve) => {
       const seq = ++this.seq;

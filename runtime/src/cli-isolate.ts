@@ -84,6 +84,11 @@ export function isolatedRunner(
         if (member.inFlight === 0) member.kill();
         return decide(node, hooks, {}, undefined);
       }
+      if (member.dead) {
+        // It died before it was sent the attempt (a co-tenant's end, while the scan ran): another.
+        if (member.reserved > 0) member.reserved--;
+        continue;
+      }
       const { end, outcome } = await attemptIn(member, node, hooks, spawned);
       if (!lostToCoTenant(end, hooks)) return outcome;
       share = 1;
