@@ -40,6 +40,8 @@ let drawing = false;
 let toReveal: string | null = null;
 /** Families the user expanded from the family view (until the next run). */
 let expanded = new Set<string>();
+/** The family expanded last: what the person asked to see (interest). */
+let lastExpanded: string | null = null;
 /** How the drawn graph folds instances into family nodes. */
 let folding: Folding = { nodeOf: new Map(), groups: new Map() };
 /** The canvas size the drawn graph's folding was decided for. */
@@ -99,7 +101,8 @@ tabs.append(graphControls);
 
 /**
  * The tasks a view of the run too wide to read whole shows, with their neighbours: the selected
- * one, else (while live) the first running, else the first failed, else the task the run was for.
+ * one, else (while live) the first running, else the first failed, else the task the run was for;
+ * after an expand, what the person opened leads (below).
  */
 function interest(): string[] {
   const first = (status: string) => [...run.tasks.values()].find((t) => t.status === status)?.id;
@@ -107,7 +110,13 @@ function interest(): string[] {
   const task = [selected, run.live ? first('running') : null, first('failed'), run.root]
     .map((id) => (id != null ? (folding.nodeOf.get(id) ?? id) : id))
     .find((id) => id != null && canvas.hasNode(id));
-  return task ? canvas.withNeighbours(task) : [];
+  const around = task ? canvas.withNeighbours(task) : [];
+  const opened = run.order.filter((id) => run.tasks.get(id)?.family === lastExpanded && canvas.hasNode(id));
+  if (opened.length === 0 || (selected && canvas.hasNode(selected))) return around;
+  // After an expand (nothing selected): what the person opened, then the families still folded (what
+  // they may open next: out of view, only the note's count would hint at them), then the task above
+  // with what fed it, then the rest of the opened family; a fit shows as many as fit readably, in order.
+  return [opened[0]!, ...folding.groups.keys(), ...around, ...opened.slice(1)];
 }
 
 function showTab(name: Tab): void {
@@ -193,6 +202,7 @@ function familyGroupNode(id: string, family: string, count: number): HTMLElement
   const element = familyNodeElement(id, family, count);
   const expand = () => {
     expanded.add(family);
+    lastExpanded = family;
     drawnGraphVersion = -1;
     render();
   };
@@ -269,6 +279,7 @@ onHostMessage<RunHostMessage>((message) => {
     case 'run-reset':
       run = emptyRun(message.runId, message.live);
       expanded = new Set();
+      lastExpanded = null;
       if (message.runId !== vscode.getState()?.runId) selected = null;
       drawnGraphVersion = -1;
       canvas.resetView();

@@ -126,9 +126,9 @@ test('after a run of All the run graph is fitted and readable in a side panel', 
   view = await seen(page);
   assert.equal(view.nodes.length, 10);
   assertReadable(view);
-  // Too wide to show whole at a readable zoom: the task the run was for and what fed it are shown.
+  // Too wide to show whole at a readable zoom: what the person opened is shown, with what it feeds.
   const families = new Set(view.visible.map((n) => n.family));
-  for (const family of ['All', 'Top10Artists'])
+  for (const family of ['Streams', 'AggregateArtists'])
     assert.ok(families.has(family), `${family} is not in view: ${[...families].join(', ')}`);
 
   // It says part of the graph is out of view, and shows all of it on request.

@@ -66,10 +66,21 @@ async function openRun(width: number, theme: 'light' | 'dark'): Promise<Page> {
     const family = page.locator('.family-node').first();
     if ((await family.count()) === 0) break;
     const layouts = await layoutCount(page);
-    // The fit after an expansion keeps the run's task and what fed it readable: the next family may be
-    // out of view (the note says so), where a person would drag to it.
+    const opened = await family.getAttribute('data-family');
     await family.dispatchEvent('click');
     await waitForLayouts(page, layouts + 1);
+    // The fit after an expansion shows what the person opened and the family still folded (what they
+    // may open next), readable; the rest may be a drag away (the note says so).
+    const { wholeIds } = await canvasView(page);
+    const shown = `${width} px, ${opened} expanded: ${JSON.stringify(wholeIds)}`;
+    assert.ok(
+      wholeIds.some((id) => id.startsWith(`${opened}(`)),
+      shown,
+    );
+    for (const folded of await page
+      .locator('.family-node')
+      .evaluateAll((ns) => ns.map((n) => (n as unknown as PageElement).dataset.taskId!)))
+      assert.ok(wholeIds.includes(folded), `${shown}: ${folded} not whole in view`);
   }
   await page.locator('#layout-pending').waitFor({ state: 'hidden' });
   // The measuring functions below run in the page as compiled here (tsx keeps function names through
@@ -138,6 +149,7 @@ function canvasView(page: Page) {
     return {
       total: boxes.length,
       whole: whole.length,
+      wholeIds: whole.map((b) => b.id),
       cutAtStart,
       smallestTitle: Math.min(...titles),
       note: note.hidden ? '' : note.textContent,
