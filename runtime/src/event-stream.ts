@@ -16,7 +16,7 @@ export class EventStream {
   private seq = 0;
   private readonly subscribers: Subscriber[] = [];
   private readonly lineListeners: LineListener[] = [];
-  /** `{"v":…,"runId":"…",`: the same for every line, so serialised once. */
+  /** `{"v":N,"runId":"...",`: the same for every line, so serialised once (ASCII: see build.mjs). */
   private readonly linePrefix: string;
 
   constructor(readonly runId: string) {

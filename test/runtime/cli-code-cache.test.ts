@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -75,4 +76,10 @@ test('a run started from the cache (source maps on) runs as before', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /code cache used/);
   assert.equal(r.events.at(-1)?.type, 'run-finished');
+});
+
+test('the CLI bundle is ASCII, so Node reads it as a one-byte string', () => {
+  const text = readFileSync(path.join(path.dirname(cli()), 'cli-main.js'), 'latin1');
+  const line = text.split('\n').findIndex((l) => /[^\t\r -~]/.test(l));
+  assert.equal(line, -1, `cli-main.js line ${line + 1} is not ASCII`);
 });
