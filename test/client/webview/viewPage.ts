@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { serve } from '../../../client/webview/dev/serve.mjs';
 import { chromiumFlags } from '../../../scripts/e2e/chromium.mjs';
@@ -63,6 +64,26 @@ export async function startViewBrowser(): Promise<ViewBrowser> {
       await context.close();
       server.close();
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One browser for the tests of the file (or suite) that calls this: started before them unless
+ * Chromium is missing (the tests then skip on `browserMissing`), closed after them.
+ */
+export function useViewBrowser(): Pick<ViewBrowser, 'open'> {
+  let browser: ViewBrowser | undefined;
+  before(async () => {
+    if (!browserMissing) browser = await startViewBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return {
+    open(...args) {
+      if (!browser) throw new Error(browserMissing || 'the view browser is used before it started');
+      return browser.open(...args);
     },
   };
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import type { GraphNodeInfo, PipelineGraph } from '../../../../server/src/protocol';
@@ -13,8 +13,7 @@ import {
   browserMissing,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
   waitForReady,
@@ -24,15 +23,11 @@ const skip = browserMissing;
 const narrow = { width: 500, height: 800 };
 const shots = path.resolve(__dirname, '../../../../test-output/webview');
 const template = readGraph('music-graph.json');
-let browser: ViewBrowser;
+const browser = useViewBrowser();
 
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
-  browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
 });
 
 /**

@@ -1,20 +1,13 @@
 // "Show all N" on a graph too wide to show readably (a fan-in of 1,000 leaves, as a backfill range
 // draws): pressed, it shows all N, or says how many it shows instead, never leaves a silent "Show all".
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph } from '../fixtureFiles';
-import { browserMissing, sendToView, startViewBrowser, type ViewBrowser, waitForLayouts } from '../viewPage';
+import { browserMissing, sendToView, useViewBrowser, waitForLayouts } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 /** `leaves` tasks all required by one root, built from the music graph's nodes and edges. */
 function fanIn(leaves: number): PipelineGraph {

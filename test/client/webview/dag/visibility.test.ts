@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import type { PipelineGraph } from '../../../../server/src/protocol';
@@ -14,8 +14,7 @@ import {
   browserMissing,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
@@ -26,19 +25,15 @@ const example = path.join(repo, 'examples/top-artists');
 const sidePanel = { width: 540, height: 700 };
 /** 13 px text at 0.75: the smallest zoom a fit may choose. */
 const READABLE = 0.75;
-let browser: ViewBrowser;
+const browser = useViewBrowser();
 let firstRun: RunEvent[];
 let secondRun: RunEvent[];
 
 before(async () => {
   if (skip) return;
-  browser = await startViewBrowser();
   const runs = runPipelineRuns(example, 'pipeline.ts', 'All', 2);
   firstRun = runs[0]!;
   secondRun = runs[1]!;
-});
-after(async () => {
-  await browser?.close();
 });
 
 interface Rect {

@@ -1,7 +1,7 @@
 // Durations and a rerun's blast radius on the graph view in headless Chromium (the real bundle):
 // client/webview/src/graph/durations.ts and blastRadius.ts, driven by host messages.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   durationTooltip,
@@ -16,8 +16,7 @@ import {
   pageErrors,
   postedByView,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForLayouts,
 } from '../viewPage';
 
@@ -27,14 +26,7 @@ interface ComputedStyle {
   getComputedStyle(element: unknown): { fontSize: string };
 }
 const graph = readGraph('music-graph.json');
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 async function openGraph(size = { width: 1800, height: 1000 }): Promise<Page> {
   const page = await browser.open('graph', 'manual', size);

@@ -1,27 +1,19 @@
 // Optional requirements in the graph view (headless Chromium, the real bundle): drawn dotted and
 // fainter, apart from required and dynamic edges.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { readGraph } from '../fixtureFiles';
 import {
   browserMissing,
   pageErrors,
   postedByView,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForLayouts,
 } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 test('an optional edge is drawn dotted; a required one solid', { skip }, async () => {
   const graph = readGraph('music-graph.json');

@@ -2,7 +2,7 @@
 // marked with what Run would do, the legend with the counts, the focus node's Run button saying how
 // many will run, a pending plan keeping the last picture, and no plan clearing it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { GraphPlan } from '../../../../client/webview/src/messages';
 import { readGraph } from '../fixtureFiles';
@@ -12,8 +12,7 @@ import {
   pageErrors,
   postedByView,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForLayouts,
 } from '../viewPage';
 
@@ -21,14 +20,7 @@ const skip = browserMissing;
 /** The page's getComputedStyle (this test project has no DOM types). */
 type InPageStyle = { getComputedStyle(e: unknown, pseudo: string): { content: string } };
 const graph = readGraph('music-graph.json');
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 const plan: GraphPlan = {
   target: 'Top10Artists',

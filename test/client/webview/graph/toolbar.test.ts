@@ -1,20 +1,13 @@
 // The graph view's toolbar in a 500 px-wide panel (a side panel beside the editor): one row, every
 // control wholly visible and none over another, with Show all and the depth controls showing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph } from '../fixtureFiles';
-import { browserMissing, sendToView, startViewBrowser, type ViewBrowser, waitForLayouts } from '../viewPage';
+import { browserMissing, sendToView, useViewBrowser, waitForLayouts } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 /** A focused neighbourhood too big for the panel: the depth controls and Show all are both shown. */
 function focusedFanIn(leaves: number): PipelineGraph {

@@ -1,27 +1,13 @@
 // Typing above a task moves its source ranges on every keystroke: the graph view keeps its drawing
 // (the very same node elements, no re-measure), and a click opens the newest range.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph } from '../fixtureFiles';
-import {
-  browserMissing,
-  postedByView,
-  sendToView,
-  startViewBrowser,
-  type ViewBrowser,
-  waitForLayouts,
-} from '../viewPage';
+import { browserMissing, postedByView, sendToView, useViewBrowser, waitForLayouts } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 /** The graph after `lines` new lines typed at the top of every file. */
 function shifted(graph: PipelineGraph, lines: number): PipelineGraph {

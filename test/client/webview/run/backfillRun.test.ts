@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { runBackfillIn } from '../runCli';
@@ -11,8 +11,7 @@ import {
   browserMissing,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
   waitForReady,
@@ -23,13 +22,12 @@ const skip = browserMissing;
 const sidePanel = { width: 420, height: 800 };
 const shots = path.resolve(__dirname, '../../../../test-output/webview');
 const range = 'RangeDaily(of=DailyCounts, start=2026-11-01, stop=2026-11-03, ofParams={})';
-let browser: ViewBrowser;
+const browser = useViewBrowser();
 let events: RunEvent[];
 
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
-  browser = await startViewBrowser();
   // The real-VS-Code suite's daily pipeline (a range task over days with an optional input).
   events = runBackfillIn(path.resolve(__dirname, '../../../e2e/workspaces/daily-operations'), 'DailyCounts', [
     '--start',
@@ -37,9 +35,6 @@ before(async () => {
     '--stop',
     '2026-11-03',
   ]);
-});
-after(async () => {
-  await browser?.close();
 });
 
 /** Each run node's parameter line: its text, its hover, whether any of it is cut. */

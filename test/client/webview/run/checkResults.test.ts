@@ -3,7 +3,7 @@
 // checks and a past deadline: the run state keeps them, the nodes wear a badge and a mark, the
 // details list each check, the failure says the outputs were quarantined, the header the miss.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import {
   addCheckResult,
   checkBadge,
@@ -20,22 +20,17 @@ import {
   type InPage,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
 
 // Scheduled on a past night: Daily's 06:00 Berlin deadline (05:00Z) has passed when the run starts.
 let events: RunEvent[] = [];
-let browser: ViewBrowser | undefined;
+const browser = useViewBrowser();
 
 before(async () => {
   events = runFixturePipeline('checks-sla', 'All', ['--scheduled-at', '2026-11-20T02:00:00Z']);
-  if (!browserMissing) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
 });
 
 test('the run state keeps each task’s check results and the missed SLA from the CLI’s events', () => {
@@ -98,7 +93,7 @@ test(
   'the Run view: badges and the SLA mark on the nodes, the checks in the details, the miss in the header',
   { skip: browserMissing },
   async () => {
-    const page = await browser!.open('run', 'manual', { width: 1400, height: 800 });
+    const page = await browser.open('run', 'manual', { width: 1400, height: 800 });
     const runId = events[0]!.runId;
     await sendToView(page, { type: 'run-reset', runId, live: false }, { type: 'run-events', runId, events });
     await waitForLayouts(page, 1);

@@ -4,7 +4,7 @@
 // folded family node wears the worst check and the SLA mark; the History tab marks the run that
 // missed, from the host's digest of its events (client/src/runHistory.ts).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { digestRun } from '../../../../client/src/runHistory';
 import { familyCheckBadge, familySlaMark } from '../../../../client/webview/src/run/familyMarks';
 import { applyRunEvents, emptyRun } from '../../../../client/webview/src/run/runState';
@@ -14,23 +14,18 @@ import {
   browserMissing,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
 
 let events: RunEvent[] = [];
-let browser: ViewBrowser | undefined;
+const browser = useViewBrowser();
 
 before(async () => {
   // Scheduled three hours ago: every DayLoad's SLA (within 1h) has passed when the run starts.
   const scheduledAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
   events = runFixturePipeline('family-checks-sla', 'Month', ['--scheduled-at', scheduledAt]);
-  if (!browserMissing) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
 });
 
 const days = () => {
@@ -71,7 +66,7 @@ test(
   'the folded family node shows its checks and missed SLAs; the History tab marks the run that missed',
   { skip: browserMissing },
   async () => {
-    const page = await browser!.open('run', 'manual', { width: 1000, height: 700 });
+    const page = await browser.open('run', 'manual', { width: 1000, height: 700 });
     const runId = events[0]!.runId;
     await sendToView(page, { type: 'run-reset', runId, live: false }, { type: 'run-events', runId, events });
     await waitForLayouts(page, 1);

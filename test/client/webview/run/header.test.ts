@@ -4,29 +4,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { readRunEvents } from '../fixtureFiles';
 import { runPipelineRuns } from '../runCli';
-import {
-  browserMissing,
-  pageErrors,
-  sendToView,
-  startViewBrowser,
-  type ViewBrowser,
-  waitForDrawnSeq,
-} from '../viewPage';
+import { browserMissing, pageErrors, sendToView, useViewBrowser, waitForDrawnSeq } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 test('a run held at a breakpoint says paused, before and after it announced itself', { skip }, async () => {
   const events = readRunEvents('run-failed-after-retry.jsonl');

@@ -1,27 +1,13 @@
 // Optional requirements in the Run view (headless Chromium, the real bundle): an edge the run's
 // graph event marks optional is drawn dotted, like in the graph view.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { readRunEvents } from '../fixtureFiles';
-import {
-  browserMissing,
-  pageErrors,
-  sendToView,
-  startViewBrowser,
-  type ViewBrowser,
-  waitForLayouts,
-} from '../viewPage';
+import { browserMissing, pageErrors, sendToView, useViewBrowser, waitForLayouts } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 test('an optional edge of the run graph is drawn dotted', { skip }, async () => {
   const events = readRunEvents('run-failed-after-retry.jsonl').map((e): RunEvent => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { rowsLabel } from '../../../../client/webview/src/run/rowsLoaded';
 import { applyRunEvents, emptyRun } from '../../../../client/webview/src/run/runState';
 import type { RunEvent } from '../../../../runtime/src/events';
@@ -14,8 +14,7 @@ import {
   browserMissing,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
@@ -23,14 +22,7 @@ import {
 const load = 'LoadPlays(day=1)';
 const query = 'TopArtists(day=1)';
 let events: RunEvent[] = [];
-let browser: ViewBrowser | undefined;
-
-before(async () => {
-  if (!browserMissing) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 test('a load and a query task report their rows in task-status events; the run state keeps them', async (t) => {
   const db = await freshDatabase(t);
@@ -76,7 +68,7 @@ test('the CLI says the rows on the task’s ✓ line', async (t) => {
 
 test('the Run view shows the rows on the load’s node', { skip: browserMissing }, async () => {
   assert.ok(events.length > 0, 'the first test ran the pipeline');
-  const page = await browser!.open('run', 'manual', { width: 1400, height: 800 });
+  const page = await browser.open('run', 'manual', { width: 1400, height: 800 });
   const runId = events[0]!.runId;
   await sendToView(page, { type: 'run-reset', runId, live: false }, { type: 'run-events', runId, events });
   await waitForLayouts(page, 1);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { runPipelineRuns } from '../runCli';
 import {
@@ -12,20 +12,18 @@ import {
   layoutCount,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
 
 const skip = browserMissing;
 const shots = path.resolve(__dirname, '../../../../test-output/webview');
-let browser: ViewBrowser;
+const browser = useViewBrowser();
 let events: RunEvent[];
 
 before(async () => {
   if (skip) return;
-  browser = await startViewBrowser();
   // 400 days of one region's orders, and the range task: 401 tasks.
   events = runPipelineRuns(
     path.resolve(__dirname, '../../../e2e/workspaces/regional-orders'),
@@ -35,9 +33,6 @@ before(async () => {
     ['--start', '2025-10-01', '--stop', '2026-11-04', '--region', 'eu', '--workers', '4'],
     'backfill',
   )[0]!;
-});
-after(async () => {
-  await browser?.close();
 });
 
 test(

@@ -1,6 +1,6 @@
 // The run view in headless Chromium: a recorded event stream played into the real bundle.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readRunEvents } from '../fixtureFiles';
 import { runFixturePipeline } from '../runCli';
@@ -10,8 +10,7 @@ import {
   pageErrors,
   postedByView,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForCount,
   waitForDrawnSeq,
   waitForLayouts,
@@ -22,14 +21,7 @@ const events = readRunEvents('run-failed-after-retry.jsonl');
 const runId = events[0]!.runId;
 const weather = 'FetchWeather(date_interval=2026-11-01-2026-11-07)';
 const agg = 'AggregateArtists(date_interval=2026-11-01-2026-11-07)';
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 const node = (page: Page, id: string) => page.locator(`.run-node[data-task-id="${id}"]`);
 
