@@ -177,6 +177,12 @@ export class TaskGraph {
   /** Which node declared each output path: a second claimant is a conflict. */
   private readonly outputOwners = new Map<string, TaskNode>();
   private cyclePass = 0;
+  /**
+   * Whether discovery ever linked a node to one already in the graph (a diamond, or a cycle). Until
+   * it does, every edge leads to a new node: the graph is a forest and findCycle() has nothing to
+   * find (a fan-out of 100,000 is not walked for it).
+   */
+  private joined = false;
 
   /** A new node for a task whose id the graph does not hold yet (state 'pending', unchecked). */
   private add(task: Task): TaskNode {
@@ -217,12 +223,14 @@ export class TaskGraph {
     let frontier: TaskNode[] = [];
     for (const t of starts) {
       let node = this.nodes.get(t.taskId);
+      const known = node !== undefined;
       if (!node) {
         node = this.add(t);
         added.push(node);
         frontier.push(node);
       } else if (node.task !== t) this.checkSameTask(node, t, dynamicFrom);
       if (dynamicFrom && !dynamicFrom.deps.includes(node)) {
+        if (known) this.joined = true;
         link(dynamicFrom, node);
         edges.push(
           dynamic
@@ -260,6 +268,7 @@ export class TaskGraph {
             } else {
               if (dep.task !== r) this.checkSameTask(dep, r, node);
               if (seen ? seen.has(dep) : node.deps.includes(dep)) continue;
+              this.joined = true;
             }
             seen?.add(dep);
             link(node, dep);
@@ -318,6 +327,7 @@ export class TaskGraph {
 
   /** The first cycle among incomplete nodes, as ids from a node back to itself; undefined if none. */
   findCycle(from?: Iterable<TaskNode>): string[] | undefined {
+    if (!this.joined) return undefined;
     // Colours live on the nodes (no Map of 100,000 entries); each search has its own pair of
     // numbers, so older marks read as unvisited: on the stack = onStack, finished = onStack + 1.
     this.cyclePass += 2;
