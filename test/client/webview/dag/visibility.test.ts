@@ -12,6 +12,7 @@ import { WorkspaceAnalysis } from '../../../../server/src/analysis/workspaceAnal
 import { runPipelineRuns } from '../runCli';
 import {
   browserMissing,
+  type InPage,
   pageErrors,
   sendToView,
   useViewBrowser,
@@ -88,6 +89,20 @@ async function seen(page: Page) {
   return { surface, zoom, nodes, visible };
 }
 
+/** Waits (10 s at most; the caller asserts) for the canvas zoom to be READABLE or more, or (`false`) less. */
+async function zoomOnceReadable(page: Page, readable: boolean): Promise<void> {
+  await page
+    .waitForFunction(
+      ([min, want]) => {
+        const zoom = (globalThis as unknown as InPage).document.querySelector('.dag-surface')?.dataset.zoom;
+        return zoom !== undefined && Number(zoom) >= min === want;
+      },
+      [READABLE, readable] as const,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
+}
+
 function assertReadable(view: Awaited<ReturnType<typeof seen>>): void {
   assert.ok(view.zoom >= READABLE, `zoom ${view.zoom} is below ${READABLE}`);
   for (const n of view.visible) {
@@ -136,10 +151,14 @@ test('after a run of All the run graph is fitted and readable in a side panel', 
   assert.equal(await showAll.isVisible(), false);
   // Fit: readable again, and fitted through resizes until the user zooms or pans.
   await page.click('#fit');
+  // A fit may first lay the graph out again in the other direction (dagCanvas turnTo): wait for it.
+  await zoomOnceReadable(page, true);
   assertReadable(await seen(page));
   assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'true');
   await page.mouse.move(270, 450);
+  // mouse.wheel may resolve before the page has handled the event.
   await page.mouse.wheel(0, 600);
+  await zoomOnceReadable(page, false);
   const zoomedOut = await seen(page);
   assert.ok(zoomedOut.zoom < READABLE, `the wheel zoomed out to ${zoomedOut.zoom}`);
   assert.equal(await page.locator('.dag-surface').getAttribute('data-auto-fit'), 'false');
