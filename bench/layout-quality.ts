@@ -2,6 +2,7 @@
 // time (wall and CPU) and picture quality (edge crossings, edges drawn through other nodes, bends), on
 // the bench's `layered` shape and on `pipeline`, a seeded random DAG whose edges may skip layers as
 // real pipelines' do. Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
+// Our layout twice: `packed` (each layer packed, the placement before) and `aligned` (layeredPlacement).
 // Each elk run is a child process with a time limit (elk cannot be interrupted).
 // Usage: node --import tsx bench/layout-quality.ts [--sizes 31,60,100,200,600] [--limit 60] [--reps 3]
 import { execFileSync } from 'node:child_process';
@@ -106,10 +107,17 @@ interface Measure {
   crossings: number;
   through: number;
   bends: number;
+  /** The picture's size, width × height (px): a taller one shows smaller in a fitted panel. */
+  size: string;
 }
 
 function quality(layout: LayoutResult, input: LayoutInput): Omit<Measure, 'ms' | 'cpuMs'> {
-  return { crossings: crossings(layout), through: throughNodes(layout, input), bends: bends(layout) };
+  return {
+    crossings: crossings(layout),
+    through: throughNodes(layout, input),
+    bends: bends(layout),
+    size: `${Math.round(layout.width)}×${Math.round(layout.height)}`,
+  };
 }
 
 /** One elk layout in this process (the child's job), with the options the views use: prints a Measure. */
@@ -139,11 +147,11 @@ function elkChild(shape: Shape, n: number): Measure | undefined {
   }
 }
 
-function ownHere(shape: Shape, n: number): Measure {
+function ownHere(shape: Shape, n: number, placement: 'aligned' | 'packed'): Measure {
   const input = inputOf(shape, n);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const layout = layeredLayout(input, { sweeps: 4 });
+  const layout = layeredLayout(input, { sweeps: 4, placement });
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   return { ms, cpuMs: (used.user + used.system) / 1000, ...quality(layout, input) };
@@ -155,7 +163,7 @@ function text(runs: (Measure | undefined)[]): string {
   const done = runs.filter((r): r is Measure => r !== undefined);
   if (done.length === 0) return `not done in ${limitS} s`;
   const r = done[0]!;
-  return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.through} | ${r.bends}`;
+  return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.through} | ${r.bends} | ${r.size}`;
 }
 
 async function main(): Promise<void> {
@@ -165,22 +173,27 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = arg('sizes', '31,60,100,200,600').split(',').map(Number);
+  const columns = 'time | × | through | bends | size';
   console.log(
-    '| shape | nodes | edges | elk: time | × | through nodes | bends | own layered: time | × | through nodes | bends | load |',
+    `| shape | nodes | edges | elk: ${columns} | own, packed: ${columns} | own, aligned: ${columns} | load |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`|${' --- |'.repeat(19)}`);
   for (const shape of ['layered', 'pipeline'] as Shape[]) {
     for (const n of sizes) {
       // Alternating, so both see the same load; own layered warmed by the first round.
       const elkRuns: (Measure | undefined)[] = [];
-      const ownRuns: Measure[] = [];
+      const packedRuns: Measure[] = [];
+      const alignedRuns: Measure[] = [];
       for (let rep = 0; rep < reps; rep++) {
         elkRuns.push(elkChild(shape, n));
-        ownRuns.push(ownHere(shape, n));
+        packedRuns.push(ownHere(shape, n, 'packed'));
+        alignedRuns.push(ownHere(shape, n, 'aligned'));
       }
       const edges = inputOf(shape, n).edges.length;
       const load = os.loadavg()[0]!.toFixed(1);
-      console.log(`| ${shape} | ${n} | ${edges} | ${text(elkRuns)} | ${text(ownRuns)} | ${load} |`);
+      console.log(
+        `| ${shape} | ${n} | ${edges} | ${text(elkRuns)} | ${text(packedRuns)} | ${text(alignedRuns)} | ${load} |`,
+      );
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   PADDING,
   type Point,
 } from './layoutGraph';
+import { placeAcross } from './layeredPlacement';
 
 export interface LayeredOptions {
   /** Barycenter sweeps that reduce crossings (0: input order). */
@@ -20,6 +21,12 @@ export interface LayeredOptions {
    * ones go next to their neighbours, so an update does not reshuffle what the user was reading.
    */
   seed?: Record<string, Point>;
+  /**
+   * Across the flow: `aligned` (default) lines each node up with a median neighbour so edges run
+   * straight (layeredPlacement); `packed`, each layer packed and shifted as a whole toward what feeds
+   * it (the placement before, kept for bench/layout-quality.ts to compare against).
+   */
+  placement?: 'aligned' | 'packed';
 }
 
 interface Graph {
@@ -255,7 +262,18 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     extent.from = Math.min(extent.from, c - crossLength(id) / 2);
     extent.to = Math.max(extent.to, c + crossLength(id) / 2);
   }
+  const aligned = !keepPlaces && options.placement !== 'packed';
+  if (aligned)
+    for (const [id, at] of placeAcross({
+      layers,
+      up: g.up,
+      down: g.down,
+      crossLength,
+      waypoints: chains.waypoints,
+    }))
+      start.set(id, at);
   for (const layer of layers) {
+    if (aligned) break;
     if (keepPlaces) {
       placeSeeded(layer, seed!, direction, crossLength, start, g, extent);
       continue;
@@ -318,7 +336,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     const boxes = [from, ...(chains.byEdge.get(e.id) ?? []).map((w) => waypoints[w]!), to];
     const points = route(boxes[0]!, boxes[1]!);
     for (let i = 2; i < boxes.length; i++) points.push(...route(boxes[i - 1]!, boxes[i]!));
-    edges[e.id] = points;
+    edges[e.id] = corners(points);
   }
   return direction === 'RIGHT'
     ? { nodes, edges, width: alongLength, height: acrossLength }
@@ -340,4 +358,27 @@ function routeDown(from: NodeBox, to: NodeBox): Point[] {
   if (Math.abs(start.x - end.x) < 0.5) return [start, end];
   const mid = start.y + LAYER_GAP / 2;
   return [start, { x: start.x, y: mid }, { x: end.x, y: mid }, end];
+}
+
+/**
+ * The polyline without points where it goes on straight (a waypoint lined up with its neighbours
+ * leaves two such points): only its corners stay, as elk draws them.
+ */
+export function corners(points: Point[]): Point[] {
+  const kept: Point[] = [];
+  for (const p of points) {
+    const last = kept[kept.length - 1];
+    if (last && Math.abs(last.x - p.x) < 0.5 && Math.abs(last.y - p.y) < 0.5) continue;
+    const before = kept[kept.length - 2];
+    // All our segments are axis-parallel: three points on one line share an x or a y.
+    if (
+      before &&
+      last &&
+      ((Math.abs(before.x - last.x) < 0.5 && Math.abs(last.x - p.x) < 0.5) ||
+        (Math.abs(before.y - last.y) < 0.5 && Math.abs(last.y - p.y) < 0.5))
+    )
+      kept.pop();
+    kept.push(p);
+  }
+  return kept;
 }
