@@ -6,6 +6,7 @@ import { identityConflict, outputPathsOf, type IdentityConflict } from './task-i
 import { LocalTarget } from './local-target';
 import { type Target } from './target';
 import {
+  allComplete,
   isOptionalRequirement,
   outputsOf,
   requirementsOf,
@@ -241,16 +242,20 @@ export class TaskGraph {
     }
     let expand = true;
     const signal = options.signal;
+    // A wrapper's requirements as its completeness check built them, for its expansion just after.
+    const built = new Map<TaskNode, Task[]>();
     while (frontier.length > 0) {
-      await checkCompleteness(frontier, options.concurrency ?? 64, signal);
+      await checkCompleteness(frontier, options.concurrency ?? 64, signal, built);
       const next: TaskNode[] = [];
       if (expand) {
         let sliceStart = Date.now();
         for (const node of frontier) {
+          const known = built.get(node);
+          if (known) built.delete(node); // a complete wrapper, not expanded, keeps none of them
           if (node.state !== 'pending' && !(options.expandComplete && node.state !== 'broken')) continue;
           let reqs: Task[];
           try {
-            reqs = requirementsOf(node.task);
+            reqs = known ?? requirementsOf(node.task);
           } catch (e) {
             node.state = 'broken';
             node.schedulingError = threw(node, 'requires()', e);
@@ -285,6 +290,7 @@ export class TaskGraph {
         }
       }
       if (!options.expand) expand = false;
+      built.clear();
       frontier = next;
       if (signal?.aborted) throw new DiscoveryCancelled();
     }
@@ -381,6 +387,7 @@ async function checkCompleteness(
   nodes: TaskNode[],
   concurrency: number,
   signal: AbortSignal | undefined,
+  built: Map<TaskNode, Task[]>,
 ): Promise<void> {
   const broken = (node: TaskNode, e: unknown) => {
     node.state = 'broken';
@@ -391,7 +398,7 @@ async function checkCompleteness(
   for (const node of nodes) {
     let result: boolean | Promise<boolean>;
     try {
-      result = completeOf(node);
+      result = firstCheckOf(node, built);
     } catch (e) {
       broken(node, e);
       continue;
@@ -416,6 +423,19 @@ async function checkCompleteness(
   }
   await Promise.all(inFlight);
   if (signal?.aborted) throw new DiscoveryCancelled();
+}
+
+/**
+ * completeOf() at discovery. A wrapper keeping WrapperTask's complete() is asked as it asks itself,
+ * allComplete(requirementsOf(task)), with the requirements kept in `built`: expanding it then takes
+ * them instead of calling requires() and building every task again (a fan-out's N leaves, twice).
+ */
+function firstCheckOf(node: TaskNode, built: Map<TaskNode, Task[]>): boolean | Promise<boolean> {
+  const task = node.task;
+  if (task.complete !== baseWrapperComplete || node.deps.length > 0) return completeOf(node);
+  const reqs = requirementsOf(task);
+  built.set(node, reqs);
+  return allComplete(reqs);
 }
 
 function settle(node: TaskNode, complete: boolean): void {

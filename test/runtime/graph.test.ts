@@ -1,5 +1,6 @@
-// TaskGraph (graph.ts): the whole-graph cycle search walks only graphs where discovery linked a node
-// to one it already held (a diamond, a cycle); a forest, such as a fan-out, has none to find.
+// TaskGraph (graph.ts): a wrapper's requirements are built once at discovery; the whole-graph cycle
+// search walks only graphs where discovery linked a node to one it already held (a diamond, a
+// cycle): a forest, such as a fan-out, has none to find.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TaskGraph } from '../../runtime/src/graph';
@@ -44,4 +45,17 @@ test('a forest is not walked for cycles; a diamond is walked and has none; a cyc
   assert.equal(diamond.findCycle(), undefined);
   assert.equal(walked(diamond), 4);
   assert.deepEqual((await discovered(new Ping())).findCycle(), ['Ping()', 'Pong()', 'Ping()']);
+});
+
+test("a wrapper's requires() is called once at discovery: its completeness check's tasks are expanded", async () => {
+  let calls = 0;
+  class Counting extends WrapperTask {
+    requires() {
+      calls++;
+      return [new Leaf({ i: 1 }), new Leaf({ i: 2 })];
+    }
+  }
+  const graph = await discovered(new Counting());
+  assert.equal(calls, 1);
+  assert.deepEqual([...graph.nodes.keys()], ['Counting()', 'Leaf(i=1)', 'Leaf(i=2)']);
 });
