@@ -2,8 +2,8 @@
 // start compiles the bundle in ~13–16 ms of CPU instead of ~35–40 (the 470 KB bundle, measured).
 //
 // Node 20 has no module.enableCompileCache; vm.Script's cachedData does the same. The cache lives in
-// the user's cache folder (user-cache-home.ts), never in a project: one file per bundle, named from
-// the bundle's path, size, modification time and inode and V8's version, so a rebuilt or reinstalled
+// the user's cache folder (user-cache-home.ts), never in a project: per bundle one file for `plumb run`
+// and one for every other command, named from the bundle's path, size, modification time and inode and V8's version, so a rebuilt or reinstalled
 // bundle never meets the code of the one before, and V8 itself refuses data made for another source
 // length, version or flags. Nothing here may stop a run: a cache that is missing, corrupt, stale or
 // cannot be written only makes that start compile as before, and write the cache again at its exit
@@ -40,7 +40,7 @@ interface LoadingModule {
 
 const main = path.join(__dirname, 'cli-main.js');
 const debug = debuglog('plumb');
-/** Cache files kept for other bundles (other installs, builds); each is ~0.3 MB. */
+/** Cache files kept for other bundles (other installs, builds); each is 0.2–0.4 MB. */
 const KEEP = 16;
 
 /** 32-bit FNV-1a, base 36: names a cache file (V8 checks the data itself). */
@@ -50,16 +50,21 @@ function hash(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** The cache file for this bundle as it is on disk now, and the prefix every version of it shares. */
-function cacheFileOf(): { file: string; prefix: string } {
+/**
+ * The cache file for this bundle as it is on disk now, and the prefix every file of this version
+ * shares. `plumb run` has a file of its own: a cache holds what its writer compiled, and one written
+ * by `--version` or `list` would leave most of a run's functions to compile at every start.
+ */
+function cacheFileOf(): { file: string; version: string } {
   const st = statSync(main);
-  const prefix = `${hash(main)}-`;
   const key = hash(`${st.size}:${st.mtimeMs}:${st.ino}:${process.versions.v8}:${process.arch}`);
-  return { file: path.join(userCacheHome(), 'plumb', 'code-cache', `${prefix}${key}.bin`), prefix };
+  const version = `${hash(main)}-${key}-`;
+  const kind = process.argv[2] === 'run' ? 'run' : 'other';
+  return { file: path.join(userCacheHome(), 'plumb', 'code-cache', `${version}${kind}.bin`), version };
 }
 
 /** At exit: the code this process compiled, for the next start; older versions of the bundle's go. */
-function writeCache(file: string, prefix: string, script: vm.Script): void {
+function writeCache(file: string, version: string, script: vm.Script): void {
   try {
     const data = script.createCachedData();
     const dir = path.dirname(file);
@@ -68,26 +73,26 @@ function writeCache(file: string, prefix: string, script: vm.Script): void {
     writeFileSync(temp, data);
     renameSync(temp, file); // a start reading meanwhile sees the old file or the new one
     debug('code cache written: %s (%d bytes)', file, data.length);
-    prune(dir, file, prefix);
+    prune(dir, version);
   } catch (e) {
     debug('code cache not written: %s', (e as Error).message);
   }
 }
 
-function prune(dir: string, kept: string, prefix: string): void {
-  const others = readdirSync(dir)
-    .map((name) => path.join(dir, name))
-    .filter((f) => f !== kept);
-  const stale = others.filter((f) => path.basename(f).startsWith(prefix));
+function prune(dir: string, version: string): void {
+  const bundle = version.slice(0, version.indexOf('-') + 1);
+  const others = readdirSync(dir).filter((name) => !name.startsWith(version));
+  // Other versions of this bundle are stale; other bundles' files (other installs) are kept, the newest few.
+  const stale = others.filter((name) => name.startsWith(bundle));
   const rest = others
-    .filter((f) => !path.basename(f).startsWith(prefix))
-    .map((f) => ({ f, at: mtimeOf(f) }))
+    .filter((name) => !name.startsWith(bundle))
+    .map((name) => ({ name, at: mtimeOf(path.join(dir, name)) }))
     .sort((a, b) => b.at - a.at)
-    .slice(KEEP - 1)
-    .map((e) => e.f);
-  for (const f of [...stale, ...rest]) {
+    .slice(KEEP)
+    .map((e) => e.name);
+  for (const name of [...stale, ...rest]) {
     try {
-      unlinkSync(f);
+      unlinkSync(path.join(dir, name));
     } catch {
       /* another start removed it first */
     }
@@ -106,7 +111,7 @@ function start(): void {
   let source = readFileSync(main, 'utf8');
   // A shebang is valid only at the very start of a script, and the module wrapper comes first.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
-  let cache: { file: string; prefix: string } | undefined;
+  let cache: { file: string; version: string } | undefined;
   let cachedData: Buffer | undefined;
   if (!process.env.PLUMB_NO_CODE_CACHE) {
     try {
@@ -124,8 +129,8 @@ function start(): void {
   const used = cachedData !== undefined && !script.cachedDataRejected;
   debug('code cache %s: %s', used ? 'used' : cachedData ? 'rejected' : 'absent', cache?.file ?? 'off');
   if (cache && !used) {
-    const { file, prefix } = cache;
-    process.once('exit', () => writeCache(file, prefix, script));
+    const { file, version } = cache;
+    process.once('exit', () => writeCache(file, version, script));
   }
 
   const mod = new Module(main, module) as unknown as LoadingModule;

@@ -68,11 +68,13 @@ test('a cache folder that cannot be made leaves the start as it was', () => {
   assert.deepEqual(start(cliJs, cacheHome), { status: 0, stdout: '0.1.0\n', cache: 'absent' });
 });
 
-test('a run started from the cache (source maps on) runs as before', () => {
+test('a run started from its own cache (source maps on) runs as before', () => {
   const ws = workspace('pipelines');
   const env = { NODE_DEBUG: 'plumb' };
-  runCli(ws, ['--version'], env);
-  const r = runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '2', '--events', 'jsonl'], env);
+  const args = ['run', 'pipeline.ts', 'Chain', '--length', '2', '--events', 'jsonl'];
+  runCli(ws, ['--version'], env); // another command's cache: a run keeps its own
+  assert.match(runCli(ws, args, env).stderr, /code cache absent/);
+  const r = runCli(ws, args, env);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /code cache used/);
   assert.equal(r.events.at(-1)?.type, 'run-finished');
