@@ -12,6 +12,7 @@ import {
   type Point,
 } from './layoutGraph';
 import { placeAcross } from './layeredPlacement';
+import { layerCrossings } from './layerCrossings';
 
 export interface LayeredOptions {
   /** Barycenter sweeps that reduce crossings (0: input order). */
@@ -239,11 +240,18 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const crossLength = (id: string) => (direction === 'RIGHT' ? size.get(id)!.height : size.get(id)!.width);
 
   if (options.seed && Object.keys(options.seed).length > 0) seedOrder(layers, g, options.seed, direction);
-  else
-    for (let i = 0; i < (options.sweeps ?? 0); i++) {
-      sweep(layers, g.up, true);
-      sweep(layers, g.down, false);
+  else {
+    // A sweep can undo a better order found before it: the order with the fewest crossings stays.
+    let best = layers.map((layer) => [...layer]);
+    let fewest = layerCrossings(layers, g.down);
+    for (let i = 0; i < 2 * (options.sweeps ?? 0) && fewest > 0; i++) {
+      if (i % 2 === 0) sweep(layers, g.up, true);
+      else sweep(layers, g.down, false);
+      const now = layerCrossings(layers, g.down);
+      if (now < fewest) [best, fewest] = [layers.map((layer) => [...layer]), now];
     }
+    best.forEach((layer, i) => (layers[i] = layer));
+  }
 
   // Cross-axis positions: each layer packed, then shifted as a whole toward its upstream neighbours'
   // centres (a chain reads as a straight line, a layer sits under what feeds it, no staircase).
