@@ -1,14 +1,14 @@
 // `plumb` starts here: it runs the CLI bundle beside it (cli-main.js) from a V8 code cache, so a
 // start compiles the bundle in ~13–16 ms of CPU instead of ~35–40 (the 470 KB bundle, measured).
 //
-// Node 20 has no module.enableCompileCache; vm.Script's cachedData does the same. The cache lives in
-// the user's cache folder (user-cache-home.ts), never in a project: per bundle one file for `plumb run`
-// and one for every other command, named from the bundle's path, size, modification time and inode and V8's version, so a rebuilt or reinstalled
-// bundle never meets the code of the one before, and V8 itself refuses data made for another source
-// length, version or flags. Nothing here may stop a run: a cache that is missing, corrupt, stale or
-// cannot be written only makes that start compile as before, and write the cache again at its exit
-// (with every function the run compiled). PLUMB_NO_CODE_CACHE=1 turns it off; NODE_DEBUG=plumb says
-// what each start did.
+// Node 20 has no module.enableCompileCache; vm.Script's cachedData does the same. The cache lives
+// in the user's cache folder (user-cache-home.ts), never in a project: per bundle, one file for
+// `plumb run` and one for every other command, named from the bundle's path, size, times (modified,
+// changed) and inode and V8's version, so a rebuilt or reinstalled bundle never meets the code of
+// the one before; V8 itself refuses data made for another source length, version or flags. Nothing
+// here may stop a run: a cache that is missing, corrupt, stale or cannot be written only makes that
+// start compile as before, and write the cache again at its exit (with every function the start
+// compiled). PLUMB_NO_CODE_CACHE=1 turns it off; NODE_DEBUG=plumb says what each start did.
 import './cli-heap'; // V8 checks its flags against the cache's: set them as the bundle does, first
 import {
   mkdirSync,
@@ -57,7 +57,7 @@ function hash(text: string): string {
  */
 function cacheFileOf(): { file: string; version: string } {
   const st = statSync(main);
-  const key = hash(`${st.size}:${st.mtimeMs}:${st.ino}:${process.versions.v8}:${process.arch}`);
+  const key = hash(`${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${process.versions.v8}:${process.arch}`);
   const version = `${hash(main)}-${key}-`;
   const kind = process.argv[2] === 'run' ? 'run' : 'other';
   return { file: path.join(userCacheHome(), 'plumb', 'code-cache', `${version}${kind}.bin`), version };
