@@ -12,7 +12,7 @@ import {
   type Point,
 } from './layoutGraph';
 import { placeAcross } from './layeredPlacement';
-import { layerCrossings } from './layerCrossings';
+import { orderLayers } from './layerOrder';
 
 export interface LayeredOptions {
   /** Barycenter sweeps that reduce crossings (0: input order). */
@@ -125,28 +125,6 @@ function splitLongEdges(
   return { byEdge, waypoints };
 }
 
-/** Reorders each layer by the mean position of its neighbours in `neighbours` (stable for ties). */
-function sweep(layers: string[][], neighbours: Map<string, string[]>, forward: boolean): void {
-  const position = new Map<string, number>();
-  const order = forward ? layers : [...layers].reverse();
-  for (const layer of order) {
-    const here = new Set(layer);
-    layer.forEach((id, i) => position.set(id, i / Math.max(1, layer.length - 1)));
-    const key = new Map<string, number>();
-    layer.forEach((id, i) => {
-      const placed = neighbours.get(id)!.filter((n) => position.has(n) && !here.has(n));
-      key.set(
-        id,
-        placed.length > 0
-          ? placed.reduce((sum, n) => sum + position.get(n)!, 0) / placed.length
-          : i / Math.max(1, layer.length - 1),
-      );
-    });
-    layer.sort((a, b) => key.get(a)! - key.get(b)!);
-    layer.forEach((id, i) => position.set(id, i / Math.max(1, layer.length - 1)));
-  }
-}
-
 /** Orders each layer by the previous picture; a new node sits at the mean of its placed neighbours. */
 function seedOrder(layers: string[][], g: Graph, seed: Record<string, Point>, direction: Direction): void {
   const cross = (p: Point) => (direction === 'RIGHT' ? p.y : p.x);
@@ -241,16 +219,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
 
   if (options.seed && Object.keys(options.seed).length > 0) seedOrder(layers, g, options.seed, direction);
   else {
-    // A sweep can undo a better order found before it: the order with the fewest crossings stays.
-    let best = layers.map((layer) => [...layer]);
-    let fewest = layerCrossings(layers, g.down);
-    for (let i = 0; i < 2 * (options.sweeps ?? 0) && fewest > 0; i++) {
-      if (i % 2 === 0) sweep(layers, g.up, true);
-      else sweep(layers, g.down, false);
-      const now = layerCrossings(layers, g.down);
-      if (now < fewest) [best, fewest] = [layers.map((layer) => [...layer]), now];
-    }
-    best.forEach((layer, i) => (layers[i] = layer));
+    orderLayers(layers, g.up, g.down, options.sweeps ?? 0);
   }
 
   // Cross-axis positions: each layer packed, then shifted as a whole toward its upstream neighbours'
