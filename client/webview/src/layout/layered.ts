@@ -23,9 +23,9 @@ export interface LayeredOptions {
    */
   seed?: Record<string, Point>;
   /**
-   * Across the flow: `aligned` (default) lines each node up with a median neighbour so edges run
-   * straight (layeredPlacement); `packed`, each layer packed and shifted as a whole toward what feeds
-   * it (the placement before, kept for bench/layout-quality.ts to compare against).
+   * Across the flow: `aligned` (the default from ALIGNED_MIN_NODES nodes) lines each node up with a
+   * median neighbour so edges run straight (layeredPlacement); `packed` packs each layer and shifts it
+   * as a whole toward what feeds it (the default below; bench/layout-quality.ts compares the two).
    */
   placement?: 'aligned' | 'packed';
 }
@@ -71,6 +71,14 @@ export function layersOf(input: LayoutInput): string[][] {
 
 /** Up to this many new nodes, an update keeps every other node exactly where it was. */
 const MAX_JOINING_KEPT = 3;
+
+/**
+ * From this many nodes, placement `aligned` by default. Below, each layer is packed: a small graph
+ * must fit a narrow panel at a readable size (a 30-family graph in 500 px with titles >= 11 px,
+ * readableGraph.test.ts), and lining nodes up spreads the picture across the flow; from 31 nodes
+ * it replaces elk's picture, which is no narrower, and its bends count more.
+ */
+export const ALIGNED_MIN_NODES = 31;
 
 /** Past this many waypoints per node, long edges are drawn straight through (a bound on the work). */
 const MAX_WAYPOINTS_PER_NODE = 12;
@@ -239,7 +247,8 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     extent.from = Math.min(extent.from, c - crossLength(id) / 2);
     extent.to = Math.max(extent.to, c + crossLength(id) / 2);
   }
-  const aligned = !keepPlaces && options.placement !== 'packed';
+  const placement = options.placement ?? (input.nodes.length >= ALIGNED_MIN_NODES ? 'aligned' : 'packed');
+  const aligned = !keepPlaces && placement === 'aligned';
   if (aligned)
     for (const [id, at] of placeAcross({
       layers,
