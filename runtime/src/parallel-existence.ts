@@ -1,15 +1,26 @@
-// Existence checks of many paths spread over worker threads, as git's preload-index spreads its
-// lstats: an all-complete rerun of 100,000 outputs is otherwise one existsSync after another on
-// the main thread, and that alone takes longer than the rest of the rerun.
+// Existence checks of many paths: a folder holding many of them is listed once (directory-listing.ts)
+// and the rest are spread over worker threads, as git's preload-index spreads its lstats: an
+// all-complete rerun of 100,000 outputs is otherwise one existsSync after another on the main
+// thread, and that alone takes longer than the rest of the rerun.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { workerThreadsModule } from './builtins-on-demand';
+import { existsIn, listedNames } from './directory-listing';
 
 /**
  * Fewer paths than this are checked on the main thread: a thread's start (a Node environment,
  * ~30–60 ms of CPU) costs about what 6,000 checks save the main thread, and more on a busy machine.
  */
 export const PARALLEL_FROM = 20_000;
+
+/** This many paths in a row in one folder and the folder is listed: its other paths are looked up. */
+export const LIST_FROM = 64;
+/**
+ * A listing stops (and the folder's paths are checked one by one) past this many entries a path
+ * still to check: a folder full of other files costs more to list than to ask.
+ */
+const ENTRIES_PER_PATH = 2;
 
 /** Paths handed over at a time: a thread claims a chunk of them, the main thread takes what is left. */
 const CHUNK = 1024;
@@ -67,13 +78,138 @@ for (;;) {
 `;
 
 /**
- * Up to `capacity` paths, added one by one while the caller computes them (threads check the
- * first chunks meanwhile); `allExist()` then checks what no thread has taken and waits for the rest.
- * Answers exactly what existsSync would, path by path.
+ * Up to `capacity` paths, added one by one while the caller computes them; `allExist()` then says
+ * whether they all exist, exactly as existsSync would, path by path. A run of LIST_FROM paths in
+ * one folder has the folder listed then and there, and its later paths are looked up as they
+ * come; a name the listing lacks is asked again. So each answer is what the disk held at some
+ * moment of this one check, as with existsSync here (a listing is never kept for a later check).
+ * The other paths go to threads once there are a chunk of them, checked while the caller goes on;
+ * the main thread takes what is left.
  */
 export class ParallelExistence {
-  /** How many were made in this process (a run's threads are started at most once a check). */
+  /** How many were made in this process. */
   static made = 0;
+  /** How many of them started threads (at most once each). */
+  static threaded = 0;
+  /** Folders listed, in all of them. */
+  static listed = 0;
+  private added = 0;
+  /** The folder of the last paths added (its length is where their names start). */
+  private runDir: string | undefined;
+  /** Its listing, once listed; until then its paths, in `run`. */
+  private runNames: Set<string> | undefined;
+  private run: string[] = [];
+  /** Folders listed so far (undefined: could not be, or not worth it): none is listed twice. */
+  private readonly listings = new Map<string, Set<string> | undefined>();
+  /** Some path of a listed folder is missing. */
+  private missingListed = false;
+  /** Paths no listing answers, until there are a chunk of them for threads. */
+  private loose: string[] = [];
+  private threads: ThreadChecks | undefined;
+
+  /** `capacity`: how many paths at most; `typicalBytes`: a path's UTF-8 length, to size the buffer. */
+  constructor(
+    private readonly capacity: number,
+    private readonly typicalBytes: number,
+  ) {
+    ParallelExistence.made++;
+  }
+
+  add(file: string): void {
+    if (this.added >= this.capacity) throw new RangeError('more paths than the capacity given');
+    this.added++;
+    const dir = this.runDir;
+    // Same folder as the last path? (Known without making a string: most outputs come folder by folder.)
+    const at = file.lastIndexOf(path.sep);
+    if (dir === undefined || at !== dir.length || !file.startsWith(dir)) {
+      this.endRun();
+      this.runDir = file.slice(0, at);
+      this.runNames = this.listings.get(this.runDir);
+      if (at < 0) {
+        // Not an absolute path: no folder to list.
+        this.run.push(file);
+        return this.endRun();
+      }
+    }
+    if (this.runNames !== undefined) {
+      if (!this.missingListed && !existsIn(this.runNames, file, this.runDir!.length + 1))
+        this.missingListed = true;
+      return;
+    }
+    this.run.push(file);
+    if (this.run.length === LIST_FROM && !this.listings.has(this.runDir!)) this.list();
+  }
+
+  /** How many paths the threads have checked so far. */
+  get checkedByThreads(): number {
+    return this.threads?.checkedByThreads ?? 0;
+  }
+
+  /** True once some path was found missing: the caller may stop adding. */
+  get missingSeen(): boolean {
+    return this.missingListed || this.threads?.missingSeen === true;
+  }
+
+  /** Whether every path added exists; the main thread checks alongside the threads, then waits. */
+  allExist(): boolean {
+    this.endRun();
+    if (this.missingListed) {
+      this.stop();
+      return false;
+    }
+    if (this.threads !== undefined) return this.threads.allExist();
+    for (const file of this.loose) if (!existsSync(file)) return false;
+    return true;
+  }
+
+  /** Ends the threads' work (they exit at their next chunk). */
+  stop(): void {
+    this.threads?.stop();
+  }
+
+  /** Lists the run's folder (LIST_FROM paths in it so far) and checks the run against it. */
+  private list(): void {
+    const dir = this.runDir!;
+    // Every path still to come might be in this folder: a listing longer than that does not pay.
+    const budget = ENTRIES_PER_PATH * (this.capacity - this.added + this.run.length);
+    const names = listedNames(dir || path.sep, budget);
+    this.listings.set(dir, names);
+    if (names === undefined) return; // its paths go to the threads
+    ParallelExistence.listed++;
+    for (const file of this.run)
+      if (!existsIn(names, file, dir.length + 1)) {
+        this.missingListed = true;
+        break;
+      }
+    this.run = [];
+    this.runNames = names;
+  }
+
+  /** The last folder's paths that no listing answered go to the threads. */
+  private endRun(): void {
+    if (this.run.length > 0) {
+      if (this.threads !== undefined) for (const file of this.run) this.threads.add(file);
+      else {
+        for (const file of this.run) this.loose.push(file);
+        // Enough for a thread's start to pay (one chunk for it and one for the main thread).
+        if (this.loose.length >= 2 * CHUNK) {
+          this.threads = new ThreadChecks(this.capacity, this.typicalBytes);
+          for (const file of this.loose) this.threads.add(file);
+          this.loose = [];
+        }
+      }
+      this.run = [];
+    }
+    this.runDir = undefined;
+    this.runNames = undefined;
+  }
+}
+
+/**
+ * Paths checked by worker threads (started at once) while more are added; `allExist()` checks
+ * what no thread has taken and waits for the rest.
+ */
+class ThreadChecks {
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
   private readonly ends: Int32Array;
   private readonly bytes: Buffer;
@@ -84,7 +220,6 @@ export class ParallelExistence {
   /** Paths that did not fit the shared buffer: checked on the main thread. */
   private readonly spill: string[] = [];
 
-  /** `capacity`: how many paths at most; `typicalBytes`: a path's UTF-8 length, to size the buffer. */
   constructor(
     private readonly capacity: number,
     typicalBytes: number,
@@ -95,7 +230,7 @@ export class ParallelExistence {
     this.bytes = Buffer.from(new SharedArrayBuffer(size));
     this.found = new Uint8Array(new SharedArrayBuffer(capacity));
     this.chunkState = new Int32Array(new SharedArrayBuffer(Math.ceil(capacity / CHUNK) * 4));
-    ParallelExistence.made++;
+    ParallelExistence.threaded++;
     const threads = Math.max(1, Math.min(3, availableParallelism() - 1));
     const workerData = {
       ctrl: this.ctrl,
@@ -125,7 +260,6 @@ export class ParallelExistence {
   }
 
   add(path: string): void {
-    if (this.count >= this.capacity) throw new RangeError('more paths than the capacity given');
     const i = this.count;
     const room = this.bytes.length - this.used;
     // Up to 3 bytes a UTF-16 unit; a path that might not fit goes to the spill (and so does every

@@ -1,6 +1,7 @@
-// parallel-existence.ts: paths checked by worker threads answer exactly what existsSync does
-// (missing files, dangling links, non-ASCII names, paths past the shared buffer), and the threads
-// really take part.
+// parallel-existence.ts: paths answered by a listing of their folder or checked by worker threads
+// answer exactly what existsSync does (missing files, links, non-ASCII names, paths past the
+// shared buffer); a folder of many paths is listed and starts no thread; paths spread over many
+// folders are checked by threads, which really take part.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -12,11 +13,14 @@ const N = 3000; // three chunks
 let root = '';
 let paths: string[] = [];
 let named: string[] = [];
+/** Paths spread 30 a folder (fewer than LIST_FROM in a row): left to the threads. */
+const spread: string[] = [];
 
 before(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'plumb-parallel-existence-'));
   paths = files(path.join(root, 'out'), N);
   named = files(path.join(root, 'données ☃'), 100);
+  for (let d = 0; d < 70; d++) spread.push(...files(path.join(root, 'spread', `d${d}`), 30));
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -50,7 +54,8 @@ test('parallel existence: all there is true, one missing or a dangling link is f
 });
 
 test('parallel existence: non-ASCII names, and paths past the shared buffer, are checked all the same', () => {
-  const all = [...paths, ...named];
+  // Fewer than LIST_FROM in the last folder, after enough for threads: they check those too.
+  const all = [...spread, ...named.slice(0, 50)];
   assert.equal(check(all).allExist(), true);
   // A buffer sized for 1-byte paths: the later ones spill over to the main thread.
   assert.equal(check(all, 1).allExist(), true);
@@ -59,11 +64,27 @@ test('parallel existence: non-ASCII names, and paths past the shared buffer, are
   assert.equal(check([...all, missing], 1).allExist(), false);
 });
 
+test('parallel existence: a folder of many paths is listed once and starts no thread', () => {
+  const [listed, threaded] = [ParallelExistence.listed, ParallelExistence.threaded];
+  assert.equal(check(paths).allExist(), true);
+  assert.equal(ParallelExistence.listed, listed + 1);
+  assert.equal(ParallelExistence.threaded, threaded, 'a thread was started');
+  // Files, folders and links in a listed folder, folders in turn, a relative path: as existsSync says.
+  const out = path.join(root, 'out');
+  mkdirSync(path.join(out, 'a folder'));
+  symlinkSync(paths[0]!, path.join(out, 'link.txt'));
+  const mixed = [...paths, path.join(out, 'a folder'), path.join(out, 'link.txt'), ...named, paths[7]!];
+  assert.equal(check(mixed).allExist(), true);
+  assert.equal(check([...mixed, 'relative.txt']).allExist(), false);
+  assert.equal(check([...paths.slice(0, 100), path.join(out, 'dangling.txt'), ...paths]).allExist(), false);
+});
+
 test('parallel existence: a thread checks paths while they are being added', () => {
-  const batch = check(paths);
+  const batch = check(spread);
   // Give the thread its time (it starts in ~10–30 ms), then the main thread takes what is left.
   for (let waited = 0; batch.checkedByThreads === 0 && waited < 10_000; waited += 10)
     Atomics.wait(nap, 0, 0, 10);
   assert.ok(batch.checkedByThreads > 0, 'no thread checked anything');
   assert.equal(batch.allExist(), true);
+  assert.equal(check([...spread, path.join(root, 'spread', 'd3', 'nope.txt')]).allExist(), false);
 });
