@@ -5,6 +5,7 @@
 // Our layout twice: `packed` (each layer packed, the placement before) and `aligned` (layeredPlacement).
 // Each elk run is a child process with a time limit (elk cannot be interrupted).
 // Usage: node --import tsx bench/layout-quality.ts [--sizes 31,60,100,200,600] [--limit 60] [--reps 3]
+//        [--own-only]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,8 @@ const arg = (name: string, fallback: string) => {
 };
 const limitS = Number(arg('limit', '60'));
 const reps = Number(arg('reps', '3'));
+/** Our layout only (sizes elk cannot lay out, e.g. 2,000 nodes). */
+const ownOnly = process.argv.includes('--own-only');
 
 /**
  * A pipeline-like DAG of `n` tasks: layers 3–12 wide, each task requiring 1–3 earlier tasks, most
@@ -200,7 +203,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function text(runs: (Measure | undefined)[]): string {
   const done = runs.filter((r): r is Measure => r !== undefined);
-  if (done.length === 0) return `not done in ${limitS} s${' | –'.repeat(5)}`;
+  if (done.length === 0) return `${ownOnly ? 'not run' : `not done in ${limitS} s`}${' | –'.repeat(5)}`;
   const r = done[0]!;
   return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.forced} | ${r.through} | ${r.bends} | ${r.size}`;
 }
@@ -224,7 +227,7 @@ async function main(): Promise<void> {
       const packedRuns: Measure[] = [];
       const alignedRuns: Measure[] = [];
       for (let rep = 0; rep < reps; rep++) {
-        elkRuns.push(elkChild(shape, n));
+        if (!ownOnly) elkRuns.push(elkChild(shape, n));
         packedRuns.push(ownHere(shape, n, 'packed'));
         alignedRuns.push(ownHere(shape, n, 'aligned'));
       }
