@@ -9,15 +9,21 @@ import path from 'node:path';
  */
 const LONGEST_LISTED = 1365;
 
+/** A folder's listing, and how many entries were read to make it (or to give up). */
+export interface Listing {
+  names: Set<string> | undefined;
+  entries: number;
+}
+
 /**
- * Names in `dir` that existsSync would say exist: regular files and directories. Not links
+ * The names in `dir` that existsSync would say exist: regular files and directories. Not links
  * (existsSync follows them: a dangling one does not exist) nor entries of unknown type: those
  * are left to the caller's existsSync, as is every name not in the set. Empty when `dir` does
  * not exist; undefined when it holds more than `budget` entries (asking each path costs less),
  * cannot be read, or cannot be searched (a listing readable without search permission names
  * files existsSync cannot reach: one existsSync of a listed file proves the way is open).
  */
-export function listedNames(dir: string, budget: number): Set<string> | undefined {
+export function listFolder(dir: string, budget: number): Listing {
   const names = new Set<string>();
   let seen = 0;
   try {
@@ -26,7 +32,7 @@ export function listedNames(dir: string, budget: number): Set<string> | undefine
     const handle = opendirSync(dir, { bufferSize: 1024 });
     try {
       for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
-        if (++seen > budget) return undefined;
+        if (++seen > budget) return { names: undefined, entries: seen };
         if (entry.isFile() || entry.isDirectory()) names.add(entry.name);
       }
     } finally {
@@ -34,10 +40,11 @@ export function listedNames(dir: string, budget: number): Set<string> | undefine
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? names : undefined;
+    return { names: code === 'ENOENT' || code === 'ENOTDIR' ? names : undefined, entries: seen };
   }
-  for (const name of names) return existsSync(path.join(dir, name)) ? names : undefined;
-  return names;
+  for (const name of names)
+    return { names: existsSync(path.join(dir, name)) ? names : undefined, entries: seen };
+  return { names, entries: seen };
 }
 
 /**

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { workerThreadsModule } from './builtins-on-demand';
-import { existsIn, listedNames } from './directory-listing';
+import { existsIn, listFolder } from './directory-listing';
 
 /**
  * Fewer paths than this are checked on the main thread: a thread's start (a Node environment,
@@ -17,8 +17,9 @@ export const PARALLEL_FROM = 20_000;
 /** This many paths in a row in one folder and the folder is listed: its other paths are looked up. */
 export const LIST_FROM = 64;
 /**
- * A listing stops (and the folder's paths are checked one by one) past this many entries a path
- * still to check: a folder full of other files costs more to list than to ask.
+ * Listings read at most this many entries a path (all listings of a check together, and each one
+ * a path still to come), then the folder's paths are asked one by one: an entry costs ~1/3 of an
+ * existsSync, so a folder full of other files costs at most ~1.7× asking every path.
  */
 const ENTRIES_PER_PATH = 2;
 
@@ -103,6 +104,8 @@ export class ParallelExistence {
   private readonly listings = new Map<string, Set<string> | undefined>();
   /** Some path of a listed folder is missing. */
   private missingListed = false;
+  /** Entries listings may still read. */
+  private entriesLeft: number;
   /** Paths no listing answers, until there are a chunk of them for threads. */
   private loose: string[] = [];
   private threads: ThreadChecks | undefined;
@@ -113,6 +116,7 @@ export class ParallelExistence {
     private readonly typicalBytes: number,
   ) {
     ParallelExistence.made++;
+    this.entriesLeft = ENTRIES_PER_PATH * capacity;
   }
 
   add(file: string): void {
@@ -172,7 +176,8 @@ export class ParallelExistence {
     const dir = this.runDir!;
     // Every path still to come might be in this folder: a listing longer than that does not pay.
     const budget = ENTRIES_PER_PATH * (this.capacity - this.added + this.run.length);
-    const names = listedNames(dir || path.sep, budget);
+    const { names, entries } = listFolder(dir || path.sep, Math.min(budget, this.entriesLeft));
+    this.entriesLeft -= entries;
     this.listings.set(dir, names);
     if (names === undefined) return; // its paths go to the threads
     ParallelExistence.listed++;

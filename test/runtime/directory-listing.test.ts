@@ -6,7 +6,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { existsIn, listedNames } from '../../runtime/src/directory-listing';
+import { existsIn, listFolder } from '../../runtime/src/directory-listing';
+
+const listedNames = (dir: string, budget: number) => listFolder(dir, budget).names;
 
 let root = '';
 let dir = '';
