@@ -300,6 +300,13 @@ export class DagCanvas {
     if (!this.layout || !this.lastInput || !current) return false;
     const direction = turnedDirection(this.lastInput, size, current, margin);
     if (direction === current) return false;
+    // The picture on screen is fitted at once, the turned one again when it lands. Fit answers the
+    // click, and what the view says (zoom, data-auto-fit) is true meanwhile: the new layout waits at
+    // least for fonts loading, for elk's worker seconds in a real VS Code (its badge says so). Not
+    // "pending, old view kept": that left the old zoom showing under data-auto-fit="true", and a
+    // person's Fit did nothing for as long. Our own layout (most graphs) lands in this same task, so
+    // the person sees one change, not two.
+    this.fitNow();
     this.nextDirection = direction;
     void this.show(this.nodes, this.edges, [], 'fit');
     return true;
