@@ -1,6 +1,6 @@
 // The graph view in headless Chromium: the real bundle and layout worker, driven by host messages.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { GraphNodeInfo, PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph } from '../fixtureFiles';
@@ -11,8 +11,7 @@ import {
   pageErrors,
   postedByView,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForLayouts,
   waitForReady,
 } from '../viewPage';
@@ -20,14 +19,7 @@ import {
 const skip = browserMissing;
 const graph = readGraph('music-graph.json');
 const idOf = (family: string) => graph.nodes.find((n) => n.family === family)!.id;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 async function screenBox(page: Page, id: string) {
   const box = await page.locator(`[data-task-id="${id}"]`).boundingBox();

@@ -2,27 +2,13 @@
 // through VS Code's resource loading and is then parsed: 15 s at load 12), in headless Chromium on the
 // real bundle: a small graph gets its final layout at once, and no "Laying out…" stays after a run.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readGraph, readRunEvents } from '../fixtureFiles';
-import {
-  browserMissing,
-  sendToView,
-  startViewBrowser,
-  type ViewBrowser,
-  waitForLayouts,
-  waitForReady,
-} from '../viewPage';
+import { browserMissing, sendToView, useViewBrowser, waitForLayouts, waitForReady } from '../viewPage';
 
 const skip = browserMissing;
-let browser: ViewBrowser;
-
-before(async () => {
-  if (!skip) browser = await startViewBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useViewBrowser();
 
 /** Opens `view` in a 500 px side panel, then loads it again with the worker's bundle never arriving. */
 async function openWithWorkerLoading(view: 'graph' | 'run'): Promise<Page> {
