@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunEvent } from '../../../../runtime/src/events';
 import { assertDistinctLabels, visibleText } from '../../../e2e/harness/visibleText';
@@ -18,15 +18,14 @@ import {
   layoutCount,
   pageErrors,
   sendToView,
-  startViewBrowser,
-  type ViewBrowser,
+  useViewBrowser,
   waitForDrawnSeq,
   waitForLayouts,
 } from '../viewPage';
 
 const skip = browserMissing;
 const shots = path.resolve(__dirname, '../../../../test-output/webview');
-let browser: ViewBrowser;
+const browser = useViewBrowser();
 let events: RunEvent[];
 /** One day's report: its two Daily_Orders differ only by region, so their lines read `region=eu, date=…`. */
 let oneDay: RunEvent[];
@@ -35,13 +34,9 @@ const regional = path.resolve(__dirname, '../../../e2e/workspaces/regional-order
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
-  browser = await startViewBrowser();
   // Orders_Report over 4 days (the stop is inclusive), each requiring Daily_Orders for eu and us: 12 tasks and the range.
   events = runBackfillIn(regional, 'Orders_Report', ['--start', '2026-11-01', '--stop', '2026-11-04']);
   oneDay = runPipelineRuns(regional, 'pipeline.ts', 'Orders_Report', 1, ['--date', '2026-11-02'])[0]!;
-});
-after(async () => {
-  await browser?.close();
 });
 
 /** The finished run, with earlier runs that took ~1.25 s a task (so every node says it was faster). */
