@@ -73,13 +73,13 @@ function transpose(layers: string[][], up: Map<string, string[]>, down: Map<stri
   }
 }
 
-/** Orders `layers` in place with `sweeps` rounds (0: the input order stays). */
-export function orderLayers(
+/** One run of `sweeps` rounds from the order `layers` has: the best order seen and its crossings. */
+function run(
   layers: string[][],
   up: Map<string, string[]>,
   down: Map<string, string[]>,
   sweeps: number,
-): void {
+): { order: string[][]; crossings: number } {
   let best = layers.map((layer) => [...layer]);
   let fewest = layerCrossings(layers, down);
   for (let i = 0; i < 2 * sweeps && fewest > 0; i++) {
@@ -89,5 +89,43 @@ export function orderLayers(
     const now = layerCrossings(layers, down);
     if (now < fewest) [best, fewest] = [layers.map((layer) => [...layer]), now];
   }
-  best.forEach((layer, i) => (layers[i] = layer));
+  return { order: best, crossings: fewest };
+}
+
+/**
+ * Orders `layers` in place with `sweeps` rounds (0: the input order stays), from the input order
+ * and from `restarts` shuffled ones (seeded: the same graph always gets the same order), as elk does:
+ * sweeps settle near their start, and another start often settles lower.
+ */
+export function orderLayers(
+  layers: string[][],
+  up: Map<string, string[]>,
+  down: Map<string, string[]>,
+  sweeps: number,
+  restarts = 0,
+): void {
+  let best = run(
+    layers.map((layer) => [...layer]),
+    up,
+    down,
+    sweeps,
+  );
+  let state = 1;
+  const random = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+  for (let r = 0; r < restarts && sweeps > 0 && best.crossings > 0; r++) {
+    const shuffled = layers.map((layer) => {
+      const copy = [...layer];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy;
+    });
+    const next = run(shuffled, up, down, sweeps);
+    if (next.crossings < best.crossings) best = next;
+  }
+  best.order.forEach((layer, i) => (layers[i] = layer));
 }
