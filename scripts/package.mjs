@@ -121,6 +121,8 @@ export function checkVsix(file, target) {
   for (const needed of [
     'extension/dist/client/extension.js',
     'extension/dist/runtime/cli.js',
+    // cli.js only starts cli-main.js from its code cache: without it the extension cannot run anything.
+    'extension/dist/runtime/cli-main.js',
     'extension/readme.md',
   ])
     // vsce writes readme.md and changelog.md in lower case.

@@ -82,6 +82,7 @@ after(() => {
 test('the tarball holds bundles, declarations and entries, and no TypeScript sources', () => {
   for (const file of [
     'dist/cli.js',
+    'dist/cli-main.js',
     'dist/cli-member.js',
     'dist/entry.cjs',
     'dist/entry.mjs',
@@ -103,7 +104,7 @@ test('the tarball holds bundles, declarations and entries, and no TypeScript sou
   assert.deepEqual(Object.keys(manifest.bin), ['plumb']);
   // Every package the shipped bundles require (or the loader's own require) is a declared dependency.
   const required = new Set<string>();
-  for (const bundle of ['cli.js', 'cli-member.js', 'index.js']) {
+  for (const bundle of ['cli.js', 'cli-main.js', 'cli-member.js', 'index.js']) {
     const code = readFileSync(path.join(repo, 'runtime', 'dist', bundle), 'utf8');
     for (const [, name] of code.matchAll(/\b\w*[rR]equire\("([^"./][^"]*)"\)/g)) {
       if (!isBuiltin(name!)) required.add(name!.startsWith('@') ? name! : name!.split('/')[0]!);
