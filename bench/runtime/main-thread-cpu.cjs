@@ -1,0 +1,12 @@
+// Preloaded (-r) by bench/runtime-rerun.ts: the main thread's own CPU time at exit (Linux
+// /proc/self/task/<pid>/stat, 10 ms ticks), beside the whole process's (peak-rss.cjs).
+const { readFileSync } = process.getBuiltinModule('node:fs');
+
+process.on('exit', () => {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    process.stderr.write(`\n@@main-cpu-ms ${(Number(fields[11]) + Number(fields[12])) * 10}\n`);
+  } catch {
+    // Not Linux: no per-thread figure.
+  }
+});
