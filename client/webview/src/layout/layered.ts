@@ -81,6 +81,13 @@ const MAX_JOINING_KEPT = 3;
 export const ALIGNED_MIN_NODES = 31;
 
 /**
+ * …up to this many (elk's own limit, ELK_MAX_NODES). Above, packed again: lined up, a big graph spreads
+ * far across the flow (layered 600: 13,572 px against 1,140 packed; 2,000: 18,992 x 43,868 px), and
+ * "Show all" must still draw it at a size a person can read.
+ */
+export const ALIGNED_MAX_NODES = 200;
+
+/**
  * Up to this many nodes, the order is also sought from 3 shuffled starts (forced crossings at 200
  * pipeline tasks 1,312 -> 1,074, elk's 955); above, they cost more than they are worth (600: 0.7 -> 1.6 s).
  */
@@ -253,7 +260,8 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     extent.from = Math.min(extent.from, c - crossLength(id) / 2);
     extent.to = Math.max(extent.to, c + crossLength(id) / 2);
   }
-  const placement = options.placement ?? (input.nodes.length >= ALIGNED_MIN_NODES ? 'aligned' : 'packed');
+  const lineUp = input.nodes.length >= ALIGNED_MIN_NODES && input.nodes.length <= ALIGNED_MAX_NODES;
+  const placement = options.placement ?? (lineUp ? 'aligned' : 'packed');
   const aligned = !keepPlaces && placement === 'aligned';
   if (aligned)
     for (const [id, at] of placeAcross({

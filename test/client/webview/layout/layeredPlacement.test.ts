@@ -117,3 +117,17 @@ test('a polyline keeps only its corners', () => {
     p(30, 9),
   ]);
 });
+
+test('above 200 nodes each layer is packed again, so a big graph stays compact across the flow', () => {
+  const input = pipeline(400);
+  const across = (layout: ReturnType<typeof layeredLayout>) => {
+    // The default direction is RIGHT: across the flow is y.
+    const ys = Object.values(layout.nodes).map((n) => n.y);
+    return Math.max(...ys) - Math.min(...ys);
+  };
+  const chosen = layeredLayout(input, { sweeps: 2 });
+  const packed = layeredLayout(input, { sweeps: 2, placement: 'packed' });
+  const aligned = layeredLayout(input, { sweeps: 2, placement: 'aligned' });
+  assert.equal(across(chosen), across(packed));
+  assert.ok(across(aligned) > across(packed), `aligned ${across(aligned)} vs packed ${across(packed)}`);
+});
