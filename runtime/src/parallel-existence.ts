@@ -141,7 +141,10 @@ export class ParallelExistence {
       return;
     }
     this.run.push(file);
-    if (this.run.length === LIST_FROM && !this.listings.has(this.runDir!)) this.list();
+    if (this.run.length < LIST_FROM) return;
+    if (!this.listings.has(this.runDir!)) this.list();
+    // A folder not worth listing (or not listable): its paths go on to the threads as they come.
+    if (this.runNames === undefined) this.handOver();
   }
 
   /** How many paths the threads have checked so far. */
@@ -192,21 +195,25 @@ export class ParallelExistence {
 
   /** The last folder's paths that no listing answered go to the threads. */
   private endRun(): void {
-    if (this.run.length > 0) {
-      if (this.threads !== undefined) for (const file of this.run) this.threads.add(file);
-      else {
-        for (const file of this.run) this.loose.push(file);
-        // Enough for a thread's start to pay (one chunk for it and one for the main thread).
-        if (this.loose.length >= 2 * CHUNK) {
-          this.threads = new ThreadChecks(this.capacity, this.typicalBytes);
-          for (const file of this.loose) this.threads.add(file);
-          this.loose = [];
-        }
-      }
-      this.run = [];
-    }
+    this.handOver();
     this.runDir = undefined;
     this.runNames = undefined;
+  }
+
+  /** The run's paths so far go to the threads (held as loose until there are enough for them). */
+  private handOver(): void {
+    if (this.run.length === 0) return;
+    if (this.threads !== undefined) for (const file of this.run) this.threads.add(file);
+    else {
+      for (const file of this.run) this.loose.push(file);
+      // Enough for a thread's start to pay (one chunk for it and one for the main thread).
+      if (this.loose.length >= 2 * CHUNK) {
+        this.threads = new ThreadChecks(this.capacity, this.typicalBytes);
+        for (const file of this.loose) this.threads.add(file);
+        this.loose = [];
+      }
+    }
+    this.run = [];
   }
 }
 

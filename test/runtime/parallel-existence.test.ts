@@ -69,6 +69,10 @@ test('parallel existence: a folder of many paths is listed once and starts no th
   assert.equal(check(paths).allExist(), true);
   assert.equal(ParallelExistence.listed, listed + 1);
   assert.equal(ParallelExistence.threaded, threaded, 'a thread was started');
+  // 100 paths of a folder of 3,000 files: listing it costs more than asking them (not listed).
+  assert.equal(check(paths.slice(0, 100)).allExist(), true);
+  assert.equal(check([...paths.slice(0, 99), path.join(root, 'out', 'nope.txt')]).allExist(), false);
+  assert.equal(ParallelExistence.listed, listed + 1);
   // Files, folders and links in a listed folder, folders in turn, a relative path: as existsSync says.
   const out = path.join(root, 'out');
   mkdirSync(path.join(out, 'a folder'));
