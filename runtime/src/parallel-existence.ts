@@ -179,7 +179,8 @@ export class ParallelExistence {
     const dir = this.runDir!;
     // Every path still to come might be in this folder: a listing longer than that does not pay.
     const budget = ENTRIES_PER_PATH * (this.capacity - this.added + this.run.length);
-    const { names, entries } = listFolder(dir || path.sep, Math.min(budget, this.entriesLeft));
+    // With its separator: '' is the root and 'C:' would be drive C's current folder, not its root.
+    const { names, entries } = listFolder(dir + path.sep, Math.min(budget, this.entriesLeft));
     this.entriesLeft -= entries;
     this.listings.set(dir, names);
     if (names === undefined) return; // its paths go to the threads
