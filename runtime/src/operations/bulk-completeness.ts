@@ -77,11 +77,18 @@ function plainOutputPaths(task: Task): string[] | undefined {
   return paths;
 }
 
-/** The directory's entries by name; empty when it does not exist; undefined when it cannot be read. */
+/**
+ * The directory's entries by name; empty when it does not exist; undefined when it cannot be read or
+ * searched.
+ */
 function list(dir: string): Map<string, Dirent> | undefined {
   try {
     const entries = new Map<string, Dirent>();
     for (const d of readdirSync(dir, { withFileTypes: true })) entries.set(d.name, d);
+    // A folder readable but not searchable (r without x) lists files existsSync cannot reach: one
+    // existsSync of a listed file proves the way is open, as directory-listing.ts does.
+    for (const d of entries.values())
+      if (d.isFile() || d.isDirectory()) return existsSync(path.join(dir, d.name)) ? entries : undefined;
     return entries;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

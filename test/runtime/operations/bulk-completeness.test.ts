@@ -1,6 +1,6 @@
 // Bulk completeness answers exactly what complete() answers, from one listing per directory.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -100,3 +100,24 @@ test('an output written durably and not yet committed counts, listed or not, as 
   assert.deepEqual(seen, [[true, true, true, true, true], [true]]);
   assert.ok(existsSync(path.join(root, 'out', 'a_2026-11-05.csv')), 'committed at the end of the attempt');
 });
+
+test(
+  'a directory readable but not searchable is not listed: its files cannot be reached, so not complete',
+  { skip: process.getuid?.() === 0 ? 'root searches every folder' : false },
+  (t) => {
+    const root = freshRoot(t);
+    const instances = days(4).map((date) => new Daily({ date }));
+    mkdirSync(path.join(root, 'out'));
+    for (const task of instances) for (const o of task.output()) writeFileSync(o.path, 'x');
+    chmodSync(path.join(root, 'out'), 0o444);
+    try {
+      assert.deepEqual(
+        completeness(instances),
+        instances.map((task) => task.complete()),
+      );
+      assert.deepEqual(completeness(instances), [false, false, false, false]);
+    } finally {
+      chmodSync(path.join(root, 'out'), 0o755); // before freshRoot's clean-up removes the files
+    }
+  },
+);
