@@ -11,6 +11,7 @@ import {
   PADDING,
   type Point,
 } from './layoutGraph';
+import { assignLanes, gapWidth, laneOffset, type Step } from './layerLanes';
 import { placeAcross } from './layeredPlacement';
 import { orderLayers } from './layerOrder';
 
@@ -303,11 +304,41 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   }
   if (!Number.isFinite(minCross)) minCross = 0;
 
+  // Each edge as its steps between adjacent layers (source, waypoints, target): the steps of a gap get
+  // lanes of their own (layerLanes), and a gap widens only where its lanes need the room.
+  const layerOf = new Map<string, number>();
+  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
+  const acrossCentre = (id: string) => start.get(id)! - minCross + PADDING + crossLength(id) / 2;
+  const paths: { id: string; boxes: string[] }[] = [];
+  const steps: Step[][] = layers.map(() => []);
+  for (const e of input.edges) {
+    if (!size.has(e.source) || !size.has(e.target) || e.source === e.target) continue;
+    if (!layerOf.has(e.source) || !layerOf.has(e.target)) continue;
+    const boxes = [e.source, ...(chains.byEdge.get(e.id) ?? []), e.target];
+    paths.push({ id: e.id, boxes });
+    for (let i = 1; i < boxes.length; i++) {
+      const [a, b] = [boxes[i - 1]!, boxes[i]!];
+      steps[layerOf.get(a)!]!.push({ source: a, from: acrossCentre(a), to: acrossCentre(b) });
+    }
+  }
+  const lanes = steps.map(assignLanes);
+  // An update keeping the picture keeps its gaps too (a new lane squeezes in rather than moving layers).
+  const seededAlong = layers.map((layer) => {
+    if (!keepPlaces) return undefined;
+    const known = layer.flatMap((id) => {
+      const at = seed![id];
+      return at && !chains.waypoints.has(id) ? [(direction === 'RIGHT' ? at.x : at.y) - main(id) / 2] : [];
+    });
+    return known.length > 0 ? Math.min(...known) : undefined;
+  });
+
   const nodes: Record<string, NodeBox> = {};
   /** Waypoints, as boxes as deep as their layer: an edge runs straight across the layer there. */
   const waypoints: Record<string, NodeBox> = {};
+  /** Where each gap starts along the flow and how wide it is. */
+  const gaps: { at: number; width: number }[] = [];
   let along = PADDING;
-  for (const layer of layers) {
+  layers.forEach((layer, l) => {
     const depth = Math.max(...layer.map(main));
     for (const id of layer) {
       const across = start.get(id)! - minCross + PADDING;
@@ -322,42 +353,49 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
           ? { x: along, y: across, width, height }
           : { x: across, y: along, width, height };
     }
-    along += depth + LAYER_GAP;
-  }
-  const alongLength = layers.length === 0 ? 0 : along - LAYER_GAP + PADDING;
+    const [here, next] = [seededAlong[l], seededAlong[l + 1]];
+    const kept = here !== undefined && next !== undefined ? next - here - depth : undefined;
+    const width = kept !== undefined ? Math.max(LAYER_GAP, kept) : gapWidth(lanes[l]!.count, LAYER_GAP);
+    gaps.push({ at: along + depth, width });
+    along += depth + width;
+  });
+  const alongLength = layers.length === 0 ? 0 : along - gaps[gaps.length - 1]!.width + PADDING;
   const acrossLength = layers.length === 0 ? 0 : maxCross - minCross + 2 * PADDING;
 
   const edges: Record<string, Point[]> = {};
   const route = direction === 'RIGHT' ? routeRight : routeDown;
-  for (const e of input.edges) {
-    const from = nodes[e.source];
-    const to = nodes[e.target];
-    if (!from || !to || e.source === e.target) continue;
-    const boxes = [from, ...(chains.byEdge.get(e.id) ?? []).map((w) => waypoints[w]!), to];
-    const points = route(boxes[0]!, boxes[1]!);
-    for (let i = 2; i < boxes.length; i++) points.push(...route(boxes[i - 1]!, boxes[i]!));
-    edges[e.id] = corners(points);
+  const box = (id: string) => nodes[id] ?? waypoints[id]!;
+  for (const { id, boxes } of paths) {
+    const points: Point[] = [];
+    for (let i = 1; i < boxes.length; i++) {
+      const from = boxes[i - 1]!;
+      const l = layerOf.get(from)!;
+      const { laneOf, count } = lanes[l]!;
+      const lane = laneOf.get(from);
+      const at =
+        gaps[l]!.at + (lane === undefined ? gaps[l]!.width / 2 : laneOffset(lane, count, gaps[l]!.width));
+      points.push(...route(box(from), box(boxes[i]!), at));
+    }
+    edges[id] = corners(points);
   }
   return direction === 'RIGHT'
     ? { nodes, edges, width: alongLength, height: acrossLength }
     : { nodes, edges, width: acrossLength, height: alongLength };
 }
 
-/** Out of the source's right side, one vertical step half way into the gap, into the target's left. */
-function routeRight(from: NodeBox, to: NodeBox): Point[] {
+/** Out of the source's right side, a vertical step on the source's lane `lane`, into the target's left. */
+function routeRight(from: NodeBox, to: NodeBox, lane: number): Point[] {
   const start = { x: from.x + from.width, y: from.y + from.height / 2 };
   const end = { x: to.x, y: to.y + to.height / 2 };
   if (Math.abs(start.y - end.y) < 0.5) return [start, end];
-  const mid = start.x + LAYER_GAP / 2;
-  return [start, { x: mid, y: start.y }, { x: mid, y: end.y }, end];
+  return [start, { x: lane, y: start.y }, { x: lane, y: end.y }, end];
 }
 
-function routeDown(from: NodeBox, to: NodeBox): Point[] {
+function routeDown(from: NodeBox, to: NodeBox, lane: number): Point[] {
   const start = { x: from.x + from.width / 2, y: from.y + from.height };
   const end = { x: to.x + to.width / 2, y: to.y };
   if (Math.abs(start.x - end.x) < 0.5) return [start, end];
-  const mid = start.y + LAYER_GAP / 2;
-  return [start, { x: start.x, y: mid }, { x: end.x, y: mid }, end];
+  return [start, { x: start.x, y: lane }, { x: end.x, y: lane }, end];
 }
 
 /**
