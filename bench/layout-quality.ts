@@ -1,7 +1,7 @@
 // Mid-sized graphs (31–600 nodes), elkjs against our own layered layout side by side in one run:
-// time (wall and CPU) and picture quality (edge crossings, edges drawn through other nodes, bends), on
-// the bench's `layered` shape and on `pipeline`, a seeded random DAG whose edges may skip layers as
-// real pipelines' do. Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
+// time (wall and CPU) and picture quality (edge crossings, edges drawn through other nodes, bends, steps
+// of different edges merged on one line), on the bench's `layered` shape and on `pipeline`, a seeded
+// random DAG whose edges may skip layers as real pipelines' do. Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
 // Our layout twice: `packed` (each layer packed, the placement before) and `aligned` (layeredPlacement).
 // Each elk run is a child process with a time limit (elk cannot be interrupted).
 // Usage: node --import tsx bench/layout-quality.ts [--sizes 31,60,100,200,600] [--limit 60] [--reps 3]
@@ -18,6 +18,7 @@ import {
   type Point,
   toElkGraph,
 } from '../client/webview/src/layout/layoutGraph';
+import { stepOverlaps } from '../test/client/webview/layout/stepOverlaps';
 import { crossings, shapeInput } from './webview-layout';
 
 type Shape = 'layered' | 'pipeline';
@@ -148,6 +149,8 @@ interface Measure {
   forced: number;
   through: number;
   bends: number;
+  /** stepOverlaps: pairs of steps across the flow of different sources on one line (merged on screen). */
+  overlaps: number;
   /** The picture's size, width × height (px): a taller one shows smaller in a fitted panel. */
   size: string;
 }
@@ -158,6 +161,7 @@ function quality(layout: LayoutResult, input: LayoutInput): Omit<Measure, 'ms' |
     forced: orderCrossings(layout),
     through: throughNodes(layout, input),
     bends: bends(layout),
+    overlaps: stepOverlaps(input, layout).length,
     size: `${Math.round(layout.width)}×${Math.round(layout.height)}`,
   };
 }
@@ -203,9 +207,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function text(runs: (Measure | undefined)[]): string {
   const done = runs.filter((r): r is Measure => r !== undefined);
-  if (done.length === 0) return `${ownOnly ? 'not run' : `not done in ${limitS} s`}${' | –'.repeat(5)}`;
+  if (done.length === 0) return `${ownOnly ? 'not run' : `not done in ${limitS} s`}${' | –'.repeat(6)}`;
   const r = done[0]!;
-  return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.forced} | ${r.through} | ${r.bends} | ${r.size}`;
+  return `${median(done.map((d) => d.ms)).toFixed(1)} ms (cpu ${median(done.map((d) => d.cpuMs)).toFixed(0)}) | ${r.crossings} × | ${r.forced} | ${r.through} | ${r.bends} | ${r.overlaps} | ${r.size}`;
 }
 
 async function main(): Promise<void> {
@@ -215,11 +219,11 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = arg('sizes', '31,60,100,200,600').split(',').map(Number);
-  const columns = 'time | × | forced × | through | bends | size';
+  const columns = 'time | × | forced × | through | bends | overlaps | size';
   console.log(
     `| shape | nodes | edges | elk: ${columns} | own, packed: ${columns} | own, aligned: ${columns} | load |`,
   );
-  console.log(`|${' --- |'.repeat(22)}`);
+  console.log(`|${' --- |'.repeat(25)}`);
   for (const shape of ['layered', 'pipeline'] as Shape[]) {
     for (const n of sizes) {
       // Alternating, so both see the same load; own layered warmed by the first round.
