@@ -322,6 +322,10 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     }
   }
   const lanes = steps.map(assignLanes);
+  // Above ALIGNED_MAX_NODES the picture is an overview: widened gaps stretched it 3x along the flow
+  // (pipeline 600: 13,482 -> 39,698 px), which "Show all" cannot draw readably; its lanes share the
+  // fixed gap instead, closer than LANE_SPACING but still apart.
+  const widenGaps = input.nodes.length <= ALIGNED_MAX_NODES;
   // An update keeping the picture keeps its gaps too (a new lane squeezes in rather than moving layers).
   const seededAlong = layers.map((layer) => {
     if (!keepPlaces) return undefined;
@@ -355,7 +359,12 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     }
     const [here, next] = [seededAlong[l], seededAlong[l + 1]];
     const kept = here !== undefined && next !== undefined ? next - here - depth : undefined;
-    const width = kept !== undefined ? Math.max(LAYER_GAP, kept) : gapWidth(lanes[l]!.count, LAYER_GAP);
+    const width =
+      kept !== undefined
+        ? Math.max(LAYER_GAP, kept)
+        : widenGaps
+          ? gapWidth(lanes[l]!.count, LAYER_GAP)
+          : LAYER_GAP;
     gaps.push({ at: along + depth, width });
     along += depth + width;
   });

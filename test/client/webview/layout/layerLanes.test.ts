@@ -58,3 +58,21 @@ for (const direction of ['RIGHT', 'DOWN'] as const) {
     assert.ok(gap(8) > LAYER_GAP);
   });
 }
+
+test('above 200 nodes no gap widens for its lanes: the overview keeps its length along the flow', () => {
+  // 5 layers of 80 nodes, each node feeding 3 of the next: every gap has far more than 4 lanes.
+  const nodes = Array.from({ length: 400 }, (_, i) => ({ id: `n${i}`, width: 150, height: 44 }));
+  const edges = nodes.flatMap((_, i) =>
+    i >= 320
+      ? []
+      : [0, 1, 2].map((k) => ({
+          id: `${i}>${k}`,
+          source: `n${i}`,
+          target: `n${80 + ((i + k * 7) % 80) + 80 * Math.floor(i / 80)}`,
+        })),
+  );
+  const layout = layeredLayout({ nodes, edges, direction: 'RIGHT' });
+  const starts = [...new Set(Object.values(layout.nodes).map((n) => n.x))].sort((a, b) => a - b);
+  assert.equal(starts.length, 5);
+  for (let i = 1; i < starts.length; i++) assert.equal(starts[i]! - starts[i - 1]!, 150 + LAYER_GAP);
+});
