@@ -2,6 +2,7 @@
 // the same transaction as their data, so data and marker commit together or not at all.
 import type pg from 'pg';
 import { qualified, quoteIdent, type TableName } from './identifiers';
+import { createShared } from './shared-objects';
 
 export type LoadMode = 'rebuild' | 'incremental' | 'query';
 
@@ -21,11 +22,11 @@ export interface Marker {
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** Creates the schema and the marker table when missing (its own statements: outside any load). */
+/** Creates the schema and the marker table when missing (their own transaction: outside any load). */
 export async function ensureMarkerTable(client: Queryable, markers: TableName): Promise<void> {
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(markers.schema)}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${qualified(markers)} (
+  await createShared(client, [
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(markers.schema)}`,
+    `CREATE TABLE IF NOT EXISTS ${qualified(markers)} (
       task_id text NOT NULL,
       target text NOT NULL,
       task_family text NOT NULL,
@@ -37,11 +38,8 @@ export async function ensureMarkerTable(client: Queryable, markers: TableName): 
       rows_loaded bigint,
       high_water text,
       PRIMARY KEY (task_id, target)
-    )`);
-  } catch (error) {
-    // Two loads creating it at once: the loser's IF NOT EXISTS races the catalog; it exists now.
-    if (!['23505', '42P07'].includes((error as { code?: string }).code ?? '')) throw error;
-  }
+    )`,
+  ]);
 }
 
 export async function writeMarker(client: Queryable, markers: TableName, m: Marker): Promise<void> {

@@ -10,6 +10,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { copyChunks, CopyText, type Row } from './copy-text';
 import { qualified, quoteIdent, sideName, type TableName } from './identifiers';
 import { ensureMarkerTable, lastMarker, writeMarker, type LoadMode } from './marker-table';
+import { createShared } from './shared-objects';
 import { schemaHash, type Columns } from './schema-hash';
 import { copyTableGrants } from './table-grants';
 
@@ -225,9 +226,5 @@ export async function tableExists(client: Client, table: TableName): Promise<boo
 }
 
 export async function createSchema(client: Client, schema: string): Promise<void> {
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-  } catch (error) {
-    if (!['23505', '42P06'].includes((error as { code?: string }).code ?? '')) throw error;
-  }
+  await createShared(client, [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`]);
 }
