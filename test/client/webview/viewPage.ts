@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { serve } from '../../../client/webview/dev/serve.mjs';
 import { chromiumFlags } from '../../../scripts/e2e/chromium.mjs';
 
@@ -156,4 +156,29 @@ export async function layoutCount(page: Page): Promise<number> {
   return page.evaluate(() =>
     Number((globalThis as unknown as InPage).document.querySelector('.dag-surface')?.dataset.layouts ?? 0),
   );
+}
+
+/**
+ * Starts a font loading in the page whose file is held (the canvas waits for fonts before it lays
+ * out, as for a font still on its way in a real webview); the returned function lets it fail.
+ */
+export async function holdFontLoading(page: Page): Promise<() => Promise<void>> {
+  let arrived!: (route: Route) => void;
+  const request = new Promise<Route>((resolve) => (arrived = resolve));
+  await page.route('**/held-font.ttf', (route) => arrived(route));
+  await page.evaluate(() => {
+    const inPage = globalThis as unknown as {
+      FontFace: new (family: string, source: string) => { load(): Promise<unknown> };
+      document: { fonts: { add(face: unknown): void } };
+    };
+    const face = new inPage.FontFace('held', 'url(/held-font.ttf)');
+    inPage.document.fonts.add(face);
+    face.load().catch(() => undefined);
+  });
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as { document: { fonts: { status: string } } }).document.fonts.status ===
+      'loading',
+  );
+  return async () => (await request).abort();
 }

@@ -6,6 +6,7 @@ import type { GraphNodeInfo, PipelineGraph } from '../../../../server/src/protoc
 import { readGraph } from '../fixtureFiles';
 import {
   browserMissing,
+  holdFontLoading,
   type InPage,
   layoutCount,
   pageErrors,
@@ -154,18 +155,19 @@ test('drops a layout that a newer graph superseded', { skip }, async () => {
     nodes: graph.nodes.filter((n) => ['Streams', 'AggregateArtists'].includes(n.family)),
     edges: graph.edges.filter((e) => e.from === idOf('AggregateArtists')),
   };
-  // Big enough for elk, whose layout takes a while: the small graph comes while it is on its way.
+  // The small graph comes while the first one's layout is on its way: it waits for a font still loading
+  // (our layout itself is made at once, so a font or a measuring is what a newer graph overtakes).
   const first = {
     ...graph,
     version: 9,
     nodes: Array.from({ length: 70 }, (_, i) => ({ ...graph.nodes[0]!, id: `n${i}`, family: `N${i}` })),
     edges: [],
   };
-  await sendToView(
-    page,
-    { type: 'graph', graph: first, depth: -1 },
-    { type: 'graph', graph: small, depth: -1 },
-  );
+  const releaseFont = await holdFontLoading(page);
+  await sendToView(page, { type: 'graph', graph: first, depth: -1 });
+  await page.locator('[data-task-id="n0"]').waitFor({ state: 'attached' });
+  await sendToView(page, { type: 'graph', graph: small, depth: -1 });
+  await releaseFont();
   await waitForLayouts(page, 2);
   await page.waitForTimeout(200);
   assert.equal(await layoutCount(page), 2, 'only the newest of the two graphs was laid out');

@@ -1,12 +1,19 @@
 // Updates keep the picture (issue 15), in headless Chromium on the real bundle and worker: a task added
-// to a 60-task graph (61 is where elk takes over from our own layout) moves none of the other 60, and a
-// growing graph keeps its flow direction and cards; Fit and a strong resize turn it.
+// to a 60-task graph (61 was where elk took over from our own layout, until session 10) moves none of
+// the other 60, and a growing graph keeps its flow direction and cards; Fit and a strong resize turn it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph } from '../fixtureFiles';
-import { browserMissing, type InPage, sendToView, useViewBrowser, waitForLayouts } from '../viewPage';
+import {
+  browserMissing,
+  holdFontLoading,
+  type InPage,
+  sendToView,
+  useViewBrowser,
+  waitForLayouts,
+} from '../viewPage';
 
 const skip = browserMissing;
 const browser = useViewBrowser();
@@ -93,31 +100,6 @@ async function surfaceData(page: Page, name: string): Promise<string | undefined
     (key) => (globalThis as unknown as InPage).document.querySelector('.dag-surface')?.dataset[key],
     name,
   );
-}
-
-/**
- * Starts a font loading in the page whose file is held (the canvas waits for fonts before it lays
- * out, as for a font still on its way in a real webview); the returned function lets it fail.
- */
-async function holdFontLoading(page: Page): Promise<() => Promise<void>> {
-  let arrived!: (route: Route) => void;
-  const request = new Promise<Route>((resolve) => (arrived = resolve));
-  await page.route('**/held-font.ttf', (route) => arrived(route));
-  await page.evaluate(() => {
-    const inPage = globalThis as unknown as {
-      FontFace: new (family: string, source: string) => { load(): Promise<unknown> };
-      document: { fonts: { add(face: unknown): void } };
-    };
-    const face = new inPage.FontFace('held', 'url(/held-font.ttf)');
-    inPage.document.fonts.add(face);
-    face.load().catch(() => undefined);
-  });
-  await page.waitForFunction(
-    () =>
-      (globalThis as unknown as { document: { fonts: { status: string } } }).document.fonts.status ===
-      'loading',
-  );
-  return async () => (await request).abort();
 }
 
 test(
