@@ -3,6 +3,7 @@
 // on Fit and after a reload, where the one Run view shows the last run); run nodes of one family read apart and a run's picture is final when it
 // ends (no "Laying out…"); a task typed into the file joins the graph with the other nodes staying put;
 // a backfill too big for the panel opens as the family view, expands, and "Show all N" shows all N;
+// a 123-task graph gets our own final layout at once (no elk worker, no "Laying out…"), readable in view;
 // a hover on `new X()` answers in the hovered document; Plumb's fixes on TypeScript's own diagnostics
 // (a misspelt or missing parameter, "Excessive stack depth" in a 60-layer pipeline) work from Ctrl+.;
 // a file over the size cap gets its one diagnostic. One code-server and one Chromium for the file; each scenario keeps a screenshot in
@@ -487,6 +488,84 @@ describe('The editor at the size people use it, in a real VS Code', { timeout: 1
     else await assertSeen('what Show all shows', note);
     if (shown < total) assert.match(await note.innerText(), new RegExp(`Showing ${shown} of ${total}`));
   });
+
+  /** Writes `wide.ts`: 12 layers of 10 tasks, each requiring two of the layer below; returns its families. */
+  function writeWidePipeline(): string[] {
+    const name = (layer: number, t: number) => `Wide_L${layer}_T${t}`;
+    const lines = ["import { ExternalTask, LocalTarget, Task, param } from 'plumb-pipelines';"];
+    for (let layer = 0; layer < 12; layer++)
+      for (let t = 0; t < 10; t++) {
+        const needs = [...new Set([(t * 7) % 10, (t * 7 + 3) % 10])].map(
+          (j) => `new ${name(layer - 1, j)}({ date: this.date })`,
+        );
+        lines.push(
+          `export class ${name(layer, t)} extends ${layer === 0 ? 'ExternalTask' : 'Task'}.with({ date: param.date() }) {`,
+          ...(layer === 0 ? [] : [`  requires() {`, `    return [${needs.join(', ')}];`, `  }`]),
+          `  output() {`,
+          `    return new LocalTarget(\`data/${name(layer, t)}_\${this.date}.tsv\`);`,
+          `  }`,
+          `}`,
+        );
+      }
+    writeFileSync(path.join(orders, 'wide.ts'), lines.join('\n') + '\n');
+    return Array.from({ length: 120 }, (_, i) => name(Math.floor(i / 10), i % 10));
+  }
+
+  scenario(
+    '6b a 123-task graph gets our final layout at once (no elk, no “Laying out…”): nodes in view readable and whole',
+    async () => {
+      await workbench.page.setViewportSize({ width: 1600, height: 1000 });
+      await workbench.openFolder(orders);
+      const families = [...taskFamilies(orders), ...writeWidePipeline()];
+      try {
+        // The extension active (its lenses shown), then the graph alone in the editor area.
+        await workbench.openFile('pipeline.ts');
+        await workbench.lensTextsMatching([runLens], 150_000);
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.runCommand('Plumb: Show Pipeline Graph');
+        const graph = await graphOf(families);
+        log(`graph panel: ${await frameWidth(graph)} px wide, ${families.length} tasks`);
+        await workbench.screenshot(`${SHOTS}/6b-123-tasks-on-open`);
+        // Our own layout, final at once: elk's worker (up to 15 s to load here) was never started.
+        assert.equal(await graph.locator('.dag-surface').getAttribute('data-layout-workers'), '0');
+        assert.equal(await graph.locator('#layout-pending').isVisible(), false);
+        const nodes = graph.locator('.dag-node');
+        assert.equal(await nodes.count(), families.length);
+        await assertWebviewOnScreen(graph);
+        // Too many to show whole at a readable size: the fit shows a readable part of it.
+        const seen = (await assertAllReadable('the 123-task graph', nodes, '.node-family', 12)).filter(
+          inView,
+        );
+        assert.deepEqual(
+          seen.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`),
+          [],
+          `the 123-task graph: titles in view under ${TITLE_PX} px`,
+        );
+        // A title may wrap after an underscore onto a second line, but no letter is cut off.
+        for (const s of seen.slice(0, 8)) {
+          const title = graph.locator(`.dag-node[data-family="${s.text}"] .node-family`);
+          const text = await visibleText(title);
+          assert.equal(text.replace(/\s+/g, ''), s.text, `${s.text}'s title is drawn whole: ${text}`);
+          const below = await inkBelowLine(title, s.text);
+          assert.ok(below <= 0, `${s.text}'s underscores reach ${below.toFixed(1)} px below its line`);
+        }
+        log(
+          `${seen.length} of ${families.length} nodes wholly in view, titles ${seen[0]!.textPx.toFixed(1)} px`,
+        );
+        // The overview: all 123 at once, or a note saying how many it shows (looked at by eye).
+        await graph.locator('#show-all').click();
+        const note = graph.locator('#show-all-note');
+        await eventually(async () => {
+          const all = !(await graph.locator('#show-all').isVisible());
+          assert.ok(all || /Showing \d+ of 123/.test(await note.innerText()), 'Show all says what it shows');
+        }, 10_000);
+        await workbench.screenshot(`${SHOTS}/6b-123-tasks-show-all`);
+      } finally {
+        rmSync(path.join(orders, 'wide.ts'), { force: true });
+        await workbench.runCommand('View: Close All Editors');
+      }
+    },
+  );
 
   scenario(
     '7 a hover on `new Daily_Orders()` answers with the range of what is hovered, in this file',
