@@ -5,6 +5,7 @@ import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
 import { identityConflict, outputPathsOf, type IdentityConflict } from './task-identity';
 import { LocalTarget } from './local-target';
 import { type Target } from './target';
+import { holdYoungGeneration } from './young-generation';
 import {
   allComplete,
   isOptionalRequirement,
@@ -218,6 +219,21 @@ export class TaskGraph {
     dynamicFrom?: TaskNode,
     /** False when `dynamicFrom` is a task whose static requirements are discovered late. */
     dynamic = true,
+  ): Promise<DiscoveryResult> {
+    // A run's first discovery builds objects that live on: young-generation.ts.
+    const release = dynamicFrom === undefined ? holdYoungGeneration() : undefined;
+    try {
+      return await this.discoverHeld(starts, options, dynamicFrom, dynamic);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async discoverHeld(
+    starts: Task[],
+    options: DiscoveryOptions,
+    dynamicFrom: TaskNode | undefined,
+    dynamic: boolean,
   ): Promise<DiscoveryResult> {
     const added: TaskNode[] = [];
     const edges: GraphEdge[] = [];
