@@ -453,8 +453,9 @@ export class DagCanvas {
     // An update keeps the engine that drew the picture it updates (else it would jump as a whole).
     const engine = chooseEngine(input, seed, this.layoutEngine);
     const elk = engine === 'elk';
-    // Our own layout (past elk's limits) is made at once, before the next frame: placing a rough or the
-    // old picture first would be placed and thrown away unseen (2,000 nodes: a layout and a placing).
+    // Our own layout (every graph now: layoutPlan) is made at once, before the next frame: placing a
+    // rough or the old picture first would be placed and thrown away unseen (2,000 nodes: a layout and
+    // a placing).
     if (elk && this.layout && seed) {
       // Until the new layout arrives, known nodes stay where they were (new ones appear with it).
       this.place(this.layout);
