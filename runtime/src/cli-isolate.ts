@@ -12,6 +12,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { sweepStaleTemps } from './atomic-write';
+import { loadConfig, type FamilySettings } from './config';
 import { type TaskNode } from './graph';
 import { type IsolatedRunner } from './scheduler';
 import { taskParamStrings } from './task-factory';
@@ -72,9 +73,11 @@ export function isolatedRunner(
   // is sent, in the turn after the first members are forked, so those start meanwhile (the scan
   // reads every process's environment, 80-160 ms on a loaded machine).
   let orphansKilled: Promise<void> | undefined;
+  // [tasks.X] isolate_share (the run has checked plumb.toml already; read once, when the pool loads).
+  const families = loadConfig(projectRoot).tasks;
   return async (node: TaskNode, hooks: TaskRunHooks, _attempt, spawned) => {
     if (hooks.stopped) return decide(node, hooks, {}, undefined); // cancelled before it began
-    let share = shareOf(node);
+    let share = shareOf(node, families);
     for (;;) {
       const member = pool.acquire(share);
       await (orphansKilled ??= nextTurn(() => killOrphansOf(projectRoot)));
@@ -129,9 +132,14 @@ export function isolatedRunner(
   }
 }
 
-/** `static isolateShare = N` on the task's class: how many of its attempts may share one member. */
-function shareOf(node: TaskNode): number {
-  const share = (node.task.constructor as { isolateShare?: unknown }).isolateShare;
+/**
+ * How many of the task's attempts may share one member: plumb.toml's `[tasks.X] isolate_share`,
+ * else `static isolateShare = N` on its class (plumb.toml wins, as for every family setting).
+ */
+function shareOf(node: TaskNode, families: Record<string, FamilySettings>): number {
+  const share =
+    families[node.task.taskFamily]?.isolateShare ??
+    (node.task.constructor as { isolateShare?: unknown }).isolateShare;
   return typeof share === 'number' && Number.isInteger(share) && share > 1 ? share : 1;
 }
 

@@ -42,6 +42,8 @@ export interface FamilySettings {
   retryBackoff?: number;
   timeoutMs?: number;
   isolate?: boolean;
+  /** Up to this many isolated attempts of the family share one pool member (`static isolateShare`); 1: none. */
+  isolateShare?: number;
   /** A key template (`customer-{customer}`): runs of this family with the same key never overlap. */
   concurrencyKey?: string;
   /** Alerts: 'critical' (default) at once, 'low' grouped into one message per run. */
@@ -134,6 +136,7 @@ const TASK_KEYS: Record<string, [keyof FamilySettings, Check]> = {
   retry_backoff: ['retryBackoff', atLeastOne],
   timeout_ms: ['timeoutMs', nonNegativeInt],
   isolate: ['isolate', boolean],
+  isolate_share: ['isolateShare', positiveInt],
   concurrency_key: ['concurrencyKey', keyTemplate],
   severity: [
     'severity',

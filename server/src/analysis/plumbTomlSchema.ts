@@ -77,6 +77,7 @@ export const SECTIONS: readonly TomlSectionSpec[] = [
       key('retry_backoff', 'number', 'factor of the delay per retry (≥ 1)'),
       key('timeout_ms', 'int', 'per attempt, 0 for none'),
       key('isolate', 'bool', 'run each attempt in its own process'),
+      key('isolate_share', 'int', 'isolated attempts that only wait: up to this many share one process'),
       key('concurrency_key', 'string', 'runs with the same key never overlap ("customer-{customer}")'),
       key('severity', 'string', 'alerts: critical (at once, default) or low (grouped)', ['low', 'critical']),
       key('sla', 'table', '{ deadline = "06:00", timezone = "Europe/Berlin" } or { within = "2h" }'),
