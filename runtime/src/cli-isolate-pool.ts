@@ -213,6 +213,8 @@ export class IsolatePool {
   private readonly members = new Set<Member>();
   private closing = false;
   private closerRegistered = false;
+  /** Members started so far (cli-isolate-after-forks.ts waits for the run's first forks). */
+  forks = 0;
   /** Kills the members with the run where it can (else each member watches with a thread of its own). */
   private readonly guard = MemberGuard.available() ? new MemberGuard() : undefined;
 
@@ -256,6 +258,7 @@ export class IsolatePool {
       ...(capacity > 1 ? { shared: true } : {}),
     };
     const member = new Member(this.options, (m) => this.forget(m), init, capacity);
+    this.forks++;
     this.guard?.watch(member.pid);
     this.members.add(member);
     return member;

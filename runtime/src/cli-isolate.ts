@@ -21,6 +21,7 @@ import { outputsOf } from './task';
 import { TaskCancelledError, TaskTimeoutError, type AttemptOutcome } from './worker';
 import { killOrphansOf } from './cli-parent-watch';
 import { OWNER_ENV, ownerTag, thisProcess } from './process-identity';
+import { afterForks } from './cli-isolate-after-forks';
 import { IsolatePool, type AttemptSink, type Member, type MemberEnd } from './cli-isolate-pool';
 
 export { runIsolatedChild } from './cli-isolate-member';
@@ -70,8 +71,8 @@ export function isolatedRunner(
     maxRssBytes: positiveEnv('PLUMB_ISOLATE_MAX_RSS_MB', limits.maxRssMb) * 1024 * 1024,
   });
   // Survivors of a dead run must not run beside this one: they are killed before its first attempt
-  // is sent, in the turn after the first members are forked, so those start meanwhile (the scan
-  // reads every process's environment, 80-160 ms on a loaded machine).
+  // is sent, once the scheduler's first turns have forked their members, so those start meanwhile
+  // (the scan reads every process's environment, 80-160 ms on a loaded machine).
   let orphansKilled: Promise<void> | undefined;
   // [tasks.X] isolate_share (the run has checked plumb.toml already; read once, when the pool loads).
   const families = loadConfig(projectRoot).tasks;
@@ -80,7 +81,10 @@ export function isolatedRunner(
     let share = shareOf(node, families);
     for (;;) {
       const member = pool.acquire(share);
-      await (orphansKilled ??= nextTurn(() => killOrphansOf(projectRoot)));
+      await (orphansKilled ??= afterForks(
+        () => pool.forks,
+        () => killOrphansOf(projectRoot),
+      ));
       if (hooks.stopped) {
         // Stopped while the scan ran: the member never got the attempt (a shared one has others).
         if (member.reserved > 0) member.reserved--;
@@ -159,19 +163,6 @@ function abortWord(reason: unknown): string {
   if (reason instanceof TaskTimeoutError) return 'timed out';
   if (reason instanceof TaskCancelledError) return 'was cancelled';
   return 'failed';
-}
-
-/** Runs `fn` in the next turn of the event loop, after what this one starts (the members' forks). */
-function nextTurn(fn: () => unknown): Promise<void> {
-  return new Promise((resolve) => {
-    setImmediate(() => {
-      try {
-        fn();
-      } finally {
-        resolve(); // whatever it met, attempts go on
-      }
-    });
-  });
 }
 
 function decide(
