@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { existsIn, listFolder } from '../../runtime/src/directory-listing';
+import { existsIn, existsInWhole, listFolder, listWholeFolder } from '../../runtime/src/directory-listing';
 import { inChildAsNobody, isRoot } from '../support/unprivileged';
 
 const listedNames = (dir: string, budget: number) => listFolder(dir, budget).names;
@@ -45,6 +45,25 @@ test('listing: a name it lacks is asked again (made since); a missing folder lis
 
 test('listing: past the budget of entries it is not used', () => {
   assert.equal(listedNames(dir, 2), undefined);
+});
+
+test('whole listing: files and folders are there, links are asked, a name it lacks is missing', () => {
+  const listing = listWholeFolder(dir + path.sep);
+  assert.ok(listing.names!.has('a.txt') && listing.names!.has('sub'));
+  assert.deepEqual([...listing.others!].sort(), ['dangling.txt', 'link.txt']);
+  const exists = (name: string) => existsInWhole(listing, path.join(dir, name), name);
+  assert.equal(exists('a.txt'), true);
+  assert.equal(exists('link.txt'), true);
+  assert.equal(exists('dangling.txt'), false);
+  const since = path.join(dir, 'since.txt');
+  writeFileSync(since, '');
+  try {
+    assert.equal(exists('since.txt'), false, 'not there when listed: never more than exists() says');
+  } finally {
+    rmSync(since);
+  }
+  const nowhere = listWholeFolder(path.join(root, 'nowhere') + path.sep);
+  assert.equal(existsInWhole(nowhere, path.join(root, 'nowhere', 'a.txt'), 'a.txt'), false);
 });
 
 const unsearchable =

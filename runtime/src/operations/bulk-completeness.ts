@@ -1,9 +1,10 @@
 // Completeness of many instances of one family at once: outputs that share a directory are
-// looked up in one listing of it, not one existence check each (a range of 10,000 days in one
-// folder is one readdir). Only where the listing answers exactly what complete() would.
-import { type Dirent, existsSync, readdirSync } from 'node:fs';
+// looked up in one listing of it (directory-listing.ts), not one existence check each (a range of
+// 10,000 days in one folder is one listing). A listing never answers more than complete() would.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pendingTempOf } from '../atomic-write';
+import { existsInWhole, listWholeFolder } from '../directory-listing';
 import { LocalTarget } from '../local-target';
 import { outputsOf, Task } from '../task';
 
@@ -28,6 +29,7 @@ export class CompletenessPlan {
   private readonly asked: number[] = [];
   /** Tasks with no outputs: never complete, as Task.complete() says. */
   private readonly empty: number[] = [];
+  /** Outputs by their directory, with its separator (a root's is '/' on POSIX, 'C:\\' on Windows). */
   private readonly byDir = new Map<string, { task: number; name: string; file: string }[]>();
 
   constructor(private readonly tasks: readonly Task[]) {
@@ -37,11 +39,11 @@ export class CompletenessPlan {
       else if (paths.length === 0) this.empty.push(i);
       for (const p of paths ?? []) {
         // LocalTarget paths are absolute and resolved: the last separator splits directory and name.
-        const at = p.lastIndexOf(path.sep);
-        const dir = p.slice(0, at) || path.sep;
+        const at = p.lastIndexOf(path.sep) + 1;
+        const dir = p.slice(0, at);
         let list = this.byDir.get(dir);
         if (!list) this.byDir.set(dir, (list = []));
-        list.push({ task: i, name: p.slice(at + 1), file: p });
+        list.push({ task: i, name: p.slice(at), file: p });
       }
     }
   }
@@ -50,11 +52,12 @@ export class CompletenessPlan {
     const out = new Array<boolean | Promise<boolean>>(this.tasks.length).fill(true);
     for (const i of this.empty) out[i] = false;
     for (const [dir, entries] of this.byDir) {
-      const listing = entries.length >= LISTING_PAYS_FROM ? list(dir) : undefined;
+      const listing = entries.length >= LISTING_PAYS_FROM ? listWholeFolder(dir) : undefined;
       for (const { task, name, file } of entries) {
         if (out[task] === false) continue;
+        const exists = listing ? existsInWhole(listing, file, name) : existsSync(file);
         // A durable write not yet committed counts, as LocalTarget.exists() says.
-        if (!exists(dir, name, listing) && pendingTempOf(file) === undefined) out[task] = false;
+        if (!exists && pendingTempOf(file) === undefined) out[task] = false;
       }
     }
     for (const i of this.asked) out[i] = this.tasks[i]!.complete();
@@ -75,33 +78,4 @@ function plainOutputPaths(task: Task): string[] | undefined {
     paths.push(t.path);
   }
   return paths;
-}
-
-/**
- * The directory's entries by name; empty when it does not exist; undefined when it cannot be read or
- * searched.
- */
-function list(dir: string): Map<string, Dirent> | undefined {
-  try {
-    const entries = new Map<string, Dirent>();
-    for (const d of readdirSync(dir, { withFileTypes: true })) entries.set(d.name, d);
-    // A folder readable but not searchable (r without x) lists files existsSync cannot reach: one
-    // existsSync of a listed file proves the way is open, as directory-listing.ts does.
-    for (const d of entries.values())
-      if (d.isFile() || d.isDirectory()) return existsSync(path.join(dir, d.name)) ? entries : undefined;
-    return entries;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return new Map();
-    return undefined; // unreadable but perhaps searchable (no r, only x): ask file by file
-  }
-}
-
-function exists(dir: string, name: string, listing: Map<string, Dirent> | undefined): boolean {
-  if (listing === undefined) return existsSync(path.join(dir, name));
-  const entry = listing.get(name);
-  if (entry === undefined) return false;
-  // existsSync follows links (a dangling one does not exist); an entry of unknown type may be one.
-  if (entry.isFile() || entry.isDirectory()) return true;
-  return existsSync(path.join(dir, name));
 }
