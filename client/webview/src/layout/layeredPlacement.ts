@@ -152,21 +152,16 @@ function placement(g: Indexed, marked: Set<number>, fromUp: boolean, toStart: bo
   return Float64Array.from({ length: n }, (_, v) => (toStart ? 1 : -1) * x[root[v]!]!);
 }
 
-/** Segments between adjacent layers that are not straight (each costs an edge two bends). */
-function bent(g: Indexed, x: Float64Array): number {
-  let count = 0;
-  for (let v = 0; v < x.length; v++) for (const u of g.upper[v]!) if (Math.abs(x[u]! - x[v]!) >= 0.5) count++;
-  return count;
-}
-
 /**
- * Cross-axis starts (centre minus half the length) for every node of `input.layers`, in their order.
- * Of the four placements and their balance (aligned to the narrowest, each node at the mean of its
- * two median places), the one with the fewest bent segments.
+ * Cross-axis starts (centre minus half the length) for every node of `input.layers`, in their order:
+ * the narrowest of the four placements across the flow, as elk chooses (its fixedAlignment NONE).
+ * Picking the one with the fewest bent segments instead drew pictures 1.2–1.5× as tall for 0–2% fewer
+ * bends (a 12 × 10 pipeline: 4,276 px against 3,660; pipeline 150: 7,002 against 4,590), each layer
+ * drifting further than the last; their balance (each node between its median places) is narrower
+ * still but bends 18–24% more edges.
  */
 export function placeAcross(input: PlacementInput): Map<string, number> {
   const g = indexed(input);
-  const n = g.ids.length;
   const marked = conflicts(g);
   const four = [
     placement(g, marked, true, true),
@@ -174,34 +169,14 @@ export function placeAcross(input: PlacementInput): Map<string, number> {
     placement(g, marked, false, true),
     placement(g, marked, false, false),
   ];
-  const extent = four.map((x) => {
+  const width = four.map((x) => {
     let [low, high] = [Infinity, -Infinity];
     x.forEach((c, v) => {
       low = Math.min(low, c - g.length[v]! / 2);
       high = Math.max(high, c + g.length[v]! / 2);
     });
-    return { low, high };
+    return high - low;
   });
-  const narrowest = extent.reduce(
-    (best, e, k) => (e.high - e.low < extent[best]!.high - extent[best]!.low ? k : best),
-    0,
-  );
-  four.forEach((x, k) => {
-    // Packed toward the start: same start as the narrowest; toward the end: same end.
-    const shift =
-      k % 2 === 0 ? extent[narrowest]!.low - extent[k]!.low : extent[narrowest]!.high - extent[k]!.high;
-    for (let v = 0; v < n; v++) x[v] = x[v]! + shift;
-  });
-  const balanced = new Float64Array(n);
-  for (let v = 0; v < n; v++) {
-    const places = four.map((x) => x[v]!).sort((a, b) => a - b);
-    balanced[v] = (places[1]! + places[2]!) / 2;
-  }
-  let best: Float64Array = balanced;
-  let fewest = bent(g, balanced);
-  for (const x of four) {
-    const count = bent(g, x);
-    if (count < fewest) [best, fewest] = [x, count];
-  }
+  const best = four[width.indexOf(Math.min(...width))]!;
   return new Map(g.ids.map((id, v) => [id, best[v]! - g.length[v]! / 2]));
 }

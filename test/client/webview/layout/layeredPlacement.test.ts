@@ -131,3 +131,20 @@ test('above 200 nodes each layer is packed again, so a big graph stays compact a
   assert.equal(across(chosen), across(packed));
   assert.ok(across(aligned) > across(packed), `aligned ${across(aligned)} vs packed ${across(packed)}`);
 });
+
+test('a grid of 12 layers of 10 does not drift into a staircase: the narrowest placement is drawn', () => {
+  // Each task requires two of the layer before, shifted (7t, 7t + 3 mod 10): each layer's alignment
+  // pushes the next one further down. The placement with the fewest bends drew it 4,276 px tall.
+  const name = (l: number, t: number) => `W_L${l}_T${t}`;
+  const nodes = [];
+  const edges = [];
+  for (let l = 0; l < 12; l++)
+    for (let t = 0; t < 10; t++) {
+      nodes.push(node(name(l, t)));
+      if (l > 0)
+        for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10]))
+          edges.push(edge(name(l - 1, j), name(l, t)));
+    }
+  const layout = layeredLayout({ nodes, edges });
+  assert.ok(layout.height < 3_800, `${layout.height} px across the flow`);
+});
