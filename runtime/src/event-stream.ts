@@ -36,6 +36,27 @@ export class EventStream {
     this.lineListeners.push(listener);
   }
 
+  /**
+   * An event whose object and JSON are each made only if someone takes it: `build()` for a listener
+   * of `type`, `json()` (exactly JSON.stringify(build())) for the lines. For the graph event, whose
+   * objects (one per task) only the run log would otherwise take, to be serialised.
+   */
+  emitLazily<T extends RunEventPayload['type']>(
+    type: T,
+    build: () => Extract<RunEventPayload, { type: T }>,
+    json: () => string,
+  ): void {
+    const seq = this.seq++;
+    const time = Date.now();
+    let event: RunEvent | undefined;
+    for (const s of this.subscribers) {
+      if (s.types && !s.types.has(type)) continue;
+      event ??= { v: EVENT_SCHEMA_VERSION, runId: this.runId, seq, time, ...build() } as RunEvent;
+      s.listener(event);
+    }
+    if (this.lineListeners.length > 0) this.toLines(seq, time, json());
+  }
+
   emit(payload: RunEventPayload): void {
     const seq = this.seq++;
     const time = Date.now();
@@ -48,9 +69,13 @@ export class EventStream {
     if (this.lineListeners.length > 0) {
       // Byte for byte JSON.stringify(event) (same keys, same order: payloads never carry the stamp's
       // keys and always carry `type`), without re-serialising the stamp for each of ~3 events a task.
-      const line = `${this.linePrefix}"seq":${seq},"time":${time},${JSON.stringify(payload).slice(1)}`;
-      for (const l of this.lineListeners) l(line);
+      this.toLines(seq, time, JSON.stringify(payload));
     }
+  }
+
+  private toLines(seq: number, time: number, payloadJson: string): void {
+    const line = `${this.linePrefix}"seq":${seq},"time":${time},${payloadJson.slice(1)}`;
+    for (const l of this.lineListeners) l(line);
   }
 }
 

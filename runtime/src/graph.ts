@@ -469,23 +469,26 @@ export function missingOutputs(node: TaskNode): string[] {
   }
 }
 
+/** A node's state as graph events show it. */
+export function graphStatus(state: NodeState): TaskStatus {
+  return state === 'waiting'
+    ? 'running'
+    : state === 'retrying'
+      ? 'pending'
+      : state === 'broken'
+        ? 'failed'
+        : state;
+}
+
 /** A node as the graph event shows it. */
 export function toGraphNode(node: TaskNode, source?: GraphNode['source']): GraphNode {
   const outputs = outputPathsFor(node);
-  const status: TaskStatus =
-    node.state === 'waiting'
-      ? 'running'
-      : node.state === 'retrying'
-        ? 'pending'
-        : node.state === 'broken'
-          ? 'failed'
-          : node.state;
   const out: GraphNode = {
     id: node.id,
     family: node.task.taskFamily,
     kind: node.kind,
     params: node.task.params,
-    status,
+    status: graphStatus(node.state),
     outputs,
   };
   if (source) out.source = source;

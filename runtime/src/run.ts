@@ -6,6 +6,7 @@ import { captureTaskConsole } from './console-capture';
 import { installRunGuard } from './run-guard';
 import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
+import { graphEventJson } from './graph-event-json';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
 import { completeOf, DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
 import path from 'node:path';
@@ -171,6 +172,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
       guard.crashed,
     ]);
     emitGraph(events, found.nodes, found.edges, options.sourceOf);
+    ops.discovered(found.nodes);
     found.edges = []; // said: not kept for the whole run (an object per edge)
 
     // A broken graph stops the run before anything runs: running part of it would write outputs
@@ -214,6 +216,7 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
       emit: (e) => events.emit(e),
       onDiscovered: (nodes, edges) => {
         emitGraph(events, nodes, edges, options.sourceOf);
+        ops.discovered(nodes);
         announce(events, nodes);
         ops.announced();
       },
@@ -315,11 +318,17 @@ function emitGraph(
 ): void {
   const count = Math.max(nodes.length, edges.length);
   for (let i = 0; i === 0 || i < count; i += GRAPH_CHUNK) {
-    events.emit({
-      type: 'graph',
-      nodes: nodes.slice(i, i + GRAPH_CHUNK).map((n) => toGraphNode(n, sourceOf?.(n.task.taskFamily))),
-      edges: edges.slice(i, i + GRAPH_CHUNK),
-    });
+    const chunk = nodes.slice(i, i + GRAPH_CHUNK);
+    const edgeChunk = edges.slice(i, i + GRAPH_CHUNK);
+    events.emitLazily(
+      'graph',
+      () => ({
+        type: 'graph',
+        nodes: chunk.map((n) => toGraphNode(n, sourceOf?.(n.task.taskFamily))),
+        edges: edgeChunk,
+      }),
+      () => graphEventJson(chunk, edgeChunk, sourceOf),
+    );
   }
 }
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { type PlumbConfig } from '../config';
 import { type EventStream } from '../event-stream';
-import { type TaskGraph } from '../graph';
+import { type TaskGraph, type TaskNode } from '../graph';
 import { runLogDir } from '../run-log';
 import { RunAlerts } from './alerts';
 import { failingFile } from './alert-state';
@@ -26,6 +26,8 @@ export interface RunSlaOptions {
 export interface RunOperations {
   /** Right after run-started: the graph the run fills. */
   track(graph: TaskGraph): void;
+  /** The run found `nodes` (right after their graph event, before their task-pending events). */
+  discovered(nodes: readonly TaskNode[]): void;
   /**
    * The run announced tasks (a graph event and their task-pending events) and starts none of them
    * before this returns: deadlines already past are reported now.
@@ -72,13 +74,14 @@ export function startOperations(
     emit: (e) => events.emit(e),
   });
   if (alerts) events.onEvent((e) => alerts.onEvent(e));
-  events.onEvent((e) => watch.onEvent(e), ['graph', 'task-done']); // all SlaWatch.onEvent reads
+  events.onEvent((e) => watch.onEvent(e), ['task-done']); // all SlaWatch.onEvent reads
   return {
     track: (g) => {
       graph = g;
       watch.track(g);
       watch.announced(); // a run that starts after its own deadline says so at once
     },
+    discovered: (nodes) => watch.discovered(nodes),
     announced: () => watch.announced(),
     async finish() {
       watch.stop();

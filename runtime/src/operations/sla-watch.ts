@@ -57,12 +57,19 @@ export class SlaWatch {
       const node = this.graph?.nodes.get(e.taskId);
       if (node && this.slaOf(node)) this.doneAt.set(e.taskId, this.options.clock());
     }
-    if (e.type !== 'graph' || this.stopped || !this.graph) return;
+  }
+
+  /**
+   * Tasks the run found (told beside their graph event, which builds no object for this): those
+   * pending with an SLA get their deadline armed, or are due at once.
+   */
+  discovered(nodes: readonly TaskNode[]): void {
+    if (this.stopped || !this.graph) return;
     const now = this.options.clock();
-    for (const n of e.nodes) {
-      if (n.status !== 'pending') continue;
-      const node = this.graph.nodes.get(n.id);
-      const due = node && this.slaOf(node);
+    for (const node of nodes) {
+      // Pending as the graph event shows it (graphStatus: a retrying node shows as pending).
+      if (node.state !== 'pending' && node.state !== 'retrying') continue;
+      const due = this.slaOf(node);
       if (!due) continue;
       if (due.deadline <= now) this.pastDue.push(node);
       else this.arm(due.deadline);
