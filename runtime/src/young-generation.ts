@@ -12,7 +12,7 @@ import { setFlagsFromString } from 'node:v8';
  */
 const V8_GROWTH_FACTOR = 2;
 /** A host that sets the factor itself (node --semi-space-growth-factor=N) keeps it. */
-const setByHost = process.execArgv.some((a) => a.startsWith('--semi-space-growth-factor'));
+const setByHost = process.execArgv.some((a) => a.replace(/_/g, '-').startsWith('--semi-space-growth-factor'));
 let holders = 0;
 
 /**
