@@ -17,6 +17,7 @@ import { createPanelReplacingRestored } from './hiddenRestoredTabs';
 import { GraphDurationsFeed } from './durationsFeed';
 import { fileInsideFolders } from './workspaceContainment';
 import { graphUpdate, type PostedGraph } from './graphUpdate';
+import { layoutSettingMessage, onLayoutSettingChange } from './layoutSetting';
 
 export const graphViewType = 'plumb.graph';
 const title = 'Plumb Graph';
@@ -98,6 +99,7 @@ export class GraphPanel implements vscode.Disposable {
       ctx.runs.onDidStart(() => this.scheduleStatus()),
       ctx.runs.onDidUpdate(() => this.scheduleStatus()),
       ctx.runs.onDidEnd(() => this.scheduleStatus()),
+      onLayoutSettingChange((message) => this.ready && this.post(message)),
     );
   }
 
@@ -128,6 +130,8 @@ export class GraphPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        // Before the graph: its first layout is made with the engine the setting chose.
+        this.post(layoutSettingMessage());
         this.lastPosted = undefined;
         void this.refresh();
         this.postStatus();

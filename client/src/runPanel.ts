@@ -12,6 +12,7 @@ import { revealTask } from './taskArgument';
 import { fillWebview, webviewOptions } from './webviewContent';
 import { createPanelReplacingRestored } from './hiddenRestoredTabs';
 import { fileInsideFolders } from './workspaceContainment';
+import { layoutSettingMessage, onLayoutSettingChange } from './layoutSetting';
 
 export const runViewType = 'plumb.run';
 const title = 'Plumb Run';
@@ -82,6 +83,7 @@ export class RunPanel implements vscode.Disposable {
         this.batcher.flushNow();
         void this.postHistory();
       }),
+      onLayoutSettingChange((message) => this.ready && this.post(message)),
     );
   }
 
@@ -182,6 +184,8 @@ export class RunPanel implements vscode.Disposable {
         // Also after the panel was hidden and shown again: its page was rebuilt and shows nothing.
         const previous = this.shown;
         this.ready = true;
+        // Before the run's graph: its first layout is made with the engine the setting chose.
+        this.post(layoutSettingMessage());
         this.shown = null;
         const pending = this.pendingReplay;
         this.pendingReplay = null;

@@ -10,6 +10,15 @@ import type {
 } from '../../../runtime/src/events';
 import type { PipelineGraph, Range } from '../../../server/src/protocol';
 
+/** The setting plumb.graph.layout: our own layout for every graph, or elk's where it may (layoutPlan). */
+export type LayoutPreference = 'plumb' | 'elk';
+
+/** The setting plumb.graph.layout, sent before the first graph and again when it changes. */
+export interface LayoutSettingMessage {
+  type: 'layout';
+  engine: LayoutPreference;
+}
+
 // ---- graph view (the static pipeline graph from the language server) ----
 
 export type GraphHostMessage =
@@ -31,7 +40,8 @@ export type GraphHostMessage =
   /** Each family's typical duration from the run history (client/src/durations.ts); {}: no history yet. */
   | { type: 'durations'; durations: Record<string, NodeDuration> }
   /** plumb rerun's affected set on the graph before confirming (client/src/rerun.ts); null: clear it. */
-  | { type: 'blastRadius'; radius: BlastRadius | null };
+  | { type: 'blastRadius'; radius: BlastRadius | null }
+  | LayoutSettingMessage;
 
 /** A family's durations over its last runs, debugger pauses excluded. */
 export interface NodeDuration {
@@ -113,7 +123,8 @@ export type RunHostMessage =
   /** The debugger holds (or let go of) the shown live run at a breakpoint, as the status bar says. */
   | { type: 'run-paused'; runId: string; paused: boolean }
   /** Recent runs of the workspace from .plumb/runs, newest first, with per-task durations for trends. */
-  | { type: 'run-history'; runs: RunListEntry[]; durations: Record<string, number[]> };
+  | { type: 'run-history'; runs: RunListEntry[]; durations: Record<string, number[]> }
+  | LayoutSettingMessage;
 
 export type RunViewMessage =
   | { type: 'ready' }

@@ -12,6 +12,7 @@ import {
 } from '../layout/layoutGraph';
 import { layeredLayout } from '../layout/layered';
 import { chooseEngine, type Engine, updates } from '../layout/layoutPlan';
+import type { LayoutPreference } from '../messages';
 import { quickLayout } from '../layout/quickLayout';
 import './dag.css';
 import { roundedPath } from './edgePath';
@@ -451,9 +452,9 @@ export class DagCanvas {
     }
     const seed = this.seed(input.direction);
     // An update keeps the engine that drew the picture it updates (else it would jump as a whole).
-    const engine = chooseEngine(input, seed, this.layoutEngine);
+    const engine = chooseEngine(input, seed, this.layoutEngine, this.layoutPreference);
     const elk = engine === 'elk';
-    // Our own layout (every graph now: layoutPlan) is made at once, before the next frame: placing a
+    // Our own layout (every graph unless the setting chose elk: layoutPlan) is made at once, before the next frame: placing a
     // rough or the old picture first would be placed and thrown away unseen (2,000 nodes: a layout and
     // a placing).
     if (elk && this.layout && seed) {
@@ -483,6 +484,7 @@ export class DagCanvas {
     this.place(layout);
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
     this.surface.dataset.layouts = String(Number(this.surface.dataset.layouts ?? 0) + 1);
+    this.surface.dataset.engine = this.layoutEngine;
     if (!before || !seed) {
       // A saved viewport over empty space (the graph changed while the view was closed) is not kept.
       if (initial === 'fit' || !this.showsAnyNode(layout, initial)) this.fitNow();
@@ -543,6 +545,19 @@ export class DagCanvas {
   private layoutDirection: Direction | undefined;
   /** Which engine drew the current layout. */
   private layoutEngine: Engine | undefined;
+  /** The setting plumb.graph.layout, as the host last sent it. */
+  private layoutPreference: LayoutPreference = 'plumb';
+
+  /** Takes the person's layout setting; a change lays the graph on screen out again with it. */
+  setLayoutPreference(preference: LayoutPreference): void {
+    if (preference === this.layoutPreference) return;
+    this.layoutPreference = preference;
+    // Not an update of the picture: the engine is chosen afresh.
+    this.layoutEngine = undefined;
+    if (!this.layout) return;
+    this.shapeKey = '';
+    void this.show(this.nodes, this.edges, [], this.viewport);
+  }
 
   private showsAnyNode(layout: LayoutResult, viewport: Viewport): boolean {
     const size = this.screenSize();

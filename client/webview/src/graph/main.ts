@@ -301,6 +301,9 @@ onHostMessage<GraphHostMessage>((message) => {
       toolbar.searchInput.focus();
       toolbar.searchInput.select();
       break;
+    case 'layout':
+      canvas.setLayoutPreference(message.engine);
+      break;
   }
 });
 

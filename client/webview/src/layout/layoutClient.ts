@@ -1,4 +1,4 @@
-// The view's side of layout: our own layered layout (every graph now: layoutPlan), or elkjs in a
+// The view's side of layout: our own layered layout, or elkjs (where the setting chose it: layoutPlan) in a
 // worker started from a Blob (webviews cannot start a Worker from a resource URL). Only the newest
 // request counts: a newer graph replaces a worker still busy with an older one (elk cannot be
 // interrupted), or the job still waiting while the worker loads; `onPending` tells the view while a

@@ -1,19 +1,18 @@
 // Which engine lays out a graph: our own layered layout (linear, at once) or elkjs (in a worker that
 // loads for seconds, its time growing steeply with size and with many edges into one node). Thresholds
 // are measured: bench/layout-quality.ts and bench/webview-layout.ts, results in BENCHMARKS.md.
+import type { LayoutPreference } from '../messages';
 import type { LayoutInput, Point } from './layoutGraph';
 
 /**
- * elk from this many nodes: up to 200, our own layered layout (a few ms, on the spot) is the final one.
- * From 61 to 200 nodes it now draws elk's bends (0.91–1.06×), forced crossings (≤ 1.12×) and no merged
- * steps, at 1/10–1/50 of elk's CPU, while elk's worker must load before its first layout: in a real
- * VS Code a webview gets its 1.5 MB bundle through VS Code's resource loading, then parses it (15 s at
- * load 12, "Laying out…" meanwhile). Past ELK_MAX_NODES elk is slower still (300 layered nodes: 25 s
- * against our 0.7 s, under load). So no graph gets elk's layout now: its worker path is unused, kept
- * with these limits only until it is removed.
+ * elk is the person's choice (setting plumb.graph.layout, "elk"); by default our own layered layout
+ * draws every graph. Up to 200 nodes ours draws elk's bends (0.91–1.06×), forced crossings (≤ 1.12×)
+ * and no merged steps, at 1/10–1/50 of elk's CPU, while elk's worker must load before its first
+ * layout: in a real VS Code a webview gets its 1.5 MB bundle through VS Code's resource loading, then
+ * parses it (15 s at load 12, ours shown meanwhile with "Laying out…"). Even when chosen, elk lays
+ * out a graph only up to this many nodes: past it elk is slower still (300 layered nodes: 25 s
+ * against our 0.7 s, under load).
  */
-export const ELK_MIN_NODES = 201;
-/** …up to this many… */
 export const ELK_MAX_NODES = 200;
 /** …and as long as no node has more edges than this (a fan-in of 100 took elk 1 s, 400 took 15 s). */
 export const ELK_MAX_DEGREE = 40;
@@ -46,21 +45,25 @@ export function updates(input: LayoutInput, shown: Record<string, unknown> | und
 }
 
 /**
- * The engine for `input`. An update of the picture at `seed` keeps the engine that drew it
- * (`previous`) while it may: the two engines draw the same graph differently, so a graph growing
- * past ELK_MIN_NODES would otherwise jump as a whole when one task is added.
+ * The engine for `input` under the person's `preference`. An update of the picture at `seed` keeps
+ * the engine that drew it (`previous`) while it may: the two engines draw the same graph differently,
+ * so a graph would otherwise jump as a whole when one task is added.
  */
-export function chooseEngine(input: LayoutInput, seed?: Record<string, Point>, previous?: Engine): Engine {
-  // Nothing to lay out (a run before its graph arrives), or little: no job for a worker that may
-  // still be loading.
-  if (input.nodes.length === 0 || !elkCanLayOut(input)) return 'own';
+export function chooseEngine(
+  input: LayoutInput,
+  seed?: Record<string, Point>,
+  previous?: Engine,
+  preference: LayoutPreference = 'plumb',
+): Engine {
+  // Nothing to lay out (a run before its graph arrives): no job for a worker that may still be loading.
+  if (preference === 'plumb' || input.nodes.length === 0 || !elkCanLayOut(input)) return 'own';
   if (previous && updates(input, seed)) return previous;
-  return input.nodes.length >= ELK_MIN_NODES ? 'elk' : 'own';
+  return 'elk';
 }
 
 /** Whether a new graph (no previous picture) gets elk's layout. */
-export function useElk(input: LayoutInput): boolean {
-  return chooseEngine(input) === 'elk';
+export function useElk(input: LayoutInput, preference: LayoutPreference = 'plumb'): boolean {
+  return chooseEngine(input, undefined, undefined, preference) === 'elk';
 }
 
 /**

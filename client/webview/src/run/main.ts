@@ -296,6 +296,10 @@ onHostMessage<RunHostMessage>((message) => {
     case 'run-history':
       history = { runs: message.runs, durations: message.durations };
       break;
+    case 'layout':
+      // The canvas lays its graph out again itself: nothing else on the page changes.
+      canvas.setLayoutPreference(message.engine);
+      return;
   }
   render();
 });

@@ -1,13 +1,20 @@
 // A layout worker that loads slowly, as a webview's does in a real VS Code (its 1.5 MB bundle comes
 // through VS Code's resource loading and is then parsed: 15 s at load 12), in headless Chromium on the
-// real bundle: a graph of up to 200 tasks gets its final layout at once, and no "Laying out…" stays
-// after a run.
+// real bundle: by default a graph of up to 200 tasks gets its final layout at once, and no "Laying
+// out…" stays after a run; with the setting plumb.graph.layout "elk", elk's layout once its worker loads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { PipelineGraph } from '../../../../server/src/protocol';
 import { readGraph, readRunEvents } from '../fixtureFiles';
-import { browserMissing, sendToView, useViewBrowser, waitForReady } from '../viewPage';
+import {
+  browserMissing,
+  sendToView,
+  useViewBrowser,
+  waitForCount,
+  waitForLayouts,
+  waitForReady,
+} from '../viewPage';
 
 const skip = browserMissing;
 const browser = useViewBrowser();
@@ -98,5 +105,40 @@ test(
     // Up to 200 nodes elk lays out nothing, so its 1.5 MB is never fetched.
     assert.deepEqual(fetched, []);
     await page.close();
+  },
+);
+
+test(
+  'with the elk setting a 70-task graph is shown at once, “Laying out…”, and gets elk’s layout once its worker loads',
+  { skip },
+  async () => {
+    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
+    let release = () => {};
+    const loaded = new Promise<void>((resolve) => (release = resolve));
+    // The worker's bundle arrives only when the test lets it, as after seconds in a busy VS Code.
+    await page.route('**/layout-worker.js', async (route) => {
+      await loaded;
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await page.reload();
+      await waitForReady(page);
+      await sendToView(
+        page,
+        { type: 'layout', engine: 'elk' },
+        { type: 'graph', graph: pipeline(7), depth: -1 },
+      );
+      // Meanwhile our own quick layout shows every task, and the badge says elk's is on its way.
+      await page.locator('#layout-pending').waitFor({ state: 'visible', timeout: 30_000 });
+      await waitForCount(page, '.task-node:not(.measuring)', 70);
+      assert.equal(await page.locator('.dag-surface').getAttribute('data-layouts'), null);
+      release();
+      await waitForLayouts(page, 1);
+      assert.equal(await page.locator('.dag-surface').getAttribute('data-engine'), 'elk');
+      await page.locator('#layout-pending').waitFor({ state: 'hidden' });
+    } finally {
+      release();
+      await page.close();
+    }
   },
 );

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layeredLayout } from '../../../../client/webview/src/layout/layered';
 import type { LayoutInput } from '../../../../client/webview/src/layout/layoutGraph';
-import {
-  chooseEngine,
-  ELK_MIN_NODES,
-  seededInput,
-  useElk,
-} from '../../../../client/webview/src/layout/layoutPlan';
+import { chooseEngine, seededInput, useElk } from '../../../../client/webview/src/layout/layoutPlan';
 import { centreOf } from '../../../../client/webview/src/dag/viewport';
 
 const node = (id: string) => ({ id, width: 150, height: 44 });
@@ -77,13 +72,18 @@ test('seeded with the previous picture, an added node leaves the others in their
   );
 });
 
-test('our own layout takes every graph up to 200 nodes; elk none: past 200 and for wide fan-ins it is too slow', () => {
-  // Up to 200: no waiting for elk's worker to load (15 s in a real VS Code under load).
-  assert.equal(ELK_MIN_NODES, 201, 'up to 200 nodes: our own layout at once');
-  for (const n of [60, 61, 150, 200, 201, 1000]) assert.equal(useElk(layered(n)), false, `${n} nodes`);
-  assert.equal(useElk(fanIn(100)), false);
-  // Two fan-ins of 35 (72 nodes): no node past elk's 40 edges, and still ours.
+test('by default our own layout takes every graph; with the elk setting elk takes graphs within its limits', () => {
+  // Default ("plumb"): no waiting for elk's worker to load (15 s in a real VS Code under load).
+  for (const n of [1, 9, 61, 150, 200, 201, 1000]) assert.equal(useElk(layered(n)), false, `${n} nodes`);
   assert.equal(useElk(fanIn(35, 2)), false);
+  // "elk": every graph of 1 to 200 nodes with no node past 40 edges; above, ours (elk is far too slow).
+  for (const n of [1, 9, 61, 150, 200]) assert.equal(useElk(layered(n), 'elk'), true, `${n} nodes, elk`);
+  assert.equal(useElk(layered(201), 'elk'), false);
+  assert.equal(useElk(fanIn(100), 'elk'), false);
+  // Two fan-ins of 35 (72 nodes): no node past elk's 40 edges.
+  assert.equal(useElk(fanIn(35, 2), 'elk'), true);
+  // An empty graph (a run before its graph arrives) is no job for a worker.
+  assert.equal(useElk({ nodes: [], edges: [] }, 'elk'), false);
 });
 
 test('seeded, a task joining a middle layer moves no other node', () => {
@@ -102,15 +102,17 @@ test('seeded, a task joining a middle layer moves no other node', () => {
   assert.equal(after.nodes.extra!.x, after.nodes.n20!.x, 'in the layer after its requirement');
 });
 
-test('an update keeps the engine that drew the picture; a new graph gets the engine for its size', () => {
+test('an update keeps the engine that drew the picture; a new graph gets the engine of the setting', () => {
   const seedOf = (n: number) =>
     Object.fromEntries(Array.from({ length: n }, (_, i) => [`n${i}`, { x: 0, y: i * 50 }]));
-  assert.equal(chooseEngine(layered(61), seedOf(60), 'own'), 'own');
-  assert.equal(chooseEngine(layered(60), seedOf(61), 'elk'), 'elk');
-  // Another graph (under half its nodes shown before): chosen afresh, ours up to 200 nodes.
-  assert.equal(chooseEngine(layered(70), seedOf(10), 'elk'), 'own');
-  // elk's limits hold even for an update.
-  assert.equal(chooseEngine(layered(201), seedOf(200), 'elk'), 'own');
+  assert.equal(chooseEngine(layered(61), seedOf(60), 'own', 'elk'), 'own');
+  assert.equal(chooseEngine(layered(60), seedOf(61), 'elk', 'elk'), 'elk');
+  // Another graph (under half its nodes shown before): chosen afresh.
+  assert.equal(chooseEngine(layered(70), seedOf(10), 'own', 'elk'), 'elk');
+  assert.equal(chooseEngine(layered(70), seedOf(10), 'elk', 'plumb'), 'own');
+  // elk's limits hold even for an update; the "plumb" setting (the default) takes every update too.
+  assert.equal(chooseEngine(layered(201), seedOf(200), 'elk', 'elk'), 'own');
+  assert.equal(chooseEngine(layered(60), seedOf(61), 'elk'), 'own');
 });
 
 test('an edge that skips layers passes between the nodes of those layers, never across one', () => {
