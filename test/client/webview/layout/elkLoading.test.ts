@@ -109,7 +109,7 @@ test(
 );
 
 test(
-  'with the elk setting a 70-task graph is shown at once, “Laying out…”, and gets elk’s layout once its worker loads',
+  'with the elk setting a 70-task graph is shown at once, “Laying out…”, and gets elk’s layout once its worker loads; back to ours when the setting changes',
   { skip },
   async () => {
     const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
@@ -136,6 +136,10 @@ test(
       await waitForLayouts(page, 1);
       assert.equal(await page.locator('.dag-surface').getAttribute('data-engine'), 'elk');
       await page.locator('#layout-pending').waitFor({ state: 'hidden' });
+      // The setting changed back in an open view: the same graph is laid out again, ours.
+      await sendToView(page, { type: 'layout', engine: 'plumb' });
+      await waitForLayouts(page, 2);
+      assert.equal(await page.locator('.dag-surface').getAttribute('data-engine'), 'own');
     } finally {
       release();
       await page.close();
