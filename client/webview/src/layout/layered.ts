@@ -13,6 +13,7 @@ import {
 } from './layoutGraph';
 import { assignLanes, gapWidth, laneOffset, type Step } from './layerLanes';
 import { placeAcross } from './layeredPlacement';
+import { corridors, type Span } from './layerCorridors';
 import { orderLayers } from './layerOrder';
 
 export interface LayeredOptions {
@@ -94,7 +95,10 @@ export const ALIGNED_MAX_NODES = 200;
  */
 const RESTARTS_UP_TO = 200;
 
-/** Past this many waypoints per node, long edges are drawn straight through (a bound on the work). */
+/**
+ * Past this many waypoints per node, long edges get none (a bound on the work: pipeline 2,000 has 32 a
+ * node, and ordering them cost 8.7 s of CPU against 0.5 s) and run on corridors (layerCorridors).
+ */
 const MAX_WAYPOINTS_PER_NODE = 12;
 
 /**
@@ -106,7 +110,7 @@ function splitLongEdges(
   input: LayoutInput,
   layers: string[][],
   g: Graph,
-): { byEdge: Map<string, string[]>; waypoints: Set<string> } {
+): { byEdge: Map<string, string[]>; waypoints: Set<string>; capped: boolean } {
   const byEdge = new Map<string, string[]>();
   const waypoints = new Set<string>();
   const layerOf = new Map<string, number>();
@@ -116,7 +120,8 @@ function splitLongEdges(
     return from !== undefined && to !== undefined && to - from > 1;
   });
   const count = long.reduce((n, e) => n + layerOf.get(e.target)! - layerOf.get(e.source)! - 1, 0);
-  if (count > MAX_WAYPOINTS_PER_NODE * Math.max(1, input.nodes.length)) return { byEdge, waypoints };
+  if (count > MAX_WAYPOINTS_PER_NODE * Math.max(1, input.nodes.length))
+    return { byEdge, waypoints, capped: true };
   const unlink = (list: string[], id: string) => list.splice(list.indexOf(id), 1);
   for (const e of long) {
     // A repeated edge is drawn along the first one's chain.
@@ -144,7 +149,7 @@ function splitLongEdges(
     });
     byEdge.set(e.id, chain);
   }
-  return { byEdge, waypoints };
+  return { byEdge, waypoints, capped: false };
 }
 
 /** Orders each layer by the previous picture; a new node sits at the mean of its placed neighbours. */
@@ -296,6 +301,32 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     const shift = pulled > 0 ? pull / pulled : 0;
     for (const id of layer) start.set(id, start.get(id)! + shift);
   }
+  const layerOf = new Map<string, number>();
+  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
+  // Past the waypoint cap, each long edge runs on a corridor: a line free of the nodes it passes,
+  // drawn as a box from the first layer it skips to the last (its own id, beside the waypoints).
+  const corridorOf = new Map<string, { id: string; from: number; to: number }>();
+  if (chains.capped) {
+    const spans: Span[] = [];
+    for (const e of input.edges) {
+      const [from, to] = [layerOf.get(e.source), layerOf.get(e.target)];
+      if (from === undefined || to === undefined || to - from < 2) continue;
+      spans.push({ id: e.id, from, to, want: centre(e.source) });
+    }
+    const occupied = layers.map((layer) =>
+      layer.map((id): [number, number] => [start.get(id)!, start.get(id)! + crossLength(id)]),
+    );
+    for (const list of occupied) list.sort((a, b) => a[0] - b[0]);
+    const spanOf = new Map(spans.map((span) => [span.id, span]));
+    for (const [edge, at] of corridors(spans, occupied)) {
+      const span = spanOf.get(edge)!;
+      const id = `\u0000corridor\u0000${edge}`;
+      corridorOf.set(edge, { id, from: span.from, to: span.to });
+      size.set(id, { id, width: 0, height: 0 });
+      start.set(id, at);
+      layerOf.set(id, span.to - 1);
+    }
+  }
   let minCross = Infinity;
   let maxCross = 0;
   for (const [id, at] of start) {
@@ -306,15 +337,14 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
 
   // Each edge as its steps between adjacent layers (source, waypoints, target): the steps of a gap get
   // lanes of their own (layerLanes), and a gap widens only where its lanes need the room.
-  const layerOf = new Map<string, number>();
-  layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
   const acrossCentre = (id: string) => start.get(id)! - minCross + PADDING + crossLength(id) / 2;
   const paths: { id: string; boxes: string[] }[] = [];
   const steps: Step[][] = layers.map(() => []);
   for (const e of input.edges) {
     if (!size.has(e.source) || !size.has(e.target) || e.source === e.target) continue;
     if (!layerOf.has(e.source) || !layerOf.has(e.target)) continue;
-    const boxes = [e.source, ...(chains.byEdge.get(e.id) ?? []), e.target];
+    const corridor = corridorOf.get(e.id)?.id;
+    const boxes = [e.source, ...(corridor ? [corridor] : (chains.byEdge.get(e.id) ?? [])), e.target];
     paths.push({ id: e.id, boxes });
     for (let i = 1; i < boxes.length; i++) {
       const [a, b] = [boxes[i - 1]!, boxes[i]!];
@@ -341,9 +371,12 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const waypoints: Record<string, NodeBox> = {};
   /** Where each gap starts along the flow and how wide it is. */
   const gaps: { at: number; width: number }[] = [];
+  /** Where each layer starts along the flow (a corridor's box spans the layers it skips). */
+  const layerAt: number[] = [];
   let along = PADDING;
   layers.forEach((layer, l) => {
     const depth = Math.max(...layer.map(main));
+    layerAt.push(along);
     for (const id of layer) {
       const across = start.get(id)! - minCross + PADDING;
       const waypoint = chains.waypoints.has(id);
@@ -368,6 +401,14 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     gaps.push({ at: along + depth, width });
     along += depth + width;
   });
+  for (const { id, from, to } of corridorOf.values()) {
+    const [across, first] = [start.get(id)! - minCross + PADDING, layerAt[from + 1]!];
+    const length = gaps[to - 1]!.at - first;
+    waypoints[id] =
+      direction === 'RIGHT'
+        ? { x: first, y: across, width: length, height: 0 }
+        : { x: across, y: first, width: 0, height: length };
+  }
   const alongLength = layers.length === 0 ? 0 : along - gaps[gaps.length - 1]!.width + PADDING;
   const acrossLength = layers.length === 0 ? 0 : maxCross - minCross + 2 * PADDING;
 
