@@ -18,6 +18,23 @@ const CLEARANCE = 4;
 /** Between two corridors outside the picture (as between two lanes). */
 const TRACK_SPACING = 8;
 
+/** Least distance between two corridors that overlap along the flow, so they do not merge on screen. */
+const APART = 4;
+
+/** Lines taken so far, by rounded position: the layer ranges of the corridors on each. */
+class Taken {
+  private readonly lines = new Map<number, [number, number][]>();
+  free(at: number, span: Span): boolean {
+    for (let k = Math.ceil(at - APART) + 1; k < at + APART; k++)
+      for (const [from, to] of this.lines.get(k) ?? []) if (from < span.to && span.from < to) return false;
+    return true;
+  }
+  take(at: number, span: Span): void {
+    const k = Math.round(at);
+    (this.lines.get(k) ?? this.lines.set(k, []).get(k)!).push([span.from, span.to]);
+  }
+}
+
 /**
  * The cross-axis line of each span. `occupied[l]` lists layer l's nodes as [low, high] across the flow,
  * sorted by low. A line free in all the skipped layers and nearest to `want` is taken; where the
@@ -31,25 +48,35 @@ export function corridors(spans: Span[], occupied: [number, number][][]): Map<st
   for (const layer of occupied)
     for (const [a, b] of layer) [low, high] = [Math.min(low, a), Math.max(high, b)];
   const outside: { span: Span; above: boolean }[] = [];
+  const taken = new Taken();
   for (const span of spans) {
     const covered: [number, number][] = [];
     for (let l = span.from + 1; l < span.to; l++)
       for (const [a, b] of occupied[l] ?? []) covered.push([a - CLEARANCE, b + CLEARANCE]);
     covered.sort((x, y) => x[0] - y[0]);
     // Free stretches strictly inside the covered range: between merged runs of covered intervals.
-    let best: number | undefined;
+    const stretches: [number, number][] = covered.length === 0 ? [[span.want, span.want]] : [];
     let end = -Infinity;
-    const consider = (from: number, to: number) => {
-      const at = Math.min(Math.max(span.want, from), to);
-      if (best === undefined || Math.abs(at - span.want) < Math.abs(best - span.want)) best = at;
-    };
     for (const [a, b] of covered) {
-      if (end > -Infinity && a > end) consider(end, a);
+      if (end > -Infinity && a > end) stretches.push([end, a]);
       end = Math.max(end, b);
     }
-    if (covered.length === 0) best = span.want;
-    if (best !== undefined) result.set(span.id, best);
-    else outside.push({ span, above: span.want - low < high - span.want });
+    const distance = ([a, b]: [number, number]) => Math.max(0, a - span.want, span.want - b);
+    stretches.sort((x, y) => distance(x) - distance(y));
+    // The nearest line no corridor overlapping along the flow has taken: the point nearest `want` in
+    // each stretch, then steps of APART to either side while the stretch lasts.
+    let best: number | undefined;
+    for (const [a, b] of stretches) {
+      const at = Math.min(Math.max(span.want, a), b);
+      for (let k = 0; best === undefined && k <= (b - a) / APART; k++)
+        for (const line of [at + k * APART, at - k * APART])
+          if (best === undefined && line >= a && line <= b && taken.free(line, span)) best = line;
+      if (best !== undefined) break;
+    }
+    if (best !== undefined) {
+      result.set(span.id, best);
+      taken.take(best, span);
+    } else outside.push({ span, above: span.want - low < high - span.want });
   }
   // Outside tracks, by interval colouring along the flow: a track is reused once its last span ended.
   for (const above of [true, false]) {

@@ -100,3 +100,33 @@ test('a corridor takes the free line nearest its source, else a track of its own
   // Overlapping along the flow, the two outside on the low side get tracks 8 px apart.
   assert.deepEqual([lines.get('low'), lines.get('low too'), lines.get('high')], [-12, -20, 112]);
 });
+
+test('corridors overlapping along the flow keep apart in a free stretch; one after the other share it', () => {
+  const occupied: [number, number][][] = [
+    [],
+    [
+      [0, 50],
+      [80, 100],
+    ],
+    [],
+  ];
+  const lines = corridors(
+    [
+      { id: 'a', from: 0, to: 2, want: 60 },
+      { id: 'b', from: 0, to: 2, want: 60 },
+      { id: 'c', from: 0, to: 3, want: 60 },
+      { id: 'after', from: 2, to: 4, want: 60 },
+    ],
+    [
+      ...occupied,
+      [
+        [0, 50],
+        [80, 100],
+      ],
+    ],
+  );
+  assert.deepEqual(
+    ['a', 'b', 'c', 'after'].map((id) => lines.get(id)),
+    [60, 64, 56, 60],
+  );
+});
