@@ -311,7 +311,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     for (const e of input.edges) {
       const [from, to] = [layerOf.get(e.source), layerOf.get(e.target)];
       if (from === undefined || to === undefined || to - from < 2) continue;
-      spans.push({ id: e.id, from, to, want: centre(e.source) });
+      spans.push({ id: e.id, source: e.source, from, to, want: centre(e.source) });
     }
     const occupied = layers.map((layer) =>
       layer.map((id): [number, number] => [start.get(id)!, start.get(id)! + crossLength(id)]),

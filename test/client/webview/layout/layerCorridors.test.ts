@@ -89,16 +89,16 @@ test('a corridor takes the free line nearest its source, else a track of its own
   ];
   const lines = corridors(
     [
-      { id: 'inside', from: 0, to: 3, want: 20 },
-      { id: 'low', from: 0, to: 4, want: 30 },
-      { id: 'low too', from: 1, to: 4, want: 30 },
-      { id: 'high', from: 1, to: 4, want: 90 },
+      { id: 'inside', source: 'sinside', from: 0, to: 3, want: 20 },
+      { id: 'low', source: 'slow', from: 0, to: 4, want: 30 },
+      { id: 'low too', source: 'slow too', from: 1, to: 4, want: 30 },
+      { id: 'high', source: 'shigh', from: 1, to: 4, want: 90 },
     ],
     occupied,
   );
   assert.equal(lines.get('inside'), 54);
-  // Overlapping along the flow, the two outside on the low side get tracks 8 px apart.
-  assert.deepEqual([lines.get('low'), lines.get('low too'), lines.get('high')], [-12, -20, 112]);
+  // Overlapping along the flow, the two outside on the low side get tracks 4 px apart.
+  assert.deepEqual([lines.get('low'), lines.get('low too'), lines.get('high')], [-8, -12, 108]);
 });
 
 test('corridors overlapping along the flow keep apart in a free stretch; one after the other share it', () => {
@@ -112,10 +112,10 @@ test('corridors overlapping along the flow keep apart in a free stretch; one aft
   ];
   const lines = corridors(
     [
-      { id: 'a', from: 0, to: 2, want: 60 },
-      { id: 'b', from: 0, to: 2, want: 60 },
-      { id: 'c', from: 0, to: 3, want: 60 },
-      { id: 'after', from: 2, to: 4, want: 60 },
+      { id: 'a', source: 'sa', from: 0, to: 2, want: 60 },
+      { id: 'b', source: 'sb', from: 0, to: 2, want: 60 },
+      { id: 'c', source: 'sc', from: 0, to: 3, want: 60 },
+      { id: 'after', source: 'safter', from: 2, to: 4, want: 60 },
     ],
     [
       ...occupied,
