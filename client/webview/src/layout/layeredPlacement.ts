@@ -155,10 +155,9 @@ function placement(g: Indexed, marked: Set<number>, fromUp: boolean, toStart: bo
 /**
  * Cross-axis starts (centre minus half the length) for every node of `input.layers`, in their order:
  * the narrowest of the four placements across the flow, as elk chooses (its fixedAlignment NONE).
- * Picking the one with the fewest bent segments instead drew pictures 1.2–1.5× as tall for 0–2% fewer
- * bends (a 12 × 10 pipeline: 4,276 px against 3,660; pipeline 150: 7,002 against 4,590), each layer
- * drifting further than the last; their balance (each node between its median places) is narrower
- * still but bends 18–24% more edges.
+ * Picking the one with the fewest bent segments instead let each layer drift further than the last,
+ * for a few bends fewer (a 12 × 10 grid: 4,276 px across against 3,660; bench/layout-quality.ts and
+ * BENCHMARKS.md for bends and sizes beside elk's).
  */
 export function placeAcross(input: PlacementInput): Map<string, number> {
   const g = indexed(input);
