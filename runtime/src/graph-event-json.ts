@@ -3,7 +3,7 @@
 // GraphNode and an output list per task only to serialise them (the run log takes every graph
 // event; an object is built only when a listener asks for one).
 import { type GraphEdge, type GraphNode } from './events';
-import { graphStatus, outputPathsFor, type TaskNode } from './graph';
+import { graphStatus, idJsonOf, outputPathsFor, type TaskNode } from './graph';
 import { type ParamDef } from './parameter';
 import { paramSchemaOf, Task } from './task';
 
@@ -74,7 +74,7 @@ export function graphEventJson(
     }
     const outputs = outputsJson(node); // first, as toGraphNode asks (output() is user code)
     if (i > 0) json += ',';
-    json += `{"id":${JSON.stringify(node.id)},${shared.head}"${node.kind}","params":${paramsJson(task, shared.params)},"status":"${graphStatus(node.state)}","outputs":${outputs}${shared.tail}}`;
+    json += `{"id":${idJsonOf(node)},${shared.head}"${node.kind}","params":${paramsJson(task, shared.params)},"status":"${graphStatus(node.state)}","outputs":${outputs}${shared.tail}}`;
   }
   return `${json}],"edges":${JSON.stringify(edges)}}`;
 }

@@ -60,6 +60,8 @@ export interface TaskNode {
   cycleMark: number;
   /** The scheduler's blocking pass that last visited the node (a pass visits a node once). */
   blockPass?: number;
+  /** JSON.stringify(id), made once: the graph event and each of the task's events write it. */
+  idJson?: string;
 }
 
 export interface DiscoveryOptions {
@@ -204,6 +206,7 @@ export class TaskGraph {
       settledAt: undefined,
       verifiedTurn: undefined,
       verifiedAfter: undefined,
+      idJson: undefined,
     };
     this.nodes.set(node.id, node);
     return node;
@@ -478,6 +481,11 @@ export function graphStatus(state: NodeState): TaskStatus {
       : state === 'broken'
         ? 'failed'
         : state;
+}
+
+/** The node's id as JSON, serialised once for the run's events. */
+export function idJsonOf(node: TaskNode): string {
+  return (node.idJson ??= JSON.stringify(node.id));
 }
 
 /** A node as the graph event shows it. */

@@ -8,7 +8,7 @@ import { emptyConfig, type PlumbConfig } from './config';
 import { EventStream, newRunId } from './event-stream';
 import { graphEventJson } from './graph-event-json';
 import { EXIT_CODES, type CompleteRunSummary, type GraphNode, type RunOutcome } from './events';
-import { completeOf, DiscoveryCancelled, TaskGraph, toGraphNode, type TaskNode } from './graph';
+import { completeOf, DiscoveryCancelled, idJsonOf, TaskGraph, toGraphNode, type TaskNode } from './graph';
 import path from 'node:path';
 import { hasChecks, runChecks } from './operations/checks';
 import { leftByRangeLimit } from './operations/range';
@@ -214,6 +214,8 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
       workers,
       policyFor: policiesByClass(config),
       emit: (e) => events.emit(e),
+      emitTaskStep: (type, node, attempt, durationMs) =>
+        events.emitTaskStep(type, node.id, idJsonOf(node), attempt, durationMs),
       onDiscovered: (nodes, edges) => {
         emitGraph(events, nodes, edges, options.sourceOf);
         ops.discovered(nodes);
@@ -349,7 +351,7 @@ function announce(events: EventStream, nodes: TaskNode[]): void {
         willRetry: false,
         schedulingError: true,
       });
-    } else if (node.state === 'pending') events.emit({ type: 'task-pending', taskId: node.id });
+    } else if (node.state === 'pending') events.emitTaskStep('task-pending', node.id, idJsonOf(node));
   }
 }
 

@@ -5,6 +5,7 @@
 // User code always starts on a later macrotask than the events announcing it, so buffered event
 // writers (flushed on setImmediate) have written task-running before a run() can block the thread.
 import { committedBy } from './atomic-write';
+import { type TaskStepType } from './event-stream';
 import { type RunEventPayload } from './events';
 import { completeOf, missingOutputs, toGraphNode, type TaskGraph, type TaskNode } from './graph';
 import { type LogLevel, type TaskRunHooks } from './task-context';
@@ -39,6 +40,11 @@ export interface SchedulerOptions {
   workers: number;
   policyFor(task: Task): TaskPolicy;
   emit(event: RunEventPayload): void;
+  /**
+   * task-pending, task-running (in this process) and task-done, which every task sends: emitted
+   * without a payload object when given (EventStream.emitTaskStep), else through emit().
+   */
+  emitTaskStep?(type: TaskStepType, node: TaskNode, attempt?: number, durationMs?: number): void;
   /** Called with nodes discovered while running (dynamic requirements), to emit them. */
   onDiscovered?(nodes: TaskNode[], edges: { from: string; to: string; dynamic?: boolean }[]): void;
   runIsolated?: IsolatedRunner;
@@ -331,7 +337,7 @@ export class Scheduler {
       });
       this.handle(node, outcome);
     } else {
-      this.options.emit({ type: 'task-running', taskId: node.id, attempt: node.attempts });
+      this.step('task-running', node, node.attempts);
       this.launch(() => this.handle(node, runAttempt(node.task, hooks)));
     }
   }
@@ -454,12 +460,7 @@ export class Scheduler {
     node.state = 'done';
     this.settled(node);
     if (node.attempts > 1) this.succeededAfterRetry.add(node.id);
-    this.options.emit({
-      type: 'task-done',
-      taskId: node.id,
-      attempt: node.attempts,
-      durationMs: Date.now() - st.startedAt,
-    });
+    this.step('task-done', node, node.attempts, Date.now() - st.startedAt);
     this.state.delete(node);
     for (const d of node.dependents) {
       if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
@@ -467,6 +468,14 @@ export class Scheduler {
         this.ready.push(readyItem(d, wake));
       }
     }
+  }
+
+  /** A task-pending, task-running or task-done event (see SchedulerOptions.emitTaskStep). */
+  private step(type: TaskStepType, node: TaskNode, attempt?: number, durationMs?: number): void {
+    if (this.options.emitTaskStep) this.options.emitTaskStep(type, node, attempt, durationMs);
+    else if (type === 'task-pending') this.options.emit({ type, taskId: node.id });
+    else if (type === 'task-running') this.options.emit({ type, taskId: node.id, attempt: attempt! });
+    else this.options.emit({ type, taskId: node.id, attempt: attempt!, durationMs: durationMs! });
   }
 
   private fail(node: TaskNode, st: NodeRunState, error: unknown, timedOut: boolean, mayRetry = true): void {
@@ -740,7 +749,7 @@ export class Scheduler {
       level: 'warn',
       line: `its outputs vanished before ${waiting.id} started${missing.length ? ` (missing: ${missing.join(', ')})` : ''}: running it again`,
     });
-    this.options.emit({ type: 'task-pending', taskId: dep.id });
+    this.step('task-pending', dep);
     const queue = () => {
       if (dep.state !== 'pending') return;
       let remaining = 0;

@@ -56,3 +56,60 @@ test('a listener given event types gets only those; lines still carry every even
     [0, 1, 2],
   );
 });
+
+test('emitTaskStep: the same line and the same object as emit() of its payload', () => {
+  const ids = ['A()', 'A(s="x\n")', 'B(p=\\u2028 \u2028 ✗ "q")', 'C(n=-0)'];
+  const steps = (stream: EventStream, viaStep: boolean) => {
+    for (const id of ids) {
+      const idJson = JSON.stringify(id);
+      if (viaStep) {
+        stream.emitTaskStep('task-pending', id, idJson);
+        stream.emitTaskStep('task-running', id, idJson, 2);
+        stream.emitTaskStep('task-done', id, idJson, 2, 0);
+        stream.emitTaskStep('task-done', id, idJson, 1, NaN);
+      } else {
+        stream.emit({ type: 'task-pending', taskId: id });
+        stream.emit({ type: 'task-running', taskId: id, attempt: 2 });
+        stream.emit({ type: 'task-done', taskId: id, attempt: 2, durationMs: 0 });
+        stream.emit({ type: 'task-done', taskId: id, attempt: 1, durationMs: NaN });
+      }
+    }
+  };
+  const seen = (viaStep: boolean) => {
+    const stream = new EventStream('20261128T200000000Z-"r\\');
+    const events: RunEvent[] = [];
+    const lines: string[] = [];
+    stream.onEvent((e) => events.push(e));
+    stream.onLine((l) => lines.push(l));
+    steps(stream, viaStep);
+    // Time stamps differ between the two streams: compared apart from them.
+    const untimed = (text: string) => text.replace(/"time":\d+,/, '');
+    return {
+      lines: lines.map(untimed),
+      events: events.map((e) => untimed(JSON.stringify(e))),
+      direct: lines.map((l, i) => l === JSON.stringify(events[i])),
+    };
+  };
+  const step = seen(true);
+  const emitted = seen(false);
+  assert.equal(step.lines.length, ids.length * 4);
+  assert.deepEqual(step.lines, emitted.lines);
+  assert.deepEqual(step.events, emitted.events);
+  assert.ok(step.direct.every(Boolean), 'each line is JSON.stringify of the event its listeners got');
+});
+
+test('emitTaskStep builds no object for listeners of other types', () => {
+  const stream = new EventStream('r');
+  const taken: RunEvent[] = [];
+  const lines: string[] = [];
+  stream.onEvent((e) => taken.push(e), ['task-done']);
+  stream.onLine((l) => lines.push(l));
+  stream.emitTaskStep('task-pending', 'A()', '"A()"');
+  stream.emitTaskStep('task-running', 'A()', '"A()"', 1);
+  stream.emitTaskStep('task-done', 'A()', '"A()"', 1, 5);
+  assert.equal(lines.length, 3);
+  assert.deepEqual(
+    taken.map((e) => [e.type, e.seq]),
+    [['task-done', 2]],
+  );
+});
