@@ -13,7 +13,7 @@ import {
 } from './layoutGraph';
 import { assignLanes, gapWidth, laneOffset, type Step } from './layerLanes';
 import { placeAcross } from './layeredPlacement';
-import { corridors, type Span } from './layerCorridors';
+import { corridorLines, type Span } from './layerCorridors';
 import { orderLayers } from './layerOrder';
 
 export interface LayeredOptions {
@@ -30,6 +30,8 @@ export interface LayeredOptions {
    * as a whole toward what feeds it (the default below; bench/layout-quality.ts compares the two).
    */
   placement?: 'aligned' | 'packed';
+  /** Waypoints a node past which long edges run on corridors instead (MAX_WAYPOINTS_PER_NODE). */
+  maxWaypointsPerNode?: number;
 }
 
 interface Graph {
@@ -110,6 +112,7 @@ function splitLongEdges(
   input: LayoutInput,
   layers: string[][],
   g: Graph,
+  cap: number,
 ): { byEdge: Map<string, string[]>; waypoints: Set<string>; capped: boolean } {
   const byEdge = new Map<string, string[]>();
   const waypoints = new Set<string>();
@@ -120,8 +123,7 @@ function splitLongEdges(
     return from !== undefined && to !== undefined && to - from > 1;
   });
   const count = long.reduce((n, e) => n + layerOf.get(e.target)! - layerOf.get(e.source)! - 1, 0);
-  if (count > MAX_WAYPOINTS_PER_NODE * Math.max(1, input.nodes.length))
-    return { byEdge, waypoints, capped: true };
+  if (count > cap * Math.max(1, input.nodes.length)) return { byEdge, waypoints, capped: true };
   const unlink = (list: string[], id: string) => list.splice(list.indexOf(id), 1);
   for (const e of long) {
     // A repeated edge is drawn along the first one's chain.
@@ -237,7 +239,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const size = new Map(input.nodes.map((n) => [n.id, n]));
   const layers = layersOf(input);
   // Waypoints of edges that skip layers have no size: the edge passes between that layer's nodes.
-  const chains = splitLongEdges(input, layers, g);
+  const chains = splitLongEdges(input, layers, g, options.maxWaypointsPerNode ?? MAX_WAYPOINTS_PER_NODE);
   for (const layer of layers)
     for (const id of layer) if (!size.has(id)) size.set(id, { id, width: 0, height: 0 });
   // Main axis: along the flow (x when RIGHT); cross axis: across it.
@@ -303,9 +305,9 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   }
   const layerOf = new Map<string, number>();
   layers.forEach((layer, i) => layer.forEach((id) => layerOf.set(id, i)));
-  // Past the waypoint cap, each long edge runs on a corridor: a line free of the nodes it passes,
-  // drawn as a box from the first layer it skips to the last (its own id, beside the waypoints).
-  const corridorOf = new Map<string, { id: string; from: number; to: number }>();
+  // Past the waypoint cap, each long edge runs on a corridor (layerCorridors): a line free of the nodes
+  // in each layer it skips, jogging between layers only where it must. Its lines are waypoints placed
+  // after the nodes, so the edge is drawn (and its steps get lanes) as a waypoint chain.
   if (chains.capped) {
     const spans: Span[] = [];
     for (const e of input.edges) {
@@ -318,13 +320,18 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     );
     for (const list of occupied) list.sort((a, b) => a[0] - b[0]);
     const spanOf = new Map(spans.map((span) => [span.id, span]));
-    for (const [edge, at] of corridors(spans, occupied)) {
-      const span = spanOf.get(edge)!;
-      const id = `\u0000corridor\u0000${edge}`;
-      corridorOf.set(edge, { id, from: span.from, to: span.to });
-      size.set(id, { id, width: 0, height: 0 });
-      start.set(id, at);
-      layerOf.set(id, span.to - 1);
+    for (const [edge, lines] of corridorLines(spans, occupied)) {
+      const from = spanOf.get(edge)!.from;
+      const chain = lines.map((at, i) => {
+        const id = `\u0000corridor\u0000${edge}\u0000${from + 1 + i}`;
+        size.set(id, { id, width: 0, height: 0 });
+        start.set(id, at);
+        layerOf.set(id, from + 1 + i);
+        layers[from + 1 + i]!.push(id);
+        chains.waypoints.add(id);
+        return id;
+      });
+      chains.byEdge.set(edge, chain);
     }
   }
   let minCross = Infinity;
@@ -343,8 +350,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   for (const e of input.edges) {
     if (!size.has(e.source) || !size.has(e.target) || e.source === e.target) continue;
     if (!layerOf.has(e.source) || !layerOf.has(e.target)) continue;
-    const corridor = corridorOf.get(e.id)?.id;
-    const boxes = [e.source, ...(corridor ? [corridor] : (chains.byEdge.get(e.id) ?? [])), e.target];
+    const boxes = [e.source, ...(chains.byEdge.get(e.id) ?? []), e.target];
     paths.push({ id: e.id, boxes });
     for (let i = 1; i < boxes.length; i++) {
       const [a, b] = [boxes[i - 1]!, boxes[i]!];
@@ -371,12 +377,9 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
   const waypoints: Record<string, NodeBox> = {};
   /** Where each gap starts along the flow and how wide it is. */
   const gaps: { at: number; width: number }[] = [];
-  /** Where each layer starts along the flow (a corridor's box spans the layers it skips). */
-  const layerAt: number[] = [];
   let along = PADDING;
   layers.forEach((layer, l) => {
     const depth = Math.max(...layer.map(main));
-    layerAt.push(along);
     for (const id of layer) {
       const across = start.get(id)! - minCross + PADDING;
       const waypoint = chains.waypoints.has(id);
@@ -401,14 +404,6 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     gaps.push({ at: along + depth, width });
     along += depth + width;
   });
-  for (const { id, from, to } of corridorOf.values()) {
-    const [across, first] = [start.get(id)! - minCross + PADDING, layerAt[from + 1]!];
-    const length = gaps[to - 1]!.at - first;
-    waypoints[id] =
-      direction === 'RIGHT'
-        ? { x: first, y: across, width: length, height: 0 }
-        : { x: across, y: first, width: 0, height: length };
-  }
   const alongLength = layers.length === 0 ? 0 : along - gaps[gaps.length - 1]!.width + PADDING;
   const acrossLength = layers.length === 0 ? 0 : maxCross - minCross + 2 * PADDING;
 
@@ -456,7 +451,12 @@ export function corners(points: Point[]): Point[] {
   const kept: Point[] = [];
   for (const p of points) {
     const last = kept[kept.length - 1];
-    if (last && Math.abs(last.x - p.x) < 0.5 && Math.abs(last.y - p.y) < 0.5) continue;
+    // Of two points within half a pixel, the edge's start or end stays, on its node's border, where a
+    // lane lies that close to it (an overview's lanes share their fixed gap).
+    if (last && Math.abs(last.x - p.x) < 0.5 && Math.abs(last.y - p.y) < 0.5) {
+      if (kept.length > 1) kept[kept.length - 1] = p;
+      continue;
+    }
     const before = kept[kept.length - 2];
     // All our segments are axis-parallel: three points on one line share an x or a y.
     if (
