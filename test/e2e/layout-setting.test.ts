@@ -5,7 +5,7 @@
 // changed as a person edits the workspace's .vscode/settings.json. One code-server and one Chromium;
 // screenshots in test-output/e2e/layout-setting/. Needs `npm run e2e:setup`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame } from 'playwright-core';
@@ -19,6 +19,7 @@ import {
   assertWebviewOnScreen,
   eventually,
   inView,
+  measure,
 } from './harness/seen';
 import { visibleText } from './harness/visibleText';
 import { Workbench } from './harness/workbench';
@@ -96,6 +97,52 @@ describe('plumb.graph.layout in a real VS Code', { timeout: 10 * 60_000 }, () =>
     }
   }
 
+  /** Every node drawn readably, those wholly in view with titles of TITLE_PX or more; how many are in view. */
+  async function readableInView(what: string, graph: Frame): Promise<number> {
+    await assertWebviewOnScreen(graph);
+    const seen = (await assertAllReadable(what, graph.locator('.dag-node'), '.node-family', 1)).filter(
+      inView,
+    );
+    assert.deepEqual(
+      seen.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`),
+      [],
+      `${what}: titles in view under ${TITLE_PX} px`,
+    );
+    return seen.length;
+  }
+
+  /** Writes grid.ts: `layers` layers of `width` tasks, each requiring two of the layer below; returns its families. */
+  function writeGridPipeline(layers: number, width: number): string[] {
+    const name = (layer: number, t: number) => `Grid_L${layer}_T${t}`;
+    const lines = ["import { ExternalTask, LocalTarget, Task, param } from 'plumb-pipelines';"];
+    for (let layer = 0; layer < layers; layer++)
+      for (let t = 0; t < width; t++) {
+        const needs = [...new Set([t, (t * 3 + 1) % width])].map(
+          (j) => `new ${name(layer - 1, j)}({ date: this.date })`,
+        );
+        lines.push(
+          `export class ${name(layer, t)} extends ${layer === 0 ? 'ExternalTask' : 'Task'}.with({ date: param.date() }) {`,
+          ...(layer === 0 ? [] : [`  requires() {`, `    return [${needs.join(', ')}] as const;`, `  }`]),
+          `  output() {`,
+          `    return new LocalTarget(\`data/${name(layer, t)}_\${this.date}.tsv\`);`,
+          `  }`,
+          `}`,
+        );
+      }
+    writeFileSync(path.join(folder, 'grid.ts'), lines.join('\n') + '\n');
+    return Array.from({ length: layers * width }, (_, i) => name(Math.floor(i / width), i % width));
+  }
+
+  /** Where each node is drawn in the webview now (its top-left corner). */
+  async function positions(graph: Frame, families: string[]): Promise<Map<string, { x: number; y: number }>> {
+    const at = new Map<string, { x: number; y: number }>();
+    for (const family of families) {
+      const { box } = await measure(graph.locator(`.dag-node[data-family="${family}"]`));
+      at.set(family, { x: box.x, y: box.y });
+    }
+    return at;
+  }
+
   it(
     'an open graph is laid out again by elk when the setting becomes "elk", and by ours when it goes back',
     { timeout: 6 * 60_000 },
@@ -159,6 +206,80 @@ describe('plumb.graph.layout in a real VS Code', { timeout: 10 * 60_000 }, () =>
       } catch (error) {
         await shot('failed').catch(() => undefined);
         throw error;
+      }
+    },
+  );
+
+  it(
+    "a 15-task graph: elk's own picture replaces ours on screen, readable, and ours comes back",
+    { timeout: 6 * 60_000 },
+    async () => {
+      const shot = (name: string) => workbench.screenshot(`${SHOTS}/${name}`);
+      setWorkspaceSetting(folder, SETTING, undefined);
+      const families = [...taskFamilies(folder), ...writeGridPipeline(3, 4)];
+      try {
+        await workbench.page
+          .locator('.statusbar-item', { hasText: `Plumb: ${families.length} tasks` })
+          .waitFor({ timeout: 120_000 });
+        // The graph alone in the editor area, as a person looks at a bigger graph.
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.runCommand('Plumb: Show Pipeline Graph');
+        const graph = await workbench.webview('.dag-node:not(.run-node)');
+        for (const family of families)
+          await graph.locator(`.dag-node[data-family="${family}"]`).waitFor({ timeout: 60_000 });
+        const first = await eventually(async () => {
+          const state = await canvasState(graph);
+          assert.equal(state.engine, 'own', 'the default draws with our own layout');
+          assert.equal(state.pending, false);
+          return state;
+        }, 30_000);
+        const ours = await positions(graph, families);
+        const oursSeen = await readableInView('ours, on open', graph);
+        log(
+          `${families.length} tasks, ours: ${JSON.stringify(first)}, ${oursSeen} in view: ${await shot('4-grid-plumb')}`,
+        );
+
+        setWorkspaceSetting(folder, SETTING, 'elk');
+        const byElk = await eventually(async () => {
+          const state = await canvasState(graph);
+          assert.ok(
+            state.engine === 'elk' && state.layouts > first.layouts && !state.pending,
+            `elk's layout, final: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, ELK_LAYOUT_MS);
+        assert.deepEqual(
+          consoleLines.filter((l) => /elk could not lay out/.test(l)),
+          [],
+          'elk failed and our layout drew instead',
+        );
+        // elk draws this graph otherwise than ours: the picture on screen is elk's.
+        const elks = await positions(graph, families);
+        const moved = families.filter((f) => {
+          const [a, b] = [ours.get(f)!, elks.get(f)!];
+          return Math.hypot(a.x - b.x, a.y - b.y) > 3;
+        });
+        log(`elk: ${JSON.stringify(byElk)}, ${moved.length} of ${families.length} nodes moved`);
+        assert.ok(moved.length > 0, "no node moved: the picture on screen is not elk's");
+        const elkSeen = await readableInView("elk's, after the change", graph);
+        log(`elk: ${elkSeen} in view: ${await shot('5-grid-elk')}`);
+
+        setWorkspaceSetting(folder, SETTING, undefined);
+        const back = await eventually(async () => {
+          const state = await canvasState(graph);
+          assert.ok(
+            state.engine === 'own' && state.layouts > byElk.layouts && !state.pending,
+            `our layout again: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, 30_000);
+        const again = await readableInView('ours again', graph);
+        log(`ours again: ${JSON.stringify(back)}, ${again} in view: ${await shot('6-grid-plumb-again')}`);
+      } catch (error) {
+        await shot('grid-failed').catch(() => undefined);
+        throw error;
+      } finally {
+        rmSync(path.join(folder, 'grid.ts'), { force: true });
       }
     },
   );
