@@ -326,6 +326,8 @@ test(
 
     // The timeline: one row per date, each naming its date; the family shrinks before the date does.
     await page.click('#tab-timeline');
+    // The timeline is drawn on the next animation frame after the click: wait for its rows.
+    await page.locator('.gantt-row').nth(2).waitFor();
     const rows = await page.locator('.gantt-row .gantt-label').evaluateAll((elements) =>
       elements.map((e) => {
         const params = (
