@@ -1,7 +1,8 @@
 // The setting plumb.graph.layout in a real VS Code (issue 15): an open graph drawn by our own layout
 // is laid out again by elk (its worker started, no "Laying out…" left) when the setting changes to
-// "elk", and by ours again when it goes back to the default; the extension host reads the setting
-// and follows its changes (client/src/layoutSetting.ts), which only this suite sees. The setting is
+// "elk", and by ours again when it goes back to the default; a graph opened under "elk" gets elk's
+// layout first. The extension host reads the setting for a new view and follows its changes
+// (client/src/layoutSetting.ts, graphPanel.ts), which only this suite sees. The setting is
 // changed as a person edits the workspace's .vscode/settings.json. One code-server and one Chromium;
 // screenshots in test-output/e2e/layout-setting/. Needs `npm run e2e:setup`.
 import assert from 'node:assert/strict';
@@ -264,17 +265,35 @@ describe('plumb.graph.layout in a real VS Code', { timeout: 10 * 60_000 }, () =>
         const elkSeen = await readableInView("elk's, after the change", graph);
         log(`elk: ${elkSeen} in view: ${await shot('5-grid-elk')}`);
 
+        // A graph opened while the setting says "elk": the host gives the new view the setting before
+        // its first graph, so that graph's first final layout is elk's.
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.runCommand('Plumb: Show Pipeline Graph');
+        const reopened = await workbench.webview('.dag-node:not(.run-node)');
+        const opened = await eventually(async () => {
+          const state = await canvasState(reopened);
+          assert.ok(
+            state.engine === 'elk' && state.layouts === 1 && !state.pending,
+            `a graph opened under "elk" is laid out by elk: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, ELK_LAYOUT_MS);
+        const reopenedSeen = await readableInView('elk, opened under "elk"', reopened);
+        log(
+          `opened under elk: ${JSON.stringify(opened)}, ${reopenedSeen} in view: ${await shot('6-grid-elk-opened')}`,
+        );
+
         setWorkspaceSetting(folder, SETTING, undefined);
         const back = await eventually(async () => {
-          const state = await canvasState(graph);
+          const state = await canvasState(reopened);
           assert.ok(
-            state.engine === 'own' && state.layouts > byElk.layouts && !state.pending,
+            state.engine === 'own' && state.layouts > opened.layouts && !state.pending,
             `our layout again: ${JSON.stringify(state)}`,
           );
           return state;
         }, 30_000);
-        const again = await readableInView('ours again', graph);
-        log(`ours again: ${JSON.stringify(back)}, ${again} in view: ${await shot('6-grid-plumb-again')}`);
+        const again = await readableInView('ours again', reopened);
+        log(`ours again: ${JSON.stringify(back)}, ${again} in view: ${await shot('7-grid-plumb-again')}`);
       } catch (error) {
         await shot('grid-failed').catch(() => undefined);
         throw error;
