@@ -19,6 +19,13 @@ export interface Lanes {
 /** Least distance between two lanes (px), so two steps stay apart to the eye. */
 export const LANE_SPACING = 8;
 
+/**
+ * Least distance between two lanes of an overview (a graph above ALIGNED_MAX_NODES): closer than
+ * LANE_SPACING so the picture keeps its length along the flow, but never so close that two steps
+ * are drawn on one line (a 40 px gap holding 80 lanes put them half a pixel apart).
+ */
+export const OVERVIEW_LANE_SPACING = 2;
+
 interface Group {
   source: string;
   at: number;
@@ -72,8 +79,8 @@ export function assignLanes(steps: Step[]): Lanes {
 }
 
 /** The gap's width along the flow: `minimum`, or wider when its lanes need more room. */
-export function gapWidth(lanes: number, minimum: number): number {
-  return Math.max(minimum, (lanes + 1) * LANE_SPACING);
+export function gapWidth(lanes: number, minimum: number, spacing = LANE_SPACING): number {
+  return Math.max(minimum, (lanes + 1) * spacing);
 }
 
 /** Where lane `lane` of `lanes` lies in a gap of `width`, from the gap's start: spread evenly. */

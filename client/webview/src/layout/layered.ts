@@ -11,7 +11,14 @@ import {
   PADDING,
   type Point,
 } from './layoutGraph';
-import { assignLanes, gapWidth, laneOffset, type Step } from './layerLanes';
+import {
+  assignLanes,
+  gapWidth,
+  LANE_SPACING,
+  laneOffset,
+  OVERVIEW_LANE_SPACING,
+  type Step,
+} from './layerLanes';
 import { placeAcross } from './layeredPlacement';
 import { corridorLines, type Span } from './layerCorridors';
 import { orderLayers } from './layerOrder';
@@ -358,10 +365,10 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     }
   }
   const lanes = steps.map(assignLanes);
-  // Above ALIGNED_MAX_NODES the picture is an overview: widened gaps stretched it 3x along the flow
-  // (pipeline 600: 13,482 -> 39,698 px), which "Show all" cannot draw readably; its lanes share the
-  // fixed gap instead, closer than LANE_SPACING but still apart.
-  const widenGaps = input.nodes.length <= ALIGNED_MAX_NODES;
+  // Above ALIGNED_MAX_NODES the picture is an overview: gaps widened for LANE_SPACING stretched it 3x
+  // along the flow (pipeline 600: 13,482 -> 39,698 px), which "Show all" cannot draw readably; its
+  // lanes are closer (OVERVIEW_LANE_SPACING) and widen a gap only past 40 px of them.
+  const laneSpacing = input.nodes.length <= ALIGNED_MAX_NODES ? LANE_SPACING : OVERVIEW_LANE_SPACING;
   // An update keeping the picture keeps its gaps too (a new lane squeezes in rather than moving layers).
   const seededAlong = layers.map((layer) => {
     if (!keepPlaces) return undefined;
@@ -396,11 +403,7 @@ export function layeredLayout(input: LayoutInput, options: LayeredOptions = {}):
     const [here, next] = [seededAlong[l], seededAlong[l + 1]];
     const kept = here !== undefined && next !== undefined ? next - here - depth : undefined;
     const width =
-      kept !== undefined
-        ? Math.max(LAYER_GAP, kept)
-        : widenGaps
-          ? gapWidth(lanes[l]!.count, LAYER_GAP)
-          : LAYER_GAP;
+      kept !== undefined ? Math.max(LAYER_GAP, kept) : gapWidth(lanes[l]!.count, LAYER_GAP, laneSpacing);
     gaps.push({ at: along + depth, width });
     along += depth + width;
   });

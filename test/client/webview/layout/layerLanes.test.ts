@@ -7,6 +7,7 @@ import {
   type LayoutInput,
   type LayoutResult,
 } from '../../../../client/webview/src/layout/layoutGraph';
+import { OVERVIEW_LANE_SPACING } from '../../../../client/webview/src/layout/layerLanes';
 import { stepOverlaps } from './stepOverlaps';
 
 const node = (id: string) => ({ id, width: 150, height: 44 });
@@ -59,8 +60,9 @@ for (const direction of ['RIGHT', 'DOWN'] as const) {
   });
 }
 
-test('above 200 nodes no gap widens for its lanes: the overview keeps its length along the flow', () => {
-  // 5 layers of 80 nodes, each node feeding 3 of the next: every gap has far more than 4 lanes.
+test('above 200 nodes lanes are 2 px apart, not 8: the overview keeps its length along the flow, and no two steps merge', () => {
+  // 5 layers of 80 nodes, each node feeding 3 of the next: every gap holds up to 80 lanes, which at
+  // LANE_SPACING would stretch it to 648 px and in a fixed 40 px gap put them half a pixel apart.
   const nodes = Array.from({ length: 400 }, (_, i) => ({ id: `n${i}`, width: 150, height: 44 }));
   const edges = nodes.flatMap((_, i) =>
     i >= 320
@@ -71,8 +73,16 @@ test('above 200 nodes no gap widens for its lanes: the overview keeps its length
           target: `n${80 + ((i + k * 7) % 80) + 80 * Math.floor(i / 80)}`,
         })),
   );
-  const layout = layeredLayout({ nodes, edges, direction: 'RIGHT' });
-  const starts = [...new Set(Object.values(layout.nodes).map((n) => n.x))].sort((a, b) => a - b);
-  assert.equal(starts.length, 5);
-  for (let i = 1; i < starts.length; i++) assert.equal(starts[i]! - starts[i - 1]!, 150 + LAYER_GAP);
+  for (const direction of ['RIGHT', 'DOWN'] as const) {
+    const input = { nodes, edges, direction };
+    const layout = layeredLayout(input);
+    const depth = direction === 'RIGHT' ? 150 : 44;
+    const starts = [...new Set(nodes.map((n) => along(layout, n.id, direction)))].sort((a, b) => a - b);
+    assert.equal(starts.length, 5);
+    for (let i = 1; i < starts.length; i++) {
+      const gap = starts[i]! - starts[i - 1]! - depth;
+      assert.ok(gap >= LAYER_GAP && gap <= 81 * OVERVIEW_LANE_SPACING, `${direction} gap ${i}: ${gap} px`);
+    }
+    assert.deepEqual(stepOverlaps(input, layout), []);
+  }
 });
