@@ -2,9 +2,10 @@
 // is laid out again by elk (its worker started, no "Laying out…" left) when the setting changes to
 // "elk", and by ours again when it goes back to the default; a graph opened under "elk" gets elk's
 // layout first. The extension host reads the setting for a new view and follows its changes
-// (client/src/layoutSetting.ts, graphPanel.ts), which only this suite sees. The setting is
-// changed as a person edits the workspace's .vscode/settings.json. One code-server and one Chromium;
-// screenshots in test-output/e2e/layout-setting/. Needs `npm run e2e:setup`.
+// (client/src/layoutSetting.ts, graphPanel.ts, runPanel.ts: the Run view follows it too), which only
+// this suite sees. The setting is changed as a person edits the workspace's .vscode/settings.json.
+// One code-server and one Chromium; screenshots in test-output/e2e/layout-setting/. Needs
+// `npm run e2e:setup`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { launchChromium } from '../../scripts/e2e/chromium.mjs';
 import { type CodeServer, startCodeServer } from '../../scripts/e2e/code-server.mjs';
 import { fixtureWorkspaces, outputDir, runDir, vsixPath } from './harness/paths';
-import { taskFamilies } from './harness/pipelineSource';
+import { lineOf, taskFamilies } from './harness/pipelineSource';
 import {
   allowTsxFunctions,
   assertAllReadable,
@@ -299,6 +300,68 @@ describe('plumb.graph.layout in a real VS Code', { timeout: 10 * 60_000 }, () =>
         throw error;
       } finally {
         rmSync(path.join(folder, 'grid.ts'), { force: true });
+      }
+    },
+  );
+
+  it(
+    "the Run view follows the setting too: elk's layout of a run on screen, then ours again",
+    { timeout: 6 * 60_000 },
+    async () => {
+      const shot = (name: string) => workbench.screenshot(`${SHOTS}/${name}`);
+      setWorkspaceSetting(folder, SETTING, undefined);
+      try {
+        await workbench.runCommand('View: Close All Editors');
+        await workbench.openFile('pipeline.ts');
+        await workbench.clickCodeLens(
+          lineOf(folder, 'pipeline.ts', /class\s+Weekly_Summary\b/),
+          /^\W*Run\b(?!.*only)/i,
+        );
+        const run = await workbench.webview('.run-header');
+        await run.locator('#summary:not([hidden]) .summary-line').waitFor({ timeout: 90_000 });
+        const nodes = run.locator('.run-node');
+        const first = await eventually(async () => {
+          const state = await canvasState(run);
+          assert.ok(
+            state.engine === 'own' && !state.pending,
+            `our layout of the run: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, 30_000);
+        const count = await nodes.count();
+        log(`run view, ours: ${JSON.stringify(first)}, ${count} nodes: ${await shot('8-run-plumb')}`);
+
+        setWorkspaceSetting(folder, SETTING, 'elk');
+        const byElk = await eventually(async () => {
+          const state = await canvasState(run);
+          assert.ok(
+            state.engine === 'elk' && state.layouts > first.layouts && !state.pending,
+            `elk's layout of the run, final: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, ELK_LAYOUT_MS);
+        const seen = await assertAllReadable("the run, elk's", nodes, '.node-family', count);
+        assert.deepEqual(
+          seen.filter((s) => s.textPx < TITLE_PX).map((s) => `${s.text} ${s.textPx.toFixed(1)} px`),
+          [],
+          `the run, elk's: titles under ${TITLE_PX} px`,
+        );
+        log(`run view, elk: ${JSON.stringify(byElk)}: ${await shot('9-run-elk')}`);
+
+        setWorkspaceSetting(folder, SETTING, undefined);
+        const back = await eventually(async () => {
+          const state = await canvasState(run);
+          assert.ok(
+            state.engine === 'own' && state.layouts > byElk.layouts && !state.pending,
+            `our layout of the run again: ${JSON.stringify(state)}`,
+          );
+          return state;
+        }, 30_000);
+        await assertAllReadable('the run, ours again', nodes, '.node-family', count);
+        log(`run view, ours again: ${JSON.stringify(back)}: ${await shot('10-run-plumb-again')}`);
+      } catch (error) {
+        await shot('run-failed').catch(() => undefined);
+        throw error;
       }
     },
   );
