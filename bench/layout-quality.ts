@@ -1,11 +1,13 @@
 // Mid-sized graphs (31–600 nodes), elkjs against our own layered layout side by side in one run:
 // time (wall and CPU) and picture quality (edge crossings, edges drawn through other nodes, bends, steps
 // of different edges merged on one line), on the bench's `layered` shape and on `pipeline`, a seeded
-// random DAG whose edges may skip layers as real pipelines' do. Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
+// random DAG whose edges may skip layers as real pipelines' do, and `grid`, layers of 10 each task
+// requiring two shifted tasks of the layer before (the real-VS-Code test's 123-task workspace is
+// `--sizes 120`: its wide.ts, 12 layers of 10, beside 3 unconnected tasks). Decides which engine lays out which size (client/webview/src/layout/layoutPlan.ts).
 // Our layout twice: `packed` (each layer packed, the placement before) and `aligned` (layeredPlacement).
 // Each elk run is a child process with a time limit (elk cannot be interrupted).
 // Usage: node --import tsx bench/layout-quality.ts [--sizes 31,60,100,200,600] [--limit 60] [--reps 3]
-//        [--own-only]
+//        [--shapes layered,pipeline,grid] [--own-only]
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,7 @@ import {
 import { stepOverlaps } from '../test/client/webview/layout/stepOverlaps';
 import { crossings, shapeInput } from './webview-layout';
 
-type Shape = 'layered' | 'pipeline';
+type Shape = 'layered' | 'pipeline' | 'grid';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,7 +71,29 @@ export function pipelineInput(n: number, seed = 7): LayoutInput {
   return { nodes: Array.from({ length: n }, (_, i) => ({ id: `t${i}`, ...size })), edges };
 }
 
+/**
+ * Layers of 10, task t of a layer requiring tasks 7t and 7t + 3 (mod 10) of the layer before, as the
+ * e2e's wide.ts (test/e2e/editor.test.ts, 6b): aligning each with a median requirement shifts every
+ * layer against the one before, the shape that drew a staircase.
+ */
+export function gridInput(n: number): LayoutInput {
+  const name = (l: number, t: number) => `W_L${l}_T${t}`;
+  const nodes: LayoutInput['nodes'] = [];
+  const edges: LayoutInput['edges'] = [];
+  for (let i = 0; i < n; i++) {
+    const [l, t] = [Math.floor(i / 10), i % 10];
+    nodes.push({ id: name(l, t), width: 150, height: 44 });
+    if (l === 0) continue;
+    for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10])) {
+      const source = name(l - 1, j);
+      edges.push({ id: `${source}>${name(l, t)}`, source, target: name(l, t) });
+    }
+  }
+  return { nodes, edges };
+}
+
 function inputOf(shape: Shape, n: number): LayoutInput {
+  if (shape === 'grid') return gridInput(n);
   return shape === 'pipeline' ? pipelineInput(n) : shapeInput('layered', n);
 }
 
@@ -224,7 +248,7 @@ async function main(): Promise<void> {
     `| shape | nodes | edges | elk: ${columns} | own, packed: ${columns} | own, aligned: ${columns} | load |`,
   );
   console.log(`|${' --- |'.repeat(25)}`);
-  for (const shape of ['layered', 'pipeline'] as Shape[]) {
+  for (const shape of arg('shapes', 'layered,pipeline,grid').split(',') as Shape[]) {
     for (const n of sizes) {
       // Alternating, so both see the same load; own layered warmed by the first round.
       const elkRuns: (Measure | undefined)[] = [];

@@ -152,12 +152,90 @@ function placement(g: Indexed, marked: Set<number>, fromUp: boolean, toStart: bo
   return Float64Array.from({ length: n }, (_, v) => (toStart ? 1 : -1) * x[root[v]!]!);
 }
 
+/** Extent across the flow of one placement (centres `x`): lowest start and highest end. */
+function extent(g: Indexed, x: Float64Array): [number, number] {
+  let [low, high] = [Infinity, -Infinity];
+  x.forEach((c, v) => {
+    low = Math.min(low, c - g.length[v]! / 2);
+    high = Math.max(high, c + g.length[v]! / 2);
+  });
+  return [low, high];
+}
+
+/** Whether every layer keeps its order with its gaps in `x` (a balanced placement need not). */
+function separated(g: Indexed, x: Float64Array): boolean {
+  for (const layer of g.layers)
+    for (let i = 1; i < layer.length; i++) {
+      const [w, v] = [layer[i - 1]!, layer[i]!];
+      const gap =
+        (g.length[w]! + g.length[v]!) / 2 + (g.waypoint[w] && g.waypoint[v] ? WAYPOINT_GAP : NODE_GAP);
+      if (x[v]! - x[w]! < gap - 1e-6) return false;
+    }
+  return true;
+}
+
+/**
+ * Brandes–Köpf's balanced placement: the four moved onto the narrowest's extent (those packed toward
+ * the start share its start, the others its end), then each node at the mean of its two middle
+ * positions. Each of the four drifts its own way; their median does not follow any one drift.
+ */
+function balanced(g: Indexed, four: Float64Array[], narrowest: number): Float64Array {
+  const [low, high] = extent(g, four[narrowest]!);
+  const moved = four.map((x, k) => {
+    const [l, h] = extent(g, x);
+    const by = k % 2 === 0 ? low - l : high - h;
+    return x.map((c) => c + by);
+  });
+  return Float64Array.from({ length: g.ids.length }, (_, v) => {
+    const c = moved.map((x) => x[v]!).sort((a, b) => a - b);
+    return (c[1]! + c[2]!) / 2;
+  });
+}
+
+/**
+ * Straightens a placement in place without widening it: layer by layer (down, then up), each node moves
+ * level with the nearer of its median neighbours in the layer before, as far as its layer's neighbours
+ * (already moved before it, still in place after it) and the picture's extent allow.
+ */
+function straighten(g: Indexed, x: Float64Array, rounds: number): void {
+  const [low, high] = extent(g, x);
+  const gapOf = (w: number, v: number) =>
+    (g.length[w]! + g.length[v]!) / 2 + (g.waypoint[w] && g.waypoint[v] ? WAYPOINT_GAP : NODE_GAP);
+  for (let r = 0; r < rounds; r++) {
+    const down = r % 2 === 0;
+    const order = down ? g.layers : [...g.layers].reverse();
+    for (const layer of order) {
+      for (let i = 0; i < layer.length; i++) {
+        const v = layer[i]!;
+        // A waypoint stays with its chain, which the balanced placement kept as straight as it could.
+        if (g.waypoint[v]) continue;
+        const near = (down ? g.upper : g.lower)[v]!.map((u) => x[u]!).sort((a, b) => a - b);
+        if (near.length === 0) continue;
+        const [a, b] = [near[Math.floor((near.length - 1) / 2)]!, near[Math.ceil((near.length - 1) / 2)]!];
+        const want = Math.abs(a - x[v]!) <= Math.abs(b - x[v]!) ? a : b;
+        const from = i > 0 ? x[layer[i - 1]!]! + gapOf(layer[i - 1]!, v) : low + g.length[v]! / 2;
+        const to =
+          i + 1 < layer.length ? x[layer[i + 1]!]! - gapOf(v, layer[i + 1]!) : high - g.length[v]! / 2;
+        if (from <= to) x[v] = Math.min(to, Math.max(from, want));
+      }
+    }
+  }
+}
+
+/**
+ * A balanced placement is drawn instead of the narrowest one only when it is at most this share of its
+ * width: where every aligned placement drifts layer by layer into a staircase (bench/layout-quality.ts's
+ * grid, the e2e's 123-task workspace), and not where the narrowest is already compact (pipeline, layered),
+ * whose bends balancing would raise by a third.
+ */
+const BALANCED_MAX_SHARE = 0.75;
+
 /**
  * Cross-axis starts (centre minus half the length) for every node of `input.layers`, in their order:
- * the narrowest of the four placements across the flow, as elk chooses (its fixedAlignment NONE).
- * Picking the one with the fewest bent segments instead let each layer drift further than the last,
- * for a few bends fewer (a 12 × 10 grid: 4,276 px across against 3,660; bench/layout-quality.ts and
- * BENCHMARKS.md for bends and sizes beside elk's).
+ * the narrowest of the four placements across the flow, as elk chooses (its fixedAlignment NONE), or
+ * their balanced median, straightened, where that is much narrower. The four are each as narrow as
+ * their alignment allows (a block's start is the longest path of gaps before it, which no compaction
+ * by classes can shorten); a staircase comes from the alignments, and only their median undoes it.
  */
 export function placeAcross(input: PlacementInput): Map<string, number> {
   const g = indexed(input);
@@ -169,13 +247,16 @@ export function placeAcross(input: PlacementInput): Map<string, number> {
     placement(g, marked, false, false),
   ];
   const width = four.map((x) => {
-    let [low, high] = [Infinity, -Infinity];
-    x.forEach((c, v) => {
-      low = Math.min(low, c - g.length[v]! / 2);
-      high = Math.max(high, c + g.length[v]! / 2);
-    });
+    const [low, high] = extent(g, x);
     return high - low;
   });
-  const best = four[width.indexOf(Math.min(...width))]!;
+  const narrowest = width.indexOf(Math.min(...width));
+  let best = four[narrowest]!;
+  const median = balanced(g, four, narrowest);
+  const [low, high] = extent(g, median);
+  if (high - low <= BALANCED_MAX_SHARE * width[narrowest]! && separated(g, median)) {
+    straighten(g, median, 2);
+    best = median;
+  }
   return new Map(g.ids.map((id, v) => [id, best[v]! - g.length[v]! / 2]));
 }
