@@ -10,7 +10,6 @@ import {
   type NodeBox,
   type Point,
 } from '../layout/layoutGraph';
-import { layeredLayout } from '../layout/layered';
 import { chooseEngine, type Engine, updates } from '../layout/layoutPlan';
 import type { LayoutPreference } from '../messages';
 import { quickLayout } from '../layout/quickLayout';
@@ -475,11 +474,13 @@ export class DagCanvas {
     const answer = await this.layoutClient.layout(input, seed, engine);
     if (!answer) return 'stale';
     if (this.nodes !== nodes) return 'stale';
-    const layout = elk ? this.readablest(answer, input, seed) : answer;
+    // elk draws only when the person chose it (plumb.graph.layout): its picture is shown as it is,
+    // even where ours would fit larger, as the setting promises.
+    const layout = answer;
     const before = this.layout;
     this.layout = layout;
     this.layoutDirection = input.direction;
-    this.layoutEngine = layout === answer ? engine : 'own';
+    this.layoutEngine = engine;
     this.shapeKey = key;
     this.place(layout);
     // How many layouts this canvas applied: lets tests and bug reports see when a layout was skipped.
@@ -520,19 +521,6 @@ export class DagCanvas {
   private nextDirection: Direction | undefined;
   /** Set by resetView: the next show() chooses its direction as for a new graph. */
   private fresh = false;
-
-  /**
-   * elk's picture, unless it cannot be shown whole readably and our own compact layered layout can
-   * be shown larger: in a narrow panel, seeing every node beats elk's nicer edges.
-   */
-  private readablest(layout: LayoutResult, input: LayoutInput, seed?: Record<string, Point>): LayoutResult {
-    const size = this.screenSize();
-    if (size.width <= 0 || size.height <= 0) return layout;
-    const zoom = fitViewport(layout, size, 16, 0).zoom;
-    if (zoom >= READABLE_ZOOM) return layout;
-    const own = layeredLayout(input, { sweeps: 4, seed });
-    return fitViewport(own, size, 16, 0).zoom > zoom * 1.05 ? own : layout;
-  }
 
   /** The current layout's node centres, when it has the same direction: the next layout's seed. */
   private seed(direction: Direction | undefined): Record<string, Point> | undefined {
