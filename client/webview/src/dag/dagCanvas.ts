@@ -493,12 +493,13 @@ export class DagCanvas {
         this.autoFit = false;
         this.setViewport(initial);
       }
-    } else if (this.autoFit && this.options.refitOnLayout) {
+    } else if (this.autoFit && (this.options.refitOnLayout || this.engineChanged)) {
       this.fitNow();
     } else {
       const anchor = pickAnchor(anchorCandidates, before.nodes, layout.nodes);
       if (anchor) this.setViewport(keepAnchor(this.viewport, before.nodes[anchor]!, layout.nodes[anchor]!));
     }
+    this.engineChanged = false;
     return 'laid-out';
   }
 
@@ -533,6 +534,8 @@ export class DagCanvas {
   private layoutDirection: Direction | undefined;
   /** Which engine drew the current layout. */
   private layoutEngine: Engine | undefined;
+  /** Set by a change of the layout setting until the next layout lands. */
+  private engineChanged = false;
   /** The setting plumb.graph.layout, as the host last sent it. */
   private layoutPreference: LayoutPreference = 'plumb';
 
@@ -540,8 +543,10 @@ export class DagCanvas {
   setLayoutPreference(preference: LayoutPreference): void {
     if (preference === this.layoutPreference) return;
     this.layoutPreference = preference;
-    // Not an update of the picture: the engine is chosen afresh.
+    // Not an update of the picture: the engine is chosen afresh, and a view that follows fits is
+    // fitted to the new picture (anchored on one node, the rest of another engine's could be off screen).
     this.layoutEngine = undefined;
+    this.engineChanged = true;
     if (!this.layout) return;
     this.shapeKey = '';
     void this.show(this.nodes, this.edges, [], this.viewport);

@@ -147,3 +147,41 @@ test(
     }
   },
 );
+
+test(
+  'a view that follows fits is fitted to the other engine’s picture when the setting changes',
+  { skip },
+  async () => {
+    const page = await browser.open('graph', 'manual', { width: 1000, height: 700 });
+    try {
+      const surface = page.locator('.dag-surface');
+      const view = () =>
+        page
+          .locator('.dag-world')
+          .evaluate((w) => (w as unknown as { style: { transform: string } }).style.transform);
+      /** The view as shown, then as Fit shows it: the same when the picture was fitted. */
+      const shownAndFitted = async () => {
+        const shown = await view();
+        await page.click('#fit');
+        await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
+        return [shown, await view()];
+      };
+      await sendToView(page, { type: 'graph', graph: pipeline(3), depth: -1 });
+      await waitForLayouts(page, 1);
+      assert.equal(await surface.getAttribute('data-engine'), 'own');
+      await sendToView(page, { type: 'layout', engine: 'elk' });
+      await waitForLayouts(page, 2);
+      assert.equal(await surface.getAttribute('data-engine'), 'elk');
+      assert.equal(await surface.getAttribute('data-auto-fit'), 'true');
+      const [elkShown, elkFitted] = await shownAndFitted();
+      assert.equal(elkShown, elkFitted, 'elk’s picture is fitted, not anchored on one node of ours');
+      await sendToView(page, { type: 'layout', engine: 'plumb' });
+      await waitForLayouts(page, 3);
+      assert.equal(await surface.getAttribute('data-engine'), 'own');
+      const [ownShown, ownFitted] = await shownAndFitted();
+      assert.equal(ownShown, ownFitted, 'our picture is fitted, not anchored on one node of elk’s');
+    } finally {
+      await page.close();
+    }
+  },
+);
