@@ -231,6 +231,35 @@ function straighten(g: Indexed, x: Float64Array, rounds: number): void {
 const BALANCED_MAX_SHARE = 0.75;
 
 /**
+ * Closes bands across the flow that no node and no edge crosses, down to NODE_GAP: the balanced
+ * placement can leave one between parts of the graph that share no edge (a 3-task pipeline beside a
+ * 120-task grid sat 400 px above it with nothing between). Everything past a band moves by the
+ * same amount, so no order, gap or edge changes but its length.
+ */
+function closeEmptyBands(g: Indexed, x: Float64Array): void {
+  const spans: [number, number][] = [];
+  for (let v = 0; v < g.ids.length; v++) {
+    spans.push([x[v]! - g.length[v]! / 2, x[v]! + g.length[v]! / 2]);
+    for (const u of g.lower[v]!) spans.push([Math.min(x[u]!, x[v]!), Math.max(x[u]!, x[v]!)]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  // Each band: where it ends (the next covered start) and how much is taken out of it.
+  const bands: { end: number; cut: number }[] = [];
+  let covered = -Infinity;
+  for (const [start, end] of spans) {
+    if (covered !== -Infinity && start - covered > NODE_GAP)
+      bands.push({ end: start, cut: start - covered - NODE_GAP });
+    covered = Math.max(covered, end);
+  }
+  if (bands.length === 0) return;
+  for (let v = 0; v < x.length; v++) {
+    let cut = 0;
+    for (const band of bands) if (band.end <= x[v]! - g.length[v]! / 2 + 1e-9) cut += band.cut;
+    x[v]! -= cut;
+  }
+}
+
+/**
  * Cross-axis starts (centre minus half the length) for every node of `input.layers`, in their order:
  * the narrowest of the four placements across the flow, as elk chooses (its fixedAlignment NONE), or
  * their balanced median, straightened, where that is much narrower. The four are each as narrow as
@@ -256,6 +285,7 @@ export function placeAcross(input: PlacementInput): Map<string, number> {
   const [low, high] = extent(g, median);
   if (high - low <= BALANCED_MAX_SHARE * width[narrowest]! && separated(g, median)) {
     straighten(g, median, 2);
+    closeEmptyBands(g, median);
     best = median;
   }
   return new Map(g.ids.map((id, v) => [id, best[v]! - g.length[v]! / 2]));

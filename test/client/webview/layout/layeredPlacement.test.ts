@@ -155,3 +155,28 @@ test('a grid of 12 layers of 10 does not drift into a staircase: no taller than 
   );
   assert.ok(Math.max(...tops) - Math.min(...tops) <= 150, `layer tops ${tops.join(', ')}`);
 });
+
+test('a small pipeline beside the grid sits next to it, with no empty band between them', () => {
+  // The real-VS-Code workspace of 6b: the example's 3-task chain and the 12 x 10 grid share no edge;
+  // the balanced placement left the chain 400 px away from the grid, nothing drawn in between.
+  const name = (l: number, t: number) => `W_L${l}_T${t}`;
+  const nodes = ['Daily', 'Report', 'Summary'].map(node);
+  const edges = [edge('Daily', 'Report'), edge('Report', 'Summary')];
+  for (let l = 0; l < 12; l++)
+    for (let t = 0; t < 10; t++) {
+      nodes.push(node(name(l, t)));
+      if (l > 0)
+        for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10]))
+          edges.push(edge(name(l - 1, j), name(l, t)));
+    }
+  const layout = layeredLayout({ nodes, edges }, { sweeps: 4 });
+  // Across the flow (y, the flow being RIGHT): sorted boxes never leave more than a gap between them.
+  const boxes = Object.values(layout.nodes)
+    .map((b) => [b.y, b.y + b.height] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let covered = boxes[0]![1];
+  for (const [top, bottom] of boxes.slice(1)) {
+    assert.ok(top - covered <= 40, `an empty band of ${top - covered} px across the flow at ${covered}`);
+    covered = Math.max(covered, bottom);
+  }
+});
