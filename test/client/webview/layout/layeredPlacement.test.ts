@@ -132,26 +132,33 @@ test('above 200 nodes each layer is packed again, so a big graph stays compact a
   assert.ok(across(aligned) > across(packed), `aligned ${across(aligned)} vs packed ${across(packed)}`);
 });
 
+const gridName = (l: number, t: number) => `W_L${l}_T${t}`;
+
+/** 12 layers of 10, each task requiring two of the layer before, shifted (7t, 7t + 3 mod 10). */
+function grid(): LayoutInput {
+  const nodes = [];
+  const edges = [];
+  for (let l = 0; l < 12; l++)
+    for (let t = 0; t < 10; t++) {
+      nodes.push(node(gridName(l, t)));
+      if (l > 0)
+        for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10]))
+          edges.push(edge(gridName(l - 1, j), gridName(l, t)));
+    }
+  return { nodes, edges };
+}
+
 test('a grid of 12 layers of 10 does not drift into a staircase: no taller than elk draws it', () => {
   // Each task requires two of the layer before, shifted (7t, 7t + 3 mod 10): each layer's alignment
   // pushes the next one further down. The narrowest of the four aligned placements drew it 2,148 px
   // tall with the page's 4 sweeps, its layers' tops drifting 1,008 px; elk 2,043 px
   // (bench/layout-quality.ts --shapes grid --sizes 120).
-  const name = (l: number, t: number) => `W_L${l}_T${t}`;
-  const nodes = [];
-  const edges = [];
-  for (let l = 0; l < 12; l++)
-    for (let t = 0; t < 10; t++) {
-      nodes.push(node(name(l, t)));
-      if (l > 0)
-        for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10]))
-          edges.push(edge(name(l - 1, j), name(l, t)));
-    }
+  const { nodes, edges } = grid();
   const layout = layeredLayout({ nodes, edges }, { sweeps: 4 });
   assert.ok(layout.height < 2_043, `${layout.height} px across the flow`);
   // Straight, not a staircase: every layer starts within one card's height of the others.
   const tops = Array.from({ length: 12 }, (_, l) =>
-    Math.min(...Array.from({ length: 10 }, (_, t) => layout.nodes[name(l, t)]!.y)),
+    Math.min(...Array.from({ length: 10 }, (_, t) => layout.nodes[gridName(l, t)]!.y)),
   );
   assert.ok(Math.max(...tops) - Math.min(...tops) <= 150, `layer tops ${tops.join(', ')}`);
 });
@@ -159,16 +166,9 @@ test('a grid of 12 layers of 10 does not drift into a staircase: no taller than 
 test('a small pipeline beside the grid sits next to it, with no empty band between them', () => {
   // The real-VS-Code workspace of 6b: the example's 3-task chain and the 12 x 10 grid share no edge;
   // the balanced placement left the chain 400 px away from the grid, nothing drawn in between.
-  const name = (l: number, t: number) => `W_L${l}_T${t}`;
-  const nodes = ['Daily', 'Report', 'Summary'].map(node);
-  const edges = [edge('Daily', 'Report'), edge('Report', 'Summary')];
-  for (let l = 0; l < 12; l++)
-    for (let t = 0; t < 10; t++) {
-      nodes.push(node(name(l, t)));
-      if (l > 0)
-        for (const j of new Set([(t * 7) % 10, (t * 7 + 3) % 10]))
-          edges.push(edge(name(l - 1, j), name(l, t)));
-    }
+  const g = grid();
+  const nodes = [...['Daily', 'Report', 'Summary'].map(node), ...g.nodes];
+  const edges = [edge('Daily', 'Report'), edge('Report', 'Summary'), ...g.edges];
   const layout = layeredLayout({ nodes, edges }, { sweeps: 4 });
   // Across the flow (y, the flow being RIGHT): sorted boxes never leave more than a gap between them.
   const boxes = Object.values(layout.nodes)
