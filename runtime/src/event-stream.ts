@@ -49,7 +49,8 @@ export class EventStream {
     const seq = this.seq++;
     const time = Date.now();
     let event: RunEvent | undefined;
-    for (const s of this.subscribers) {
+    for (let i = 0; i < this.subscribers.length; i++) {
+      const s = this.subscribers[i]!;
       if (s.types && !s.types.has(type)) continue;
       event ??= { v: EVENT_SCHEMA_VERSION, runId: this.runId, seq, time, ...build() } as RunEvent;
       s.listener(event);
@@ -61,7 +62,8 @@ export class EventStream {
     const seq = this.seq++;
     const time = Date.now();
     let event: RunEvent | undefined;
-    for (const s of this.subscribers) {
+    for (let i = 0; i < this.subscribers.length; i++) {
+      const s = this.subscribers[i]!;
       if (s.types && !s.types.has(payload.type)) continue;
       event ??= { v: EVENT_SCHEMA_VERSION, runId: this.runId, seq, time, ...payload } as RunEvent;
       s.listener(event);
@@ -90,7 +92,8 @@ export class EventStream {
     const seq = this.seq++;
     const time = Date.now();
     let event: RunEvent | undefined;
-    for (const s of this.subscribers) {
+    for (let i = 0; i < this.subscribers.length; i++) {
+      const s = this.subscribers[i]!;
       if (s.types && !s.types.has(type)) continue;
       event ??= taskStepEvent(this.runId, seq, time, type, taskId, attempt, durationMs);
       s.listener(event);
@@ -100,12 +103,12 @@ export class EventStream {
     if (attempt !== undefined) line += `,"attempt":${jsonNumber(attempt)}`;
     if (durationMs !== undefined) line += `,"durationMs":${jsonNumber(durationMs)}`;
     line += '}';
-    for (const l of this.lineListeners) l(line);
+    for (let i = 0; i < this.lineListeners.length; i++) this.lineListeners[i]!(line);
   }
 
   private toLines(seq: number, time: number, payloadJson: string): void {
     const line = `${this.linePrefix}"seq":${seq},"time":${time},${payloadJson.slice(1)}`;
-    for (const l of this.lineListeners) l(line);
+    for (let i = 0; i < this.lineListeners.length; i++) this.lineListeners[i]!(line);
   }
 }
 

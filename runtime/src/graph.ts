@@ -162,8 +162,8 @@ const isLocalFile = (t: Target) => t instanceof LocalTarget;
  */
 function depsComplete(deps: TaskNode[]): boolean | Promise<boolean> {
   let pending: Promise<boolean>[] | undefined;
-  for (const dep of deps) {
-    const r = completeOf(dep);
+  for (let i = 0; i < deps.length; i++) {
+    const r = completeOf(deps[i]!);
     if (r === false) {
       // As WrapperTask's: checks already started may still reject, and nobody waits for them.
       if (pending) for (const p of pending) p.catch(() => undefined);
@@ -268,7 +268,8 @@ export class TaskGraph {
       const next: TaskNode[] = [];
       if (expand) {
         let sliceStart = Date.now();
-        for (const node of frontier) {
+        for (let f = 0; f < frontier.length; f++) {
+          const node = frontier[f]!;
           const known = built.get(node);
           if (known) built.delete(node); // a complete wrapper, not expanded, keeps none of them
           if (node.state !== 'pending' && !(options.expandComplete && node.state !== 'broken')) continue;
@@ -283,7 +284,8 @@ export class TaskGraph {
           // Each requirement once, even when requires() lists it twice: a few are checked against
           // the node's deps so far (no allocation), many through a Set (linear).
           const seen = reqs.length > SMALL_FAN_IN ? new Set<TaskNode>() : undefined;
-          for (const r of reqs) {
+          for (let j = 0; j < reqs.length; j++) {
+            const r = reqs[j]!;
             let dep = this.nodes.get(r.taskId);
             if (!dep) {
               dep = this.add(r);
@@ -313,7 +315,7 @@ export class TaskGraph {
       frontier = next;
       if (signal?.aborted) throw new DiscoveryCancelled();
     }
-    for (const node of added) this.claimOutputs(node);
+    for (let i = 0; i < added.length; i++) this.claimOutputs(added[i]!);
     return { nodes: added, edges };
   }
 
@@ -334,7 +336,9 @@ export class TaskGraph {
 
   /** Records the node's output paths; a path another task already declared is a conflict. */
   private claimOutputs(node: TaskNode): void {
-    for (const p of outputPathsFor(node)) {
+    const paths = outputPathsFor(node);
+    for (let i = 0; i < paths.length; i++) {
+      const p = paths[i]!;
       const owner = this.outputOwners.get(p);
       if (owner === undefined) this.outputOwners.set(p, node);
       else if (owner !== node) {
@@ -414,7 +418,8 @@ async function checkCompleteness(
   };
   const inFlight = new Set<Promise<void>>();
   let sliceStart = Date.now();
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     let result: boolean | Promise<boolean>;
     try {
       result = firstCheckOf(node, built);

@@ -336,7 +336,8 @@ function emitGraph(
 
 /** Says up front what will not run and why, and what waits to run. */
 function announce(events: EventStream, nodes: TaskNode[]): void {
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
     if (node.state === 'complete')
       events.emit({ type: 'task-skipped', taskId: node.id, reason: 'already-complete' });
     else if (node.state === 'missing-external') {

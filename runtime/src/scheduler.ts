@@ -196,15 +196,19 @@ export class Scheduler {
   /** Blocks what depends on failed/missing nodes, then queues pending nodes whose inputs are complete. */
   private admit(nodes: TaskNode[]): void {
     this.admitting = true;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node.state === 'failed' || node.state === 'missing-external' || node.state === 'broken')
         this.blockDependents(node);
     }
     this.admitting = false;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node.state !== 'pending') continue;
       let remaining = 0;
-      for (const dep of node.deps) {
+      const deps = node.deps;
+      for (let j = 0; j < deps.length; j++) {
+        const dep = deps[j]!;
         if (dep.state === 'complete' || dep.state === 'done') continue;
         if (node.optionalDeps?.has(dep) && SETTLED_UNUSABLE.has(dep.state)) {
           (node.releasedDeps ??= new Set()).add(dep);
@@ -462,7 +466,9 @@ export class Scheduler {
     if (node.attempts > 1) this.succeededAfterRetry.add(node.id);
     this.step('task-done', node, node.attempts, Date.now() - st.startedAt);
     this.state.delete(node);
-    for (const d of node.dependents) {
+    const dependents = node.dependents;
+    for (let i = 0; i < dependents.length; i++) {
+      const d = dependents[i]!;
       if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
         const wake = this.state.get(d)?.onUnblocked;
         this.ready.push(readyItem(d, wake));

@@ -12,7 +12,7 @@ export function flattenShape<T>(shape: Shape<T>, isItem: (v: unknown) => v is T)
   const walk = (s: unknown): void => {
     if (s === undefined || s === null) return;
     if (isItem(s)) out.push(s);
-    else if (Array.isArray(s)) for (const x of s) walk(x);
+    else if (Array.isArray(s)) for (let i = 0; i < s.length; i++) walk(s[i]);
     else if (typeof s === 'object' && !looksLikeTask(s)) for (const x of Object.values(s)) walk(x);
     else out.push(s as T); // not an item: the caller reports it
   };

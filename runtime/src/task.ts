@@ -127,7 +127,10 @@ export class Task {
     }
     const fromConfig = configDefaults[this.taskFamily] ?? NO_VALUES;
     let id = '';
-    for (const [name, def] of entriesOf(schema)) {
+    const entries = entriesOf(schema);
+    for (let i = 0; i < entries.length; i++) {
+      const name = entries[i]![0];
+      const def = entries[i]![1];
       let value: unknown;
       try {
         if (given[name] !== undefined) value = def.normalize(given[name]);
@@ -342,7 +345,8 @@ export function settingsOf(task: Task): TaskClassSettings {
 export function requirementsOf(task: Task): Task[] {
   const req = (task as TaskMethods).requires?.();
   const list = flattenShape(req, isTask);
-  for (const r of list) {
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i];
     // Built by Task's constructor, or it has no identity (Object.create(Cls.prototype), a plain object).
     if (!isTask(r) || typeof r.taskId !== 'string')
       throw new TypeError(`${task.taskId}: requires() returned ${notATask(r)}`);
@@ -368,7 +372,8 @@ export function outputsOf(task: Task): Target[] {
 /** What output() returned (`out`), as a list of targets. */
 function outputList(task: Task, out: Outputs): Target[] {
   const list = flattenShape(out, isTarget);
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
     if (!isTarget(t))
       throw new TypeError(`${task.taskId}: output() returned something that is not a target: ${String(t)}`);
   }
@@ -395,8 +400,8 @@ function outputsExistOf(task: Task, out: Outputs): boolean | Promise<boolean> {
 export function targetsExist(outputs: Target[]): boolean | Promise<boolean> {
   if (outputs.length === 0) return false;
   let pending: Promise<boolean>[] | undefined; // only when some target answers asynchronously
-  for (const t of outputs) {
-    const r = t.exists();
+  for (let i = 0; i < outputs.length; i++) {
+    const r = outputs[i]!.exists();
     if (r === false) return false;
     if (r !== true) (pending ??= []).push(r);
   }
