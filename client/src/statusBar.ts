@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { runProgress } from './runState';
+import { runStatusText, runStatusTooltip } from './runStatusText';
 
 export class PlumbStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(
@@ -52,14 +53,14 @@ export class PlumbStatusBar implements vscode.Disposable {
   private update(): void {
     const run = this.ctx.runs.current;
     if (run) {
-      const p = runProgress(run.state);
-      const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
-      const icon = run.paused ? '$(debug-pause)' : '$(sync~spin)';
-      const paused = run.paused ? ' paused' : '';
-      this.item.text = `${icon} Plumb: ${run.request.family}${paused} ${p.settled}/${p.total}${failed}`;
-      this.item.tooltip = run.paused
-        ? `Plumb: the debugger stopped the run of ${run.request.family}; ${p.settled} of ${p.total} tasks settled. Click to show the run.`
-        : `Plumb is ${run.mode === 'debug' ? 'debugging' : 'running'} ${run.request.family}: ${p.settled} of ${p.total} tasks settled, ${p.running} running. Click to show the run.`;
+      const status = {
+        family: run.request.family,
+        mode: run.mode,
+        paused: run.paused,
+        progress: runProgress(run.state),
+      };
+      this.item.text = runStatusText(status);
+      this.item.tooltip = runStatusTooltip(status);
       this.item.command = 'plumb.showRun';
       return;
     }
