@@ -111,9 +111,11 @@ export class Workbench {
   /**
    * Clicks the code lens whose text matches `label` in the lens row right above `line` (the class
    * declaration it belongs to). Lenses are found by position: the row above a line is the closest
-   * lens decoration whose top lies above that line's number in the gutter.
+   * lens decoration whose top lies above that line's number in the gutter. With `when`, only once
+   * a lens of that row also matches it (the row drawn as the caller expects: a lens redrawn while
+   * clicked may take no click).
    */
-  async clickCodeLens(line: number, label: RegExp): Promise<void> {
+  async clickCodeLens(line: number, label: RegExp, when?: RegExp): Promise<void> {
     await this.goToLine(line);
     const rows = this.editor.locator('.codelens-decoration');
     await rows.first().waitFor({ state: 'attached', timeout: 30_000 });
@@ -136,12 +138,29 @@ export class Workbench {
         if (y !== undefined && y < box.y && box.y - y <= 2 * box.height) own = i;
       }
       if (own !== undefined) {
-        const links = rows.nth(own).locator('a');
-        const texts = (await links.allTextContents()).map((t) => t.trim());
-        const index = texts.findIndex((t) => label.test(t));
-        if (index >= 0) return links.nth(index).click();
+        // Click the element measured, not a locator by index: lens rows are view zones added in
+        // the order they arrive, so `nth(own)` re-resolved at click time may be another class's row
+        // (a Debug lens of a complete task: the session ends and nothing stops). A row redrawn in
+        // between detaches the link, the click throws, and the loop measures again.
+        const row = await rows.nth(own).elementHandle();
+        const links = row ? await row.$$('a') : [];
+        const texts = await Promise.all(links.map(async (a) => ((await a.textContent()) ?? '').trim()));
+        const ready = !when || texts.some((t) => when.test(t));
+        for (const [i, link] of links.entries()) {
+          if (!ready || !label.test(texts[i]!)) continue;
+          try {
+            await link.click({ timeout: 5000 });
+            return;
+          } catch (error) {
+            if (Date.now() > deadline) throw error;
+            break;
+          }
+        }
         if (Date.now() > deadline)
-          throw new Error(`no lens ${label} above line ${line}; lenses there: ${texts.join(' | ')}`);
+          throw new Error(
+            `no lens ${label}${when ? ` beside one matching ${when}` : ''} above line ${line}; ` +
+              `lenses there: ${texts.join(' | ')}`,
+          );
       } else if (Date.now() > deadline) {
         throw new Error(`no code lens directly above line ${line}`);
       }
@@ -149,11 +168,58 @@ export class Workbench {
     }
   }
 
+  /** The notifications, quick input and status bar as shown now: what an error should say was on screen. */
+  async whatIsShown(): Promise<string> {
+    const texts = async (selector: string) =>
+      (
+        await this.page
+          .locator(selector)
+          .allInnerTexts()
+          .catch(() => [])
+      )
+        .map((t) => t.replace(/\s+/g, ' ').trim())
+        .filter(Boolean)
+        .join(' | ') || '(none)';
+    return (
+      `notifications: ${await texts('.notifications-toasts .notification-list-item')}; ` +
+      `quick input: ${await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .quick-input-message')}; ` +
+      `status bar: ${await texts('.statusbar-item')}`
+    );
+  }
+
+  /** What the Debug Console shows (the debuggee's output and the debugger's messages), for errors. */
+  async debugConsoleText(): Promise<string> {
+    const text = await this.page
+      .locator('.repl')
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => '(the Debug Console is not shown)');
+    return text.replace(/\s+/g, ' ').trim() || '(empty)';
+  }
+
   /** Toggles a breakpoint on `line` (F9 with the cursor there) and waits for its glyph. */
   async toggleBreakpoint(line: number): Promise<void> {
     await this.goToLine(line);
     await this.page.keyboard.press('F9');
-    await this.editor.locator('.codicon-debug-breakpoint').first().waitFor();
+    // The glyph must be on `line` itself: a key taken elsewhere (or a breakpoint left by an earlier
+    // test) would leave the run nothing to stop at.
+    const glyphs = this.editor.locator('.codicon-debug-breakpoint');
+    await glyphs.first().waitFor();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const lineBox = await this.lineNumber(line).boundingBox();
+      for (const glyph of await glyphs.all()) {
+        const box = await glyph.boundingBox();
+        if (
+          lineBox &&
+          box &&
+          Math.abs(box.y + box.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2
+        )
+          return;
+      }
+      if (Date.now() > deadline) throw new Error(`no breakpoint glyph on line ${line} after F9`);
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Runs a command by its title from the Command Palette (the row titled exactly so). */
