@@ -66,6 +66,12 @@ export function runTitle(title: string, counts: PlanEvent['counts'] | undefined)
 
 export type PlanResult = { kind: 'plan'; plan: PlanEvent } | { kind: 'unavailable'; reason: string };
 
+/** Whether a Run lens would read the same with either plan (no count where there is no plan). */
+export function sameRunTitle(a: PlanResult, b: PlanResult): boolean {
+  const counts = (r: PlanResult) => (r.kind === 'plan' ? r.plan.counts : undefined);
+  return runTitle('', counts(a)) === runTitle('', counts(b));
+}
+
 /** The plan event, or what the runtime said instead (its run-finished message, else its last words). */
 export function planResultOf(
   events: RunEvent[],

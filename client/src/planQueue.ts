@@ -2,7 +2,7 @@
 // one (its process is stopped), and each plan cached per file + task + parameters until invalidated
 // (a save, a run's end), then kept, marked stale, until its replacement arrives. No vscode.
 import type { RunEvent } from '../../runtime/src/events';
-import { planArguments, planKey, planResultOf, type PlanResult } from './planModel';
+import { planArguments, planKey, planResultOf, sameRunTitle, type PlanResult } from './planModel';
 import type { RunRequest } from './runCommandLine';
 import { RunProcess } from './runProcess';
 
@@ -14,6 +14,13 @@ export interface PlanProcess {
 
 /** graph: the overlay (a newer one supersedes it); lens: background, in order. */
 export type PlanPriority = 'graph' | 'lens';
+
+/**
+ * 'plan': a plan arrived that a Run lens would show differently (or the first of its run);
+ * 'same-plan': a fresh plan a lens would show as it shows the stale one (nothing to redraw);
+ * 'stale': what is shown may be out of date (ask again).
+ */
+export type PlanChange = 'plan' | 'same-plan' | 'stale';
 
 interface Job {
   key: string;
@@ -67,8 +74,7 @@ export class PlanQueue {
 
   constructor(
     private readonly start: (request: RunRequest) => PlanProcess,
-    /** 'plan': a new plan arrived; 'stale': what is shown may be out of date (ask again). */
-    private readonly onChange: (change: 'plan' | 'stale') => void = () => undefined,
+    private readonly onChange: (change: PlanChange) => void = () => undefined,
   ) {}
 
   /** The last plan for this run, fresh or stale, without asking for one. */
@@ -128,9 +134,10 @@ export class PlanQueue {
     void current.process.exited.then((planned) => {
       this.current = undefined;
       const result = current.superseded ? undefined : planned;
+      const before = this.cache.get(job.key)?.result;
       if (result) this.cache.set(job.key, { result, stale: job.generation !== this.generation });
       for (const w of job.waiters) w(result);
-      if (result) this.onChange('plan');
+      if (result) this.onChange(before && sameRunTitle(before, result) ? 'same-plan' : 'plan');
       this.pump();
     });
   }

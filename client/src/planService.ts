@@ -1,12 +1,12 @@
 // The extension's plans (planQueue.ts) for the graph and the Run lens: the runtime spawned like a
-// run, plans marked stale when a file is saved or a run ends, and never a plan that would need a
-// prompt or an untrusted workspace's code.
+// run, plans marked stale when a file is saved, appears or goes away, or a run ends, and never a
+// plan that would need a prompt or an untrusted workspace's code.
 import * as vscode from 'vscode';
 import type { TaskInfo } from '../../server/src/protocol';
 import type { Ctx } from './context';
 import { ParamMemory } from './paramMemory';
 import { planParams, type PlanResult } from './planModel';
-import { PlanQueue, spawnPlan, type PlanPriority } from './planQueue';
+import { PlanQueue, spawnPlan, type PlanChange, type PlanPriority } from './planQueue';
 import { runCwd } from './run';
 import type { RunRequest } from './runCommandLine';
 
@@ -31,9 +31,32 @@ export function planRequestFor(ctx: Ctx, task: TaskInfo, unit = false): RunReque
 
 const services = new WeakMap<Ctx, PlanService>();
 
+/** Files of Plumb's own (run logs), of git and of packages say nothing about what is complete. */
+const NOT_DATA = /[\\/](\.plumb|\.git|node_modules)[\\/]/;
+
+/**
+ * Calls `changed` (at most every half second) when a file in the workspace appears or goes away
+ * outside a run: an output deleted by hand, data landing for an external task. Completeness is
+ * existence, so a file's content changing says nothing. A live run's writes are not counted: its end
+ * makes every plan stale anyway (writes reported a moment after it cost one more plan, which draws
+ * nothing new).
+ */
+function watchOutputsAppearing(ctx: Ctx, changed: () => void): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onFile = (uri: vscode.Uri) => {
+    if (timer || ctx.runs.current || NOT_DATA.test(uri.fsPath)) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      changed();
+    }, 500);
+  };
+  const subscriptions = [watcher, watcher.onDidCreate(onFile), watcher.onDidDelete(onFile)];
+  return { dispose: () => (clearTimeout(timer), subscriptions.forEach((d) => d.dispose())) };
+}
+
 export class PlanService implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<'plan' | 'stale'>();
-  /** 'plan': a new plan arrived; 'stale': what is shown may be out of date (ask again). */
+  private readonly changed = new vscode.EventEmitter<PlanChange>();
   readonly onDidChange = this.changed.event;
   private readonly queue: PlanQueue;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -62,6 +85,7 @@ export class PlanService implements vscode.Disposable {
     );
     this.disposables.push(
       vscode.workspace.onDidSaveTextDocument(() => this.queue.invalidate()),
+      watchOutputsAppearing(ctx, () => this.queue.invalidate()),
       ctx.runs.onDidEnd(() => this.queue.invalidate()),
       // Whether there may be plans at all changed: what is shown is asked for again.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.queue.invalidate()),

@@ -2,6 +2,8 @@
 // command line as Run plus --plan, cached per run until invalidated, one process at a time, and a
 // newer graph request stopping an older one.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { type PlanResult } from '../../client/src/planModel';
 import { PlanQueue, spawnPlan } from '../../client/src/planQueue';
@@ -40,7 +42,14 @@ test('a plan of the Run command line: its counts; cached until invalidated, then
   assert.equal(planOf(await queue.request(request, 'lens')).counts.willRun, 2);
   assert.equal(queue.started, 2);
   assert.equal(queue.peek(request)?.stale, false);
-  assert.deepEqual(changes, ['plan', 'stale', 'plan']);
+  // The same counts again: a lens would read the same, so nothing asks for a redraw.
+  assert.deepEqual(changes, ['plan', 'stale', 'same-plan']);
+
+  // An output gone: Totals will run again, the lens's count changes, and says so.
+  rmSync(path.join(ws, 'out', 'totals-2026-11-01.csv'));
+  queue.invalidate();
+  assert.equal(planOf(await queue.request(request, 'lens')).counts.willRun, 3);
+  assert.deepEqual(changes, ['plan', 'stale', 'same-plan', 'stale', 'plan']);
 });
 
 test('a newer graph request supersedes an older one (its process stopped); lens requests wait their turn', async () => {
