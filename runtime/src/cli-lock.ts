@@ -29,7 +29,8 @@ export function holderAlive(holder: LockHolder): boolean {
 
 function realOrResolved(p: string): string {
   try {
-    return realpathSync(p);
+    // The system's realpath: one call, where node:fs's own walks the path in JS (an lstat a part).
+    return realpathSync.native(p);
   } catch {
     return path.resolve(p);
   }

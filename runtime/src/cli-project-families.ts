@@ -9,8 +9,11 @@ import { checkConfigFamilies, type PlumbConfig } from './config';
 
 /** Throws a ConfigError (file:line, did-you-mean) for a family or parameter no task has. */
 export function checkProjectConfig(config: PlumbConfig, projectRoot: string): void {
-  const { schemas, declared } = loadedFamilies();
   const named = new Set([...Object.keys(config.params), ...Object.keys(config.tasks)]);
+  // Nothing names a family (no plumb.toml, or none of its [params]/[tasks]): nothing to check, and
+  // no loaded module read again for its class names.
+  if (named.size === 0) return;
+  const { schemas, declared } = loadedFamilies();
   const elsewhere = [...named].filter((f) => !schemas.has(f) && !declared.has(f));
   for (const family of declaredInProject(projectRoot, elsewhere)) declared.add(family);
   checkConfigFamilies(config, schemas, declared);

@@ -264,9 +264,11 @@ export async function runCommand(
     // On a cluster the root lock is held in Redis like the keys: every host sees it, it lapses when
     // its holder's host dies, and the same run resumed on another worker takes its own lock over.
     const remote = cluster?.keyLocks(runId);
-    const rootKeys = rootIds.map(
-      (id) => `run-lock:${path.basename(lockFileFor(prepared.projectRoot, prepared.file, id), '.lock')}`,
-    );
+    const rootKeys = remote
+      ? rootIds.map(
+          (id) => `run-lock:${path.basename(lockFileFor(prepared.projectRoot, prepared.file, id), '.lock')}`,
+        )
+      : [];
     const rootsTaken = remote
       ? await remote.tryLock(rootKeys, rootIds.join(' '))
       : tryLockRoots(prepared.projectRoot, prepared.file, rootIds);
