@@ -18,7 +18,7 @@ export function transpileCacheDir(projectRoot: string): string {
   if (known) return known;
   let real = path.resolve(projectRoot);
   try {
-    real = realpathSync(real);
+    real = realpathSync.native(real); // one system call; node:fs's own walks each part in JS
   } catch {
     /* not there (yet): its resolved path keys it */
   }
