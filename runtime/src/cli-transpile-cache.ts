@@ -30,7 +30,9 @@ export function transpileCacheDir(projectRoot: string): string {
 /**
  * The transpiled code of `filename` (whose text is `source`): from the cache when `recipe` (the
  * transpiler's version and options) and the source are unchanged, else from `transpile`, stored.
- * A cache that cannot be read or written is only a slower run, never an error.
+ * A cache that cannot be read or written is only a slower run, never an error. Each recipe has its
+ * own entry: two plumb builds used on one project (the editor's and the project's, a before/after
+ * benchmark) would otherwise overwrite each other's and load esbuild at every other start.
  */
 export function transpileCached(
   cacheDir: string,
@@ -39,7 +41,7 @@ export function transpileCached(
   recipe: string,
   transpile: () => string,
 ): string {
-  const entry = path.join(cacheDir, `${sha1(filename)}.js`);
+  const entry = path.join(cacheDir, `${sha1(`${recipe}\0${filename}`)}.js`);
   const stamp = `// plumb-transpiled ${sha1(`${recipe}\0${filename}\0${source}`)}\n`;
   try {
     const cached = readFileSync(entry, 'utf8');
