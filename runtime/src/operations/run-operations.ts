@@ -72,9 +72,10 @@ export function startOperations(
       return typeof read === 'string' ? undefined : read;
     },
     emit: (e) => events.emit(e),
+    // All SlaWatch.onEvent reads, and only once a task has an SLA: no event object per task before.
+    takeTaskDone: () => events.onEvent((e) => watch.onEvent(e), ['task-done']),
   });
   if (alerts) events.onEvent((e) => alerts.onEvent(e));
-  events.onEvent((e) => watch.onEvent(e), ['task-done']); // all SlaWatch.onEvent reads
   return {
     track: (g) => {
       graph = g;

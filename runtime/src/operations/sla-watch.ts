@@ -20,6 +20,12 @@ export interface SlaWatchOptions {
   /** plumb.toml [tasks.<Family>] sla, which wins over the class's `static sla`. */
   configSla(family: string): Sla | undefined;
   emit(event: RunEventPayload): void;
+  /**
+   * Called once, when the first task with an SLA is found (discovered()): the watch needs the
+   * run's task-done events (onEvent) only from then on, so a run without task SLAs builds no event
+   * object per task for it.
+   */
+  takeTaskDone?(): void;
 }
 
 /** The longest a Node timer waits; a later deadline re-arms. */
@@ -34,6 +40,8 @@ export class SlaWatch {
   private readonly doneAt = new Map<string, number>();
   private runReported = false;
   private stopped = false;
+  /** Whether takeTaskDone() was called. */
+  private takingDone = false;
   /** Pending tasks a graph event named after their deadline: announced() reports them. */
   private readonly pastDue: TaskNode[] = [];
   private readonly runDeadline?: number;
@@ -71,6 +79,10 @@ export class SlaWatch {
       if (node.state !== 'pending' && node.state !== 'retrying') continue;
       const due = this.slaOf(node);
       if (!due) continue;
+      if (!this.takingDone) {
+        this.takingDone = true;
+        this.options.takeTaskDone?.();
+      }
       if (due.deadline <= now) this.pastDue.push(node);
       else this.arm(due.deadline);
     }
