@@ -139,9 +139,12 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   const dir = path.dirname(file);
   prepareDir(dir);
   const temp = tempPathFor(file, dir);
-  openTemps.add(temp);
   const writes = durable ? writesOf(currentAttempt()) : undefined;
-  if (writes) return deferCommit(writes, file, temp, dir, data);
+  if (writes) {
+    openTemps.add(temp);
+    return deferCommit(writes, file, temp, dir, data);
+  }
+  // Not in openTemps: no other code runs between its creation and its rename or removal here.
   try {
     const fd = openTempSync(temp, dir);
     try {
@@ -157,8 +160,6 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   } catch (e) {
     removeQuietly(temp);
     throw e;
-  } finally {
-    openTemps.delete(temp);
   }
   noteCommitted(currentAttempt(), file);
 }
