@@ -76,13 +76,14 @@ export class SlaWatch {
     const now = this.options.clock();
     for (const node of nodes) {
       // Pending as the graph event shows it (graphStatus: a retrying node shows as pending).
-      if (node.state !== 'pending' && node.state !== 'retrying') continue;
+      if (node.state !== 'pending' && node.state !== 'retrying') {
+        // A complete one may still run (its output vanished): its task-done is wanted too.
+        if (!this.takingDone && this.declaresSla(node)) this.takeTaskDone();
+        continue;
+      }
       const due = this.slaOf(node);
       if (!due) continue;
-      if (!this.takingDone) {
-        this.takingDone = true;
-        this.options.takeTaskDone?.();
-      }
+      if (!this.takingDone) this.takeTaskDone();
       if (due.deadline <= now) this.pastDue.push(node);
       else this.arm(due.deadline);
     }
@@ -107,6 +108,22 @@ export class SlaWatch {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+  }
+
+  private takeTaskDone(): void {
+    this.takingDone = true;
+    this.options.takeTaskDone?.();
+  }
+
+  /** Whether the node's family declares an SLA (read without checking it: slaOf() warns once, when used). */
+  private declaresSla(node: TaskNode): boolean {
+    const family = node.task.taskFamily;
+    const known = this.byFamily.get(family);
+    if (known !== undefined) return known !== null;
+    return (
+      this.options.configSla(family) !== undefined ||
+      (node.task.constructor as { sla?: unknown }).sla !== undefined
+    );
   }
 
   private arm(deadline: number): void {

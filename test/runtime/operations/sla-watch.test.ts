@@ -69,3 +69,19 @@ test('task-done events are asked for once, when the first task with an SLA is fo
   watch.stop();
   assert.deepEqual(emitted, []);
 });
+
+test('a task found complete that has an SLA asks for task-done too (it runs again if its output vanished)', async () => {
+  let asked = 0;
+  const watch = new SlaWatch({
+    clock: () => 0,
+    scheduledAt: 0,
+    configSla: () => undefined,
+    emit: () => undefined,
+    takeTaskDone: () => asked++,
+  });
+  const both = await graphOf(new Both());
+  for (const node of both.nodes) if (node.id !== new Plain().taskId) node.state = 'complete';
+  watch.track(both.graph);
+  watch.discovered(both.nodes);
+  assert.equal(asked, 1);
+});
