@@ -18,6 +18,9 @@ export class EventStream {
   private readonly lineListeners: LineListener[] = [];
   /** `{"v":N,"runId":"...",`: the same for every line, so serialised once (ASCII: see build.mjs). */
   private readonly linePrefix: string;
+  /** The last stamp's time and its `,"time":N` text: the events of one millisecond share it. */
+  private lastTime = -1;
+  private lastTimeJson = '';
 
   constructor(readonly runId: string) {
     this.linePrefix = `{"v":${EVENT_SCHEMA_VERSION},"runId":${JSON.stringify(runId)},`;
@@ -99,21 +102,38 @@ export class EventStream {
       s.listener(event);
     }
     if (this.lineListeners.length === 0) return;
-    let line = `${this.linePrefix}"seq":${seq},"time":${time},"type":"${type}","taskId":${idJson}`;
-    if (attempt !== undefined) line += `,"attempt":${jsonNumber(attempt)}`;
-    if (durationMs !== undefined) line += `,"durationMs":${jsonNumber(durationMs)}`;
+    // Constant pieces joined once (STEP_TYPE_JSON, the time's text): a third fewer joins a line.
+    let line = this.linePrefix + '"seq":' + seq + this.timeJson(time) + STEP_TYPE_JSON[type] + idJson;
+    if (attempt !== undefined) line += ',"attempt":' + jsonNumber(attempt);
+    if (durationMs !== undefined) line += ',"durationMs":' + jsonNumber(durationMs);
     line += '}';
     for (let i = 0; i < this.lineListeners.length; i++) this.lineListeners[i]!(line);
   }
 
+  /** `,"time":N`, written once per millisecond. */
+  private timeJson(time: number): string {
+    if (time !== this.lastTime) {
+      this.lastTime = time;
+      this.lastTimeJson = `,"time":${time}`;
+    }
+    return this.lastTimeJson;
+  }
+
   private toLines(seq: number, time: number, payloadJson: string): void {
-    const line = `${this.linePrefix}"seq":${seq},"time":${time},${payloadJson.slice(1)}`;
+    const line = `${this.linePrefix}"seq":${seq}${this.timeJson(time)},${payloadJson.slice(1)}`;
     for (let i = 0; i < this.lineListeners.length; i++) this.lineListeners[i]!(line);
   }
 }
 
 /** The per-task events EventStream.emitTaskStep writes without a payload object. */
 export type TaskStepType = 'task-pending' | 'task-running' | 'task-done';
+
+/** `,"type":"…","taskId":` of each step type: the text between a step line's time and its id. */
+const STEP_TYPE_JSON: Record<TaskStepType, string> = {
+  'task-pending': ',"type":"task-pending","taskId":',
+  'task-running': ',"type":"task-running","taskId":',
+  'task-done': ',"type":"task-done","taskId":',
+};
 
 /** The object emit() would hand listeners for the same payload (same keys, same order). */
 function taskStepEvent(

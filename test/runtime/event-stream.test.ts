@@ -113,3 +113,26 @@ test('emitTaskStep builds no object for listeners of other types', () => {
     [['task-done', 2]],
   );
 });
+
+test("a line's time is its own event's when the clock moves between events (the time's text is kept per millisecond)", () => {
+  const stream = new EventStream('20261129T000000000Z-t');
+  const events: RunEvent[] = [];
+  const lines: string[] = [];
+  stream.onEvent((e) => events.push(e));
+  stream.onLine((l) => lines.push(l));
+  const emitBoth = () => {
+    stream.emitTaskStep('task-running', 'A()', '"A()"', 1);
+    stream.emit({ type: 'task-pending', taskId: 'B()' });
+  };
+  emitBoth();
+  const first = Date.now();
+  while (Date.now() === first); // the next millisecond
+  emitBoth();
+  emitBoth();
+  assert.equal(lines.length, 6);
+  assert.deepEqual(
+    lines,
+    events.map((e) => JSON.stringify(e)),
+  );
+  assert.ok(events[0]!.time < events[5]!.time, 'the clock moved between the first and last events');
+});
