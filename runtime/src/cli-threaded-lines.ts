@@ -17,6 +17,8 @@ const FAILED = 2;
 const HEADER_BYTES = 20;
 const RING_BYTES = 8 * 1024 * 1024; // a power of two: positions are counters masked by size − 1
 const PERIOD_MS = 5;
+/** flush() gives up on a writer that takes nothing for this long (never started, a stalled reader). */
+const STALL_MS = 10_000;
 
 // The writer thread's code (CommonJS, evaluated): no file to ship beside the bundle.
 const WRITER_SOURCE = `
@@ -71,6 +73,8 @@ export class ThreadedLines {
   private readonly ctrl: Int32Array;
   private readonly ring: Uint8Array;
   private readonly worker: Worker;
+  /** The process exits mid-run (a second Ctrl-C): its thread stops with it, so write what is left first. */
+  private readonly onExit = () => this.flush();
 
   /** Writes to file descriptor `target` (1 = stdout), or appends to the file at path `target`. */
   constructor(target: number | string) {
@@ -85,6 +89,7 @@ export class ThreadedLines {
     });
     this.worker.unref(); // it never keeps the process alive: close() waits for what matters
     this.worker.on('error', () => Atomics.store(this.ctrl, CLOSED, FAILED));
+    process.on('exit', this.onExit);
   }
 
   private get failed(): boolean {
@@ -116,11 +121,21 @@ export class ThreadedLines {
   /** Returns once everything pushed so far has been written. */
   flush(): void {
     const written = Atomics.load(this.ctrl, WRITTEN) >>> 0;
-    while (!this.failed && Atomics.load(this.ctrl, TAKEN) >>> 0 !== written) this.waitForWriter(written);
+    let taken = Atomics.load(this.ctrl, TAKEN) >>> 0;
+    let since = Date.now();
+    while (!this.failed && taken !== written) {
+      this.waitForWriter(written);
+      const now = Atomics.load(this.ctrl, TAKEN) >>> 0;
+      if (now !== taken) {
+        taken = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) Atomics.store(this.ctrl, CLOSED, FAILED); // no hang at exit
+    }
   }
 
   /** Writes what is left and stops the writer thread. */
   close(): void {
+    process.removeListener('exit', this.onExit);
     this.flush();
     if (this.failed) return;
     Atomics.store(this.ctrl, CLOSED, 1);

@@ -2,6 +2,7 @@
 // the thread sleeps instead of waking every few milliseconds (on 2 cores busy with isolated tasks,
 // those idle wake-ups cost the run a third of its own CPU).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,3 +55,22 @@ test(
     }
   },
 );
+
+test('a process that exits mid-run (a second Ctrl-C) still leaves every line it pushed', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-threaded-lines-'));
+  const file = path.join(dir, 'events.jsonl');
+  const script = `
+    const { ThreadedLines } = require(${JSON.stringify(path.resolve(__dirname, '../../runtime/src/cli-threaded-lines.ts'))});
+    const lines = new ThreadedLines(${JSON.stringify(file)});
+    for (let i = 0; i < 20000; i++) lines.push('{"seq":' + i + ',"x":"é✗"}');
+    process.exit(130); // no flush, no close: the writer thread has likely not even started
+  `;
+  try {
+    const r = spawnSync(process.execPath, [...process.execArgv, '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 130, r.stderr);
+    const expected = Array.from({ length: 20_000 }, (_, i) => `{"seq":${i},"x":"é✗"}\n`).join('');
+    assert.equal(readFileSync(file, 'utf8'), expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
