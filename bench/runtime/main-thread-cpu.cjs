@@ -2,11 +2,14 @@
 // /proc/self/task/<pid>/stat, 10 ms ticks), beside the whole process's (peak-rss.cjs).
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
-process.on('exit', () => {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    process.stderr.write(`\n@@main-cpu-ms ${(Number(fields[11]) + Number(fields[12])) * 10}\n`);
-  } catch {
-    // Not Linux: no per-thread figure.
-  }
-});
+// -r reaches worker threads too (execArgv is inherited): only the process's own exit reports, else
+// a worker ending first would give the figure (the first one is read) before the run is over.
+if (process.getBuiltinModule('node:worker_threads').isMainThread)
+  process.on('exit', () => {
+    try {
+      const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      process.stderr.write(`\n@@main-cpu-ms ${(Number(fields[11]) + Number(fields[12])) * 10}\n`);
+    } catch {
+      // Not Linux: no per-thread figure.
+    }
+  });

@@ -1,8 +1,11 @@
 // Preloaded (-r) into every timed process: reports its peak resident memory and CPU time (all its
 // threads) on exit, on stderr (synchronous for pipes on Linux, so it survives process.exit()).
-process.on('exit', () => {
-  const usage = process.resourceUsage();
-  process.stderr.write(
-    `\n@@peak-rss-kb ${usage.maxRSS} @@cpu-us ${usage.userCPUTime + usage.systemCPUTime}\n`,
-  );
-});
+// -r reaches worker threads too (execArgv is inherited): only the process's own exit reports, else
+// a worker ending first would give the figure (the first one is read) before the run is over.
+if (process.getBuiltinModule('node:worker_threads').isMainThread)
+  process.on('exit', () => {
+    const usage = process.resourceUsage();
+    process.stderr.write(
+      `\n@@peak-rss-kb ${usage.maxRSS} @@cpu-us ${usage.userCPUTime + usage.systemCPUTime}\n`,
+    );
+  });
