@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, workspace } from './support/cli';
+import { cli, lineContaining, workspace } from './support/cli';
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -19,10 +19,7 @@ function filesUnder(dir: string): string[] {
 test("a pipeline's inline source map names the .ts and holds no copy of it; failures still map", () => {
   const ws = workspace('pipelines');
   const file = path.join(ws, 'pipeline.ts');
-  const line =
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes("throw new Error('boom")) + 1;
+  const line = lineContaining(file, "throw new Error('boom");
   const cache = mkdtempSync(path.join(os.tmpdir(), 'plumb-loader-cache-'));
   try {
     const r = spawnSync(process.execPath, [cli(), 'run', 'pipeline.ts', 'Fails'], {

@@ -6,15 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { cli, workspace } from './support/cli';
+import { cli, lineContaining, workspace } from './support/cli';
 
 test('a breakpoint on a line of run() in the .ts pipeline pauses there', () => {
   const ws = workspace('pipelines');
   const file = path.join(ws, 'pipeline.ts');
-  const line =
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes("throw new Error('boom")) + 1;
+  const line = lineContaining(file, "throw new Error('boom");
   const out = path.join(ws, 'probe.json');
   const r = spawnSync(
     process.execPath,

@@ -1,7 +1,7 @@
 // Runs the real `plumb` CLI in child processes: built once per test file from runtime/src/cli.ts
 // (by the build's own settings for the shipped bundle), run against copies of fixture workspaces.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEventLine, type RunEvent } from '../../../runtime/src/events';
@@ -117,4 +117,13 @@ export function allFiles(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
+}
+
+/** The 1-based number of the first line of `file` that contains `text`. */
+export function lineContaining(file: string, text: string): number {
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
