@@ -33,6 +33,11 @@ const PREFIX: Record<string, string> = { FanOut: 'leaf', Chain: 'link', Layered:
 // runs' working directory (project root: run logs, transpile cache) is there too.
 const outRoot = path.join(os.tmpdir(), `plumb-bench-runtime-${Date.now()}`);
 mkdirSync(outRoot, { recursive: true });
+// Each build runs in its own project root: run logs (which retention reads at every start) and
+// transpile cache entries of one are not the other's.
+const plumbRoot = path.join(outRoot, 'plumb-root');
+const compareRoot = path.join(outRoot, 'compare-root');
+for (const root of [plumbRoot, compareRoot]) mkdirSync(root, { recursive: true });
 
 /** The CLI as shipped, built into bench/out (inside the repo, so it finds its external esbuild). */
 function buildCli(): string {
@@ -52,11 +57,11 @@ interface Timing {
   cpuSeconds: number;
 }
 
-function timed(args: string[], env: Record<string, string> = {}): Timing {
+function timed(args: string[], env: Record<string, string> = {}, cwd = outRoot): Timing {
   const started = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['-r', preload, ...args], {
     encoding: 'utf8',
-    cwd: outRoot,
+    cwd,
     env: { ...process.env, NO_COLOR: '1', ...env },
     maxBuffer: 1 << 28,
   });
@@ -108,21 +113,27 @@ for (const n of sizes) {
       all.base.push(timed([baseline, 'fresh', dir('baseline'), PREFIX[shape]!, String(n)]));
       const other = () => {
         if (compare)
-          all.other.push(timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }));
+          all.other.push(
+            timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }, compareRoot),
+          );
       };
       // The A/B pair swaps order every round, so neither build always runs second.
       if (round % 2 === 1) other();
-      all.first.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }));
+      all.first.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }, plumbRoot));
       if (round % 2 === 0) other();
-      all.live.push(timed([...plumbArgs, '--events', 'jsonl'], { PLUMB_BENCH_OUT: dir('plumb-events') }));
+      all.live.push(
+        timed([...plumbArgs, '--events', 'jsonl'], { PLUMB_BENCH_OUT: dir('plumb-events') }, plumbRoot),
+      );
       all.baseRerun.push(timed([baseline, 'rerun', dir('baseline'), PREFIX[shape]!, String(n)]));
       // --compare's all-complete rerun too, beside plumb's, the pair's order swapped every round.
       const otherRerun = () => {
         if (compare)
-          all.otherRerun.push(timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }));
+          all.otherRerun.push(
+            timed([compare, ...plumbArgs.slice(1)], { PLUMB_BENCH_OUT: dir('compare') }, compareRoot),
+          );
       };
       if (round % 2 === 1) otherRerun();
-      all.rerun.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }));
+      all.rerun.push(timed(plumbArgs, { PLUMB_BENCH_OUT: dir('plumb') }, plumbRoot));
       if (round % 2 === 0) otherRerun();
     }
     const [base, first, live, baseRerun, rerun] = [
