@@ -4,12 +4,18 @@ import { test } from 'node:test';
 import { EventStream } from '../../runtime/src/event-stream';
 import { type RunEvent } from '../../runtime/src/events';
 
-test('each line is exactly JSON.stringify of the stamped event, in order', () => {
-  const stream = new EventStream('20261124T120000000Z-"q\\');
+/** A stream whose events and lines are both recorded, in order. */
+function recording(runId: string): { stream: EventStream; events: RunEvent[]; lines: string[] } {
+  const stream = new EventStream(runId);
   const events: RunEvent[] = [];
   const lines: string[] = [];
   stream.onEvent((e) => events.push(e));
   stream.onLine((l) => lines.push(l));
+  return { stream, events, lines };
+}
+
+test('each line is exactly JSON.stringify of the stamped event, in order', () => {
+  const { stream, events, lines } = recording('20261124T120000000Z-"q\\');
   stream.emit({ type: 'task-pending', taskId: 'A(s="x\n")' });
   stream.emit({ type: 'task-running', taskId: 'A()', attempt: 1 });
   stream.emit({
@@ -76,11 +82,7 @@ test('emitTaskStep: the same line and the same object as emit() of its payload',
     }
   };
   const seen = (viaStep: boolean) => {
-    const stream = new EventStream('20261128T200000000Z-"r\\');
-    const events: RunEvent[] = [];
-    const lines: string[] = [];
-    stream.onEvent((e) => events.push(e));
-    stream.onLine((l) => lines.push(l));
+    const { stream, events, lines } = recording('20261128T200000000Z-"r\\');
     steps(stream, viaStep);
     // Time stamps differ between the two streams: compared apart from them.
     const untimed = (text: string) => text.replace(/"time":\d+,/, '');
@@ -115,11 +117,7 @@ test('emitTaskStep builds no object for listeners of other types', () => {
 });
 
 test("a line's time is its own event's when the clock moves between events (the time's text is kept per millisecond)", () => {
-  const stream = new EventStream('20261129T000000000Z-t');
-  const events: RunEvent[] = [];
-  const lines: string[] = [];
-  stream.onEvent((e) => events.push(e));
-  stream.onLine((l) => lines.push(l));
+  const { stream, events, lines } = recording('20261129T000000000Z-t');
   const emitBoth = () => {
     stream.emitTaskStep('task-running', 'A()', '"A()"', 1);
     stream.emit({ type: 'task-pending', taskId: 'B()' });
