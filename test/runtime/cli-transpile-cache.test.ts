@@ -1,5 +1,6 @@
 // The transpile cache keeps one entry per recipe (transpiler version and options): two plumb builds
-// used on one project take turns without transpiling again at every other start.
+// used on one project take turns without transpiling again at every other start. An entry holds the
+// source it was made from and counts only for exactly that text.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,6 +32,30 @@ test('two recipes taking turns on one file each transpile it once', () => {
       return 'exports.x = 2;\n';
     });
     assert.deepEqual(transpiled, ['esbuild@1 a', 'esbuild@2 b', 'changed']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an entry counts only for the exact source it was made from, whatever its length', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plumb-transpile-cache-'));
+  try {
+    const file = path.join(dir, 'pipeline.ts');
+    const cacheDir = path.join(dir, 'cache');
+    const transpiled: string[] = [];
+    const load = (source: string) =>
+      transpileCached(cacheDir, file, source, 'esbuild@1 a', () => {
+        transpiled.push(source);
+        return `// from ${source}`;
+      });
+    const source = 'export const x: number = 1;\n';
+    // An edit of the same length, one that only appends, one that only shortens, and the first again.
+    const versions = [source, source.replace('1', '2'), `${source}//\n`, source.slice(0, -1), source];
+    for (const v of versions) assert.equal(load(v), `// from ${v}`);
+    assert.deepEqual(transpiled, versions);
+    // Unchanged since the last load: from the cache.
+    assert.equal(load(source), `// from ${source}`);
+    assert.equal(transpiled.length, versions.length);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
