@@ -465,6 +465,12 @@ test('human output: colours and one live progress line on a terminal, plain line
 
 /* eslint-enable no-control-regex */
 
+/** A transpile cache entry with `from` replaced in its code: the last one (the entry's source comes first). */
+function inCachedCode(entry: string, from: string, to: string): string {
+  const at = entry.lastIndexOf(from);
+  return entry.slice(0, at) + to + entry.slice(at + from.length);
+}
+
 test('transpiled pipelines are cached outside the workspace and never served stale', () => {
   const ws = workspace('pipelines');
   const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'plumb-cache-'));
@@ -483,7 +489,7 @@ test('transpiled pipelines are cached outside the workspace and never served sta
   assert.ok(entry && others.length === 0, 'one entry for the one pipeline file');
   // Prove the next run reads the cache: change the cached code (not the source) and see it run.
   const cached = path.join(cacheDir, entry);
-  writeFileSync(cached, readFileSync(cached, 'utf8').replace('writing link', 'cached link'));
+  writeFileSync(cached, inCachedCode(readFileSync(cached, 'utf8'), 'writing link', 'cached link'));
   rmSync(path.join(ws, 'out'), { recursive: true });
   assert.deepEqual(logLines(run()), ['cached link 0']);
   // An edited source is transpiled again, replacing the entry.
@@ -501,12 +507,16 @@ test('a repository cannot plant code in the transpile cache: a cache inside the 
     runCli(ws, ['run', 'pipeline.ts', 'Chain', '--length', '1', '--events', 'jsonl'], env);
   const first = run({ XDG_CACHE_HOME: cacheHome });
   assert.equal(first.code, 0, first.stderr);
-  // A valid entry (its stamp matches the source), its code changed, put where a workspace can
+  // A valid entry (the source it holds is the file's), its code changed, put where a workspace can
   // write: the old in-workspace location, under the exact name plumb used to read.
   const [projectDir] = readdirSync(path.join(cacheHome, 'plumb/ts'));
   const cacheDir = path.join(cacheHome, 'plumb/ts', projectDir!);
   const [entry] = readdirSync(cacheDir);
-  const planted = readFileSync(path.join(cacheDir, entry!), 'utf8').replace('writing link', 'planted code');
+  const planted = inCachedCode(
+    readFileSync(path.join(cacheDir, entry!), 'utf8'),
+    'writing link',
+    'planted code',
+  );
   mkdirSync(path.join(ws, '.plumb/cache/ts'), { recursive: true });
   writeFileSync(path.join(ws, '.plumb/cache/ts', entry!), planted);
   rmSync(path.join(ws, 'out'), { recursive: true });
