@@ -47,12 +47,6 @@ export function isDurable(): boolean {
   return durable;
 }
 
-/** A guard the task context installs: throws when the writing task was cancelled or timed out. */
-let commitGuard: (() => void) | undefined;
-export function setCommitGuard(guard: (() => void) | undefined): void {
-  commitGuard = guard;
-}
-
 /**
  * An isolated task's process commits only while the run that started it is alive: once its parent
  * is gone (killed, OOM) nobody will record the task, and a rerun may already be writing the same
@@ -63,8 +57,16 @@ export function setRequiredParent(pid: number | undefined): void {
   requiredParent = pid;
 }
 
-export function mayCommit(file: string): void {
-  commitGuard?.();
+/**
+ * Throws when `file` must not appear now: its task was cancelled or timed out (the last step of
+ * every atomic write asks), or this isolated process's run is gone. `attempt`: the writing attempt,
+ * when the caller already looked it up (an AsyncLocalStorage lookup: one a write, not two).
+ */
+export function mayCommit(file: string, attempt: Attempt | undefined = currentAttempt()): void {
+  if (attempt?.stopped) {
+    const reason: unknown = attempt.signal.reason;
+    throw reason instanceof Error ? reason : new Error(`${attempt.taskId} was stopped`);
+  }
   if (requiredParent !== undefined && process.ppid !== requiredParent) {
     throw new Error(`not writing ${file}: the run that started this task (pid ${requiredParent}) is gone`);
   }
@@ -139,7 +141,8 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   const dir = path.dirname(file);
   prepareDir(dir);
   const temp = tempPathFor(file, dir);
-  const writes = durable ? writesOf(currentAttempt()) : undefined;
+  const attempt = currentAttempt();
+  const writes = durable ? writesOf(attempt) : undefined;
   if (writes) {
     openTemps.add(temp);
     return deferCommit(writes, file, temp, dir, data);
@@ -154,14 +157,14 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
-    mayCommit(file);
+    mayCommit(file, attempt);
     renameSync(temp, file);
     if (durable) syncDir(dir);
   } catch (e) {
     removeQuietly(temp);
     throw e;
   }
-  noteCommitted(currentAttempt(), file);
+  noteCommitted(attempt, file);
 }
 
 /**
@@ -307,6 +310,7 @@ function writeTempSync(temp: string, dir: string, data: string | Uint8Array): nu
 
 /** What the running attempt is: task-context.ts installs the lookup (this module knows no tasks). */
 interface Attempt {
+  readonly taskId: string;
   readonly stopped: boolean;
   readonly signal: AbortSignal;
 }

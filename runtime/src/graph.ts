@@ -4,6 +4,7 @@
 import { type GraphEdge, type GraphNode, type TaskStatus } from './events';
 import { identityConflict, outputPathsOf, type IdentityConflict } from './task-identity';
 import { LocalTarget } from './local-target';
+import { type Attempt } from './scheduler';
 import { type Target } from './target';
 import { holdYoungGeneration } from './young-generation';
 import {
@@ -62,6 +63,8 @@ export interface TaskNode {
   blockPass?: number;
   /** JSON.stringify(id), made once: the graph event and each of the task's events write it. */
   idJson?: string;
+  /** Its attempt from start to end, the scheduler's (scheduler.ts); kept when it ended cancelled or broken. */
+  attempt?: Attempt;
 }
 
 export interface DiscoveryOptions {
@@ -96,8 +99,6 @@ export class CycleError extends Error {
   }
 }
 
-/** Up to this many requirements, duplicates are found by scanning the node's deps. */
-const SMALL_FAN_IN = 8;
 /**
  * Longest synchronous stretch of user code (complete(), requires()) before a signal may get in.
  * Timed with Date.now(): performance.now() would load perf_hooks (~2 ms of a CLI's start) for it.
@@ -207,6 +208,7 @@ export class TaskGraph {
       verifiedTurn: undefined,
       verifiedAfter: undefined,
       idJson: undefined,
+      attempt: undefined,
     };
     this.nodes.set(node.id, node);
     return node;
@@ -281,9 +283,6 @@ export class TaskGraph {
             node.schedulingError = threw(node, 'requires()', e);
             continue;
           }
-          // Each requirement once, even when requires() lists it twice: a few are checked against
-          // the node's deps so far (no allocation), many through a Set (linear).
-          const seen = reqs.length > SMALL_FAN_IN ? new Set<TaskNode>() : undefined;
           for (let j = 0; j < reqs.length; j++) {
             const r = reqs[j]!;
             let dep = this.nodes.get(r.taskId);
@@ -293,10 +292,12 @@ export class TaskGraph {
               next.push(dep);
             } else {
               if (dep.task !== r) this.checkSameTask(dep, r, node);
-              if (seen ? seen.has(dep) : node.deps.includes(dep)) continue;
+              // Each requirement once, even when requires() lists it twice. The node has no deps
+              // but those this loop links, and nothing else links meanwhile: a requirement already
+              // taken has the node as its last dependent (no Set of a fan-out's leaves).
+              if (dep.dependents.at(-1) === node) continue;
               this.joined = true;
             }
-            seen?.add(dep);
             link(node, dep);
             if (isOptionalRequirement(r)) {
               (node.optionalDeps ??= new Set()).add(dep);
@@ -336,9 +337,10 @@ export class TaskGraph {
 
   /** Records the node's output paths; a path another task already declared is a conflict. */
   private claimOutputs(node: TaskNode): void {
-    const paths = outputPathsFor(node);
+    // Its kept targets as they are (String() of one is its path): no list of paths per node.
+    const paths = node.outputs ?? outputPathsFor(node);
     for (let i = 0; i < paths.length; i++) {
-      const p = paths[i]!;
+      const p = String(paths[i]);
       const owner = this.outputOwners.get(p);
       if (owner === undefined) this.outputOwners.set(p, node);
       else if (owner !== node) {

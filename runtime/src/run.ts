@@ -273,14 +273,15 @@ async function runBody(roots: Task | Task[], options: RunOptions, ops: RunOperat
  */
 function limitedWork(graph: TaskGraph, summary: CompleteRunSummary, roots: Task[]): number {
   let left = 0;
-  for (const node of graph.nodes.values()) {
+  // forEach, not for…of: no iterator result object per node.
+  graph.nodes.forEach((node) => {
     const ids = leftByRangeLimit(node.task);
-    if (ids.length === 0) continue;
+    if (ids.length === 0) return;
     left += ids.length;
     for (const id of ids) if (!graph.nodes.has(id)) summary.notRun.push(id);
     if (roots.includes(node.task) && !summary.incompleteRoots.includes(node.id))
       summary.incompleteRoots.push(node.id);
-  }
+  });
   return left;
 }
 

@@ -76,6 +76,8 @@ export class BlockedError extends Error {
   }
 }
 
+type YieldOutcome = Extract<AttemptOutcome, { kind: 'yield' }>;
+
 /** A suspended attempt to continue, in the ready queue beside the nodes to start. */
 class Wake {
   constructor(
@@ -89,19 +91,6 @@ type ReadyItem = TaskNode | Wake;
 const readyItem = (node: TaskNode, wake: (() => void) | undefined): ReadyItem =>
   node.state === 'waiting' && wake ? new Wake(node, wake) : node;
 
-interface NodeRunState {
-  controller?: AbortController;
-  /** The attempt's hooks: atomic-write.ts notes on them the outputs its code committed. */
-  attempt?: TaskRunHooks;
-  timer?: ReturnType<typeof setTimeout>;
-  startedAt: number;
-  lastProgressAt: number;
-  /** What to do once the dynamic requirements it waits for are complete / have failed. */
-  onUnblocked?: () => void;
-  onAbandoned?: (blockedBy: string[]) => void;
-  succeededAfterRetry?: boolean;
-}
-
 /** Longest synchronous stretch before the event loop breathes (Date.now(): see graph.ts). */
 const SLICE_MS = 25;
 /** States in which a node will not become complete in this run: an optional edge stops waiting. */
@@ -114,7 +103,6 @@ export class Scheduler {
   /** Retry timers and dynamic discoveries in flight: the run is not over while any is. */
   private inFlight = 0;
   private cancelled = false;
-  private readonly state = new Map<TaskNode, NodeRunState>();
   private readonly retryTimers = new Map<TaskNode, ReturnType<typeof setTimeout>>();
   /** Ends run(); a no-op until run() starts (cancel() may come first, during discovery). */
   private finish: () => void = () => undefined;
@@ -141,18 +129,25 @@ export class Scheduler {
   private started = 0;
   /** Tasks that were ready to start when maxTasks was reached (they stay pending: notRun). */
   heldByLimit = 0;
+  /** Numbers attempts as they start (a retry keeps its first attempt's): failRunning's order. */
+  private startSeq = 0;
+  /** What every attempt's hooks reach of this scheduler. */
+  private readonly host: AttemptHost;
 
   constructor(
     private readonly graph: TaskGraph,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.host = { emit: options.emit, dependOn: this.dependOn, commitOutsideSlot: this.commitOutsideSlot };
+  }
 
   /** Runs every pending node of the graph; resolves when nothing more can run. */
   run(): Promise<void> {
     const done = new Promise<void>((resolve) => (this.finish = resolve));
-    for (const node of this.graph.nodes.values()) {
+    // forEach, not for…of: no iterator result object per node.
+    this.graph.nodes.forEach((node) => {
       if (node.state !== 'pending' && node.state !== 'waiting') this.settled(node);
-    }
+    });
     this.admit([...this.graph.nodes.values()]);
     this.pump();
     return done;
@@ -170,8 +165,7 @@ export class Scheduler {
     this.retryTimers.clear();
     for (const node of this.graph.nodes.values()) {
       if (node.state === 'pending' || node.state === 'waiting') this.markCancelled(node);
-      const st = this.state.get(node);
-      if (node.state === 'running' && st) controllerOf(st).abort(new TaskCancelledError(node.id));
+      if (node.state === 'running' && node.attempt) node.attempt.abort(new TaskCancelledError(node.id));
     }
     const grace = this.options.cancelGraceMs ?? 5000;
     setTimeout(() => this.finish(), grace).unref();
@@ -183,14 +177,12 @@ export class Scheduler {
    * run guard's (run-guard.ts): when the event loop runs empty, a pending run() can never settle.
    */
   failRunning(errorFor: (taskId: string) => Error): string[] {
-    const ids: string[] = [];
-    for (const [node, st] of this.state) {
-      if (node.state !== 'running') continue;
-      ids.push(node.id);
-      const controller = controllerOf(st);
-      if (!controller.signal.aborted) controller.abort(errorFor(node.id));
-    }
-    return ids;
+    const running: Attempt[] = [];
+    for (const node of this.graph.nodes.values())
+      if (node.state === 'running' && node.attempt) running.push(node.attempt);
+    running.sort((a, b) => a.seq - b.seq); // in the order they started
+    for (const attempt of running) if (!attempt.stopped) attempt.abort(errorFor(attempt.taskId));
+    return running.map((attempt) => attempt.taskId);
   }
 
   /** Blocks what depends on failed/missing nodes, then queues pending nodes whose inputs are complete. */
@@ -231,8 +223,7 @@ export class Scheduler {
     // While admitting, remaining is counted afterwards (skipping released deps).
     if (this.admitting) return;
     if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
-      const wake = this.state.get(d)?.onUnblocked;
-      this.ready.push(readyItem(d, wake));
+      this.ready.push(readyItem(d, d.attempt?.onUnblocked));
     }
   }
 
@@ -316,82 +307,100 @@ export class Scheduler {
     node.attempts++;
     node.state = 'running';
     this.running++;
-    const st: NodeRunState = { startedAt: Date.now(), lastProgressAt: 0 };
-    this.state.set(node, st);
-    if (policy.timeoutMs > 0) {
-      st.timer = setTimeout(
-        () => controllerOf(st).abort(new TaskTimeoutError(node.id, policy.timeoutMs)),
-        policy.timeoutMs,
-      );
-      st.timer.unref?.();
-    }
-    const hooks = this.hooksFor(node, st);
-    st.attempt = hooks;
+    const attempt = new Attempt(node, node.attempt?.seq ?? ++this.startSeq, this.host);
+    node.attempt = attempt;
+    if (policy.timeoutMs > 0) attempt.timeOutAfter(policy.timeoutMs);
     if (policy.isolate && this.options.runIsolated && typeof (node.task as TaskMethods).run === 'function') {
-      // Another process runs the user code: this thread never blocks on it.
-      const outcome = this.options.runIsolated(node, hooks, node.attempts, (pid, worker, attempt) => {
-        if (attempt !== undefined) node.attempts = attempt;
-        this.options.emit({
-          type: 'task-running',
-          taskId: node.id,
-          attempt: node.attempts,
-          ...(pid !== undefined ? { pid } : {}),
-          ...(worker !== undefined ? { worker } : {}),
-        });
-      });
-      this.handle(node, outcome);
+      this.startIsolated(node, attempt, this.options.runIsolated);
     } else {
       this.step('task-running', node, node.attempts);
-      this.launch(() => this.handle(node, runAttempt(node.task, hooks)));
+      if (this.options.yieldBeforeUserCode === false) this.runNow(node, attempt);
+      else this.runLater(node, attempt);
     }
+  }
+
+  // Closures live in their own small methods (startIsolated, runLater, handleLater, verifyLater, …):
+  // V8 allocates a function's context when it is entered if any closure in it captures a local, so
+  // the synchronous path of a small task (runNow, settle, verify, conclude) allocates none.
+
+  /** Another process runs the user code: this thread never blocks on it. */
+  private startIsolated(node: TaskNode, attempt: Attempt, runIsolated: IsolatedRunner): void {
+    const outcome = runIsolated(node, attempt, node.attempts, (pid, worker, number) => {
+      if (number !== undefined) node.attempts = number;
+      this.options.emit({
+        type: 'task-running',
+        taskId: node.id,
+        attempt: node.attempts,
+        ...(pid !== undefined ? { pid } : {}),
+        ...(worker !== undefined ? { worker } : {}),
+      });
+    });
+    this.handle(node, outcome);
+  }
+
+  /** The attempt's code, in this process, in this turn (yieldBeforeUserCode false). */
+  private runNow(node: TaskNode, attempt: Attempt): void {
+    this.turn++;
+    this.handle(node, runAttempt(node.task, attempt));
+  }
+
+  /** The attempt's code, in this process, once the events announcing it are written (launch). */
+  private runLater(node: TaskNode, attempt: Attempt): void {
+    this.launch(() => this.handle(node, runAttempt(node.task, attempt)));
   }
 
   private handle(node: TaskNode, outcome: AttemptOutcome | Promise<AttemptOutcome>): void {
-    if (outcome instanceof Promise) {
-      outcome.then(
-        (o) => {
-          this.settle(node, o);
-          this.pump();
-        },
-        (error: unknown) => {
-          this.settle(node, { kind: 'failed', error });
-          this.pump();
-        },
-      );
-    } else {
-      this.settle(node, outcome);
-    }
+    if (outcome instanceof Promise) this.handleLater(node, outcome);
+    else this.settle(node, outcome);
+  }
+
+  private handleLater(node: TaskNode, outcome: Promise<AttemptOutcome>): void {
+    outcome.then(
+      (o) => {
+        this.settle(node, o);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.settle(node, { kind: 'failed', error });
+        this.pump();
+      },
+    );
   }
 
   private settle(node: TaskNode, outcome: AttemptOutcome): void {
-    const st = this.state.get(node)!;
+    const attempt = node.attempt!;
     // An attempt stopped (timeout) while it waited in dependOn() gave its slot back when it began to wait.
     if (node.state !== 'waiting') this.running--;
     if (outcome.kind !== 'yield') this.attemptsEnded++;
     if (node.state === 'blocked' || node.state === 'cancelled' || node.state === 'broken') {
-      this.clear(node, st);
+      attempt.clearTimer();
       return; // already reported: a dynamic requirement failed or is broken, or the run was cancelled
     }
     if (outcome.kind === 'yield') {
-      this.suspend(
-        node,
-        st,
-        outcome.tasks,
-        (outputs) => this.handle(node, outcome.resume(outputs)),
-        () => undefined, // the generator stays suspended: nothing of it runs again
-      );
+      this.suspendGenerator(node, attempt, outcome);
       return;
     }
     if (outcome.kind === 'done') {
-      this.verify(node, st);
+      this.verify(node, attempt);
       return;
     }
-    this.clear(node, st);
+    attempt.clearTimer();
     if (outcome.cancelled || this.cancelled) {
       this.markCancelled(node);
       return;
     }
-    this.fail(node, st, outcome.error, outcome.timedOut === true);
+    this.fail(node, attempt.startedAt, outcome.error, outcome.timedOut === true);
+  }
+
+  /** A generator run() yielded dynamic requirements: it resumes with their outputs once they are complete. */
+  private suspendGenerator(node: TaskNode, attempt: Attempt, outcome: YieldOutcome): void {
+    this.suspend(
+      node,
+      attempt,
+      outcome.tasks,
+      (outputs) => this.handle(node, outcome.resume(outputs)),
+      () => undefined, // the generator stays suspended: nothing of it runs again
+    );
   }
 
   /**
@@ -400,79 +409,85 @@ export class Scheduler {
    * is not remembered as verified, so a dependent about to start and the roots' check at the end
    * still ask (an output removed after its write is caught there).
    */
-  private verify(node: TaskNode, st: NodeRunState): void {
+  private verify(node: TaskNode, attempt: Attempt): void {
     let result: boolean | Promise<boolean>;
-    const written = st.attempt !== undefined && wroteItsOutputs(node, st.attempt);
+    const written = wroteItsOutputs(node, attempt);
     try {
       result = written || completeOf(node);
     } catch (error) {
-      this.clear(node, st);
-      this.fail(node, st, error, false);
+      attempt.clearTimer();
+      this.fail(node, attempt.startedAt, error, false);
       return;
     }
-    const conclude = (ok: boolean) => {
-      this.clear(node, st);
-      if (ok) {
-        const checked = this.options.checkOutputs?.(node);
-        if (checked) {
-          this.running++;
-          void checked
-            .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
-            .then((error) => {
-              this.running--;
-              if (error) this.fail(node, st, error, false);
-              else this.accept(node, st, !written);
-              this.pump();
-            });
-          return;
-        }
-        this.accept(node, st, !written);
-      } else if (!this.rerunVanished(node)) this.fail(node, st, missingOutputsError(node), false);
-    };
-    if (typeof result === 'boolean') conclude(result);
-    else {
-      this.running++;
-      result.then(
-        (ok) => {
-          this.running--;
-          conclude(ok);
-          this.pump();
-        },
-        (error: unknown) => {
-          this.running--;
-          this.clear(node, st);
-          this.fail(node, st, error, false);
-          this.pump();
-        },
-      );
+    if (typeof result === 'boolean') this.conclude(node, attempt, result, written);
+    else this.verifyLater(node, attempt, result, written);
+  }
+
+  /** verify() of a task whose complete() answers asynchronously: it holds its worker slot meanwhile. */
+  private verifyLater(node: TaskNode, attempt: Attempt, result: Promise<boolean>, written: boolean): void {
+    this.running++;
+    result.then(
+      (ok) => {
+        this.running--;
+        this.conclude(node, attempt, ok, written);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.running--;
+        attempt.clearTimer();
+        this.fail(node, attempt.startedAt, error, false);
+        this.pump();
+      },
+    );
+  }
+
+  /** What verify() found: the task is done (once its data checks pass), runs again, or failed. */
+  private conclude(node: TaskNode, attempt: Attempt, ok: boolean, written: boolean): void {
+    attempt.clearTimer();
+    if (!ok) {
+      if (!this.rerunVanished(node)) this.fail(node, attempt.startedAt, missingOutputsError(node), false);
+      return;
     }
+    const checked = this.options.checkOutputs?.(node);
+    if (checked) this.acceptAfterChecks(node, attempt, checked, written);
+    else this.accept(node, attempt, !written);
+  }
+
+  private acceptAfterChecks(
+    node: TaskNode,
+    attempt: Attempt,
+    checked: Promise<Error | undefined>,
+    written: boolean,
+  ): void {
+    this.running++;
+    void checked
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      .then((error) => {
+        this.running--;
+        if (error) this.fail(node, attempt.startedAt, error, false);
+        else this.accept(node, attempt, !written);
+        this.pump();
+      });
   }
 
   /** The task is complete after its run(): remembered as verified now when the disk said so, then done. */
-  private accept(node: TaskNode, st: NodeRunState, checked: boolean): void {
+  private accept(node: TaskNode, attempt: Attempt, checked: boolean): void {
     node.verifiedTurn = checked ? this.currentTurn() : undefined;
     node.verifiedAfter = checked ? this.attemptsEnded : undefined;
-    this.markDone(node, st);
+    this.markDone(node, attempt);
   }
 
-  private clear(node: TaskNode, st: NodeRunState): void {
-    if (st.timer) clearTimeout(st.timer);
-    st.timer = undefined;
-  }
-
-  private markDone(node: TaskNode, st: NodeRunState): void {
+  private markDone(node: TaskNode, attempt: Attempt): void {
     node.state = 'done';
     this.settled(node);
     if (node.attempts > 1) this.succeededAfterRetry.add(node.id);
-    this.step('task-done', node, node.attempts, Date.now() - st.startedAt);
-    this.state.delete(node);
+    this.step('task-done', node, node.attempts, Date.now() - attempt.startedAt);
+    node.attempt = undefined;
     const dependents = node.dependents;
     for (let i = 0; i < dependents.length; i++) {
       const d = dependents[i]!;
-      if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0) {
-        const wake = this.state.get(d)?.onUnblocked;
-        this.ready.push(readyItem(d, wake));
-      }
+      if ((d.state === 'pending' || d.state === 'waiting') && --d.remaining === 0)
+        this.ready.push(readyItem(d, d.attempt?.onUnblocked));
     }
   }
 
@@ -484,7 +499,7 @@ export class Scheduler {
     else this.options.emit({ type, taskId: node.id, attempt: attempt!, durationMs: durationMs! });
   }
 
-  private fail(node: TaskNode, st: NodeRunState, error: unknown, timedOut: boolean, mayRetry = true): void {
+  private fail(node: TaskNode, startedAt: number, error: unknown, timedOut: boolean, mayRetry = true): void {
     if (error instanceof BlockedError) {
       this.markBlocked(node, error.blockedBy);
       return;
@@ -495,7 +510,7 @@ export class Scheduler {
       type: 'task-failed',
       taskId: node.id,
       attempt: node.attempts,
-      durationMs: Date.now() - st.startedAt,
+      durationMs: Date.now() - startedAt,
       error: describeError(error),
       willRetry,
       ...(timedOut ? { timedOut: true } : {}),
@@ -516,7 +531,7 @@ export class Scheduler {
     }
     node.state = 'failed';
     this.settled(node);
-    this.state.delete(node);
+    node.attempt = undefined;
     this.blockDependents(node);
   }
 
@@ -565,7 +580,7 @@ export class Scheduler {
       reason: 'blocked',
       blockedBy: node.blockedBy,
     });
-    if (wasWaiting) this.state.get(node)?.onAbandoned?.(node.blockedBy);
+    if (wasWaiting) node.attempt?.onAbandoned?.(node.blockedBy);
     if (!propagate) return;
     for (const id of node.blockedBy) {
       const cause = this.graph.nodes.get(id);
@@ -584,7 +599,7 @@ export class Scheduler {
    * is broken, not failed; what depends on it is blocked.
    */
   private markBroken(node: TaskNode, error: unknown): void {
-    const st = this.state.get(node);
+    const attempt = node.attempt;
     const wasWaiting = node.state === 'waiting';
     node.state = 'broken';
     node.schedulingError = error;
@@ -593,12 +608,12 @@ export class Scheduler {
       type: 'task-failed',
       taskId: node.id,
       attempt: node.attempts,
-      durationMs: st ? Date.now() - st.startedAt : 0,
+      durationMs: attempt ? Date.now() - attempt.startedAt : 0,
       error: describeError(error),
       willRetry: false,
       schedulingError: true,
     });
-    if (wasWaiting) st?.onAbandoned?.([]);
+    if (wasWaiting) attempt?.onAbandoned?.([]);
     this.blockDependents(node);
   }
 
@@ -607,7 +622,7 @@ export class Scheduler {
     node.state = 'cancelled';
     this.settled(node);
     this.options.emit({ type: 'task-skipped', taskId: node.id, reason: 'cancelled' });
-    if (wasWaiting) this.state.get(node)?.onAbandoned?.([]);
+    if (wasWaiting) node.attempt?.onAbandoned?.([]);
   }
 
   /**
@@ -713,7 +728,7 @@ export class Scheduler {
     );
     if (vanished.length === 0) return false;
     node.state = 'pending';
-    this.state.delete(node);
+    node.attempt = undefined;
     if (!this.afterRecheck(node, vanished)) return true;
     return false;
   }
@@ -727,7 +742,7 @@ export class Scheduler {
       node.attempts++;
       this.fail(
         node,
-        { startedAt: Date.now(), lastProgressAt: 0 },
+        Date.now(),
         new Error(
           `${node.id} cannot start: its requirement${again.length > 1 ? 's' : ''} ${again.map((d) => `${d.id} (missing: ${missingOutputs(d).join(', ') || 'outputs'})`).join(', ')} ${again.length > 1 ? 'are' : 'is'} no longer complete, though ${again.length > 1 ? 'they' : 'it'} already ran again in this run`,
         ),
@@ -798,18 +813,18 @@ export class Scheduler {
    */
   private suspend(
     node: TaskNode,
-    st: NodeRunState,
+    attempt: Attempt,
     tasks: Requirements,
     resume: (outputs: unknown) => void,
     /** Called when the node will not resume (blocked, broken, cancelled). */
     abandon: (blockedBy: string[]) => void,
   ): void {
     node.state = 'waiting';
-    st.onUnblocked = () => {
-      st.onUnblocked = undefined;
+    attempt.onUnblocked = () => {
+      attempt.onUnblocked = undefined;
       resume(mapShape(tasks, isTask, (t) => (t as TaskMethods).output?.() ?? []));
     };
-    st.onAbandoned = abandon;
+    attempt.onAbandoned = abandon;
     const list = flattenShape(tasks, isTask);
     const notTask = list.find((t) => !isTask(t) || typeof t.taskId !== 'string');
     if (notTask !== undefined) {
@@ -841,7 +856,8 @@ export class Scheduler {
             );
           else {
             node.remaining = canonical.filter((n) => n.state !== 'complete' && n.state !== 'done').length;
-            if (node.remaining === 0) this.ready.push(st.onUnblocked ? new Wake(node, st.onUnblocked) : node);
+            if (node.remaining === 0)
+              this.ready.push(attempt.onUnblocked ? new Wake(node, attempt.onUnblocked) : node);
           }
         }
         this.pump();
@@ -852,10 +868,6 @@ export class Scheduler {
         this.pump();
       },
     );
-  }
-
-  private hooksFor(node: TaskNode, st: NodeRunState): TaskRunHooks {
-    return new AttemptHooks(node, st, this.options.emit, this.dependOn, this.commitOutsideSlot);
   }
 
   /** Durable commits (worker.ts): the slot is free meanwhile; the run is not over until they end. */
@@ -874,10 +886,10 @@ export class Scheduler {
    * slot here and waking takes it back; settle() then gives it up once, as for any attempt.
    * One function for the whole run (attempt hooks share it), not a closure per task.
    */
-  private readonly dependOn = (node: TaskNode, st: NodeRunState, tasks: unknown): Promise<unknown> =>
+  private readonly dependOn = (attempt: Attempt, tasks: unknown): Promise<unknown> =>
     new Promise((resolve, reject) => {
       this.running--;
-      this.suspend(node, st, tasks as Requirements, resolve, (blockedBy) => {
+      this.suspend(attempt.node, attempt, tasks as Requirements, resolve, (blockedBy) => {
         this.running++;
         reject(new BlockedError(blockedBy));
       });
@@ -885,52 +897,93 @@ export class Scheduler {
     });
 }
 
-/** What one attempt's code can tell or ask the run: one small object per attempt, methods shared. */
-class AttemptHooks implements TaskRunHooks {
+/** What every attempt reaches of its scheduler: one object per run, shared by its attempts. */
+interface AttemptHost {
+  emit: SchedulerOptions['emit'];
+  dependOn(attempt: Attempt, tasks: unknown): Promise<unknown>;
+  commitOutsideSlot<T>(commit: Promise<T>): Promise<T>;
+}
+
+/**
+ * One attempt of a task: what its code can tell or ask the run (TaskRunHooks), and the scheduler's
+ * state of it. One object per attempt, methods shared, kept on its node from its start to its end
+ * (TaskNode.attempt) rather than in a Map of running tasks: a Map holding one entry at a time
+ * reallocates its table at every delete (~150 bytes a task). atomic-write.ts notes on it the
+ * outputs its code committed.
+ */
+export class Attempt implements TaskRunHooks {
   readonly taskId: string;
-  private readonly attempt: number;
+  /** The node's attempt number when it started. */
+  private readonly number: number;
+  readonly startedAt = Date.now();
+  private lastProgressAt = 0;
+  // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
+  private controller: AbortController | undefined = undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** What to do once the dynamic requirements it waits for are complete / have failed. */
+  onUnblocked: (() => void) | undefined = undefined;
+  onAbandoned: ((blockedBy: string[]) => void) | undefined = undefined;
 
   constructor(
-    private readonly node: TaskNode,
-    private readonly st: NodeRunState,
-    private readonly emit: SchedulerOptions['emit'],
-    private readonly waitFor: (node: TaskNode, st: NodeRunState, tasks: unknown) => Promise<unknown>,
-    private readonly outsideSlot: <T>(commit: Promise<T>) => Promise<T>,
+    readonly node: TaskNode,
+    /** The order it started in (Scheduler.startSeq). */
+    readonly seq: number,
+    private readonly host: AttemptHost,
   ) {
     this.taskId = node.id;
-    this.attempt = node.attempts;
+    this.number = node.attempts;
   }
 
-  // Made on first use: most small synchronous tasks never look at it, and 100,000 controllers cost.
   get signal(): AbortSignal {
-    return controllerOf(this.st).signal;
+    return (this.controller ??= new AbortController()).signal;
   }
 
   get stopped(): boolean {
-    return this.st.controller?.signal.aborted ?? false;
+    return this.controller?.signal.aborted ?? false;
+  }
+
+  abort(reason: unknown): void {
+    (this.controller ??= new AbortController()).abort(reason);
+  }
+
+  /** Aborts the attempt with a TaskTimeoutError after `ms`, unless clearTimer() comes first. */
+  timeOutAfter(ms: number): void {
+    this.timer = setTimeout(() => this.abort(new TaskTimeoutError(this.taskId, ms)), ms);
+    this.timer.unref?.();
+  }
+
+  clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   progress(fraction: number): void {
     const now = Date.now();
-    if (fraction < 1 && now - this.st.lastProgressAt < 100) return; // at most ten a second per task
-    this.st.lastProgressAt = now;
-    this.emit({ type: 'task-progress', taskId: this.taskId, fraction });
+    if (fraction < 1 && now - this.lastProgressAt < 100) return; // at most ten a second per task
+    this.lastProgressAt = now;
+    this.host.emit({ type: 'task-progress', taskId: this.taskId, fraction });
   }
 
   status(message: string, rows?: number): void {
-    this.emit({ type: 'task-status', taskId: this.taskId, message, ...(rows !== undefined && { rows }) });
+    this.host.emit({
+      type: 'task-status',
+      taskId: this.taskId,
+      message,
+      ...(rows !== undefined && { rows }),
+    });
   }
 
   log(level: LogLevel, text: string): void {
-    for (const line of text.split('\n')) this.emit({ type: 'task-log', taskId: this.taskId, level, line });
+    for (const line of text.split('\n'))
+      this.host.emit({ type: 'task-log', taskId: this.taskId, level, line });
   }
 
   dependOn(tasks: unknown): Promise<unknown> {
-    return this.waitFor(this.node, this.st, tasks);
+    return this.host.dependOn(this, tasks);
   }
 
   commitOutsideSlot<T>(commit: Promise<T>): Promise<T> {
-    return this.outsideSlot(commit);
+    return this.host.commitOutsideSlot(commit);
   }
 
   /**
@@ -940,16 +993,11 @@ class AttemptHooks implements TaskRunHooks {
   fail(error: unknown): boolean {
     const node = this.node;
     // Not while it waits for dynamic requirements: aborting then would give back a worker slot twice.
-    const live = node.state === 'running' && node.attempts === this.attempt;
+    const live = node.state === 'running' && node.attempts === this.number;
     if (!live) return false;
-    const controller = controllerOf(this.st);
-    if (!controller.signal.aborted) controller.abort(error);
+    if (!this.stopped) this.abort(error);
     return true;
   }
-}
-
-function controllerOf(st: NodeRunState): AbortController {
-  return (st.controller ??= new AbortController());
 }
 
 const baseComplete = Task.prototype.complete;
@@ -959,7 +1007,7 @@ const baseComplete = Task.prototype.complete;
  * succeed): for Task's own complete(), whose answer is that they exist, and only for the local
  * files graph.ts keeps per node (other targets say themselves when they are complete).
  */
-function wroteItsOutputs(node: TaskNode, attempt: TaskRunHooks): boolean {
+function wroteItsOutputs(node: TaskNode, attempt: Attempt): boolean {
   const outputs = node.outputs;
   if (outputs === undefined || outputs.length === 0 || node.task.complete !== baseComplete) return false;
   for (let i = 0; i < outputs.length; i++) {

@@ -83,7 +83,10 @@ export function summarize(
   // In the order they ended, then those that never moved (complete or missing at discovery, not run).
   const order = details.order ?? [];
   for (let i = 0; i < order.length; i++) if (order[i]!.settledAt === i) add(order[i]!);
-  for (const node of graph.nodes.values()) if (node.settledAt === undefined) add(node);
+  // forEach, not for…of: no iterator result object per node.
+  graph.nodes.forEach((node) => {
+    if (node.settledAt === undefined) add(node);
+  });
   return s;
 }
 

@@ -1,7 +1,7 @@
 // The running task, per async call chain: progress, status, logs and dynamic dependencies reach
 // the scheduler through here, and console output is attributed to the task that printed it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { setAttemptLookup, setCommitGuard } from './atomic-write';
+import { setAttemptLookup } from './atomic-write';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -79,13 +79,14 @@ function goesOn(value: unknown): boolean {
 }
 
 /**
- * Runs user code (run(), or one step of a generator run()) in the task's context. The attempt is
- * over when that code throws, returns, or its promise settles, except when a step yielded.
+ * Runs user code (run(), or one step of a generator run()) in the task's context: `method` called
+ * on `self` (no closure per attempt). The attempt is over when that code throws, returns, or its
+ * promise settles, except when a step yielded.
  */
-export function runInTaskContext<R>(hooks: TaskRunHooks, fn: () => R): R {
+export function runInTaskContext<T, R>(hooks: TaskRunHooks, method: (this: T) => R, self: T): R {
   let result: R;
   try {
-    result = current.run(hooks, fn);
+    result = current.run(hooks, callOn<T, R>, method, self);
   } catch (error) {
     attemptEnded(hooks);
     throw error;
@@ -97,19 +98,14 @@ export function runInTaskContext<R>(hooks: TaskRunHooks, fn: () => R): R {
   return result;
 }
 
+function callOn<T, R>(method: (this: T) => R, self: T): R {
+  return method.call(self);
+}
+
 export function currentTaskHooks(): TaskRunHooks | undefined {
   return current.getStore();
 }
 
-// An output must not appear after its task was cancelled or timed out: the last step of every
-// atomic write asks the writing task whether it may still commit.
-setCommitGuard(() => {
-  const hooks = current.getStore();
-  if (hooks?.stopped) {
-    throw hooks.signal.reason instanceof Error
-      ? hooks.signal.reason
-      : new Error(`${hooks.taskId} was stopped`);
-  }
-});
-// Durable synchronous writes belong to the attempt that made them: committed when it ends (worker.ts).
+// Atomic writes ask the attempt writing them whether it may still commit (not once it was cancelled
+// or timed out), note on it what it committed, and tie durable synchronous writes to it (worker.ts).
 setAttemptLookup(() => current.getStore());

@@ -14,6 +14,9 @@ export type AttemptOutcome =
       resume: (outputs: unknown) => AttemptOutcome | Promise<AttemptOutcome>;
     };
 
+/** The outcome of every attempt that succeeded: one shared object, none made per attempt. */
+const DONE: AttemptOutcome = Object.freeze({ kind: 'done' });
+
 export class TaskTimeoutError extends Error {
   constructor(
     readonly taskId: string,
@@ -117,22 +120,22 @@ const MAX_COMMITTING_OUTSIDE = 64;
 
 function runCode(task: Task, hooks: TaskRunHooks): AttemptOutcome | Promise<AttemptOutcome> {
   const run = (task as TaskMethods).run;
-  if (typeof run !== 'function') return { kind: 'done' };
+  if (typeof run !== 'function') return DONE;
   if (hooks.stopped) return stopped(hooks.signal, hooks.signal.reason); // cancelled before it began
   let result: unknown;
   try {
-    result = runInTaskContext(hooks, () => run.call(task));
+    result = runInTaskContext(hooks, run, task);
   } catch (error) {
     return { kind: 'failed', error };
   }
   if (isIterator(result)) return step(result, undefined, hooks);
   if (isPromiseLike(result)) {
     return raceAbort(
-      Promise.resolve(result).then((): AttemptOutcome => ({ kind: 'done' })),
+      Promise.resolve(result).then(() => DONE),
       hooks.signal,
     );
   }
-  return { kind: 'done' };
+  return DONE;
 }
 
 /** Advances a generator run() to its next yield (or its end). */
@@ -147,13 +150,13 @@ function step(
   }
   let next: IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
   try {
-    next = runInTaskContext(hooks, () => gen.next(input));
+    next = runInTaskContext(hooks, () => gen.next(input), undefined);
   } catch (error) {
     return { kind: 'failed', error };
   }
   const handle = (r: IteratorResult<unknown>): AttemptOutcome =>
     r.done
-      ? { kind: 'done' }
+      ? DONE
       : { kind: 'yield', tasks: r.value as Requirements, resume: (outputs) => step(gen, outputs, hooks) };
   if (isPromiseLike(next)) return raceAbort(Promise.resolve(next).then(handle), hooks.signal);
   return handle(next);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { setRequiredParent, sweepStaleTemps } from '../../runtime/src/atomic-write';
 import { LocalTarget } from '../../runtime/src/local-target';
+import { runInTaskContext, type TaskRunHooks } from '../../runtime/src/task-context';
 import { freshRoot } from './support/workdir';
 
 test('writes create parent directories and replace the file in one rename', async (t) => {
@@ -88,6 +89,41 @@ test('an isolated task whose parent run is gone commits nothing (every kind of w
   assert.deepEqual(readdirSync(path.join(root, 'out')), []);
   setRequiredParent(process.ppid);
   target.writeTextSync('on time');
+  assert.equal(target.readText(), 'on time');
+});
+
+test('a task stopped (cancelled, timed out) before its write commits nothing: the write throws the reason', async (t) => {
+  const root = freshRoot(t);
+  const controller = new AbortController();
+  const hooks: TaskRunHooks = {
+    taskId: 'Late()',
+    signal: controller.signal,
+    get stopped() {
+      return controller.signal.aborted;
+    },
+    progress: () => undefined,
+    status: () => undefined,
+    log: () => undefined,
+    dependOn: () => Promise.resolve(undefined),
+  };
+  const target = new LocalTarget('out/late.txt');
+  const write = () => runInTaskContext(hooks, () => target.writeTextSync('late'), undefined);
+  controller.abort(new Error('Late() timed out after 10 ms'));
+  assert.throws(write, /Late\(\) timed out after 10 ms/);
+  await assert.rejects(
+    runInTaskContext(hooks, () => target.writeText('x'.repeat(2 << 20)), undefined),
+    /timed out/,
+  );
+  const cancelled = new AbortController();
+  cancelled.abort('no error object');
+  const other = { ...hooks, signal: cancelled.signal, stopped: true };
+  assert.throws(
+    () => runInTaskContext(other, () => target.writeTextSync('late'), undefined),
+    /Late\(\) was stopped/,
+  );
+  assert.deepEqual(readdirSync(path.join(root, 'out')), []);
+  const live = { ...hooks, signal: new AbortController().signal, stopped: false };
+  runInTaskContext(live, () => target.writeTextSync('on time'), undefined);
   assert.equal(target.readText(), 'on time');
 });
 

@@ -231,15 +231,18 @@ const rangeClasses = new WeakSet<object>();
 /** How many range classes were ever made: none (most runs) spares every task's prototype walk. */
 let rangeClassesMade = 0;
 
+/** What every task that is not a limited range leaves: one shared empty list, not one per task. */
+const NONE_LEFT: readonly string[] = Object.freeze([]);
+
 /**
  * The ids of the instances a range's maxTasks left for the next run, or none for any other task:
  * a run whose range left work is not complete (notRun, exit 6), though the range's batch is.
  */
-export function leftByRangeLimit(task: Task): string[] {
-  if (rangeClassesMade === 0) return [];
+export function leftByRangeLimit(task: Task): readonly string[] {
+  if (rangeClassesMade === 0) return NONE_LEFT;
   let cls: unknown = task.constructor;
   while (typeof cls === 'function' && !rangeClasses.has(cls)) cls = Object.getPrototypeOf(cls);
-  if (typeof cls !== 'function') return [];
+  if (typeof cls !== 'function') return NONE_LEFT;
   return (task as unknown as RangeTask).leftForNextRun().map((t) => t.taskId);
 }
 

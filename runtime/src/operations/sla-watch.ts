@@ -74,7 +74,8 @@ export class SlaWatch {
   discovered(nodes: readonly TaskNode[]): void {
     if (this.stopped || !this.graph) return;
     const now = this.options.clock();
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       // Pending as the graph event shows it (graphStatus: a retrying node shows as pending).
       if (node.state !== 'pending' && node.state !== 'retrying') {
         // A complete one may still run (its output vanished): its task-done is wanted too.
@@ -104,7 +105,9 @@ export class SlaWatch {
   /** At the run's end: deadlines passed but not yet seen (a late timer) are reported, timers cleared. */
   stop(): void {
     if (this.stopped) return;
-    this.check();
+    // Every task the run found went through discovered(), which takes task-done events from the
+    // first that declares an SLA: until then none has one, and the graph is not walked for them.
+    this.check(this.takingDone ? undefined : []);
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
