@@ -9,6 +9,7 @@ import { planParams, type PlanResult } from './planModel';
 import { PlanQueue, spawnPlan, type PlanChange, type PlanPriority } from './planQueue';
 import { runCwd } from './run';
 import type { RunRequest } from './runCommandLine';
+import { StalePacer } from './stalePacer';
 
 /** plumb.plan.enabled: plans load the pipeline and call complete(), as a run does, so they can be off. */
 export function plansEnabled(): boolean {
@@ -31,28 +32,27 @@ export function planRequestFor(ctx: Ctx, task: TaskInfo, unit = false): RunReque
 
 const services = new WeakMap<Ctx, PlanService>();
 
-/** Files of Plumb's own (run logs), of git and of packages say nothing about what is complete. */
-const NOT_DATA = /[\\/](\.plumb|\.git|node_modules)[\\/]/;
+/**
+ * Files of Plumb's own (run logs, an atomic write's temp file or folder), of git and of packages say nothing
+ * about what is complete.
+ */
+const NOT_DATA = /[\\/](\.plumb|\.git|node_modules)[\\/]|\.plumb-tmp([\\/]|$)/;
 
 /**
- * Calls `changed` (at most every half second) when a file in the workspace appears or goes away
- * outside a run: an output deleted by hand, data landing for an external task. Completeness is
- * existence, so a file's content changing says nothing. A live run's writes are not counted: its end
- * makes every plan stale anyway (writes reported a moment after it cost one more plan, which draws
- * nothing new).
+ * Calls `changed` when a file in the workspace appears or goes away outside a run: an output deleted
+ * by hand, data landing for an external task; soon after one change, at most every few seconds while
+ * they keep coming (stalePacer.ts). Completeness is existence, so a file's content changing says
+ * nothing. A live run's writes are not counted: its end makes every plan stale anyway (writes
+ * reported a moment after it cost one more plan, which draws nothing new).
  */
 function watchOutputsAppearing(ctx: Ctx, changed: () => void): vscode.Disposable {
   const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pacer = new StalePacer(changed);
   const onFile = (uri: vscode.Uri) => {
-    if (timer || ctx.runs.current || NOT_DATA.test(uri.fsPath)) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      changed();
-    }, 500);
+    if (!ctx.runs.current && !NOT_DATA.test(uri.fsPath)) pacer.changed();
   };
-  const subscriptions = [watcher, watcher.onDidCreate(onFile), watcher.onDidDelete(onFile)];
-  return { dispose: () => (clearTimeout(timer), subscriptions.forEach((d) => d.dispose())) };
+  const subscriptions = [watcher, watcher.onDidCreate(onFile), watcher.onDidDelete(onFile), pacer];
+  return { dispose: () => subscriptions.forEach((d) => d.dispose()) };
 }
 
 export class PlanService implements vscode.Disposable {
