@@ -10,6 +10,8 @@
 // gives the best and median wall time, the least CPU time, and what each layer adds to the one below.
 // Usage: node --import tsx bench/runtime-layers.ts [--n 3000] [--repeat 9] [--dist runtime/dist]
 //   [--compare <another dist>]: the library and CLI layers of a second build in the same rounds.
+//   [--node-flags "<flags>"]: one more row, the first build's CLI run by `node <flags>` (a Node or V8
+//   setting a user can give through NODE_OPTIONS).
 // `--dist` is a runtime build (entry.cjs, index.js, cli.js): copied first, so a build meanwhile
 // cannot change what is measured. Set TMPDIR=/dev/shm to take the disk's state out of the figures.
 import { spawnSync } from 'node:child_process';
@@ -43,6 +45,8 @@ function copyOf(dist: string, name: string): string {
 const builds = [{ name: 'dist', dir: copyOf(arg('dist', 'runtime/dist'), 'dist') }];
 const compareArg = arg('compare', '');
 if (compareArg) builds.push({ name: 'compare', dir: copyOf(compareArg, 'compare') });
+
+const nodeFlags = arg('node-flags', '').split(' ').filter(Boolean);
 
 const outRoot = path.join(os.tmpdir(), `plumb-bench-layers-${Date.now()}`);
 mkdirSync(outRoot, { recursive: true });
@@ -84,25 +88,26 @@ for (const build of builds) {
       label: `${layer}${suffix}`,
       run: (dir) => timed([layerScript, build.dir, layer, dir, String(n)]),
     });
-  layers.push({
-    label: `cli${suffix}`,
-    run: (dir) =>
-      timed(
-        [
-          path.join(build.dir, 'cli.js'),
-          'run',
-          dags,
-          'FanOut',
-          '--n',
-          String(n),
-          '--workers',
-          '1',
-          '--quiet',
-        ],
-        { PLUMB_BENCH_OUT: dir },
-        root,
-      ),
-  });
+  const cliRun = (flags: string[]) => (dir: string) =>
+    timed(
+      [
+        ...flags,
+        path.join(build.dir, 'cli.js'),
+        'run',
+        dags,
+        'FanOut',
+        '--n',
+        String(n),
+        '--workers',
+        '1',
+        '--quiet',
+      ],
+      { PLUMB_BENCH_OUT: dir },
+      root,
+    );
+  layers.push({ label: `cli${suffix}`, run: cliRun([]) });
+  if (nodeFlags.length > 0 && build === builds[0])
+    layers.push({ label: `cli${suffix}, node ${nodeFlags.join(' ')}`, run: cliRun(nodeFlags) });
 }
 
 // One untimed pass first: the CLI's transpile cache and code cache exist, as on any run but the first.
@@ -118,6 +123,7 @@ for (let round = 0; round < repeat; round++) {
 }
 
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+const signed = (s: number) => `${s < 0 ? '−' : '+'}${ms(Math.abs(s))}`;
 const least = (xs: number[]) => Math.min(...xs);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const wall = runs.map((r) => r.map((t) => t.seconds));
@@ -127,7 +133,7 @@ const rows = layers.map((layer, i) => {
   // Each build's core is measured against the floor; its next layers against the one below them.
   const below = i <= 1 ? undefined : layer.label.startsWith('core') ? 1 : i - 1;
   const added = (f: (xs: number[]) => number) =>
-    below === undefined ? '' : `+${ms(f(wall[i]!) - f(wall[below]!))}`;
+    below === undefined ? '' : signed(f(wall[i]!) - f(wall[below]!));
   const ratio =
     i === 0
       ? ''
