@@ -319,7 +319,7 @@ export class Scheduler {
     }
   }
 
-  // Closures live in their own small methods (startIsolated, runLater, handleLater, verifyLater, …):
+  // Closures live in their own small methods (startIsolated, runLater, handleLater, verifyLater and others):
   // V8 allocates a function's context when it is entered if any closure in it captures a local, so
   // the synchronous path of a small task (runNow, settle, verify, conclude) allocates none.
 
