@@ -9,45 +9,56 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const [dist, layer, out, nText] = process.argv.slice(2);
-const n = Number(nText);
-const { LocalTarget, Task, WrapperTask, param, runTasks, EventStream, newRunId } = createRequire(
-  import.meta.url,
-)(path.resolve(dist, 'entry.cjs'));
+/**
+ * Loads the runtime build in `dist` and the fan-out's tasks, whose outputs go to `out`; returns what
+ * runs one layer of an `n`-task fan-out (loading apart, so layer-heap.mjs counts only the run).
+ */
+export function loadLayers(dist, out) {
+  const { LocalTarget, Task, WrapperTask, param, runTasks, EventStream, newRunId } = createRequire(
+    import.meta.url,
+  )(path.resolve(dist, 'entry.cjs'));
 
-class Leaf extends Task.with({ i: param.int() }) {
-  output() {
-    return new LocalTarget(path.join(out, `leaf_${this.i}.txt`));
+  class Leaf extends Task.with({ i: param.int() }) {
+    output() {
+      return new LocalTarget(path.join(out, `leaf_${this.i}.txt`));
+    }
+    run() {
+      this.output().writeTextSync(`${this.i}\n`);
+    }
   }
-  run() {
-    this.output().writeTextSync(`${this.i}\n`);
+
+  class FanOut extends WrapperTask.with({ n: param.int() }) {
+    requires() {
+      const leaves = [];
+      for (let i = 0; i < this.n; i++) leaves.push(new Leaf({ i }));
+      return leaves;
+    }
   }
+
+  return async (layer, n) => {
+    if (layer === 'core') {
+      mkdirSync(out, { recursive: true });
+      const leaves = [];
+      for (let i = 0; i < n; i++) leaves.push(new Leaf({ i }));
+      for (const leaf of leaves) if (!leaf.output().exists()) leaf.run();
+    } else if (layer === 'library' || layer === 'lines') {
+      const events = new EventStream(newRunId());
+      let bytes = 0;
+      if (layer === 'lines') events.onLine((line) => (bytes += line.length));
+      // As `plumb run` without --ipc: no listener buffers events, so attempts need not wait a turn.
+      const result = await runTasks(new FanOut({ n }), { workers: 1, events, yieldBeforeUserCode: false });
+      if (result.exitCode !== 0)
+        throw new Error(`the fan-out ended ${result.outcome}: ${result.message ?? ''}`);
+      if (layer === 'lines' && bytes === 0) throw new Error('no event text was built');
+    } else {
+      throw new Error(`unknown layer ${layer}: core, library or lines`);
+    }
+  };
 }
 
-class FanOut extends WrapperTask.with({ n: param.int() }) {
-  requires() {
-    const leaves = [];
-    for (let i = 0; i < this.n; i++) leaves.push(new Leaf({ i }));
-    return leaves;
-  }
-}
-
-if (layer === 'core') {
-  mkdirSync(out, { recursive: true });
-  const leaves = [];
-  for (let i = 0; i < n; i++) leaves.push(new Leaf({ i }));
-  for (const leaf of leaves) if (!leaf.output().exists()) leaf.run();
-} else if (layer === 'library' || layer === 'lines') {
-  const events = new EventStream(newRunId());
-  let bytes = 0;
-  if (layer === 'lines') events.onLine((line) => (bytes += line.length));
-  // As `plumb run` without --ipc: no listener buffers events, so attempts need not wait a turn.
-  runTasks(new FanOut({ n }), { workers: 1, events, yieldBeforeUserCode: false }).then((result) => {
-    if (result.exitCode !== 0)
-      throw new Error(`the fan-out ended ${result.outcome}: ${result.message ?? ''}`);
-    if (layer === 'lines' && bytes === 0) throw new Error('no event text was built');
-  });
-} else {
-  throw new Error(`unknown layer ${layer}: core, library or lines`);
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [dist, layer, out, nText] = process.argv.slice(2);
+  await loadLayers(dist, out)(layer, Number(nText));
 }
