@@ -14,8 +14,8 @@
 //   setting a user can give through NODE_OPTIONS).
 // `--dist` is a runtime build (entry.cjs, index.js, cli.js): copied first, so a build meanwhile
 // cannot change what is measured. Set TMPDIR=/dev/shm to take the disk's state out of the figures.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { timedNode, type Timing } from './support/timed-node';
 import { loadAverage, moveToTrash } from './support/trash';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,6 @@ const arg = (name: string, fallback: string) => {
 };
 const n = Number(arg('n', '3000'));
 const repeat = Number(arg('repeat', '9'));
-const preload = path.join(repo, 'bench/runtime/peak-rss.cjs');
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');
 const layerScript = path.join(repo, 'bench/runtime/layer.mjs');
 const dags = path.join(repo, 'bench/runtime/dags.ts');
@@ -51,23 +50,8 @@ const nodeFlags = arg('node-flags', '').split(' ').filter(Boolean);
 const outRoot = path.join(os.tmpdir(), `plumb-bench-layers-${Date.now()}`);
 mkdirSync(outRoot, { recursive: true });
 
-interface Timing {
-  seconds: number;
-  cpuSeconds: number;
-}
-
 function timed(args: string[], env: Record<string, string> = {}, cwd = outRoot): Timing {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', preload, ...args], {
-    encoding: 'utf8',
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    maxBuffer: 1 << 26,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
-  const cpuUs = Number(/@@cpu-us (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { seconds, cpuSeconds: cpuUs / 1e6 };
+  return timedNode(args, cwd, env);
 }
 
 interface Layer {

@@ -9,16 +9,15 @@
 // cannot change what it measures. `--cli <file>` measures another build instead; `--compare <file>`
 // also times that build's fresh run in every round (a 'before' build: an A/B in the same run).
 // Usage: node --import tsx bench/runtime.ts [--sizes 1000,3000,10000,100000] [--shapes FanOut,Chain,Layered] [--repeat N] [--cli file] [--compare file]
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { buildRuntimeCli } from '../scripts/build.mjs';
+import { timedNode, type Timing } from './support/timed-node';
 import { loadAverage, moveToTrash } from './support/trash';
 import os from 'node:os';
 import path from 'node:path';
 
 const repo = path.resolve(__dirname, '..');
 const dags = path.join(repo, 'bench/runtime/dags.ts');
-const preload = path.join(repo, 'bench/runtime/peak-rss.cjs');
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');
 
 const arg = (name: string, fallback: string) => {
@@ -50,26 +49,8 @@ const cli = cliArg ? path.resolve(cliArg) : buildCli();
 const compareArg = arg('compare', '');
 const compare = compareArg ? path.resolve(compareArg) : undefined;
 
-interface Timing {
-  seconds: number;
-  peakMb: number;
-  /** CPU time of the process, every thread. */
-  cpuSeconds: number;
-}
-
 function timed(args: string[], env: Record<string, string> = {}, cwd = outRoot): Timing {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', preload, ...args], {
-    encoding: 'utf8',
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    maxBuffer: 1 << 28,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
-  const kb = Number(/@@peak-rss-kb (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  const cpuUs = Number(/@@cpu-us (\d+)/.exec(r.stderr)?.[1] ?? NaN);
-  return { seconds, peakMb: kb / 1024, cpuSeconds: cpuUs / 1e6 };
+  return timedNode(args, cwd, env);
 }
 
 const best = (runs: Timing[]): Timing => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
