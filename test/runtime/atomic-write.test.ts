@@ -7,7 +7,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { setRequiredParent, sweepStaleTemps } from '../../runtime/src/atomic-write';
 import { LocalTarget } from '../../runtime/src/local-target';
-import { runInTaskContext, type TaskRunHooks } from '../../runtime/src/task-context';
+import { runInTaskContext } from '../../runtime/src/task-context';
+import { hooksStoppedBy } from './support/task-hooks';
 import { freshRoot } from './support/workdir';
 
 test('writes create parent directories and replace the file in one rename', async (t) => {
@@ -95,17 +96,7 @@ test('an isolated task whose parent run is gone commits nothing (every kind of w
 test('a task stopped (cancelled, timed out) before its write commits nothing: the write throws the reason', async (t) => {
   const root = freshRoot(t);
   const controller = new AbortController();
-  const hooks: TaskRunHooks = {
-    taskId: 'Late()',
-    signal: controller.signal,
-    get stopped() {
-      return controller.signal.aborted;
-    },
-    progress: () => undefined,
-    status: () => undefined,
-    log: () => undefined,
-    dependOn: () => Promise.resolve(undefined),
-  };
+  const hooks = hooksStoppedBy(controller, 'Late()');
   const target = new LocalTarget('out/late.txt');
   const write = () => runInTaskContext(hooks, () => target.writeTextSync('late'), undefined);
   controller.abort(new Error('Late() timed out after 10 ms'));

@@ -2,23 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type TaskRunHooks } from '../../runtime/src/task-context';
 import { type Task } from '../../runtime/src/task';
 import { runAttempt, TaskCancelledError } from '../../runtime/src/worker';
-
-function hooksFor(controller: AbortController): TaskRunHooks {
-  return {
-    taskId: 'T()',
-    signal: controller.signal,
-    get stopped() {
-      return controller.signal.aborted;
-    },
-    progress: () => undefined,
-    status: () => undefined,
-    log: () => undefined,
-    dependOn: () => Promise.resolve(undefined),
-  };
-}
+import { hooksStoppedBy } from './support/task-hooks';
 
 test('a run() stopped during its synchronous part: its later rejection is not an unhandled one', async () => {
   const unhandled: unknown[] = [];
@@ -32,7 +18,7 @@ test('a run() stopped during its synchronous part: its later rejection is not an
         return sleep(20).then(() => Promise.reject(new Error('rejected after the stop')));
       },
     } as unknown as Task;
-    const outcome = await runAttempt(task, hooksFor(controller));
+    const outcome = await runAttempt(task, hooksStoppedBy(controller));
     assert.ok(outcome.kind === 'failed' && outcome.cancelled === true);
     await sleep(80);
     assert.deepEqual(unhandled, []);
