@@ -22,12 +22,9 @@ import {
   type IterationResult,
   type KillMode,
 } from '../test/runtime/support/crash-harness';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 
 function buildCli(): string {
   const outdir = path.join(repo, 'bench/out', `crash-cli-${process.pid}`);

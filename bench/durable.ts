@@ -13,14 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildRuntimeCli, buildRuntimeCliFrom } from '../scripts/build.mjs';
 import { loadAverage, moveToTrash } from './support/trash';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
 const dags = path.join(repo, 'bench/runtime/dags.ts');
 const floor = path.join(repo, 'bench/durable/floor.mjs');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const n = Number(arg('n', '1000'));
 const rounds = Number(arg('repeat', '3'));
 const before = arg('before', '');

@@ -17,14 +17,11 @@ import path from 'node:path';
 import { buildRuntimeCli, buildRuntimeCliFrom } from '../scripts/build.mjs';
 import { moveToTrash } from './support/trash';
 import { parseEventLine, type RunEvent } from '../runtime/src/events';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
 const pipeline = path.join(repo, 'bench/isolate/pipeline.ts');
 const floorScript = path.join(repo, 'bench/isolate/floor.mjs');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const n = Number(arg('n', '200'));
 const ms = Number(arg('ms', '50'));
 const sleepersWorkers = Number(arg('sleepers-workers', '8'));

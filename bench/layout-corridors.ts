@@ -13,11 +13,8 @@ import type { LayoutInput, LayoutResult } from '../client/webview/src/layout/lay
 import { stepOverlaps } from '../test/client/webview/layout/stepOverlaps';
 import { orderCrossings, pipelineInput, throughNodes } from './layout-quality';
 import { shapeInput } from './webview-layout';
+import { arg } from './support/arg';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const here = path.dirname(fileURLToPath(import.meta.url));
 type Layout = typeof layeredLayout;
 

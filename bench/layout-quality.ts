@@ -22,13 +22,10 @@ import {
 } from '../client/webview/src/layout/layoutGraph';
 import { stepOverlaps } from '../test/client/webview/layout/stepOverlaps';
 import { crossings, shapeInput } from './webview-layout';
+import { arg } from './support/arg';
 
 type Shape = 'layered' | 'pipeline' | 'grid';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const limitS = Number(arg('limit', '60'));
 const reps = Number(arg('reps', '3'));
 /** Our layout only (sizes elk cannot lay out, e.g. 2,000 nodes). */

@@ -23,11 +23,8 @@ import { closePools, withClient } from '../postgres/src/connection';
 import { settingsFrom } from '../postgres/src/settings';
 import { loadTable } from '../postgres/src/table-swap';
 import { startCluster } from '../scripts/postgres/cluster.mjs';
+import { arg } from './support/arg';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const ROWS = Number(arg('rows', '1000000'));
 const REPEAT = Number(arg('repeat', '3'));
 const repo = path.resolve(__dirname, '..');

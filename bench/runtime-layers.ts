@@ -19,12 +19,9 @@ import { timedNode, type Timing } from './support/timed-node';
 import { loadAverage, moveToTrash } from './support/trash';
 import os from 'node:os';
 import path from 'node:path';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const n = Number(arg('n', '3000'));
 const repeat = Number(arg('repeat', '9'));
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');

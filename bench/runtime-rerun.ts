@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
 const preloads = ['bench/runtime/peak-rss.cjs', 'bench/runtime/main-thread-cpu.cjs'].flatMap((f) => [
@@ -15,10 +16,6 @@ const preloads = ['bench/runtime/peak-rss.cjs', 'bench/runtime/main-thread-cpu.c
   path.join(repo, f),
 ]);
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const n = Number(arg('n', '100000'));
 const rounds = Number(arg('rounds', '7'));
 /** Leaves 50 to a folder: the threads' case, not the listing's (no bare floor for that layout). */

@@ -15,15 +15,12 @@ import { timedNode, type Timing } from './support/timed-node';
 import { loadAverage, moveToTrash } from './support/trash';
 import os from 'node:os';
 import path from 'node:path';
+import { arg } from './support/arg';
 
 const repo = path.resolve(__dirname, '..');
 const dags = path.join(repo, 'bench/runtime/dags.ts');
 const baseline = path.join(repo, 'bench/runtime/baseline.mjs');
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const sizes = arg('sizes', '1000,3000,10000,100000').split(',').map(Number);
 const shapes = arg('shapes', 'FanOut,Chain,Layered').split(',');
 const PREFIX: Record<string, string> = { FanOut: 'leaf', Chain: 'link', Layered: 'layer' };
